@@ -1,0 +1,99 @@
+"""Chinese for the parts of the CLI that Typer/Click write themselves.
+
+Typer 0.29 vendors Click without gettext, so its few fixed strings (panel
+titles, "Usage:", the --help text) are replaced here, and command-line errors
+are caught in ``cli.main`` and translated with :func:`translate_usage_error`.
+A test runs ``lufa --help`` and a bad option and fails if English leaks back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import typer.rich_utils as ru
+from typer import core as typer_core
+from typer._click import core as click_core
+from typer._click import formatting as click_formatting
+
+HELP_TEXT = "显示本帮助并退出。"
+
+
+def install() -> None:
+    ru.ARGUMENTS_PANEL_TITLE = "参数"
+    ru.OPTIONS_PANEL_TITLE = "选项"
+    ru.COMMANDS_PANEL_TITLE = "命令"
+    ru.ERRORS_PANEL_TITLE = "错误"
+    ru.DEFAULT_STRING = "[默认：{}]"
+    ru.ENVVAR_STRING = "[环境变量：{}]"
+    ru.REQUIRED_LONG_STRING = "[必填]"
+    ru.DEPRECATED_STRING = "（已弃用）"
+    ru.ABORTED_TEXT = "已中止。"
+    ru.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+
+    original_get_help_option = click_core.Command.get_help_option
+    if getattr(original_get_help_option, "_lufa", False):
+        return
+
+    def get_help_option(self, ctx):  # noqa: ANN001, ANN202
+        opt = original_get_help_option(self, ctx)
+        if opt is not None:
+            opt.help = HELP_TEXT
+        return opt
+
+    get_help_option._lufa = True  # type: ignore[attr-defined]
+    click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+    original_write_usage = click_formatting.HelpFormatter.write_usage
+
+    def write_usage(self, prog, args="", prefix=None):  # noqa: ANN001, ANN202
+        return original_write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    click_formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+    original_display_type = typer_core.TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):  # noqa: ANN001, ANN202
+        # a flag takes no value: show no "<bool>" type column
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return original_display_type(self, ctx)
+
+    typer_core.TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.*)\))?$"), "没有这个选项：{0}"),
+    (re.compile(r"^No such command '(.+)'\.$"), "没有这个命令：{0}"),
+    (re.compile(r"^Missing argument '(.+)'\.?(.*)$"), "缺少参数 {0}"),
+    (re.compile(r"^Missing option '(.+)'\.?(.*)$"), "缺少选项 {0}"),
+    (re.compile(r"^Missing parameter: (.+)$"), "缺少参数 {0}"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), "选项 {0} 后面需要一个值"),
+    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), "选项 {0} 后面需要 {1} 个值"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^Option '(.+)' does not take a value\.$"), "选项 {0} 不需要值"),
+    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”无效，可选：{2}"),
+    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not a valid integer\.$"), "{0} 的值“{1}”不是整数"),
+    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not a valid float\.$"), "{0} 的值“{1}”不是数字"),
+    (re.compile(r"^Invalid value for '(.+)': (.+) is not in the range (.+)\.$"), "{0} 的值 {1} 超出范围 {2}"),
+    (re.compile(r"^Invalid value for '(.+)': (?:File|Directory|Path) '(.*)' does not exist\.$"), "{0}：“{1}”不存在"),
+    (re.compile(r"^Invalid value for '(.+)': (.+)$"), "{0} 的值无效：{1}"),
+    (re.compile(r"^Invalid value: (.+)$"), "值无效：{0}"),
+]
+
+
+def translate_usage_error(message: str) -> str:
+    """Chinese for one Click usage-error message (best effort, never English-only)."""
+    message = message.strip()
+    for pattern, template in _PATTERNS:
+        m = pattern.match(message)
+        if m:
+            groups = [g or "" for g in m.groups()]
+            text = template.format(*groups)
+            if "Possible options" in message and m.lastindex and m.lastindex >= 2 and groups[1]:
+                text += f"（是否想用：{groups[1]}）"
+            elif "Did you mean" in message:
+                guess = re.search(r"Did you mean (.+?)\?", message)
+                if guess:
+                    text += f"（是否想用：{guess.group(1)}）"
+            return text
+    return f"命令行参数有误：{message}"

@@ -1,0 +1,98 @@
+"""Diagnostics and the project's own exceptions.
+
+Only the CLI layer prints or exits; everything below raises these or returns
+lists of :class:`Diagnostic`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented process exit codes (README, section 退出码)."""
+
+    OK = 0
+    DATA = 1  # 数据或记录有误（lufa check 发现问题）
+    USAGE = 2  # 命令行用法错误：未知选项、无法识别的单位名称、日期格式错误
+    REFUSED = 3  # 拒绝写入：文件已存在、内置数据只读、编号冲突未解决
+    TEMPLATE = 4  # 模板有误：语法、未知变量、越权访问、不是 .docx
+    FOUND = 5  # --fail-if-any：存在逾期事项
+    EXTERNAL = 6  # 外部程序不可用（如 LibreOffice）或写入失败（磁盘满、只读目录）
+    INTERNAL = 70  # 程序内部错误（请带 --debug 重试并报告）
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a file, with its position (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = "error"  # "error" | "warning"
+    source_line: str | None = None
+
+    def format(self) -> str:
+        label = "错误" if self.severity == "error" else "警告"
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        return f"{where}: {label}：{self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class LufaError(Exception):
+    """An error the user can act on; carries its exit code and any diagnostics."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        diagnostics: list[Diagnostic] | None = None,
+        exit_code: ExitCode | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics: list[Diagnostic] = list(diagnostics or [])
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class DataError(LufaError):
+    """Data or record files are invalid."""
+
+    exit_code = ExitCode.DATA
+
+
+class UsageError(LufaError):
+    """A command-line value cannot be used (unknown unit, bad date…)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RefusedError(LufaError):
+    """A write was refused to protect existing data."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class TemplateError(LufaError):
+    """A user-editable template cannot be rendered safely."""
+
+    exit_code = ExitCode.TEMPLATE
+
+
+class ExternalError(LufaError):
+    """An external program or the file system failed (LibreOffice missing, disk full)."""
+
+    exit_code = ExitCode.EXTERNAL

@@ -1,0 +1,184 @@
+"""The data model: roster, schedule, checklist, settings, calendar overrides.
+
+Pydantic models with no I/O. They are strict (no silent coercion of '95' to
+95, no unknown keys) and frozen; the loader feeds them plain data and turns
+their errors into positioned Chinese diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+KIND_LABELS = {"county": "县直单位", "township": "乡镇"}
+WEEK_RULES = {
+    "monday": "第N周＝周一落在该月的第N个周一至周日",
+    "thursday": "第N周＝周四落在该月的第N个周一至周日（ISO 式）",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+UnitId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+class Unit(Strict):
+    id: UnitId
+    name: Text
+    short: Text
+    kind: Literal["county", "township"]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+class Totals(Strict):
+    county: Annotated[int, Field(ge=0)]
+    township: Annotated[int, Field(ge=0)]
+
+
+class Roster(Strict):
+    totals: Totals
+    units: list[Unit]
+
+
+class Slot(Strict):
+    month: Annotated[int, Field(ge=1, le=12)]
+    week: Annotated[int, Field(ge=1, le=5)]
+    units: Annotated[list[UnitId], Field(min_length=1, max_length=4)]
+
+
+class Exemption(Strict):
+    unit: UnitId
+    reason: Text
+
+
+class Schedule(Strict):
+    week_rule: Literal["monday", "thursday"]
+    months: Annotated[list[Annotated[int, Field(ge=1, le=12)]], Field(min_length=2, max_length=2)]
+    slots: list[Slot]
+    exempt: list[Exemption] = []
+
+    @field_validator("months")
+    @classmethod
+    def _ordered(cls, v: list[int]) -> list[int]:
+        if v[0] > v[1]:
+            raise ValueError("起止月份顺序颠倒，应写成 [起始月, 结束月]")
+        return v
+
+
+class Office(Strict):
+    id: UnitId
+    name: Text
+    phone: Text
+
+
+class Item(Strict):
+    id: Annotated[str, Field(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
+    name: Text
+    points: Annotated[int, Field(ge=0, le=100)]
+    checkpoints: list[Text] = []
+
+
+class Category(Strict):
+    no: Annotated[int, Field(ge=1, le=99)]
+    name: Text
+    office: UnitId
+    items: Annotated[list[Item], Field(min_length=1)]
+
+    @property
+    def points(self) -> int:
+        return sum(i.points for i in self.items)
+
+
+class Grade(Strict):
+    name: Text
+    min: Annotated[int, Field(ge=0, le=100)]
+
+
+class Checklist(Strict):
+    offices: Annotated[list[Office], Field(min_length=1)]
+    methods: Annotated[list[Text], Field(min_length=1)]
+    grades: Annotated[list[Grade], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1)]
+
+    def office(self, office_id: str) -> Office | None:
+        return next((o for o in self.offices if o.id == office_id), None)
+
+    def items(self) -> list[Item]:
+        return [i for c in self.categories for i in c.items]
+
+    def grade(self, score: float) -> str:
+        for g in sorted(self.grades, key=lambda g: -g.min):
+            if score >= g.min:
+                return g.name
+        return self.grades[-1].name
+
+
+class NoticeKind(Strict):
+    id: UnitId
+    name: Text
+    number_format: Text
+    template: Text
+    rectify_days: Annotated[int, Field(ge=1, le=365)]
+
+    @field_validator("number_format")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        if "{n}" not in v or "{year}" not in v:
+            raise ValueError("文号格式必须含有 {year} 和 {n}，如 鲁政行监字〔{year}〕{n}号")
+        for bad, good in (("【", "〔"), ("】", "〕"), ("[", "〔"), ("]", "〕")):
+            if bad in v:
+                raise ValueError(f"文号应使用六角括号〔〕，不能用“{bad}”，请改为“{good}”")
+        try:
+            v.format(year=2026, n=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("文号格式只能含有 {year} 和 {n} 两个占位符") from None
+        return v
+
+
+class Contact(Strict):
+    name: str = ""
+    phone: str = ""
+
+
+class Settings(Strict):
+    issuer: Text
+    reply_office: Text
+    reply_room: Text
+    contact: Contact = Contact()
+    notice_kinds: Annotated[list[NoticeKind], Field(min_length=1)]
+    default_notice_kind: UnitId
+    verification_wait_days: Annotated[int, Field(ge=1, le=365)] = 15
+    referral_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    fonts: Literal["gb2312", "windows"] = "gb2312"
+
+
+class HolidayRange(Strict):
+    start: dt.date
+    end: dt.date
+    name: Text
+
+    @field_validator("end")
+    @classmethod
+    def _order(cls, v: dt.date, info) -> dt.date:  # noqa: ANN001
+        start = info.data.get("start")
+        if start is not None and v < start:
+            raise ValueError("结束日期早于开始日期")
+        return v
+
+
+class CalendarYear(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    holidays: list[HolidayRange] = []
+    workdays: list[dt.date] = []
+
+
+class CalendarOverrides(Strict):
+    years: list[CalendarYear] = []

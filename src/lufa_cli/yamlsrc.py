@@ -1,0 +1,345 @@
+"""Strict YAML reading with positions.
+
+PyYAML is used only as a parser: we walk its event stream ourselves so that
+every value keeps its ``line:col`` and nothing YAML 1.1 would silently guess
+(``no`` → False, ``1:30`` → 90, ``010`` → 8, duplicate keys, aliases…) gets
+through. The result is plain Python data plus a map from each value's path to
+its position; the model layer validates the data and uses the map to point
+its errors at the right line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic
+
+try:  # libyaml is ~3x faster; fall back to the pure-Python parser
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the wheel
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 8 * 1024 * 1024  # a data or record file larger than this is refused
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATEISH = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+_OCTALISH = re.compile(r"[-+]?0[0-9_]+")
+_OTHER_NUM = re.compile(r"[-+]?(0[xob][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*)")
+_BOOL11 = {"yes", "no", "on", "off", "y", "n"}
+_NULL = {"null", "~", ""}
+_INVISIBLE = {
+    "\u200b": "零宽空格(U+200B)",
+    "\u200c": "零宽非连接符(U+200C)",
+    "\u200d": "零宽连接符(U+200D)",
+    "\u2060": "字连接符(U+2060)",
+    "\ufeff": "字节顺序标记 BOM(U+FEFF)",
+    "\u00a0": "不换行空格(U+00A0)",
+    "\u202e": "从右到左覆盖符(U+202E)",
+}
+
+Pos = tuple[int, int]
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Source:
+    """One YAML file read strictly: its data, positions and problems."""
+
+    path: str
+    data: Any = None
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def pos(self, loc: Path_, *, key: bool = False) -> Pos:
+        """Best position for `loc`: the value (or key), else the nearest parent."""
+        loc = tuple(loc)
+        while True:
+            table = self.key_positions if key else self.positions
+            if loc in table:
+                return table[loc]
+            if key and loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+            key = False
+
+    def error(self, loc: Path_ | Pos, message: str, *, key: bool = False, severity: str = "error") -> None:
+        if isinstance(loc, tuple) and len(loc) == 2 and all(isinstance(x, int) for x in loc) and not key and loc not in self.positions:
+            line, col = loc  # already a position
+        else:
+            line, col = self.pos(loc, key=key)  # type: ignore[arg-type]
+        src = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        self.diagnostics.append(Diagnostic(self.path, line, col, message, severity, src))
+
+
+def _decode(raw: bytes, src: Source) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        src.error((1, 1), "文件是 UTF-16 编码，请另存为 UTF-8")
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030（Windows“ANSI”）编码；"
+        except UnicodeDecodeError:
+            pass
+        src.diagnostics.append(
+            Diagnostic(
+                src.path,
+                line,
+                col,
+                f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）。{hint}"
+                "请用记事本或 WPS 打开，“另存为”时把编码选为 UTF-8 后再试",
+            )
+        )
+        return None
+
+
+def _scan_text(text: str, src: Source) -> None:
+    """Characters that YAML accepts but a clerk never meant."""
+    for n, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if stripped.startswith("\u3000") or stripped.startswith("\t"):
+            what = "全角空格" if stripped[0] == "\u3000" else "制表符(Tab)"
+            src.error((n, indent + 1), f"缩进里有{what}，YAML 缩进只能用半角空格")
+            continue
+        for i, ch in enumerate(line):
+            if ch == "\t":
+                src.error((n, i + 1), "含有制表符(Tab)，请改为空格")
+                break
+            if ch in _INVISIBLE:
+                src.error((n, i + 1), f"含有不可见字符 {_INVISIBLE[ch]}，请删除")
+                break
+            if (ord(ch) < 32 and ch not in "\r\n") or ord(ch) == 0x7F or 0x80 <= ord(ch) < 0xA0:
+                src.error((n, i + 1), f"含有控制字符 U+{ord(ch):04X}，请删除")
+                break
+
+
+def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
+    """Resolve a scalar the strict way (YAML 1.2 core types plus dates)."""
+    if style:  # quoted or block scalar: always text
+        return value
+    low = value.lower()
+    pos = (mark.line + 1, mark.column + 1)
+    if low in _NULL:
+        return None
+    if low in ("true", "false"):
+        return low == "true"
+    if low in _BOOL11:
+        src.error(pos, f"“{value}”含义不明确（旧式 YAML 会当成是/否）：是否请写 true 或 false，文字请加引号，如 \"{value}\"")
+        return value
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _SEXAGESIMAL.fullmatch(value):
+        src.error(pos, f"“{value}”会被旧式 YAML 当成六十进制数字；如是时间或文字请加引号，如 \"{value}\"")
+        return value
+    if _OCTALISH.fullmatch(value) or _OTHER_NUM.fullmatch(value):
+        src.error(pos, f"“{value}”写法有歧义（前导零、进制或下划线数字）；数字请去掉前导零，编号等文字请加引号，如 \"{value}\"")
+        return value
+    m = _DATE.fullmatch(value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            src.error(pos, f"日期“{value}”不存在")
+            return value
+    m = _DATEISH.fullmatch(value)
+    if m:
+        src.error(pos, f"日期“{value}”格式不对，请写成 YYYY-MM-DD，例如 {int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
+        return value
+    if low in (".inf", "-.inf", "+.inf", ".nan"):
+        src.error(pos, f"“{value}”不是可用的数值")
+        return value
+    return value
+
+
+def _build(events: list, src: Source) -> Any:
+    """Turn the event list of one document into Python data with positions."""
+    stack: list[tuple[Any, Path_, Any]] = []  # (container, path, pending key)
+    root: Any = None
+
+    def place(value: Any, mark: Any, is_container: bool) -> Path_:
+        nonlocal root
+        pos = (mark.line + 1, mark.column + 1)
+        if not stack:
+            root = value
+            src.positions[()] = pos
+            return ()
+        container, path, pending = stack[-1]
+        if isinstance(container, list):
+            p = path + (len(container),)
+            container.append(value)
+            src.positions[p] = pos
+            return p
+        # mapping: either this is a key or a value
+        if pending is _NO_KEY:
+            if is_container:
+                src.error(pos, "映射的键必须是简单文字，不能是列表或映射")
+                stack[-1] = (container, path, ("\0bad", pos))
+                return path + ("\0bad",)
+            key = value
+            if isinstance(key, (dt.date, float)) or key is None or isinstance(key, bool):
+                key = str(key) if key is not None else ""
+            kpath = path + (key,)
+            if key == "<<":
+                src.error(pos, "不支持合并键“<<”，请把内容直接写出")
+            elif key in container:
+                first = src.key_positions.get(kpath, (0, 0))
+                src.error(pos, f"键“{key}”重复（第 {first[0]} 行已有）；YAML 会静默丢弃前一个值")
+                key = ("\0dup", key, pos)
+            stack[-1] = (container, path, (key, pos))
+            src.key_positions[path + (key,)] = pos
+            return kpath
+        key, _kpos = pending
+        stack[-1] = (container, path, _NO_KEY)
+        p = path + (key,)
+        if not (isinstance(key, tuple) and key and key[0] == "\0dup") and key != "\0bad":
+            container[key] = value
+        src.positions[p] = pos
+        return p
+
+    for ev in events:
+        if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+            continue
+        mark = ev.start_mark
+        pos = (mark.line + 1, mark.column + 1)
+        if isinstance(ev, yaml.AliasEvent):
+            src.error(pos, f"不支持锚点引用“*{ev.anchor}”，请把内容直接写出")
+            place(None, mark, False)
+            continue
+        anchor = getattr(ev, "anchor", None)
+        if anchor:
+            src.error(pos, f"不支持锚点“&{anchor}”，请删除")
+        tag = getattr(ev, "tag", None)
+        if isinstance(ev, yaml.ScalarEvent):
+            if tag and not ev.implicit[0] and not ev.implicit[1] and tag != "!":
+                src.error(pos, f"不支持显式类型标签“{_short_tag(tag)}”，请删除")
+            container = stack[-1] if stack else None
+            if container is not None and isinstance(container[0], dict) and container[2] is _NO_KEY:
+                value: Any = ev.value  # keys are always text
+            elif tag and ev.implicit == (False, False):
+                value = ev.value
+            else:
+                value = _scalar(ev.value, ev.style, mark, src)
+            place(value, mark, False)
+        elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if tag and not ev.implicit:
+                src.error(pos, f"不支持显式类型标签“{_short_tag(tag)}”，请删除")
+            new: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
+            p = place(new, mark, True)
+            stack.append((new, p, _NO_KEY))
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+    return root
+
+
+_NO_KEY = object()
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None) -> Source:
+    """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`."""
+    src = Source(path=display or str(path))
+    if raw is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                src.error((1, 1), f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+                return src
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            src.diagnostics.append(Diagnostic(src.path, 0, 0, "文件不存在"))
+            return src
+        except IsADirectoryError:
+            src.diagnostics.append(Diagnostic(src.path, 0, 0, "这是一个目录，不是文件"))
+            return src
+        except OSError as exc:
+            src.diagnostics.append(Diagnostic(src.path, 0, 0, f"无法读取：{exc.strerror}"))
+            return src
+    text = _decode(raw, src)
+    if text is None:
+        return src
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    src.lines = text.split("\n")
+    _scan_text(text, src)
+    try:
+        events = list(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _translate_yaml_error(exc)
+        for n in (line, line - 1):
+            if 0 < n <= len(src.lines) and "：" in src.lines[n - 1]:
+                message += f"（第 {n} 行用了中文冒号“：”，键和值之间应是英文冒号加空格“: ”）"
+                break
+        src.error((line, col), message)
+        return src
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive
+        src.error((1, 1), f"YAML 格式错误：{exc}")
+        return src
+    docs = sum(isinstance(e, yaml.DocumentStartEvent) for e in events)
+    if docs > 1:
+        second = [e for e in events if isinstance(e, yaml.DocumentStartEvent)][1]
+        src.error((second.start_mark.line + 1, 1), "文件里有多个 YAML 文档（“---”分隔），只能有一个")
+        return src
+    src.data = _build(events, src)
+    return src
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（常见原因：缩进不对，或值里有未加引号的“: ”）",
+    "mapping values are not allowed here": "这里不能出现“键: 值”（常见原因：缩进不对，或值里有未加引号的“: ”）",
+    "could not find expected ':'": "缺少冒号“:”（如果用了中文冒号“：”，请改成英文冒号加空格“: ”）",
+    "found character '\\t' that cannot start any token": "含有制表符(Tab)，请改为空格",
+    "did not find expected key": "缩进不一致，找不到预期的键",
+    "did not find expected '-' indicator": "列表缩进不一致，找不到预期的“-”",
+    "found undefined alias": "不支持锚点引用",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "found unknown escape character": "双引号文字中有未知的转义符“\\”（路径请用单引号或写成“/”）",
+    "expected <block end>, but found": "缩进不一致",
+    "while scanning a quoted scalar": "引号没有闭合",
+    "found character that cannot start any token": "这里有 YAML 不允许作为开头的字符（如“@”或“`”），请给整段文字加引号",
+    "expected ',' or ']'": "方括号列表没有正确闭合",
+    "expected ',' or '}'": "花括号映射没有正确闭合",
+    "while parsing a block collection": "列表缩进不一致",
+    "while parsing a block mapping": "缩进不一致",
+}
+
+
+def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for en, zh in _YAML_PROBLEMS.items():
+        if en in (exc.problem or ""):
+            return f"YAML 格式错误：{zh}"
+    for en, zh in _YAML_PROBLEMS.items():
+        if en in text:
+            return f"YAML 格式错误：{zh}"
+    return f"YAML 格式错误（{(exc.problem or exc.context or '').strip()}）"
