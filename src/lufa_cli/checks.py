@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
+from .planning import WEEK_LABELS
 
 if TYPE_CHECKING:
     from .loader import Workspace
@@ -84,7 +85,7 @@ def every_unit_scheduled_once(ws: Workspace) -> Iterator[Diagnostic]:
                 slot = ws.schedule.slots[i]
                 yield _diag(
                     ws, "schedule", ("slots", i, "units", j),
-                    f"单位“{uid}”在 {slot.month}月第{slot.week}周再次出现（第 {first} 行已安排），每个单位全年只安排一次",
+                    f"单位“{uid}”在 {slot.month}月{WEEK_LABELS[slot.week]}再次出现（第 {first} 行已安排），每个单位全年只安排一次",
                 )
         if uid in exempt:
             yield _diag(ws, "schedule", ("exempt", exempt[uid], "unit"), f"单位“{uid}”已列为免检，却又被安排了检查")
@@ -104,7 +105,7 @@ def slots_valid(ws: Workspace) -> Iterator[Diagnostic]:
         key = (slot.month, slot.week)
         if key in seen:
             line = ws.sources["schedule"].pos(("slots", seen[key]))[0]
-            yield _diag(ws, "schedule", ("slots", i, "month"), f"{slot.month}月第{slot.week}周重复（第 {line} 行已有），请合并为一条")
+            yield _diag(ws, "schedule", ("slots", i, "month"), f"{slot.month}月{WEEK_LABELS[slot.week]}重复（第 {line} 行已有），请合并为一条")
         seen[key] = i
         if not first <= slot.month <= last:
             yield _diag(ws, "schedule", ("slots", i, "month"), f"{slot.month}月不在日常监督月份 {first}—{last} 月之内")

@@ -88,7 +88,7 @@ class CheckFormat(str, Enum):
 def _console(stderr: bool = False):  # noqa: ANN202
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _echo(text: str) -> None:
@@ -231,12 +231,14 @@ def check(
 [bold]示例[/bold]
 
   lufa units
+  lufa units 司法局               查一个单位（编号、全称或简称均可）
   lufa units --kind township
   lufa units --format csv > 单位名册.csv
 """
 )
 def units(
     ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(metavar="单位", help="只显示这个单位：编号、全称或简称。")] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", metavar="类别", help="只列某类：county（县直单位）或 township（乡镇）。")
     ] = None,
@@ -248,6 +250,11 @@ def units(
     if kind not in (None, "county", "township"):
         raise UsageError(f"--kind 的值“{kind}”无效，可选：county（县直单位）、township（乡镇）")
     rows = [r for r in units_view(ws) if kind is None or r["kind"] == kind]
+    if query is not None:
+        from .roster import resolve_unit
+
+        wanted = resolve_unit(ws.roster.units, query).id
+        rows = [r for r in rows if r["id"] == wanted]
     if fmt is TableFormat.json:
         _echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt is TableFormat.csv:

@@ -62,8 +62,8 @@ def install() -> None:
 
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.*)\))?$"), "没有这个选项：{0}"),
-    (re.compile(r"^No such command '(.+)'\.$"), "没有这个命令：{0}"),
+    (re.compile(r"^No such option: (\S+?)(?: Did you mean .*)?(?: \(Possible options: (.*)\))?$"), "没有这个选项：{0}"),
+    (re.compile(r"^No such command '(.+?)'\.(?: Did you mean .*)?$"), "没有这个命令：{0}"),
     (re.compile(r"^Missing argument '(.+)'\.?(.*)$"), "缺少参数 {0}"),
     (re.compile(r"^Missing option '(.+)'\.?(.*)$"), "缺少选项 {0}"),
     (re.compile(r"^Missing parameter: (.+)$"), "缺少参数 {0}"),
@@ -76,9 +76,30 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Invalid value for '(.+)': '(.*)' is not a valid float\.$"), "{0} 的值“{1}”不是数字"),
     (re.compile(r"^Invalid value for '(.+)': (.+) is not in the range (.+)\.$"), "{0} 的值 {1} 超出范围 {2}"),
     (re.compile(r"^Invalid value for '(.+)': (?:File|Directory|Path) '(.*)' does not exist\.$"), "{0}：“{1}”不存在"),
-    (re.compile(r"^Invalid value for '(.+)': (.+)$"), "{0} 的值无效：{1}"),
+    (re.compile(r"^Invalid value for '(.+)': (.+)$"), "{0} {1}"),
     (re.compile(r"^Invalid value: (.+)$"), "值无效：{0}"),
 ]
+
+
+_VALUE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+?)\.?$"), "的值“{0}”无效，可选：{1}"),
+    (re.compile(r"^Input should be a valid integer.*$"), "的值不是整数"),
+    (re.compile(r"^Input should be a valid number.*$"), "的值不是数字"),
+    (re.compile(r"^Input should be greater than or equal to (.+)$"), "的值超出范围：不能小于 {0}"),
+    (re.compile(r"^Input should be less than or equal to (.+)$"), "的值超出范围：不能大于 {0}"),
+    (re.compile(r"^Input should be greater than (.+)$"), "的值超出范围：应大于 {0}"),
+    (re.compile(r"^Input should be less than (.+)$"), "的值超出范围：应小于 {0}"),
+    (re.compile(r"^(?:Path|File|Directory) '(.*)' does not exist\.?$"), "：“{0}”不存在"),
+]
+
+
+def _translate_value(detail: str) -> str:
+    for pattern, template in _VALUE_PATTERNS:
+        m = pattern.match(detail.strip())
+        if m:
+            groups = [g.replace("', '", "、").strip("'") for g in m.groups()]
+            return template.format(*groups)
+    return f"的值无效（{detail}）"
 
 
 def translate_usage_error(message: str) -> str:
@@ -88,6 +109,8 @@ def translate_usage_error(message: str) -> str:
         m = pattern.match(message)
         if m:
             groups = [g or "" for g in m.groups()]
+            if template == "{0} {1}":
+                return f"{groups[0]} {_translate_value(groups[1])}".replace(" 的值", " 的值", 1).replace(" ：", "：")
             text = template.format(*groups)
             if "Possible options" in message and m.lastindex and m.lastindex >= 2 and groups[1]:
                 text += f"（是否想用：{groups[1]}）"

@@ -252,10 +252,19 @@ def validate(model: type[BaseModel], src: Source) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # a typo'd key ("shrot") also makes its real key "missing": report the typo only
+        suggested: set[tuple] = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.5)
+                if near:
+                    suggested.add(loc[:-1] + (near[0],))
         seen: set[tuple] = set()
-        for err in exc.errors(include_url=False):
+        for err in errors:
             loc = tuple(err["loc"])
-            if loc in seen:
+            if loc in seen or (err["type"] == "missing" and loc in suggested):
                 continue
             seen.add(loc)
             message, at_key = translate(err, model)

@@ -22,9 +22,9 @@ def show_week(console: Console, v: dict[str, Any]) -> None:
         ]
     )
     console.print(days)
-    console.print(f"工作日：{escape(v['workdays_text'])}（日历来源：{escape(v['calendar_source_label'])}）")
+    console.print(f"工作日：{escape(v['workdays_text'])}（日历来源：{escape(v['calendar_source_label'])}）", soft_wrap=True)
     if not v["units"]:
-        console.print(f"[yellow]{escape(v['note'])}[/yellow]")
+        console.print(f"[yellow]{escape(v['note'])}[/yellow]", soft_wrap=True)
         return
     t = Table(title="受监督单位", title_justify="left")
     t.add_column("序号", justify="right")

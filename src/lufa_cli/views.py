@@ -175,10 +175,10 @@ def units_view(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
-    """CSV with Chinese headers and a BOM so Excel/WPS open it as UTF-8."""
+    """CSV with Chinese headers (the CLI adds a BOM when it writes a file, for Excel/WPS)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([h for _, h in columns])
     for r in rows:
         w.writerow(["、".join(map(str, r[k])) if isinstance(r[k], list) else ("" if r[k] is None else r[k]) for k, _ in columns])
-    return "\ufeff" + buf.getvalue()
+    return buf.getvalue()

@@ -297,10 +297,12 @@ def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = Non
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _translate_yaml_error(exc)
         for n in (line, line - 1):
-            if 0 < n <= len(src.lines) and "：" in src.lines[n - 1]:
+            if 0 < n <= len(src.lines) and "：" in src.lines[n - 1] and "中文冒号" not in message:
                 message += f"（第 {n} 行用了中文冒号“：”，键和值之间应是英文冒号加空格“: ”）"
                 break
-        src.error((line, col), message)
+        # the pre-scan already explains tabs and full-width spaces on this line
+        if not any(d.line in (line, line - 1) for d in src.diagnostics):
+            src.error((line, col), message)
         return src
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         src.error((1, 1), f"YAML 格式错误：{exc}")
@@ -319,6 +321,7 @@ _YAML_PROBLEMS = {
     "mapping values are not allowed here": "这里不能出现“键: 值”（常见原因：缩进不对，或值里有未加引号的“: ”）",
     "could not find expected ':'": "缺少冒号“:”（如果用了中文冒号“：”，请改成英文冒号加空格“: ”）",
     "found character '\\t' that cannot start any token": "含有制表符(Tab)，请改为空格",
+    "found a tab character that violates indentation": "缩进里有制表符(Tab)，YAML 缩进只能用半角空格",
     "did not find expected key": "缩进不一致，找不到预期的键",
     "did not find expected '-' indicator": "列表缩进不一致，找不到预期的“-”",
     "found undefined alias": "不支持锚点引用",
