@@ -1,0 +1,49 @@
+"""Help is Chinese, with examples, for the root and every subcommand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lufa_cli.cli import app
+from conftest import REPO
+
+
+def _commands() -> list[tuple[str, ...]]:
+    import typer.main
+
+    root = typer.main.get_command(app)
+    out: list[tuple[str, ...]] = [()]
+
+    def walk(cmd, path):  # noqa: ANN001
+        for name, sub in getattr(cmd, "commands", {}).items():
+            out.append(path + (name,))
+            walk(sub, path + (name,))
+
+    walk(root, ())
+    return out
+
+
+ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|TEXT|INTEGER|PATH|default)\b")
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p) or "lufa")
+def test_help_is_chinese_with_examples(path, run) -> None:
+    r = run(*path, "--help", cwd=REPO)
+    assert r.code == 0, r.text
+    assert "用法：" in r.out
+    assert not ENGLISH.search(r.out), ENGLISH.search(r.out)
+    leaf = path and path[-1] not in ("plan",)
+    if leaf or not path:
+        assert "示例" in r.out
+
+
+def test_no_arguments_shows_help(run) -> None:
+    r = run(cwd=REPO)
+    assert r.code == 0 and "用法：" in r.out
+
+
+def test_version(run) -> None:
+    r = run("--version", cwd=REPO)
+    assert r.code == 0 and r.out.startswith("lufa ")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+
+from conftest import snapshot
+
+
+def test_init_creates_a_checked_workspace(tmp_path, run) -> None:
+    target = tmp_path / "监督考核2026"
+    r = run("init", target, cwd=tmp_path)
+    assert r.code == 0, r.text
+    assert (target / "data" / "units.yaml").is_file()
+    assert (target / "templates").is_dir() and any((target / "templates").iterdir())
+    assert "output/" in (target / ".gitignore").read_text(encoding="utf-8")
+    r = run("check", "--format", "json", cwd=target)
+    v = json.loads(r.out)
+    assert v["ok"] and v["origin"] == "cwd" and v["units"] == 55
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path, run) -> None:
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(tmp_path)
+    r = run("init", target, cwd=tmp_path)
+    assert r.code == 3 and "已存在且不为空" in r.err
+    assert snapshot(tmp_path) == before
+
+
+def test_data_folder_lookup_order(tmp_path, ws, run, monkeypatch) -> None:
+    # ./data, then LUFA_DATA, then --data: each wins over the one before
+    r = run("check", "--format", "json", cwd=ws)
+    assert json.loads(r.out)["origin"] == "cwd"
+    monkeypatch.setenv("LUFA_DATA", str(ws / "data"))
+    r = run("check", "--format", "json", cwd=tmp_path)
+    assert json.loads(r.out)["origin"] == "env"
+    r = run("--data", ws / "data", "check", "--format", "json", cwd=tmp_path)
+    assert json.loads(r.out)["origin"] == "option"
+
+
+def test_bundled_data_when_nothing_else(tmp_path, run) -> None:
+    r = run("check", "--format", "json", cwd=tmp_path)
+    v = json.loads(r.out)
+    assert v["ok"] and v["origin"] == "bundled"
+
+
+def test_bundled_workspace_is_read_only(tmp_path) -> None:
+    import pytest
+
+    from lufa_cli.errors import RefusedError
+    from lufa_cli.loader import bundled_root, load_workspace
+
+    ws, _ = load_workspace(bundled_root() / "data", "bundled")
+    with pytest.raises(RefusedError) as e:
+        ws.require_writable()
+    assert "lufa init" in e.value.message
