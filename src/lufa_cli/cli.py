@@ -88,7 +88,7 @@ class CheckFormat(str, Enum):
 def _console(stderr: bool = False):  # noqa: ANN202
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
 def _echo(text: str) -> None:
@@ -263,8 +263,12 @@ def units(
         from rich.table import Table
 
         t = Table(title=f"单位名册（{len(rows)} 个）", title_justify="left")
-        for h in ("序号", "编号", "全称", "简称", "类别", "检查周"):
-            t.add_column(h, no_wrap=h != "全称")
+        t.add_column("序号", justify="right")
+        t.add_column("编号", overflow="fold")
+        t.add_column("全称", min_width=12)
+        t.add_column("简称", min_width=6)
+        t.add_column("类别", no_wrap=True)
+        t.add_column("检查周", no_wrap=True)
         for r in rows:
             t.add_row(str(r["no"]), r["id"], r["name"], r["short"], r["kind_label"], r["slot"] or f"免检：{r['exempt'] or '未安排'}")
         _console().print(t)

@@ -8,9 +8,11 @@ A test runs ``lufa --help`` and a bad option and fails if English leaks back.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import re
+import sys
 
-import typer.rich_utils as ru
 from typer import core as typer_core
 from typer._click import core as click_core
 from typer._click import formatting as click_formatting
@@ -18,7 +20,7 @@ from typer._click import formatting as click_formatting
 HELP_TEXT = "显示本帮助并退出。"
 
 
-def install() -> None:
+def _patch_rich_utils(ru) -> None:  # noqa: ANN001
     ru.ARGUMENTS_PANEL_TITLE = "参数"
     ru.OPTIONS_PANEL_TITLE = "选项"
     ru.COMMANDS_PANEL_TITLE = "命令"
@@ -29,6 +31,39 @@ def install() -> None:
     ru.DEPRECATED_STRING = "（已弃用）"
     ru.ABORTED_TEXT = "已中止。"
     ru.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+
+
+class _RichUtilsHook(importlib.abc.MetaPathFinder):
+    """Patch typer.rich_utils when Typer first imports it.
+
+    rich_utils pulls in rich.markdown, markdown-it and rich.syntax (~140 ms);
+    Typer only needs it to draw help, so importing it up front would triple
+    the start-up time of every command.
+    """
+
+    def find_spec(self, fullname, path, target=None):  # noqa: ANN001, ANN201
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original_exec = loader.exec_module
+
+        def exec_module(module):  # noqa: ANN001, ANN202
+            original_exec(module)
+            _patch_rich_utils(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def install() -> None:
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _RichUtilsHook) for f in sys.meta_path):
+        sys.meta_path.insert(0, _RichUtilsHook())
 
     original_get_help_option = click_core.Command.get_help_option
     if getattr(original_get_help_option, "_lufa", False):

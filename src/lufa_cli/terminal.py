@@ -52,21 +52,29 @@ def show_week(console: Console, v: dict[str, Any]) -> None:
     console.print(f"检查方式：{escape(v['methods'])}")
 
 
+def _span(r: dict[str, Any]) -> str:
+    start, end = r["start"], r["end"]
+    sm, sd, em, ed = int(start[5:7]), int(start[8:]), int(end[5:7]), int(end[8:])
+    return f"{sm}月{sd}日—{ed}日" if sm == em else f"{sm}月{sd}日—{em}月{ed}日"
+
+
 def show_year(console: Console, v: dict[str, Any]) -> None:
-    t = Table(title=v["title"], title_justify="left")
+    from rich import box
+
+    t = Table(title=v["title"], title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("月份", no_wrap=True)
     t.add_column("周次", no_wrap=True)
     t.add_column("日期", no_wrap=True)
-    t.add_column("工作日", justify="right")
-    t.add_column("受监督单位", overflow="fold", min_width=24)
+    t.add_column("工作日", no_wrap=True)
+    t.add_column("受监督单位", no_wrap=True)
     last_month = None
     for r in v["rows"]:
-        month = r["month_label"] if r["month"] != last_month else ""
         if r["month"] != last_month and last_month is not None:
             t.add_section()
+        month = r["month_label"] if r["month"] != last_month else ""
         last_month = r["month"]
-        hol = f"（含{'、'.join(r['holidays'])}）" if r["holidays"] else ""
-        t.add_row(month, r["week_label"], r["dates"], f"{r['workdays']}{hol}", escape("、".join(r["units"])))
+        days = f"{r['workdays']}天" + (f"\n[red]{escape('、'.join(r['holidays']))}[/red]" if r["holidays"] else "")
+        t.add_row(month, r["week_label"], _span(r), days, escape("\n".join(r["units"])))
     console.print(t)
     console.print(escape(v["note"]))
     for e in v["exempt"]:
