@@ -46,14 +46,13 @@ app = typer.Typer(
     subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-plan_app = typer.Typer(
-    help="检查计划：本周检查安排、全年分组计划表。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+CTX: dict[str, Any] = {
+    "options_metavar": "[选项]",
+    "subcommand_metavar": "命令 [参数]...",
+    "rich_markup_mode": "rich",
+    "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+}
+plan_app = typer.Typer(help="检查计划：本周检查安排、全年分组计划表、年中抽查名单。", no_args_is_help=True, **CTX)
 app.add_typer(plan_app, name="plan")
 
 
@@ -187,8 +186,16 @@ def check(
 ) -> None:
     root, origin = find_data_dir(_state(ctx).data, os.environ, Path.cwd())
     ws, diags = load_workspace(root, origin)
+    records = None
+    if ws is not None:
+        from .inspections import load_records
+
+        records = load_records(ws)
+        diags = diags + records.diagnostics
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
+    if records is not None:
+        summary.update(inspections=len(records.inspections), selfchecks=len(records.selfchecks), spotchecks=len(records.spotchecks))
     if ws is not None:
         kinds = {"county": 0, "township": 0}
         for u in ws.roster.units:
@@ -208,12 +215,13 @@ def check(
         _echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print_diagnostics(diags)
-        if ws is not None:
+        if not errors:
             _echo(
                 f"数据无误：{summary['units']} 个单位（县直单位 {summary['county']}、乡镇 {summary['township']}），"
                 f"{summary['slots']} 个检查周，每个单位均已安排"
                 + (f"（免检 {summary['exempt']} 个）" if summary["exempt"] else "")
-                + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分。"
+                + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分；"
+                f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份。"
                 f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
             )
         else:
@@ -419,12 +427,12 @@ def _emit_plan(
     elif fmt is PlanFormat.md:
         from .documents import render_text
 
-        text = render_text(ws.templates_dir / f"{template}.md.j2", view)
+        text = render_text(ws.template(f"{template}.md.j2"), view)
     elif fmt is PlanFormat.docx:
         from .documents import convert_to_pdf, render_docx
 
         target = _plan_out(out, default_name, ".docx")
-        path = render_docx(ws.templates_dir / f"{template}.docx", view, target, force=force, fonts=ws.settings.fonts)
+        path = render_docx(ws.template(f"{template}.docx"), view, target, force=force, fonts=ws.settings.fonts)
         _console(stderr=True).print(f"已写入 {display_path(path)}", style="green")
         if pdf:
             pdf_path = convert_to_pdf(path, force=force)
@@ -440,6 +448,8 @@ def _emit_plan(
     else:
         sys.stdout.write(text)
 
+
+from . import cli_inspect  # noqa: E402,F401  (registers the inspect/score/selfcheck commands)
 
 # --- entry point ---------------------------------------------------------------------
 

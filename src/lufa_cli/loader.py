@@ -90,6 +90,11 @@ class Workspace:
         own = self.root.parent / "templates"
         return own if own.is_dir() else bundled_root() / "templates"
 
+    def template(self, name: str) -> Path:
+        """A template from the workspace's templates/, else the bundled one (e.g. after an upgrade)."""
+        own = self.root.parent / "templates" / name
+        return own if own.is_file() else bundled_root() / "templates" / name
+
     def unit(self, unit_id: str) -> models.Unit | None:
         return self._units_by_id.get(unit_id)
 

@@ -79,3 +79,41 @@ def show_year(console: Console, v: dict[str, Any]) -> None:
     console.print(escape(v["note"]))
     for e in v["exempt"]:
         console.print(f"免检：{escape(e['unit'])}（{escape(e['reason'])}）")
+
+
+def _bar(total: float, width: int = 20) -> str:
+    full = int(round(total / 100 * width))
+    return "█" * full + "·" * (width - full)
+
+
+def show_scores(console: Console, r: dict[str, Any]) -> None:
+    console.print(f"[bold]{r['year']}年依法行政监督考核得分[/bold]（截至 {r['as_of']}，计入：{'、'.join(r['kinds'])}）", soft_wrap=True)
+    cats = r["categories"]
+    for group, title in (("county", "县直单位"), ("township", "乡镇")):
+        rows = r[group]
+        t = Table(title=f"{title}（已检查 {len(rows)} 个）", title_justify="left")
+        t.add_column("名次", justify="right")
+        t.add_column("单位", no_wrap=True)
+        t.add_column("总分", justify="right")
+        t.add_column("", no_wrap=True)
+        t.add_column("等级", no_wrap=True)
+        t.add_column("失分（大类）", overflow="fold")
+        for row in rows:
+            losses = "、".join(f"{c['no']}类-{row['category_losses'][str(c['no'])]}" for c in cats if row["category_losses"][str(c["no"])])
+            style = "red" if row["grade"] == "不合格" else ""
+            t.add_row(str(row["rank"]), escape(row["short"]), str(row["total"]), f"[{style or 'green'}]{_bar(row['total'])}[/]", row["grade"], losses or "—")
+        if rows:
+            console.print(t)
+        else:
+            console.print(f"{title}：尚无检查记录。")
+    if r["frequent_problems"]:
+        p = Table(title="常见问题（按发现次数）", title_justify="left")
+        for h in ("项目", "名称", "次数", "涉及单位", "失分"):
+            p.add_column(h)
+        for fp in r["frequent_problems"]:
+            p.add_row(fp["item"], escape(fp["name"]), str(fp["findings"]), str(fp["units"]), str(fp["points_lost"]))
+        console.print(p)
+    grades = "、".join(f"{k} {v} 个" for k, v in r["grades"].items())
+    console.print(f"等级分布：{grades}")
+    if r["not_inspected"]:
+        console.print(f"尚未检查（{len(r['not_inspected'])} 个）：" + escape("、".join(u["name"] for u in r["not_inspected"])), soft_wrap=True)

@@ -346,3 +346,42 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> str:
         if en in text:
             return f"YAML 格式错误：{zh}"
     return f"YAML 格式错误（{(exc.problem or exc.context or '').strip()}）"
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def plain_is_text(value: str) -> bool:
+    """True when `value` written unquoted reads back as the same text here."""
+    probe = Source(path="")
+    mark = yaml.Mark("", 0, 0, 0, None, None)
+    result = _scalar(value, None, mark, probe)
+    return result == value and isinstance(result, str) and not probe.diagnostics
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    style = None if plain_is_text(value) else "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
+    if value.is_integer():
+        return dumper.represent_int(int(value))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", repr(value))
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(float, _represent_float)
+
+
+def dump(data: Any, *, header: str = "") -> str:
+    """YAML text for records the tool writes: block style, Chinese as is, readable by `read_yaml`."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    return ("\n".join(lines) + "\n" if lines else "") + body

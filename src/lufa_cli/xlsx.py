@@ -1,0 +1,46 @@
+"""The score report as an Excel workbook (openpyxl, imported only here)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+
+def score_workbook(report: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    cats = report["categories"]
+    first = True
+    for group, title in (("county", "县直单位"), ("township", "乡镇")):
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = title
+        ws.append(["名次", "编号", "单位", "总分", "等级", "问题数"] + [f"{c['no']}.{c['name']}失分" for c in cats])
+        for row in report[group]:
+            ws.append([row["rank"], row["id"], row["name"], row["total"], row["grade"], row["findings"]]
+                      + [row["category_losses"][str(c["no"])] for c in cats])
+        _style(ws, Font)
+    ws = wb.create_sheet("常见问题")
+    ws.append(["项目", "名称", "大类", "发现次数", "涉及单位数", "失分合计"])
+    for p in report["frequent_problems"]:
+        ws.append([p["item"], p["name"], p["category"], p["findings"], p["units"], p["points_lost"]])
+    _style(ws, Font)
+    ws = wb.create_sheet("未检查")
+    ws.append(["编号", "单位", "类别"])
+    for u in report["not_inspected"]:
+        ws.append([u["id"], u["name"], u["kind_label"]])
+    _style(ws, Font)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _style(ws, Font) -> None:  # noqa: ANN001
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for col in ws.columns:
+        width = max(len(str(c.value or "")) * 2 for c in col)
+        ws.column_dimensions[col[0].column_letter].width = min(max(8, width), 40)
