@@ -1,0 +1,217 @@
+"""Recording, listing, showing and amending inspections through the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from conftest import snapshot
+from lufa_cli.inspections import load_records
+from lufa_cli.loader import load_workspace
+
+AS_OF = ("--as-of", "2026-11-28")
+QUICK = ("--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启")
+
+SHEET = """\
+date: 2026-04-14
+kind: 日常监督
+inspectors: [张三, 李四]
+office: jiandu
+methods: [查阅资料, 调阅案卷]
+findings:
+  - item: "5"
+    deduction: 3
+    description: 处罚决定书未载明救济途径
+    case: 鲁发改罚决字〔2026〕第2号
+    case_name: 某公司价格违法案
+  - item: "1.1"
+    deduction: 1
+    description: 执法人员未规范着装
+    fixed_on_spot: true
+"""
+
+
+def records(ws):  # noqa: ANN001, ANN201
+    w, diags = load_workspace(ws / "data")
+    rs = load_records(w)
+    assert rs.ok, [d.format() for d in rs.diagnostics]
+    return rs.inspections
+
+
+def test_record_three_ways(ws, run, monkeypatch) -> None:
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--inspector", "张三", "--office", "jiandu", "--method", "查阅资料", *QUICK, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert "已写入检查记录 2026-04-13-sifaju（1 条问题）" in r.err
+    (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
+    r = run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    # categories 1, 2: no; 3: one finding on item 3.1, then no more; 4–9: no
+    answers = "\n".join(["n", "n", "y", "3.1", "执法公示信息未及时更新", "1.5", "", "n", "n"] + ["n"] * 6) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--interactive", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    got = {i.id: i for i in records(ws)}
+    assert set(got) == {"2026-04-13-sifaju", "2026-04-14-fagaiwei", "2026-03-03-zhangliang-zhen"}
+    a = got["2026-04-14-fagaiwei"]
+    assert a.inspectors == ["张三", "李四"] and [f.item for f in a.findings] == ["5", "1.1"]
+    assert a.findings[0].case == "鲁发改罚决字〔2026〕第2号" and a.findings[1].fixed_on_spot
+    c = got["2026-03-03-zhangliang-zhen"]
+    assert [(f.item, f.deduction, f.description) for f in c.findings] == [("3.1", 1.5, "执法公示信息未及时更新")]
+    r = run("check", cwd=ws)
+    assert r.code == 0 and "检查 3 份" in r.out
+
+
+def test_record_csv_sheet(ws, run) -> None:
+    (ws / "f.csv").write_text("项目,扣分,问题,立行立改\n5,3,处罚决定书未载明救济途径,否\n1.1,1,执法人员未着装,是\n", encoding="utf-8-sig")
+    r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--from", "f.csv", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    (i,) = records(ws)
+    assert [(f.item, f.deduction, f.fixed_on_spot) for f in i.findings] == [("5", 3, False), ("1.1", 1, True)]
+
+
+def test_same_unit_same_day_gets_a_new_number(ws, run) -> None:
+    for _ in range(2):
+        assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
+    assert sorted(i.id for i in records(ws)) == ["2026-04-13-sifaju", "2026-04-13-sifaju-2"]
+
+
+def test_unscheduled_week_is_a_warning(ws, run) -> None:
+    r = run("inspect", "record", "司法局", "--date", "2026-06-01", *QUICK, *AS_OF, cwd=ws)
+    assert r.code == 0
+    assert "警告：--date：鲁山县司法局按计划应在4月第二周（4月13日至4月19日）检查" in r.err
+
+
+BAD_OPTIONS = [
+    (("--item", "3.9", "--deduction", "1", "--finding", "x"), 2, "--item：检查项目“3.9”不在 checklist.yaml 中（该大类可用：3.1、3.2、3.3）"),
+    (("--item", "1.1", "--deduction", "6", "--finding", "x"), 2, "--deduction：扣分 6 超过检查项目 1.1 文明执法 的分值 5 分"),
+    (("--item", "1.1", "--deduction", "0.3", "--finding", "x"), 2, "--deduction 的值 0.3 无效"),
+    (("--date", "2026-12-01", *QUICK), 2, "--date：检查日期 2026-12-01 晚于今天（2026-11-28），不能记录将来的检查"),
+    (("--date", "2025-06-01", *QUICK), 2, "--date：检查日期 2025-06-01 不在 2026 年度内"),
+    (("--date", "2026-13-01", *QUICK), 2, "--date 的值“2026-13-01”不是有效日期"),
+    (("--kind", "专项", *QUICK), 2, "--kind 的值“专项”无效"),
+    (("--office", "nope", *QUICK), 2, "--office：科室“nope”不在 checklist.yaml 的 offices 中"),
+    (("--method", "电话询问", *QUICK), 2, "--method：检查方式“电话询问”不在 checklist.yaml 的 methods 中"),
+    (("--item", "3.3"), 2, "录入一条问题需要同时给出 --item、--deduction 和 --finding"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "message"), BAD_OPTIONS, ids=[m[:12] for _, _, m in BAD_OPTIONS])
+def test_bad_record_options(ws, run, args, code, message) -> None:
+    before = snapshot(ws)
+    r = run("inspect", "record", "司法局", *args, *AS_OF, cwd=ws)
+    assert r.code == code, r.text
+    assert message in r.err
+    assert snapshot(ws) == before
+
+
+def test_unknown_unit(ws, run) -> None:
+    before = snapshot(ws)
+    r = run("inspect", "record", "司法句", *QUICK, *AS_OF, cwd=ws)
+    assert r.code == 2 and "名册中没有“司法句”这个单位" in r.err
+    assert snapshot(ws) == before
+
+
+BAD_SHEETS = [
+    (SHEET.replace('item: "5"', 'item: "5.1"'), "sheet.yaml:7:11: 错误：检查项目“5.1”不在 checklist.yaml 中（该大类可用：5）"),
+    (SHEET.replace("deduction: 3", "deduction: 30"), "sheet.yaml:8:16: 错误：扣分 30 超过检查项目 5 处罚程序 的分值 15 分"),
+    (SHEET.replace("deduction: 3", "deduction: '3'"), "sheet.yaml:8:16: 错误：“deduction”应为数字，实际是文字“3”"),
+    (SHEET.replace("date: 2026-04-14", "date: 2026-04-31"), "sheet.yaml:1:7: 错误：日期“2026-04-31”不存在"),
+    (SHEET.replace("fixed_on_spot: true", "fixed_on_spot: yes"), "sheet.yaml:15:20: 错误：“yes”含义不明确"),
+    (SHEET.replace("kind: 日常监督", "kind: 专项"), "sheet.yaml:2:7: 错误：“kind”的值文字“专项”不在允许范围内"),
+    (SHEET.replace("description: 处罚", "descripton: 处罚"), "sheet.yaml:9:5: 错误：未知的键“descripton”，是否想写“description”？"),
+    (SHEET + "findings: []\n", "sheet.yaml:16:1: 错误：键“findings”重复（第 6 行已有）"),
+    ("- 1\n- 2\n", "sheet.yaml:1:1: 错误：检查记录表顶层应为映射"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_SHEETS, ids=[m.split("错误：")[1][:10] for _, m in BAD_SHEETS])
+def test_bad_sheet(ws, run, text, message) -> None:
+    (ws / "sheet.yaml").write_text(text, encoding="utf-8")
+    before = snapshot(ws)
+    r = run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws)
+    assert r.code == 1, r.text
+    assert message in r.err
+    assert "记录表 sheet.yaml 有误，未写入任何记录" in r.err
+    assert snapshot(ws) == before
+
+
+def test_bad_csv(ws, run) -> None:
+    (ws / "f.csv").write_text("项目,扣分,问题,备注\n9.1,x,问题,\n", encoding="utf-8")
+    before = snapshot(ws)
+    r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
+    assert r.code == 1
+    assert "f.csv:1:4: 错误：未知的列“备注”" in r.err
+    assert snapshot(ws) == before
+    (ws / "f.csv").write_text("项目,扣分,问题\n9.1,x,问题\n", encoding="utf-8")
+    before = snapshot(ws)
+    r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
+    assert "f.csv:2:2: 错误：扣分“x”不是数字" in r.err
+    assert snapshot(ws) == before
+
+
+def test_bundled_data_refuses_to_record(tmp_path, run) -> None:
+    r = run("inspect", "record", "司法局", *QUICK, *AS_OF, cwd=tmp_path)
+    assert r.code == 3 and "内置鲁山县数据（只读）" in r.err and "lufa init" in r.err
+
+
+def test_list_show_amend(ws, run) -> None:
+    (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
+    assert run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws).code == 0
+    rows = json.loads(run("inspect", "list", "--format", "json", cwd=ws).out)
+    assert rows == [{"id": "2026-04-14-fagaiwei", "date": "2026-04-14", "unit": "fagaiwei", "unit_name": "鲁山县发展和改革委员会", "unit_short": "发展和改革委员会", "kind": "日常监督", "findings": 2, "deductions": 4, "open": 1}]
+    r = run("inspect", "show", "fagaiwei", cwd=ws)
+    assert "处罚决定书未载明救济途径" in r.out and "（案卷：某公司价格违法案鲁发改罚决字〔2026〕第2号）" in r.out
+    path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-14-fagaiwei.yaml"
+    r = run("inspect", "amend", "2026-04-14-fagaiwei", "--withdraw", "1", "--reason", "经复核不属实", "--item", "3.1", "--deduction", "2", "--finding", "未公示裁量标准", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    (i,) = records(ws)
+    assert [(f.id, f.item, f.withdrawn) for f in i.findings] == [(1, "5", "经复核不属实"), (2, "1.1", None), (3, "3.1", None)]
+    assert i.amendments[-1].summary == "撤销第 1 条问题（经复核不属实）；增加第 3 条问题（3.1）"
+    text_before = path.read_bytes()
+    bad = [
+        (("--withdraw", "1", "--reason", "再撤"), "第 1 条问题已于先前撤销，不能再次撤销"),
+        (("--withdraw", "9", "--reason", "x"), "检查记录 2026-04-14-fagaiwei 中没有第 9 条问题"),
+        (("--withdraw", "2"), "撤销问题必须用 --reason 写明原因"),
+        (("--set-deduction", "2=9"), "扣分 9 超过检查项目 1.1 文明执法 的分值 5 分"),
+        (("--set-deduction", "2"), "--set-deduction 的值“2”无效"),
+        ((), "没有要修改的内容"),
+    ]
+    for args, message in bad:
+        r = run("inspect", "amend", "2026-04-14-fagaiwei", *args, *AS_OF, cwd=ws)
+        assert r.code == 2 and message in r.err, (args, r.err)
+    assert path.read_bytes() == text_before
+    r = run("inspect", "show", "nothing", cwd=ws)
+    assert r.code == 2 and "没有编号为“nothing”的检查记录" in r.err
+
+
+BAD_RECORDS = [
+    ("unit: fagaiwei", "unit: fagaiwe", "“fagaiwe”不在名册 units.yaml 中"),
+    ("  item: '5'", "  item: '5.5'", "检查项目“5.5”不在 checklist.yaml 中"),
+    ("  deduction: 3", "  deduction: 16", "扣分 16 超过检查项目 5 处罚程序 的分值 15 分"),
+    ("id: 2026-04-14-fagaiwei", "id: 2026-04-15-fagaiwei", "记录编号“2026-04-15-fagaiwei”与文件名“2026-04-14-fagaiwei.yaml”不一致"),
+    ("- id: 2\n", "- id: 1\n", "问题编号重复：1"),
+    ("kind: 日常监督", "kind: 日常", "“kind”的值文字“日常”不在允许范围内"),
+]
+
+
+@pytest.mark.parametrize(("find", "replace", "message"), BAD_RECORDS, ids=[m[:10] for _, _, m in BAD_RECORDS])
+def test_check_finds_bad_records(ws, run, find, replace, message) -> None:
+    (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
+    assert run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws).code == 0
+    path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-14-fagaiwei.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert find in text, text
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    line = text.replace(find, replace, 1)[: text.index(find)].count("\n") + 1 + (1 if find.startswith("- id") else 0)
+    hits = [l for l in r.err.splitlines() if message in l]
+    assert hits and hits[0].startswith("data/records/inspections/2026/2026-04-14-fagaiwei.yaml:"), r.err
+    assert int(hits[0].split(":")[1]) >= 1
+    assert snapshot(ws) == before
+    # other commands refuse to work on a broken record set
+    r = run("score", "report", "--year", "2026", *AS_OF, cwd=ws)
+    assert r.code == 1 and "记录文件有误" in r.err
