@@ -1,0 +1,438 @@
+"""Build the three official-document templates in templates/ (GB/T 9704-2012 layout).
+
+    uv run python scripts/make_templates.py            # writes templates/*.docx
+    uv run python scripts/make_templates.py --out DIR
+
+The output is reproducible: the same python-docx gives byte-identical files (fixed
+zip timestamps, fixed core properties). Every Jinja tag sits in the text of one run,
+never in an attribute, so a clerk can edit the templates in Word or WPS.
+Layout numbers and the reasons for them: docs/documents.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Twips
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- layout figures (twips; 1 pt = 20 twips, 1 mm = 56.69 twips) -------------------------
+PAGE_W, PAGE_H = 11906, 16838  # A4
+MARGIN_TOP, MARGIN_BOTTOM = 2098, 1984  # 37 mm, 35 mm
+MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474  # 28 mm, 26 mm
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 = 156 mm
+HEADER_DIST, FOOTER_DIST = 851, 1247  # 15 mm; 22 mm puts the page number ~7 mm under the text block
+LINE = 579  # exact line pitch, 28.95 pt: 22 lines in 225 mm
+BODY_SZ, TITLE_SZ, FOOTER_SZ, TABLE_SZ = 32, 44, 28, 28  # half-points: 3号, 2号, 4号, 4号
+CHAR_SPACING = -5  # -0.25 pt per character: 28 × 15.75 pt fit 156 mm (442.2 pt); -0.2 pt gave 27 here
+INDENT_2 = 640  # two characters of 16 pt
+TABLE_LINE = 360  # exact 18 pt lines inside tables
+SMALL_SZ, SMALL_LINE = 24, 320  # 小四 in exact 16 pt lines: the year table (~40 rows) fits two pages
+# signature/date: one centre tab, so the issuer is centred over the date and a
+# 16-character issuer still fits; the date then ends about 4 characters from the right.
+SIGN_TAB = 6300
+
+FONTS = {
+    "body": "仿宋_GB2312",
+    "title": "方正小标宋简体",
+    "h1": "黑体",
+    "h2": "楷体_GB2312",
+    "page": "宋体",
+}
+
+
+def _rfonts(name: str) -> str:
+    return f'<w:rFonts w:ascii="{name}" w:eastAsia="{name}" w:hAnsi="{name}" w:cs="{name}"/>'
+
+
+# styles.xml is written whole: only the styles the templates use, no theme fonts,
+# no latent-style list, East-Asian font names on every style, zh-CN as the East-Asian language.
+STYLES_XML = f"""<w:styles {nsdecls("w")}>
+<w:docDefaults>
+ <w:rPrDefault><w:rPr>{_rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
+ <w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>
+</w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
+ <w:rPr>{_rfonts(FONTS["body"])}<w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>
+ <w:pPr><w:keepNext/><w:spacing w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>
+ <w:rPr>{_rfonts(FONTS["title"])}<w:spacing w:val="0"/><w:sz w:val="{TITLE_SZ}"/><w:szCs w:val="{TITLE_SZ}"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="GwBody"/><w:uiPriority w:val="9"/><w:qFormat/>
+ <w:pPr><w:keepNext/><w:ind w:firstLineChars="200" w:firstLine="{INDENT_2}"/><w:outlineLvl w:val="1"/></w:pPr>
+ <w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="GwBody"/><w:uiPriority w:val="9"/><w:qFormat/>
+ <w:pPr><w:keepNext/><w:ind w:firstLineChars="200" w:firstLine="{INDENT_2}"/><w:outlineLvl w:val="2"/></w:pPr>
+ <w:rPr>{_rfonts(FONTS["h2"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwBody"><w:name w:val="公文正文"/><w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:ind w:firstLineChars="200" w:firstLine="{INDENT_2}"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwNumber"><w:name w:val="发文字号"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:jc w:val="center"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwSubtitle"><w:name w:val="副标题（楷体）"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>{_rfonts(FONTS["h2"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwSignature"><w:name w:val="署名和成文日期"/><w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:keepNext/><w:tabs><w:tab w:val="center" w:pos="{SIGN_TAB}"/></w:tabs><w:jc w:val="left"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTable"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>
+ <w:rPr><w:spacing w:val="0"/><w:sz w:val="{TABLE_SZ}"/><w:szCs w:val="{TABLE_SZ}"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableLeft"><w:name w:val="表格文字（左对齐）"/><w:basedOn w:val="GwTable"/><w:qFormat/>
+ <w:pPr><w:jc w:val="left"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableHead"><w:name w:val="表头"/><w:basedOn w:val="GwTable"/><w:qFormat/>
+ <w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableSmall"><w:name w:val="表格文字（小四）"/><w:basedOn w:val="GwTable"/><w:qFormat/>
+ <w:pPr><w:spacing w:line="{SMALL_LINE}" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="{SMALL_SZ}"/><w:szCs w:val="{SMALL_SZ}"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableSmallLeft"><w:name w:val="表格文字（小四，左对齐）"/><w:basedOn w:val="GwTableSmall"/><w:qFormat/>
+ <w:pPr><w:jc w:val="left"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableSmallHead"><w:name w:val="表头（小四）"/><w:basedOn w:val="GwTableSmall"/><w:qFormat/>
+ <w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+ <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr>
+ <w:rPr>{_rfonts(FONTS["page"])}<w:spacing w:val="0"/><w:sz w:val="{FOOTER_SZ}"/><w:szCs w:val="{FOOTER_SZ}"/></w:rPr></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>
+ <w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>
+ <w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders>
+ <w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
+</w:styles>"""
+
+
+def _font_entry(name: str, alt: str | None, family: str = "modern", pitch: str = "fixed") -> str:
+    alt_xml = f'<w:altName w:val="{alt}"/>' if alt else ""
+    return (
+        f'<w:font w:name="{name}">{alt_xml}<w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+    )
+
+
+# The font table tells Word/WPS the faces are Chinese (charset 86 = GB2312) and names a
+# fallback, so a machine without the GB2312 faces substitutes a Chinese face, not a Latin one.
+FONT_TABLE_XML = (
+    f"<w:fonts {nsdecls('w')}>"
+    + _font_entry("仿宋_GB2312", "仿宋")
+    + _font_entry("方正小标宋简体", "宋体", "script", "variable")
+    + _font_entry("黑体", "SimHei")
+    + _font_entry("楷体_GB2312", "楷体")
+    + _font_entry("宋体", "SimSun", "auto", "variable")
+    + _font_entry("仿宋", "FangSong")
+    + _font_entry("楷体", "KaiTi")
+    + '<w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    + "</w:fonts>"
+)
+
+
+class Builder:
+    """A python-docx document prepared as a GB/T 9704 page, with helpers for the body."""
+
+    def __init__(self, title: str) -> None:
+        self.doc = doc = Document()
+        self._strip_package()
+        styles = doc.styles.element
+        for child in list(styles):
+            styles.remove(child)
+        for child in parse_xml(STYLES_XML):
+            styles.append(child)
+        self._font_table()
+        self._theme()
+        self._settings()
+        self._section()
+        self._footers()
+        cp = doc.core_properties
+        cp.title, cp.author, cp.last_modified_by = title, "鲁山县司法局", "lufa"
+        cp.subject, cp.comments, cp.keywords, cp.category = "", "", "", ""
+        cp.created = cp.modified = dt.datetime(2026, 1, 1)
+        cp.revision = 1
+        body = doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):
+            body.remove(p)
+
+    def _strip_package(self) -> None:
+        """Drop the parts a template does not need (2×430 KB of styles, a thumbnail, customXml)."""
+        part = self.doc.part
+        for rId, rel in list(part.rels.items()):
+            if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+                del part.rels[rId]
+        pkg_rels = part.package.rels
+        for rId, rel in list(pkg_rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                del pkg_rels[rId]
+
+    def _font_table(self) -> None:
+        part = self.doc.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+        )
+        part._blob = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + FONT_TABLE_XML.encode()
+
+    def _theme(self) -> None:
+        """Remove the Japanese theme faces; the East-Asian theme font becomes 宋体."""
+        part = self.doc.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        )
+        xml = part.blob.decode("utf-8")
+        xml = re.sub(r'\s*<a:font script="Jpan" typeface="[^"]*"/>', "", xml)
+        xml = xml.replace('<a:ea typeface=""/>', '<a:ea typeface="宋体"/>')
+        part._blob = xml.encode("utf-8")
+
+    def _settings(self) -> None:
+        settings = self.doc.settings
+        settings.odd_and_even_pages_header_footer = True
+        el = settings.element
+        lang = el.find(qn("w:themeFontLang"))
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        for tag in ("w:savePreviewPicture", "w:rsids"):
+            found = el.find(qn(tag))
+            if found is not None:
+                el.remove(found)
+
+    def _section(self) -> None:
+        sec = self.doc.sections[0]
+        sec.page_width, sec.page_height = Twips(PAGE_W), Twips(PAGE_H)
+        sec.top_margin, sec.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+        sec.left_margin, sec.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+        sec.header_distance, sec.footer_distance = Twips(HEADER_DIST), Twips(FOOTER_DIST)
+        sec.gutter = Twips(0)
+        grid = sec._sectPr.find(qn("w:docGrid"))
+        for attr in list(grid.attrib):
+            del grid.attrib[attr]
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(LINE))
+
+    def _footers(self) -> None:
+        """`— N —` in 4号宋体: odd pages right, even pages left, one character in from the edge."""
+        sec = self.doc.sections[0]
+        for footer, jc, ind in (
+            (sec.footer, "right", 'w:right="280"'),
+            (sec.even_page_footer, "left", 'w:left="280"'),
+        ):
+            footer.is_linked_to_previous = False
+            el = footer._element
+            for p in list(el):
+                el.remove(p)
+            el.append(
+                parse_xml(
+                    f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Footer"/><w:ind {ind}/><w:jc w:val="{jc}"/></w:pPr>'
+                    '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                    "<w:r><w:t>1</w:t></w:r>"
+                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                    '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+                )
+            )
+
+    # --- body helpers: every paragraph's text is one run, so each Jinja tag stays in one run
+    def p(self, text: str = "", style: str = "Normal") -> None:
+        par = self.doc.add_paragraph()
+        par._p.style = None if style == "Normal" else style  # style id, set directly
+        if text:
+            par.add_run(text)
+
+    def blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.p()
+
+    def table(
+        self,
+        widths: list[int],
+        header: list[str],
+        rows: list[list],
+        *,
+        left: tuple[int, ...] = (),
+        pad: int = 57,
+        small: bool = False,
+    ):
+        """A bordered table; `rows` items are cell texts, or lists of texts for several paragraphs.
+
+        `pad` is the top/bottom cell margin in twips; `small` sets the text in 小四 (the year table).
+        """
+        base = "GwTableSmall" if small else "GwTable"
+        t = self.doc.add_table(rows=1 + len(rows), cols=len(widths))
+        t.style = self.doc.styles["Table Grid"]
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        tblPr = t._tbl.tblPr
+        tblW = tblPr.find(qn("w:tblW"))
+        tblW.set(qn("w:w"), str(sum(widths)))
+        tblW.set(qn("w:type"), "dxa")
+        if pad != 57:  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
+            mar = parse_xml(
+                f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+                f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+            )
+            look = tblPr.find(qn("w:tblLook"))
+            if look is not None:
+                look.addprevious(mar)
+            else:
+                tblPr.append(mar)
+        for col, w in zip(t._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(w))
+        for r, cells in enumerate([header, *rows]):
+            row = t.rows[r]
+            trPr = row._tr.get_or_add_trPr()
+            trPr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            if r == 0:
+                trPr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+            for c, (cell, w) in enumerate(zip(row.cells, widths)):
+                cell.width = Twips(w)
+                tcPr = cell._tc.get_or_add_tcPr()
+                tcPr.append(parse_xml(f'<w:vAlign {nsdecls("w")} w:val="center"/>'))
+                texts = cells[c] if isinstance(cells[c], list) else [cells[c]]
+                style = base + ("Head" if r == 0 else ("Left" if c in left else ""))
+                first = cell.paragraphs[0]
+                for i, text in enumerate(texts):
+                    par = first if i == 0 else cell.add_paragraph()
+                    par._p.style = style
+                    if text:
+                        par.add_run(text)
+        return t
+
+    def signature(self) -> None:
+        self.p("\t{{ issuer }}", "GwSignature")
+        self.p("\t{{ date }}", "GwSignature")
+
+    def save(self, path: Path) -> None:
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        path.write_bytes(_reproducible_zip(buf.getvalue()))
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """Same content → same bytes: fixed entry order and timestamps."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    names.sort(key=lambda n: (n != "[Content_Types].xml", not n.startswith("_rels/"), n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+# --- the three templates -----------------------------------------------------------------
+def plan_week() -> Builder:
+    b = Builder("依法行政日常监督检查安排")
+    b.p("{{ title }}", "Title")
+    b.p("{{ label }}（{{ period }}）", "GwSubtitle")
+    b.blank()
+    b.p("一、检查时间", "Heading1")
+    b.p("检查时间为{{ period }}。工作日：{{ workdays_text }}。", "GwBody")
+    b.table(
+        [2600, 2600, 3645],
+        ["日期", "星期", "安排"],
+        [["{%tr for d in days %}", "", ""], ["{{ d.date }}", "{{ d.weekday }}", "{{ d.status }}"], ["{%tr endfor %}", "", ""]],
+    )
+    b.p("二、受监督单位", "Heading1")
+    b.p("{%p if units %}", "GwBody")
+    b.table(
+        [1000, 5545, 2300],
+        ["序号", "受监督单位", "类别"],
+        [["{%tr for u in units %}", "", ""], ["{{ u.no }}", "{{ u.name }}", "{{ u.kind_label }}"], ["{%tr endfor %}", "", ""]],
+        left=(1,),
+    )
+    b.p("{%p else %}", "GwBody")
+    b.p("本周无受监督单位。", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.p("{%p if note %}", "GwBody")
+    b.p("{{ note }}", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.p("三、工作小组", "Heading1")
+    b.table(
+        [2900, 2100, 3845],
+        ["科室", "联系电话", "负责检查内容"],
+        [["{%tr for o in offices %}", "", ""], ["{{ o.name }}", "{{ o.phone }}", "{{ o.categories }}"], ["{%tr endfor %}", "", ""]],
+        left=(2,),
+    )
+    b.p("四、检查方式", "Heading1")
+    b.p("{{ methods | sentence }}", "GwBody")
+    b.p("五、检查内容", "Heading1")
+    b.p("{%p for c in categories %}", "GwBody")
+    b.p("（{{ c.no | cn_number }}）{{ c.name }}（{% if c.points %}{{ c.points }}分，{% endif %}{{ c.office }}）", "Heading2")
+    b.p("{%p for cp in c.checkpoints %}", "GwBody")
+    b.p("{{ loop.index }}.{{ cp | sentence }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.blank(2)
+    b.signature()
+    return b
+
+
+def plan_year() -> Builder:
+    b = Builder("依法行政日常监督分组计划表")
+    b.p("{{ title }}", "Title")
+    b.blank()
+    # the month cell is merged down over its weeks after rendering: the `vmerge` filter
+    # marks the cell, documents.py writes w:vMerge restart/continue in schema order.
+    b.table(
+        # widths hold 十二月 · 第一周 · 10月25日至10月31日 · a 14-character unit name on one line,
+        # also in LibreOffice, which adds space between digits and Chinese characters
+        [1050, 1050, 2900, 3845],
+        ["月份", "周次", "日期", "受监督单位"],
+        [
+            ["{%tr for row in rows %}", "", "", ""],
+            ["{{ row.month_label | vmerge }}", "{{ row.week_label }}", "{{ row.dates }}", ["{%p for u in row.units %}", "{{ u }}", "{%p endfor %}"]],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        left=(3,),
+        pad=0,
+        small=True,
+    )
+    b.p("{{ note }}", "Normal")
+    b.blank(2)
+    b.signature()
+    return b
+
+
+def notice() -> Builder:
+    b = Builder("行政执法监督意见书")
+    b.p("{{ kind_name }}", "Title")
+    b.p("{{ number }}", "GwNumber")
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
+        "GwBody",
+    )
+    b.p("{%p for f in findings %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p(
+        "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ deadline_days }}日内）"
+        "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。",
+        "GwBody",
+    )
+    b.blank(2)
+    b.signature()
+    b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
+    return b
+
+
+TEMPLATES = {"plan-week.docx": plan_week, "plan-year.docx": plan_year, "notice-yijianshu.docx": notice}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "templates")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, build in TEMPLATES.items():
+        build().save(args.out / name)
+        print(args.out / name)
+
+
+if __name__ == "__main__":
+    main()

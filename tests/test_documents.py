@@ -1,0 +1,506 @@
+"""documents.py: the three templates, the sandbox, error paths, fonts, lint, PDF."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from lufa_cli import documents
+from lufa_cli.documents import EXAMPLE_CONTEXTS, compile_docx, lint_template, render_docx, render_text
+from lufa_cli.errors import ExternalError, RefusedError, TemplateError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+NAMES = ["plan-week", "plan-year", "notice-yijianshu"]
+NOTICE = TEMPLATES / "notice-yijianshu.docx"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def ctx(name: str, **changes) -> dict:
+    c = copy.deepcopy(EXAMPLE_CONTEXTS[name])
+    c.update(changes)
+    return c
+
+
+def render(tmp_path: Path, name: str, context: dict | None = None, **kw) -> Path:
+    out = tmp_path / f"{name}.docx"
+    return render_docx(TEMPLATES / f"{name}.docx", context or ctx(name), out, **kw)
+
+
+def part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name).decode("utf-8")
+
+
+def variant(
+    tmp_path: Path, old: str, new: str, src: Path = NOTICE, name: str = "bad.docx", entry: str = "word/document.xml"
+) -> Path:
+    """A copy of `src` with `old` replaced by `new` in one XML part."""
+    dst = tmp_path / name
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            data = zi.read(info)
+            if info.filename == entry:
+                text = data.decode("utf-8")
+                assert old in text
+                data = text.replace(old, new).encode("utf-8")
+            zo.writestr(info, data)
+    return dst
+
+
+def texts(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+# --- layout -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", NAMES)
+def test_page_layout(tmp_path, name):
+    out = render(tmp_path, name)
+    doc = Document(str(out))
+    sec = doc.sections[0]
+    assert (sec.page_width.twips, sec.page_height.twips) == (11906, 16838)
+    for margin, mm in ((sec.top_margin, 37), (sec.bottom_margin, 35), (sec.left_margin, 28), (sec.right_margin, 26)):
+        assert abs(margin.mm - mm) < 0.05
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing.pt == pytest.approx(28.95)
+    assert normal.font.size.pt == 16
+    spacing = normal.element.rPr.find(qn("w:spacing"))
+    assert int(spacing.get(qn("w:val"))) < 0  # condensed so 28 characters fit a line
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_east_asian_fonts_and_no_japanese_theme(tmp_path, name):
+    out = render(tmp_path, name)
+    doc = Document(str(out))
+
+    def east_asia(style_name):
+        return doc.styles[style_name].element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    assert east_asia("Normal") == "仿宋_GB2312"
+    assert east_asia("Title") == "方正小标宋简体"
+    assert doc.styles["Title"].font.size.pt == 22
+    assert east_asia("Heading 1") == "黑体"
+    assert east_asia("Heading 2") == "楷体_GB2312"
+    with zipfile.ZipFile(out) as zf:
+        for entry in zf.namelist():
+            if entry.endswith(".xml"):
+                xml = zf.read(entry).decode("utf-8")
+                assert "ja-JP" not in xml, entry
+                assert "eastAsiaTheme" not in xml, entry
+                assert 'script="Jpan"' not in xml, entry
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_numbers_odd_right_even_left(tmp_path, name):
+    out = render(tmp_path, name)
+    doc = Document(str(out))
+    assert doc.settings.odd_and_even_pages_header_footer
+    sec = doc.sections[0]
+    for footer, align, indent in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "w:right"),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "w:left"),
+    ):
+        assert not footer.is_linked_to_previous
+        (p,) = footer.paragraphs
+        assert p.alignment == align
+        assert p._p.pPr.find(qn("w:ind")).get(qn(indent)) == "280"  # one 14 pt character in
+        instr = "".join(t.text for t in p._p.iter(qn("w:instrText")))
+        assert instr.strip() == "PAGE"
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert footer.paragraphs[0].style.font.name == "宋体"
+        assert footer.paragraphs[0].style.font.size.pt == 14
+
+
+# --- plan-year: merged month cells, repeated header ----------------------------------------
+_TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark"]  # fmt: skip
+
+
+def test_plan_year_month_cells_merged_in_schema_order(tmp_path):
+    context = ctx("plan-year")
+    out = render(tmp_path, "plan-year", context)
+    (table,) = Document(str(out)).tables
+    rows = table._tbl.findall(qn("w:tr"))
+    header, body = rows[0], rows[1:]
+    assert header.find(f"{W}trPr/{W}tblHeader") is not None
+    assert [c.text for c in table.rows[0].cells] == ["月份", "周次", "日期", "受监督单位"]
+    assert len(body) == len(context["rows"])
+    previous = None
+    for tr, row in zip(body, context["rows"]):
+        tc = tr.findall(qn("w:tc"))[0]
+        tcPr = tc.find(qn("w:tcPr"))
+        order = [_TCPR_ORDER.index(child.tag.removeprefix(W)) for child in tcPr]
+        assert order == sorted(order)  # vMerge before vAlign
+        vm = tcPr.find(qn("w:vMerge"))
+        text = "".join(t.text for t in tc.iter(qn("w:t")))
+        if row["month_label"] == previous:
+            assert vm is not None and vm.get(qn("w:val")) == "continue"
+            assert text == ""
+        else:
+            assert vm is not None and vm.get(qn("w:val")) == "restart"
+            assert text == row["month_label"]
+        previous = row["month_label"]
+        units_cell = tr.findall(qn("w:tc"))[3]
+        assert ["".join(t.text for t in p.iter(qn("w:t"))) for p in units_cell.findall(qn("w:p"))] == row["units"]
+    assert "注：共计有县直单位35家、乡镇20家。" in texts(out)
+
+
+def test_single_row_month_is_not_merged(tmp_path):
+    context = ctx("plan-year", rows=[{"month_label": "五月", "week_label": "第二周", "dates": "5月10日至5月16日", "units": ["甲"]},
+                                     {"month_label": "六月", "week_label": "第一周", "dates": "6月7日至6月13日", "units": []}])  # fmt: skip
+    out = render(tmp_path, "plan-year", context)
+    (table,) = Document(str(out)).tables
+    assert table._tbl.find(f".//{W}vMerge") is None
+    assert table.rows[2].cells[3].paragraphs  # an empty unit list still leaves a paragraph in the cell
+
+
+# --- the notice's text ---------------------------------------------------------------------
+DEMAND = (
+    "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年12月28日前（30日内）"
+    "将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。"
+)
+
+
+def test_notice_text_lines(tmp_path):
+    out = render(tmp_path, "notice-yijianshu")
+    lines = [t for t in texts(out) if t]
+    assert lines == [
+        "行政执法监督意见书",
+        "鲁政行监字〔2026〕1号",
+        "鲁山县市场监督管理局：",
+        "你单位某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）经审查后发现：",
+        "一是行政处罚决定书未载明救济途径。",
+        "二是案卷未按立卷规范装订。",
+        DEMAND,
+        "\t鲁山县法治政府建设领导小组办公室",
+        "\t2026年11月28日",
+        "（联系人：张三，联系方式：0375-7653158）",
+    ]
+    doc = Document(str(out))
+    number = next(p for p in doc.paragraphs if p.text.startswith("鲁政行监字"))
+    assert number.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert number.style.font.size is None or number.style.font.size.pt == 16
+    finding = next(p for p in doc.paragraphs if p.text.startswith("一是"))
+    assert finding.style.paragraph_format.first_line_indent.pt == 32  # two characters
+    sign = next(p for p in doc.paragraphs if "领导小组办公室" in p.text)
+    (tab,) = sign.style.paragraph_format.tab_stops
+    assert tab.alignment == 1 or str(tab.alignment).startswith("CENTER")  # centre tab: issuer over date
+
+
+def test_notice_general_opening_and_ordinals(tmp_path):
+    findings = [f"问题{i}。" for i in range(1, 13)]
+    out = render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", case=None, findings=findings))
+    lines = texts(out)
+    assert "经监督检查，发现你单位存在以下问题：" in lines
+    assert not any("经审查后发现" in t for t in lines)
+    assert "一是问题1。" in lines and "十是问题10。" in lines and "十二是问题12。" in lines
+    assert not any("。。" in t for t in lines)
+
+
+def test_xml_special_characters_come_out_exactly(tmp_path):
+    out = render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", addressee="A&B <某>公司", findings=['"引号"与\'单引号\'']))
+    lines = texts(out)
+    assert "A&B <某>公司：" in lines
+    assert "一是\"引号\"与'单引号'。" in lines
+
+
+def test_newline_in_value_becomes_line_break(tmp_path):
+    out = render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", addressee="甲单位\n乙单位"))
+    assert "甲单位\n乙单位：" in texts(out)  # python-docx reads w:br as \n
+
+
+def test_plan_week_without_units_says_so(tmp_path):
+    note = "本周无检查安排（国庆节）。下一安排周：2026年10月第二周（10月12日至10月18日）。"
+    out = render(tmp_path, "plan-week", ctx("plan-week", units=[], note=note))
+    lines = texts(out)
+    assert "本周无受监督单位。" in lines and note in lines
+    assert len(Document(str(out)).tables) == 2  # days and offices; no empty units table
+
+
+def test_tags_split_across_runs_are_repaired(tmp_path):
+    split = "{{ addr</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>essee }}"
+    template = variant(tmp_path, "{{ addressee }}", split)
+    out = render_docx(template, ctx("notice-yijianshu"), tmp_path / "out.docx")
+    assert "鲁山县市场监督管理局：" in texts(out)
+
+
+def test_tags_in_footer_are_rendered(tmp_path):
+    template = variant(tmp_path, '<w:t xml:space="preserve">— </w:t>', "<w:t>{{ number }} </w:t>", entry="word/footer1.xml")
+    out = render_docx(template, ctx("notice-yijianshu"), tmp_path / "out.docx")
+    footer = Document(str(out)).sections[0].footer.paragraphs[0].text
+    assert footer.startswith("鲁政行监字〔2026〕1号 ")
+
+
+# --- errors: nothing is written ------------------------------------------------------------
+def assert_template_error(template: Path, context: dict, tmp_path: Path, *fragments: str) -> TemplateError:
+    out = tmp_path / "out.docx"
+    with pytest.raises(TemplateError) as info:
+        render_docx(template, context, out)
+    message = info.value.message
+    assert str(template) in message
+    assert re.search(r"[\u4e00-\u9fff]", message)
+    for fragment in fragments:
+        assert fragment in message
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.docx*"))  # no temp file left behind
+    return info.value
+
+
+def test_unknown_variable(tmp_path):
+    bad = variant(tmp_path, "{{ addressee }}", "{{ adressee }}")
+    err = assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "adressee", "第 4 段")
+    assert err.diagnostics[0].line == 4
+
+
+def test_unknown_field(tmp_path):
+    bad = variant(tmp_path, "{{ case.number }}", "{{ case.numbr }}")
+    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "numbr")
+
+
+def test_syntax_error(tmp_path):
+    bad = variant(tmp_path, "{{ addressee }}", "{{ addressee }")
+    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "语法错误", "第 4 段")
+
+
+def test_not_a_zip(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_text("这不是 Word 文档", encoding="utf-8")
+    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "不是有效的 .docx")
+
+
+def test_zip_without_document_xml(tmp_path):
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("word/styles.xml", "<w:styles/>")
+    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "word/document.xml")
+
+
+def test_missing_template(tmp_path):
+    assert_template_error(tmp_path / "nope.docx", ctx("notice-yijianshu"), tmp_path, "找不到模板")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ addressee.__init__.__globals__ }}",
+        "{{ '{0.__class__}'.format(addressee) }}",
+        "{{ addressee.format_map(case) }}",
+        "{{ findings.append('x') }}",
+        "{{ loop }}{{ cycler }}",
+        "{{ 'x' * 10000000 }}",
+    ],
+)
+def test_sandbox_escapes_are_refused(tmp_path, expr):
+    bad = variant(tmp_path, "{{ addressee }}", expr)
+    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path)
+
+
+class Saver:
+    """Stands for docxtpl's InlineImage: `.tpl.save(...)` once wrote a file from a template."""
+
+    def __init__(self, target: Path):
+        self.target, self.calls = target, 0
+        self.tpl = self
+
+    def save(self, *args):
+        self.calls += 1
+        self.target.write_text("written")
+
+
+class DictSaver(dict):
+    def save(self, target):
+        Path(target).write_text("written")
+
+
+def test_method_of_object_in_context_is_not_called(tmp_path):
+    victim = tmp_path / "victim.txt"
+    saver = Saver(victim)
+    bad = variant(tmp_path, "{{ addressee }}", f"{{{{ img.tpl.save('{victim}') }}}}{{{{ img.save('{victim}') }}}}")
+    assert_template_error(bad, ctx("notice-yijianshu", img=saver), tmp_path)
+    assert_template_error(bad, ctx("notice-yijianshu", img=DictSaver()), tmp_path)
+    assert saver.calls == 0 and not victim.exists()
+    # the sandbox itself refuses too, even when the plain-data check is bypassed
+    env = documents.sandbox(True)
+    for obj in (saver, DictSaver()):
+        with pytest.raises(Exception) as info:
+            env.from_string(f"{{{{ img.save('{victim}') }}}}").render(img=obj)
+        assert type(info.value).__name__ == "SecurityError"
+    assert saver.calls == 0 and not victim.exists()
+
+
+@pytest.mark.parametrize(
+    "source, values",
+    [
+        ("{{ f() }}", {"f": lambda: "called"}),
+        ("{{ (f)() }}", {"f": print}),
+        ("{{ cls() }}", {"cls": Saver}),
+        ("{{ d.fromkeys('ab') }}", {"d": {}}),  # a classmethod: bound to the type, not to data
+        ("{{ s.__len__() }}", {"s": "ab"}),
+    ],
+)
+def test_sandbox_refuses_non_data_callables(source, values):
+    with pytest.raises(Exception) as info:
+        documents.sandbox(True).from_string(source).render(**values)
+    assert type(info.value).__name__ == "SecurityError"
+
+
+def test_plain_data_methods_still_work():
+    env = documents.sandbox(True)
+    out = env.from_string("{{ s.upper() }} {{ d.get('a') }} {{ xs | join('、') }} {{ loop_ok }}").render(
+        s="ab", d={"a": 1}, xs=["甲", "乙"], loop_ok="{% x %}"
+    )
+    assert out == "AB 1 甲、乙 {% x %}"
+    assert env.from_string("{% for x in xs %}{{ loop.index }}{% endfor %}").render(xs="ab") == "12"
+    assert env.from_string("{{ d.year }}年{{ d.month }}月").render(d=datetime.date(2026, 3, 5)) == "2026年3月"
+
+
+def test_dates_are_plain_data(tmp_path):
+    out = render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", date=datetime.date(2026, 3, 5)))
+    assert "\t2026-03-05" in texts(out)
+
+
+# --- overwrite ----------------------------------------------------------------------------
+def test_refuses_to_overwrite_without_force(tmp_path):
+    out = render(tmp_path, "notice-yijianshu")
+    before = out.read_bytes()
+    with pytest.raises(RefusedError):
+        render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", addressee="另一个单位"))
+    assert out.read_bytes() == before
+    render(tmp_path, "notice-yijianshu", ctx("notice-yijianshu", addressee="另一个单位"), force=True)
+    assert "另一个单位：" in texts(out)
+
+
+# --- fonts --------------------------------------------------------------------------------
+def test_windows_font_scheme_rewrites_names(tmp_path):
+    out = render(tmp_path, "notice-yijianshu", fonts="windows")
+    doc = Document(str(out))
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert doc.styles["Title"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert doc.styles["Heading 2"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
+    assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    for entry in ("word/styles.xml", "word/document.xml", "word/fontTable.xml"):
+        xml = part(out, entry)
+        assert "GB2312" not in xml and "方正小标宋" not in xml
+    names = re.findall(r'<w:font w:name="([^"]+)"', part(out, "word/fontTable.xml"))
+    assert len(names) == len(set(names))
+    assert "鲁山县市场监督管理局：" in texts(out)
+
+
+def test_unknown_font_scheme(tmp_path):
+    with pytest.raises(Exception, match="字体方案"):
+        render(tmp_path, "notice-yijianshu", fonts="mac")
+
+
+# --- lint ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", NAMES)
+def test_lint_shipped_templates_clean(name):
+    assert lint_template(TEMPLATES / f"{name}.docx", EXAMPLE_CONTEXTS[name]) == []
+
+
+def test_lint_reports_unknown_variable_with_line(tmp_path):
+    bad = variant(tmp_path, "{{ contact_phone }}", "{{ contact_tel }}")
+    (diag,) = lint_template(bad, EXAMPLE_CONTEXTS["notice-yijianshu"])
+    assert diag.path == str(bad)
+    assert diag.line > 0 and "contact_tel" in diag.message
+    assert "联系人" in (diag.source_line or "")
+
+
+def test_lint_reports_syntax_error_and_sandbox_use(tmp_path):
+    bad = variant(tmp_path, "{{ addressee }}", "{% if %}")
+    (diag,) = lint_template(bad, EXAMPLE_CONTEXTS["notice-yijianshu"])
+    assert diag.line == 4 and "语法错误" in diag.message
+    bad = variant(tmp_path, "{{ addressee }}", "{{ addressee.__class__ }}", name="bad2.docx")
+    assert any("__class__" in d.message for d in lint_template(bad, EXAMPLE_CONTEXTS["notice-yijianshu"]))
+
+
+def test_lint_text_template(tmp_path):
+    md = tmp_path / "circular.md"
+    md.write_text("# {{ title }}\n\n{{ missing }}\n", encoding="utf-8")
+    (diag,) = lint_template(md, {"title": "通报"})
+    assert (diag.line, diag.col) == (3, 1) and "missing" in diag.message
+
+
+# --- text templates -----------------------------------------------------------------------
+def test_render_text_markdown_is_not_html_escaped(tmp_path):
+    md = tmp_path / "t.md"
+    md.write_text("| 单位 |\n|---|\n| {{ name | md_cell }} |\n{{ n | cn_number }}是{{ s | sentence }}\n", encoding="utf-8")
+    out = render_text(md, {"name": "A&B <某>|公司", "n": 3, "s": "问题。"})
+    assert out == "| 单位 |\n|---|\n| A&B <某>\\|公司 |\n三是问题。\n"
+
+
+def test_render_text_errors_name_template_and_line(tmp_path):
+    md = tmp_path / "t.txt"
+    md.write_text("第一行\n{{ ''.__class__ }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_text(md, {})
+    assert str(md) in info.value.message and "第 2 行" in info.value.message
+
+
+# --- compile cache ------------------------------------------------------------------------
+def test_compile_cached_per_mtime(tmp_path):
+    copy_ = tmp_path / "n.docx"
+    shutil.copy(NOTICE, copy_)
+    first = compile_docx(copy_)
+    assert compile_docx(copy_) is first
+    os.utime(copy_, ns=(1, 1))
+    assert compile_docx(copy_) is not first
+
+
+def test_filters():
+    assert [documents.cn_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+    assert documents.sentence("问题。") == "问题。"
+    assert documents.sentence("问题；") == "问题。"
+    assert documents.sentence("是否合法？") == "是否合法？"
+
+
+def test_templates_match_the_script(tmp_path):
+    """templates/*.docx are exactly what scripts/make_templates.py builds."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_templates.py"), "--out", str(tmp_path)], check=True,
+                   capture_output=True)  # fmt: skip
+    for name in NAMES:
+        assert (tmp_path / f"{name}.docx").read_bytes() == (TEMPLATES / f"{name}.docx").read_bytes(), name
+
+
+def test_template_tags_only_in_text(tmp_path):
+    for name in NAMES:
+        xml = part(TEMPLATES / f"{name}.docx", "word/document.xml")
+        for attr in re.findall(r'="([^"]*)"', xml):
+            assert "{{" not in attr and "{%" not in attr
+        for tag in re.findall(r"\{[{%].*?[}%]\}", xml):
+            assert "<" not in tag  # each tag inside one w:t
+
+
+# --- PDF ----------------------------------------------------------------------------------
+def test_pdf_needs_libreoffice(tmp_path, monkeypatch):
+    out = render(tmp_path, "notice-yijianshu")
+    monkeypatch.setattr(documents.shutil, "which", lambda name: None)
+    with pytest.raises(ExternalError, match="未找到 LibreOffice"):
+        documents.convert_to_pdf(out)
+    assert not out.with_suffix(".pdf").exists()
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice（soffice）未安装")
+def test_pdf_with_libreoffice(tmp_path):
+    out = render(tmp_path, "notice-yijianshu")
+    pdf = documents.convert_to_pdf(out)
+    assert pdf == out.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF")
+    with pytest.raises(RefusedError):
+        documents.convert_to_pdf(out)
+    assert documents.convert_to_pdf(out, force=True) == pdf
