@@ -47,8 +47,10 @@ class RecordSet:
     inspections: list[Inspection] = field(default_factory=list)
     selfchecks: list[SelfCheck] = field(default_factory=list)
     spotchecks: list[SpotCheck] = field(default_factory=list)
+    notices: list = field(default_factory=list)  # list[notices.Notice]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # inspection id → file
+    notice_paths: dict[str, Path] = field(default_factory=dict)  # notice key (2026-0003) → file
 
     @property
     def ok(self) -> bool:
@@ -94,7 +96,61 @@ def load_records(ws: Workspace) -> RecordSet:
                 rs.spotchecks.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     rs.inspections.sort(key=lambda i: (i.date, i.id))
+    _load_notices(ws, rs)
     return rs
+
+
+def _load_notices(ws: Workspace, rs: RecordSet) -> None:
+    from .notices import Notice, history_problems, notices_dir
+
+    by_id = {i.id: i for i in rs.inspections}
+    seen: dict[tuple[int, int], Path] = {}
+    folder = notices_dir(ws.root)
+    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
+    per_year: dict[int, list[int]] = {}
+    for path in files:
+        rec, src = read_record(path, Notice, display_path(path))
+        if rec is not None:
+            if ws.unit(rec.unit) is None:
+                src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
+            if rec.inspection is not None:
+                insp = by_id.get(rec.inspection)
+                if insp is None:
+                    src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
+                else:
+                    ids = {f.id for f in insp.findings}
+                    for i, f in enumerate(rec.findings):
+                        if f.finding is not None and f.finding not in ids:
+                            src.error(("findings", i, "finding"), f"检查记录 {insp.id} 中没有第 {f.finding} 条问题")
+                    if insp.unit != rec.unit:
+                        src.error(("unit",), f"单位“{rec.unit}”与检查记录 {insp.id} 的单位“{insp.unit}”不一致")
+            for loc, message in history_problems(rec):
+                src.error(loc, message)
+            key = (rec.year, rec.number)
+            if key in seen:
+                src.error(
+                    ("number",),
+                    f"文号重复：{rec.doc_number} 同时出现在 {display_path(seen[key])} 和 {display_path(path)}"
+                    "（常见于两台电脑分别下达后合并 git）；请把其中一份改用新号并通知相关单位",
+                )
+            else:
+                seen[key] = path
+            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent.name != str(rec.year):
+                src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致", severity="warning")
+            per_year.setdefault(rec.year, []).append(rec.number)
+            if src.ok:
+                rs.notices.append(rec)
+                rs.notice_paths.setdefault(rec.key, path)
+        rs.diagnostics.extend(src.diagnostics)
+    for year, numbers in per_year.items():
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            rs.diagnostics.append(Diagnostic(
+                display_path(folder / str(year)), 0, 0,
+                f"{year} 年文号不连续，缺少第 {'、'.join(map(str, missing))} 号（记录被删除？作废的文书应保留记录，用 lufa notice void）",
+                "warning",
+            ))
+    rs.notices.sort(key=lambda n: (n.year, n.number))
 
 
 def require_records(ws: Workspace) -> RecordSet:

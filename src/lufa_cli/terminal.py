@@ -117,3 +117,26 @@ def show_scores(console: Console, r: dict[str, Any]) -> None:
     console.print(f"等级分布：{grades}")
     if r["not_inspected"]:
         console.print(f"尚未检查（{len(r['not_inspected'])} 个）：" + escape("、".join(u["name"] for u in r["not_inspected"])), soft_wrap=True)
+
+
+def show_overdue(console: Console, r: dict[str, Any]) -> None:
+    if not r["overdue"]:
+        console.print(f"截至 {r['as_of']}，没有逾期事项。", style="green")
+    for g in r["by_unit"]:
+        flag = "  [red]移交线索候选[/red]" if g["referral"] else ""
+        console.print(f"[bold]{escape(g['unit_name'])}[/bold]（最长逾期 {g['max_days']} 天）{flag}")
+        for it in g["items"]:
+            console.print(
+                f"  {escape(it['doc_number'])}  {it['what']}，期限 {it['due']}，逾期 {it['days_overdue']} 天；"
+                f"催办：{escape(it['office']['name'])} {escape(it['office']['phone'])}",
+                soft_wrap=True,
+            )
+    if r["overdue"]:
+        console.print(f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。", style="red")
+    if r["due_within"] is not None:
+        if r["due_soon"]:
+            console.print(f"[bold]{r['due_within']} 天内到期[/bold]")
+            for it in r["due_soon"]:
+                console.print(f"  {escape(it['doc_number'])}  {escape(it['unit_name'])}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）", soft_wrap=True)
+        else:
+            console.print(f"{r['due_within']} 天内没有到期事项。")
