@@ -289,6 +289,10 @@ def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = Non
         return src
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     src.lines = text.split("\n")
+    markers = [n for n, line in enumerate(src.lines, start=1) if line.startswith(("<<<<<<< ", "=======", ">>>>>>> "))]
+    if len(markers) >= 2 and src.lines[markers[0] - 1].startswith("<<<<<<< "):
+        src.error((markers[0], 1), "文件含有 git 合并冲突标记（<<<<<<< … >>>>>>>）：两台电脑都改过这个文件，请先解决冲突再运行")
+        return src
     _scan_text(text, src)
     try:
         events = list(yaml.parse(text, Loader=_Loader))

@@ -1,0 +1,277 @@
+"""Notices: numbering, the Annex 3 document, deadlines, the loop, overdue, merges."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, snapshot
+
+AS_OF = ("--as-of", "2026-11-28")
+
+
+def _inspection(run, ws, unit="司法局", date="2026-04-13", extra=()):  # noqa: ANN001, ANN202
+    r = run("inspect", "record", unit, "--date", date, "--office", "jiandu", "--item", "3.3", "--deduction", "2",
+            "--finding", "执法记录仪未全程开启", "--case", "鲁司罚决字〔2026〕第3号", *extra, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    return r.err.split("检查记录 ")[1].split("（")[0]
+
+
+def _docx_text(path: Path) -> list[str]:
+    import docx
+
+    return [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def test_issue_from_inspection_matches_annex3(ws, run) -> None:
+    ref = _inspection(run, ws)
+    r = run("inspect", "amend", ref, "--item", "5", "--deduction", "1", "--finding", "行政处罚决定书未载明救济途径。", *AS_OF, cwd=ws)
+    assert r.code == 0
+    r = run("notice", "issue", "--inspection", ref, "--date", "2026-09-03", cwd=ws)
+    assert r.code == 0, r.text
+    assert "已下达 鲁政行监字〔2026〕1号：鲁山县司法局，2 条问题，整改期限 2026-10-08" in r.err
+    record = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    assert record.is_file()
+    doc = ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx"
+    text = _docx_text(doc)
+    assert text[:3] == ["行政执法监督意见书", "鲁政行监字〔2026〕1号", "鲁山县司法局："]
+    assert text[3] == "你单位办理的案件（鲁司罚决字〔2026〕第3号）经审查后发现："
+    assert text[4:6] == ["一是执法记录仪未全程开启。", "二是行政处罚决定书未载明救济途径。"]
+    # 3 Oct 2026 is in the National Day holiday: the deadline moves to 8 October
+    assert text[6] == "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年10月8日前（30日内）将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。"
+    assert "鲁山县法治政府建设领导小组办公室" in text and "2026年9月3日" in text
+    assert text[-1] == "（联系人：，联系方式：0375-7653158）"
+    # the findings are now taken: a second notice from the same inspection is refused
+    before = snapshot(ws)
+    r = run("notice", "issue", "--inspection", ref, "--date", "2026-09-04", cwd=ws)
+    assert r.code == 2 and "没有需要下达意见书的问题" in r.err
+    assert snapshot(ws) == before
+    assert run("check", cwd=ws).code == 0
+
+
+def test_dry_run_takes_no_number(ws, run) -> None:
+    ref = _inspection(run, ws)
+    before = snapshot(ws)
+    r = run("notice", "issue", "--inspection", ref, "--date", "2026-11-27", "--dry-run", cwd=ws)
+    assert r.code == 0
+    assert "鲁政行监字〔2026〕1号" in r.out and "一是执法记录仪未全程开启。" in r.out and "2026年12月28日前" in r.out
+    assert snapshot(ws) == before
+
+
+def test_ad_hoc_with_case_and_days(ws, run) -> None:
+    r = run("notice", "issue", "张良镇", "--finding", "案卷未按立卷规范装订", "--finding", "未建立普法责任清单",
+            "--case-name", "某公司违法占地案", "--case-number", "鲁张罚决字〔2026〕第1号", "--date", "2026-11-02", "--days", "15", cwd=ws)
+    assert r.code == 0, r.text
+    doc = next((ws / "output" / "notices" / "2026").glob("*.docx"))
+    text = _docx_text(doc)
+    assert "你单位某公司违法占地案（鲁张罚决字〔2026〕第1号）经审查后发现：" in text
+    assert any("于2026年11月17日前（15日内）" in t for t in text)
+
+
+def test_numbers_are_consecutive_and_void_keeps_its_number(ws, run) -> None:
+    for d in ("2026-10-09", "2026-10-10", "2026-10-12"):
+        assert run("notice", "issue", "司法局", "--finding", f"问题{d}", "--date", d, cwd=ws).code == 0
+    r = run("notice", "void", "2", "--reason", "单位名称写错", "--date", "2026-10-13", cwd=ws)
+    assert r.code == 0, r.text
+    assert run("notice", "issue", "司法局", "--finding", "再次下达", "--date", "2026-10-14", cwd=ws).code == 0
+    rows = json.loads(run("notice", "list", "--format", "json", cwd=ws).out)
+    assert [(r["doc_number"], r["status"]) for r in rows] == [
+        ("鲁政行监字〔2026〕1号", "待反馈"), ("鲁政行监字〔2026〕2号", "已作废"),
+        ("鲁政行监字〔2026〕3号", "待反馈"), ("鲁政行监字〔2026〕4号", "待反馈"),
+    ]
+    before = snapshot(ws)
+    r = run("notice", "void", "鲁政行监字〔2026〕2号", "--reason", "again", cwd=ws)
+    assert r.code == 2 and "已于先前作废，不能再次作废" in r.err
+    r = run("notice", "void", "3", cwd=ws)
+    assert r.code == 2 and "作废必须用 --reason 写明原因" in r.err
+    assert snapshot(ws) == before
+
+
+def test_concurrent_issue_gets_distinct_consecutive_numbers(ws) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.pop("LUFA_DATA", None)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lufa_cli", "notice", "issue", "司法局", "--finding", f"并发问题{i}", "--date", "2026-11-02"],
+            cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for i in range(12)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    files = sorted((ws / "data" / "records" / "notices" / "2026").glob("*.yaml"))
+    assert [f.name for f in files] == [f"2026-{n:04d}.yaml" for n in range(1, 13)]
+    import yaml
+
+    texts = sorted(yaml.safe_load(f.read_text(encoding="utf-8"))["findings"][0]["text"] for f in files)
+    assert texts == sorted(f"并发问题{i}" for i in range(12))
+    assert not list((ws / "data" / "records" / "notices" / "2026").glob(".*"))  # no temp files left
+    check = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=ws, env=env, capture_output=True)
+    assert check.returncode == 0, check.stderr.decode()
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git 未安装")
+def test_git_merge_with_duplicate_number(tmp_path, run) -> None:
+    origin = tmp_path / "origin"
+    assert run("init", origin, cwd=tmp_path).code == 0
+    _git(origin, "init", "-q", "-b", "main")
+    _git(origin, "add", ".")
+    _git(origin, "commit", "-qm", "初始数据")
+    a, b, bare = tmp_path / "a", tmp_path / "b", tmp_path / "shared.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(origin), str(bare))
+    _git(tmp_path, "clone", "-q", str(bare), str(a))
+    _git(tmp_path, "clone", "-q", str(bare), str(b))
+    assert run("notice", "issue", "司法局", "--finding", "甲电脑下达", "--date", "2026-11-02", cwd=a).code == 0
+    assert run("notice", "issue", "张良镇", "--finding", "乙电脑下达", "--date", "2026-11-03", cwd=b).code == 0
+    for clone, msg in ((a, "甲"), (b, "乙")):
+        _git(clone, "add", "data")
+        _git(clone, "commit", "-qm", msg)
+    _git(b, "push", "-q", "origin", "main")
+    _git(a, "pull", "-q", "--no-rebase", "origin", "main")
+    # git sees the same file name added twice: an add/add conflict, never a silent duplicate
+    status = _git(a, "status", "--porcelain").stdout
+    assert "AA data/records/notices/2026/2026-0001.yaml" in status
+    r = run("check", cwd=a)
+    assert r.code == 1 and "data/records/notices/2026/2026-0001.yaml:7:1: 错误：文件含有 git 合并冲突标记" in r.err
+    # a clerk "resolves" it by keeping both files: check names both, issuing refuses
+    conflicted = a / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    ours = _git(a, "show", ":2:data/records/notices/2026/2026-0001.yaml").stdout
+    theirs = _git(a, "show", ":3:data/records/notices/2026/2026-0001.yaml").stdout
+    conflicted.write_text(ours, encoding="utf-8")
+    (conflicted.parent / "2026-0001-乙.yaml").write_text(theirs, encoding="utf-8")
+    r = run("check", cwd=a)
+    assert r.code == 1
+    assert "文号重复：鲁政行监字〔2026〕1号 同时出现在 data/records/notices/2026/2026-0001-乙.yaml 和 data/records/notices/2026/2026-0001.yaml" in r.err or \
+        "文号重复：鲁政行监字〔2026〕1号 同时出现在 data/records/notices/2026/2026-0001.yaml 和 data/records/notices/2026/2026-0001-乙.yaml" in r.err
+    before = snapshot(a / "data")
+    r = run("notice", "issue", "司法局", "--finding", "新问题", "--date", "2026-11-04", cwd=a)
+    assert r.code == 1 and "文号重复" in r.err
+    assert snapshot(a / "data") == before
+
+
+def _loop_fixture(run, ws) -> None:  # noqa: ANN001
+    """A year: 1 closed, 2 overdue (long), 3 feedback awaiting verification, 4 reopened, 5 due soon, 6 void."""
+    issue = [("司法局", "2026-06-01"), ("张良镇", "2026-09-03"), ("发展和改革委员会", "2026-10-09"),
+             ("工业和信息化局", "2026-09-01"), ("下汤镇", "2026-11-02"), ("磙子营乡", "2026-10-09")]
+    for unit, d in issue:
+        assert run("notice", "issue", unit, "--finding", f"{unit}的问题", "--date", d, cwd=ws).code == 0
+    steps = [
+        ("rectify", "feedback", "1", "--date", "2026-06-20", "--doc", "鲁司文〔2026〕3号"),
+        ("rectify", "verify", "1", "--method", "书面审阅", "--result", "通过", "--date", "2026-06-25"),
+        ("rectify", "feedback", "3", "--date", "2026-10-20"),
+        ("rectify", "feedback", "4", "--date", "2026-09-20"),
+        ("rectify", "verify", "4", "--method", "实地查验", "--result", "未通过", "--date", "2026-09-28", "--days", "15"),
+        ("notice", "void", "6", "--reason", "重复下达", "--date", "2026-10-10"),
+    ]
+    for args in steps:
+        r = run(*args, cwd=ws)
+        assert r.code == 0, (args, r.text)
+
+
+def test_overdue_report(ws, run) -> None:
+    _loop_fixture(run, ws)
+    r = run("rectify", "overdue", "--as-of", "2026-11-28", "--due-within", "10", "--format", "json", cwd=ws)
+    assert r.code == 0, r.text
+    v = json.loads(r.out)
+    got = [(x["doc_number"], x["what"], x["due"], x["days_overdue"], x["referral"]) for x in v["overdue"]]
+    assert got == [
+        ("鲁政行监字〔2026〕2号", "逾期未报送整改情况", "2026-10-08", 51, True),
+        # failed verification on 28 Sept with 15 more days → 13 Oct
+        ("鲁政行监字〔2026〕4号", "逾期未报送整改情况", "2026-10-13", 46, True),
+        # feedback on 20 Oct, 15 days to verify → 4 Nov
+        ("鲁政行监字〔2026〕3号", "整改报告待核查（回头看）超期", "2026-11-04", 24, False),
+    ]
+    assert [(x["doc_number"], x["days_left"]) for x in v["due_soon"]] == [("鲁政行监字〔2026〕5号", 4)]
+    assert v["referrals"] == ["鲁山县张良镇人民政府", "鲁山县工业和信息化局"]
+    assert v["overdue"][0]["office"] == {"name": "鲁山县司法局行政执法协调监督室", "phone": "0375-7653158"}
+    r = run("rectify", "overdue", "--as-of", "2026-11-28", "--fail-if-any", cwd=ws)
+    assert r.code == 5 and "移交线索候选" in r.out
+    r = run("rectify", "overdue", "--as-of", "2026-06-02", "--fail-if-any", cwd=ws)
+    assert r.code == 0 and "没有逾期事项" in r.out
+    md = run("rectify", "overdue", "--as-of", "2026-11-28", "--format", "md", cwd=ws).out
+    assert "## 鲁山县张良镇人民政府（最长逾期 51 天） — 移交线索候选" in md
+    r = run("rectify", "show", "4", cwd=ws)
+    assert "实地查验" in r.out and "新期限 2026-10-13" in r.out
+
+
+LOOP_ERRORS = [
+    (("rectify", "feedback", "9", "--date", "2026-11-20"), 2, "没有 2026 年第 9 号文书"),
+    (("rectify", "feedback", "x9", "--date", "2026-11-20"), 2, "无法识别文书编号“x9”"),
+    (("rectify", "verify", "5", "--method", "书面审阅", "--result", "通过", "--date", "2026-11-20"), 2, "还没有收到整改情况报告，不能核查"),
+    (("rectify", "feedback", "5", "--date", "2026-11-01"), 2, "整改情况报告日期 2026-11-01 早于意见书下达日期 2026-11-02"),
+    (("rectify", "feedback", "3", "--date", "2026-11-21"), 2, "已登记整改情况报告，正等待核查"),
+    (("rectify", "verify", "3", "--method", "书面审阅", "--result", "通过", "--date", "2026-10-19"), 2, "核查日期 2026-10-19 早于整改情况报告日期 2026-10-20"),
+    (("rectify", "feedback", "1", "--date", "2026-11-21"), 2, "已核查通过并办结"),
+    (("rectify", "feedback", "6", "--date", "2026-11-21"), 2, "已作废，不能登记整改情况"),
+    (("rectify", "verify", "3", "--method", "电话", "--result", "通过"), 2, "--method 的值“电话”无效"),
+    (("rectify", "verify", "3", "--method", "书面审阅", "--result", "基本通过"), 2, "--result 的值“基本通过”无效"),
+    (("rectify", "feedback", "5", "--date", "2099-01-01"), 2, "晚于今天"),
+    (("notice", "issue", "司法局", "--date", "2026-11-20"), 2, "直接下达需要至少一个 --finding 问题描述"),
+    (("notice", "issue", "--inspection", "2026-01-01-nobody", "--date", "2026-11-20"), 2, "没有编号为“2026-01-01-nobody”的检查记录"),
+    (("notice", "issue", "司法局", "--finding", "x", "--kind", "tongzhishu"), 2, "--kind 的值“tongzhishu”无效"),
+    (("notice", "issue", "司法局", "--finding", "x", "--case-name", "某案"), 2, "写了 --case-name 时也要写 --case-number"),
+    (("notice", "issue", "--all"), 2, "--all 需要 --since 日期"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "message"), LOOP_ERRORS, ids=[m[:14] for _, _, m in LOOP_ERRORS])
+def test_loop_errors_change_nothing(ws, run, args, code, message) -> None:
+    _loop_fixture(run, ws)
+    before = snapshot(ws)
+    r = run(*args, cwd=ws)
+    assert r.code == code, r.text
+    assert message in r.err
+    assert snapshot(ws) == before
+
+
+def test_batch_issue_and_render(ws, run) -> None:
+    _inspection(run, ws, "司法局", "2026-04-13")
+    _inspection(run, ws, "张良镇", "2026-03-03")
+    _inspection(run, ws, "发展和改革委员会", "2026-04-14", extra=("--fixed",))  # fixed on the spot: no notice
+    r = run("notice", "issue", "--all", "--since", "2026-04-01", "--date", "2026-11-02", cwd=ws)
+    assert r.code == 0, r.text
+    assert "共下达 1 份意见书" in r.err
+    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-11-02", cwd=ws)
+    assert "共下达 1 份意见书" in r.err  # only 张良镇 is left
+    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-11-02", cwd=ws)
+    assert "没有需要下达意见书的检查" in r.err
+    out = ws / "output" / "notices" / "2026"
+    for f in out.glob("*.docx"):
+        f.unlink()
+    r = run("notice", "render", "--year", "2026", cwd=ws)
+    assert "生成 2 份" in r.err and len(list(out.glob("*.docx"))) == 2
+    r = run("notice", "render", "--year", "2026", cwd=ws)
+    assert "已存在跳过 2 份" in r.err
+
+
+def test_broken_template_takes_no_number(ws, run) -> None:
+    tpl = ws / "templates" / "notice-yijianshu.docx"
+    tpl.write_bytes(b"not a zip")
+    before = snapshot(ws)
+    r = run("notice", "issue", "司法局", "--finding", "x", "--date", "2026-11-02", cwd=ws)
+    assert r.code == 4 and "notice-yijianshu.docx" in r.err
+    assert snapshot(ws) == before
+
+
+def test_check_finds_loop_inconsistencies(ws, run) -> None:
+    _loop_fixture(run, ws)
+    path = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2026-06-20", "date: 2026-05-20"), encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "data/records/notices/2026/2026-0001.yaml:" in r.err and "早于上一步（2026-06-01）" in r.err
+    path.write_text(text, encoding="utf-8")
+    (path.parent / "2026-0003.yaml").unlink()
+    r = run("check", cwd=ws)
+    assert r.code == 0 and "2026 年文号不连续，缺少第 3 号" in r.err
