@@ -1,4 +1,4 @@
-"""Build the three official-document templates in templates/ (GB/T 9704-2012 layout).
+"""Build the four official-document templates in templates/ (GB/T 9704-2012 layout).
 
     uv run python scripts/make_templates.py            # writes templates/*.docx
     uv run python scripts/make_templates.py --out DIR
@@ -239,6 +239,18 @@ class Builder:
         if text:
             par.add_run(text)
 
+    def runs(self, parts: list[tuple[str, str | None]], style: str = "GwBody") -> None:
+        """One paragraph of several runs; a run given a font key ("h2") gets that East-Asian face.
+
+        For run-in headings: `（一）抓好问题整改。` in 楷体, the rest of the paragraph in the body face.
+        """
+        par = self.doc.add_paragraph()
+        par._p.style = None if style == "Normal" else style
+        for text, font in parts:
+            r = par.add_run(text)
+            if font:
+                r._r.insert(0, parse_xml(f'<w:rPr {nsdecls("w")}>{_rfonts(FONTS[font])}</w:rPr>'))
+
     def blank(self, n: int = 1) -> None:
         for _ in range(n):
             self.p()
@@ -323,7 +335,7 @@ def _reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-# --- the three templates -----------------------------------------------------------------
+# --- the templates -----------------------------------------------------------------------
 def plan_week() -> Builder:
     b = Builder("依法行政日常监督检查安排")
     b.p("{{ title }}", "Title")
@@ -421,7 +433,99 @@ def notice() -> Builder:
     return b
 
 
-TEMPLATES = {"plan-week.docx": plan_week, "plan-year.docx": plan_year, "notice-yijianshu.docx": notice}
+# The 通报 of the supervision results (seed regulation §六（一）): sent to every law-enforcing
+# unit, "使表现较好的单位或个人能为他人学习，使表现较差的单位或个人知耻而后进".
+# Heading levels per GB/T 9704 §7.3.3: 一、 黑体; （一） 楷体 — the table captions, the problems
+# (whole paragraph, they are heading-only items) and the run-in leads of the requirements.
+_RANK_WIDTHS = [1000, 4245, 1200, 1200, 1200]  # 名次 · 单位 (a 14-character name on one line) · 得分 · 等级 · 问题数
+_REQUIREMENTS = [
+    ("（一）抓好问题整改。",
+     "各单位要对照本通报指出的问题和监督检查中反馈的意见，逐项分析原因，制定整改措施，明确责任人和整改时限，"
+     "于收到本通报之日起30日内将整改情况书面报送县司法局行政执法协调监督室。"),
+    ("（二）健全完善制度。",
+     "各单位要全面落实行政执法公示、执法全过程记录、重大执法决定法制审核“三项制度”，"
+     "健全权责清单、裁量基准、案卷立卷归档等配套制度，确保行政执法行为规范、程序合法。"),
+    ("（三）加强学习培训。",
+     "各单位要把学习《行政处罚法》《行政许可法》《行政强制法》等法律法规作为经常性工作，"
+     "按年度培训计划组织执法人员参加全年不少于20学时的法律知识培训和考核，切实提高依法行政能力和水平。"),
+]  # fmt: skip
+
+
+def _ranking(b: Builder, caption: str, var: str, empty: str) -> None:
+    b.p(caption, "Heading2")
+    b.p(f"{{%p if {var} %}}", "GwBody")
+    b.table(
+        _RANK_WIDTHS,
+        ["名次", "单位", "得分", "等级", "问题数"],
+        [
+            [f"{{%tr for r in {var} %}}", "", "", "", ""],
+            ["{{ r.rank }}", "{{ r.name }}", "{{ r.total | num }}", "{{ r.grade }}", "{{ r.findings }}"],
+            ["{%tr endfor %}", "", "", "", ""],
+        ],
+        left=(1,),
+    )
+    b.p("{%p else %}", "GwBody")
+    b.p(empty, "GwBody")
+    b.p("{%p endif %}", "GwBody")
+
+
+def circular() -> Builder:
+    b = Builder("依法行政监督考核情况通报")
+    b.p("{{ title | title_lines }}", "Title")
+    # a two-line title: LibreOffice puts a 22 pt line on two 28.95 pt grid lines when it snaps;
+    # without the grid the lines are one exact pitch apart (CT_PPrBase: snapToGrid after pStyle)
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.blank()
+    b.p("各乡镇人民政府，县直各行政执法单位：", "Normal")
+    b.p(
+        "根据《鲁山县依法行政监督考核工作制度》（鲁法政办〔2021〕4号），截至{{ as_of }}，县法治政府建设领导小组办公室"
+        "组织工作小组对{{ inspected }}个单位开展了依法行政监督考核（共{{ total_units }}个受监督单位）。现将有关情况通报如下：",
+        "GwBody",
+    )
+    b.p("一、考核结果", "Heading1")
+    b.p(
+        "本次共考核{{ inspected }}个单位{% if grades %}，其中{% for g in grades %}{{ g.name }}{{ g.count }}个"
+        "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}。各单位考核结果如下：",
+        "GwBody",
+    )
+    _ranking(b, "（一）县直单位", "county", "本次未对县直单位开展考核。")
+    _ranking(b, "（二）乡镇", "township", "本次未对乡镇开展考核。")
+    b.p("二、表现较好的单位", "Heading1")
+    b.p(
+        "{% if good %}{{ good }}在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，"
+        "希望各单位学习借鉴。{% else %}暂无。{% endif %}",
+        "GwBody",
+    )
+    b.p("三、存在的主要问题", "Heading1")
+    b.p(
+        "表现较差的单位：{% if poor %}{{ poor }}。上述单位要认真查找原因，知耻而后进，切实抓好整改。{% else %}暂无。{% endif %}",
+        "GwBody",
+    )
+    b.p("{%p if problems %}", "GwBody")
+    b.p("考核中发现的主要问题有：", "GwBody")
+    b.p("{%p for pr in problems %}", "GwBody")
+    b.p("（{{ loop.index | cn_number }}）{{ pr | sentence }}", "Heading2")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p else %}", "GwBody")
+    b.p("考核中未发现较为突出的共性问题。", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.p("四、工作要求", "Heading1")
+    for lead, text in _REQUIREMENTS:
+        b.runs([(lead, "h2"), (text, None)])
+    b.p("{%p if not_inspected %}", "GwBody")
+    b.p("{{ not_inspected }}等单位将在下一阶段接受检查，请提前做好自查自纠和迎检准备。", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.blank(2)
+    b.signature()
+    return b
+
+
+TEMPLATES = {
+    "plan-week.docx": plan_week,
+    "plan-year.docx": plan_year,
+    "notice-yijianshu.docx": notice,
+    "circular.docx": circular,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

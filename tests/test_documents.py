@@ -1,4 +1,4 @@
-"""documents.py: the three templates, the sandbox, error paths, fonts, lint, PDF."""
+"""documents.py: the four templates, the sandbox, error paths, fonts, lint, PDF."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from lufa_cli.errors import ExternalError, RefusedError, TemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-NAMES = ["plan-week", "plan-year", "notice-yijianshu"]
+NAMES = ["plan-week", "plan-year", "notice-yijianshu", "circular"]
 NOTICE = TEMPLATES / "notice-yijianshu.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -245,6 +245,149 @@ def test_tags_in_footer_are_rendered(tmp_path):
     out = render_docx(template, ctx("notice-yijianshu"), tmp_path / "out.docx")
     footer = Document(str(out)).sections[0].footer.paragraphs[0].text
     assert footer.startswith("鲁政行监字〔2026〕1号 ")
+
+
+# --- the circular (通报) -------------------------------------------------------------------
+CIRCULAR_OPENING = (
+    "根据《鲁山县依法行政监督考核工作制度》（鲁法政办〔2021〕4号），截至2026年12月31日，县法治政府建设领导小组办公室"
+    "组织工作小组对4个单位开展了依法行政监督考核（共55个受监督单位）。现将有关情况通报如下："
+)
+RANK_HEADER = ["名次", "单位", "得分", "等级", "问题数"]
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def after(lines: list[str], heading: str) -> str:
+    """The paragraph right after `heading`."""
+    return lines[lines.index(heading) + 1]
+
+
+def test_circular_text_lines(tmp_path):
+    out = render(tmp_path, "circular")
+    lines = [t for t in texts(out) if t]
+    assert lines[:4] == ["关于2026年度依法行政监督考核情况的通报", "各乡镇人民政府，县直各行政执法单位：", CIRCULAR_OPENING, "一、考核结果"]
+    assert lines[4] == "本次共考核4个单位，其中优秀2个、良好0个、合格0个、不合格1个。各单位考核结果如下："
+    assert lines[5:7] == ["（一）县直单位", "（二）乡镇"]  # each followed by its table
+    assert after(lines, "二、表现较好的单位") == (
+        "鲁山县司法局、鲁山县发展和改革委员会在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，希望各单位学习借鉴。"
+    )
+    assert lines[lines.index("三、存在的主要问题") + 1 : lines.index("四、工作要求")] == [
+        "表现较差的单位：鲁山县张良镇人民政府。上述单位要认真查找原因，知耻而后进，切实抓好整改。",
+        "考核中发现的主要问题有：",
+        "（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",
+        "（二）处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位。",
+    ]
+    requirements = lines[lines.index("四、工作要求") + 1 :]
+    assert [t[:10] for t in requirements[:3]] == ["（一）抓好问题整改。", "（二）健全完善制度。", "（三）加强学习培训。"]
+    assert "于收到本通报之日起30日内将整改情况书面报送县司法局行政执法协调监督室" in requirements[0]
+    assert requirements[3:] == [
+        "鲁山县人民政府办公室、鲁山县人民防空办公室等单位将在下一阶段接受检查，请提前做好自查自纠和迎检准备。",
+        "\t鲁山县法治政府建设领导小组办公室",
+        "\t2027年1月8日",
+    ]
+    doc = Document(str(out))
+    styles = {p.text: p.style.name for p in doc.paragraphs if p.text}
+    assert styles["关于2026年度依法行政监督考核情况的通报"] == "Title"
+    assert styles["各乡镇人民政府，县直各行政执法单位："] == "Normal"  # flush left
+    assert styles[CIRCULAR_OPENING] == "公文正文"
+    assert styles["一、考核结果"] == styles["四、工作要求"] == "Heading 1"  # 黑体
+    assert styles["（一）县直单位"] == "Heading 2"  # 楷体
+    assert styles["（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"] == "Heading 2"
+    # run-in heading: the lead in 楷体, the rest of the paragraph in the body face
+    req = next(p for p in doc.paragraphs if p.text.startswith("（一）抓好问题整改。"))
+    assert req.style.name == "公文正文"
+    lead, rest = req.runs
+    assert lead.text == "（一）抓好问题整改。" and lead._r.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    assert rest._r.rPr is None
+    assert styles["\t鲁山县法治政府建设领导小组办公室"] == styles["\t2027年1月8日"] == "署名和成文日期"
+
+
+def test_circular_ranking_tables(tmp_path):
+    out = render(tmp_path, "circular")
+    county, township = Document(str(out)).tables
+    assert table_rows(county) == [
+        RANK_HEADER,
+        ["1", "鲁山县司法局", "91.5", "优秀", "4"],
+        ["2", "鲁山县发展和改革委员会", "90", "优秀", "1"],
+    ]
+    assert table_rows(township) == [RANK_HEADER, ["1", "鲁山县张良镇人民政府", "50", "不合格", "5"]]
+    for table in (county, township):
+        rows = table._tbl.findall(qn("w:tr"))
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None  # repeated on every page
+        assert all(tr.find(f"{W}trPr/{W}tblHeader") is None for tr in rows[1:])
+        assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows)
+        assert table.rows[1].cells[1].paragraphs[0].style.name == "表格文字（左对齐）"
+        assert table.rows[0].cells[0].paragraphs[0].style.name == "表头"
+
+
+def test_circular_scores_print_without_trailing_zero(tmp_path):
+    context = ctx("circular")
+    for row, total in zip(context["county"], (90.0, 87.25)):
+        row["total"] = total
+    context["township"][0]["total"] = 60.50
+    county, township = Document(str(render(tmp_path, "circular", context))).tables
+    assert [r[2] for r in table_rows(county)[1:]] == ["90", "87.25"]
+    assert table_rows(township)[1][2] == "60.5"
+    assert [documents.num(x) for x in (90, 90.0, 91.5, 91.25, 100.0, 0.0, "90.0")] == ["90", "90", "91.5", "91.25", "100", "0", "90.0"]
+
+
+def test_circular_empty_lists_and_names(tmp_path):
+    context = ctx("circular", township=[], good="", poor="", not_inspected="", problems=[])
+    context["rows"] = list(context["county"])
+    out = render(tmp_path, "circular", context)
+    lines = [t for t in texts(out) if t]
+    (county,) = Document(str(out)).tables  # no empty 乡镇 table, a sentence instead
+    assert len(county.rows) == 3
+    assert after(lines, "（二）乡镇") == "本次未对乡镇开展考核。"
+    assert after(lines, "二、表现较好的单位") == "暂无。"
+    assert after(lines, "三、存在的主要问题") == "表现较差的单位：暂无。"
+    assert after(lines, "表现较差的单位：暂无。") == "考核中未发现较为突出的共性问题。"
+    assert not any("下一阶段" in t or "等单位" in t for t in lines)
+    assert lines[-3].startswith("（三）加强学习培训。") and lines[-2] == "\t鲁山县法治政府建设领导小组办公室"
+
+
+def test_circular_without_any_unit(tmp_path):
+    context = ctx("circular", county=[], township=[], rows=[], inspected=0, grades=[])
+    out = render(tmp_path, "circular", context)
+    lines = texts(out)
+    assert not Document(str(out)).tables
+    assert "本次共考核0个单位。各单位考核结果如下：" in lines
+    assert "本次未对县直单位开展考核。" in lines and "本次未对乡镇开展考核。" in lines
+
+
+def test_circular_escapes_unit_names(tmp_path):
+    context = ctx("circular", good="A&B <某>", poor="甲&乙")
+    context["county"][0]["name"] = "A&B <某>"
+    out = render(tmp_path, "circular", context)
+    county, _ = Document(str(out)).tables
+    assert table_rows(county)[1] == ["1", "A&B <某>", "91.5", "优秀", "4"]
+    lines = texts(out)
+    assert any(t.startswith("A&B <某>在本次考核中表现较好") for t in lines)
+    assert any(t.startswith("表现较差的单位：甲&乙。") for t in lines)
+
+
+def test_circular_long_title_breaks_at_a_word(tmp_path):
+    out = render(tmp_path, "circular", ctx("circular", title="关于2026年年中依法行政监督考核情况的通报"))
+    doc = Document(str(out))
+    title = doc.paragraphs[0]
+    assert title.text == "关于2026年年中依法行政\n监督考核情况的通报"  # not 19 characters and a lone 报
+    assert title._p.find(f".//{W}br") is not None
+    assert documents.title_lines("关于2026年度依法行政监督考核情况的通报") == "关于2026年度依法行政监督考核情况的通报"  # fits
+    assert documents.title_lines("关于对鲁山县司法局等单位行政执法案卷评查结果的通报") == "关于对鲁山县司法局等单位\n行政执法案卷评查结果的通报"
+    assert documents.title_lines("甲\n乙" + "丙" * 30) == "甲\n乙" + "丙" * 30  # the clerk's own break is kept
+
+
+def test_circular_windows_fonts_reach_run_level_faces(tmp_path):
+    out = render(tmp_path, "circular", fonts="windows")
+    xml = part(out, "word/document.xml")
+    assert "GB2312" not in xml and 'w:eastAsia="楷体"' in xml
+
+
+def test_example_circular_rows_are_county_then_township():
+    c = EXAMPLE_CONTEXTS["circular"]
+    assert c["rows"] == c["county"] + c["township"] and len(c["rows"]) == 3
 
 
 # --- errors: nothing is written ------------------------------------------------------------

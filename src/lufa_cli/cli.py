@@ -449,7 +449,7 @@ def _emit_plan(
         sys.stdout.write(text)
 
 
-from . import cli_inspect, cli_notice  # noqa: E402,F401  (register their commands on `app`)
+from . import cli_inspect, cli_notice, cli_year  # noqa: E402,F401  (register their commands on `app`)
 
 # --- entry point ---------------------------------------------------------------------
 

@@ -127,6 +127,50 @@ def sentence(text: Any) -> str:
     return s + "。"
 
 
+def num(value: Any) -> str:
+    """A score as a clerk writes it: 90.0 → 90, 91.5 → 91.5, 91.25 → 91.25; other values unchanged."""
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+_TITLE_WORDS = ("关于", "年度", "年中", "依法行政", "行政执法", "监督", "考核", "检查", "情况", "工作", "通报")
+_NO_LINE_START = "，。、；：？！）》〕」』”’"
+_NO_LINE_END = "（《〔「『“‘"
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_lines(text: Any, width: float = 19) -> str:
+    """A title too wide for one line (2号 on 156 mm: 20 characters, 19 to be safe in LibreOffice
+    and WPS) broken into two lines of similar length at a word edge, as GB/T 9704 asks
+    (词意完整、长短适宜) instead of leaving one character on the second line; the \n becomes a
+    line break in Word. Titles that fit, already contain a line break or need three lines are
+    left alone.
+    """
+    s = str(text)
+    if _width(s) <= width or "\n" in s or _width(s) > 2 * width:
+        return s
+    best: tuple[float, int] | None = None
+    for i in range(1, len(s)):
+        before, after = s[:i], s[i:]
+        if (before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and after[0].isalnum()) \
+                or after[0] in _NO_LINE_START or before[-1] in _NO_LINE_END:
+            continue  # never inside a number or a word of letters, never before ）， or after （
+        left, right = _width(before), _width(after)
+        if left > width or right > width:
+            continue
+        edge = before.endswith(_TITLE_WORDS) or after.startswith(_TITLE_WORDS)
+        score = abs(left - right) + (0 if edge else 3)
+        if best is None or score < best[0]:
+            best = (score, i)
+    return s if best is None else s[: best[1]] + "\n" + s[best[1]:]
+
+
 def md_cell(text: Any) -> str:
     """Text safe inside a Markdown table cell: | escaped, line breaks as <br>."""
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
@@ -145,7 +189,7 @@ def sandbox(autoescape: bool = True) -> PlainDataSandbox:
     if env is None:
         env = PlainDataSandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True)
         env.globals = {"range": safe_range, "dict": dict, "namespace": Namespace}
-        env.filters.update(cn_number=cn_number, sentence=sentence, md_cell=md_cell)
+        env.filters.update(cn_number=cn_number, sentence=sentence, md_cell=md_cell, num=num, title_lines=title_lines)
         env.filters["vmerge"] = _vmerge if autoescape else (lambda v: v)
         _ENVS[autoescape] = env
     return env
@@ -563,4 +607,36 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "contact_name": "张三",
         "contact_phone": "0375-7653158",
     },
+    "circular": {
+        "title": "关于2026年度依法行政监督考核情况的通报",
+        "year": 2026,
+        "kind": "年终",
+        "period_label": "年度",
+        "as_of": "2026年12月31日",
+        "inspected": 4,
+        "total_units": 55,
+        "county": [
+            {"rank": 1, "id": "sifaju", "name": "鲁山县司法局", "short": "司法局", "kind": "county", "kind_label": "县直单位",
+             "total": 91.5, "grade": "优秀", "findings": 4, "lost": 8.5, "category_losses": {"1": 5, "3": 2, "5": 1.5},
+             "inspections": ["2026-04-13-sifaju"], "total_text": "91.5"},
+            {"rank": 2, "id": "fagaiwei", "name": "鲁山县发展和改革委员会", "short": "发展和改革委员会", "kind": "county", "kind_label": "县直单位",
+             "total": 90, "grade": "优秀", "findings": 1, "lost": 10, "category_losses": {"3": 10},
+             "inspections": ["2026-04-14-fagaiwei"], "total_text": "90"},
+        ],
+        "township": [
+            {"rank": 1, "id": "zhangliang-zhen", "name": "鲁山县张良镇人民政府", "short": "张良镇", "kind": "township", "kind_label": "乡镇",
+             "total": 50, "grade": "不合格", "findings": 5, "lost": 50, "category_losses": {"4": 10, "5": 15, "6": 10, "7": 8, "8": 7},
+             "inspections": ["2026-03-03-zhangliang-zhen"], "total_text": "50"},
+        ],
+        "rows": [],  # county + township, filled below (the same dicts); not printed by circular.docx
+        "grades": [{"name": "优秀", "count": 2}, {"name": "良好", "count": 0}, {"name": "合格", "count": 0}, {"name": "不合格", "count": 1}],
+        "good": "鲁山县司法局、鲁山县发展和改革委员会",
+        "poor": "鲁山县张良镇人民政府",
+        "problems": ["三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位",
+                     "处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位"],
+        "not_inspected": "鲁山县人民政府办公室、鲁山县人民防空办公室",
+        "issuer": "鲁山县法治政府建设领导小组办公室",
+        "date": "2027年1月8日",
+    },
 }  # fmt: skip
+EXAMPLE_CONTEXTS["circular"]["rows"] = [*EXAMPLE_CONTEXTS["circular"]["county"], *EXAMPLE_CONTEXTS["circular"]["township"]]

@@ -81,8 +81,9 @@ class Week:
 
     @property
     def mostly_holiday(self) -> bool:
-        """Fewer than three working days: the weeks Annex 1 leaves empty."""
-        return len(self.workdays) < 3
+        """Fewer than three working days Monday–Friday: the weeks Annex 1 leaves empty
+        (a 调休 working Saturday does not make a holiday week usable; see generate.py)."""
+        return sum(1 for d in self.days[:5] if d.workday) < 3
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def plan_year(schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, yea
             continue
         weeks.append(w)
         if w.mostly_holiday:
-            warnings.append(f"{w.label}（{w.start}—{w.end}）工作日不足 3 天：{'、'.join(w.holidays) or '节假日'}")
+            warnings.append(f"{w.label}（{w.start}—{w.end}）周一至周五工作日不足 3 天：{'、'.join(w.holidays) or '节假日'}")
     guessed = cal.guessed_years(dt.date(year, 1, 1), dt.date(year, 12, 31))
     if guessed:
         warnings.insert(0, guess_warning(guessed))

@@ -83,7 +83,7 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
     ]
     inspected = len(report["county"]) + len(report["township"])
     return {
-        "title": f"关于{year}年{label}依法行政监督考核情况的通报",
+        "title": f"关于{year}年年中依法行政监督考核情况的通报" if kind == "年中" else f"关于{year}年度依法行政监督考核情况的通报",
         "year": year,
         "kind": kind,
         "period_label": label,

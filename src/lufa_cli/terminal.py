@@ -140,3 +140,36 @@ def show_overdue(console: Console, r: dict[str, Any]) -> None:
                 console.print(f"  {escape(it['doc_number'])}  {escape(it['unit_name'])}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）", soft_wrap=True)
         else:
             console.print(f"{r['due_within']} 天内没有到期事项。")
+
+
+def show_status(console: Console, v: dict[str, Any]) -> None:
+    def names(w: dict[str, Any]) -> str:
+        return "、".join(u["name"] for u in w["units"]) or "（无安排）"
+
+    console.print(f"[bold]依法行政监督考核 · 截至 {v['as_of']}[/bold]")
+    console.print(f"本周 {v['this_week']['label']}（{v['this_week']['period']}）：{escape(names(v['this_week']))}", soft_wrap=True)
+    console.print(f"下周 {v['next_week']['label']}（{v['next_week']['period']}）：{escape(names(v['next_week']))}", soft_wrap=True)
+    if not v["this_week"]["units"] and v["next_scheduled"]:
+        n = v["next_scheduled"]
+        console.print(f"下一安排周：{n['label']}（{n['period']}）：{escape(names(n))}", soft_wrap=True)
+    i = v["inspections"]
+    console.print(f"日常监督：已过计划周的 {i['planned_so_far']} 个单位中已检查 {i['done']} 个；本年共有检查记录 {i['recorded_this_year']} 份")
+    if i["missed"]:
+        more = f" 等 {len(i['missed'])} 个" if len(i["missed"]) > 8 else ""
+        console.print(f"  [yellow]尚未检查：{escape('、'.join(i['missed'][:8]))}{more}[/yellow]", soft_wrap=True)
+    n = v["notices"]
+    console.print(
+        f"文书：待反馈 {n['待反馈']}、待核查 {n['待核查']}、已办结 {n['已办结']}、已作废 {n['已作废']}；"
+        f"[red]逾期 {n['overdue']}[/red]，7 天内到期 {n['due_soon']}；未下达意见书的检查 {n['inspections_without_notice']} 次",
+        soft_wrap=True,
+    )
+    if n["referrals"]:
+        console.print(f"  [red]移交线索候选：{escape('、'.join(n['referrals']))}[/red]", soft_wrap=True)
+    s = v["selfchecks"]
+    console.print(f"自查材料（期限 {s['deadline']}）：已报送 {s['filed']}，未报送 {s['missing']}")
+    for w in v["warnings"]:
+        console.print(f"[yellow]警告：{escape(w)}[/yellow]", soft_wrap=True)
+    if v["next_steps"]:
+        console.print("[bold]接下来[/bold]")
+        for step in v["next_steps"]:
+            console.print(f"  {escape(step)}", soft_wrap=True)
