@@ -222,10 +222,24 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
     d = draft(kind, u.id, today, [NoticeFinding(text="示例问题一"), NoticeFinding(text="示例问题二")], cal,
               case=Case(name="某某案", number="鲁×罚决字〔2026〕第1号"), contact=Contact(name="张三", phone="0375-7653158"))
     notice = notice_context(d.with_number(today.year, 1), u.name, ws.settings)
-    report = score_report(ws, [], today.year, today)
+    # sample records so that loops over rows in the templates are exercised too
+    from .notices import Event
     from .overdue import overdue_report
+    from .records import Finding, Inspection
 
-    overdue = overdue_report([], units, {}, ws.checklist, ws.settings, today, due_within=7)
+    item = ws.checklist.items()[0]
+    samples = []
+    for kind in ("county", "township"):
+        unit = next((x for x in ws.roster.units if x.kind == kind), None)
+        if unit is not None:
+            samples.append(Inspection(id=f"{today.isoformat()}-{unit.id}", unit=unit.id, date=today, kind="日常监督",
+                                      findings=[Finding(id=1, item=item.id, deduction=min(1, item.points), description="示例问题")]))
+    report = score_report(ws, samples, today.year, today)
+    late = d.with_number(today.year, 1).model_copy(update={"issued": today - dt.timedelta(days=90), "deadline": today - dt.timedelta(days=60)})
+    waiting = d.with_number(today.year, 2).model_copy(update={"history": [Event(event="feedback", date=today - dt.timedelta(days=40))],
+                                                               "issued": today - dt.timedelta(days=50)})
+    soon = d.with_number(today.year, 3).model_copy(update={"deadline": today + dt.timedelta(days=3)})
+    overdue = overdue_report([late, waiting, soon], units, {}, ws.checklist, ws.settings, today, due_within=7)
     return {
         "plan-week": week_view,
         "plan-year": year_view,
@@ -281,7 +295,7 @@ def template_check(
         if ctx_ is None:
             _console(stderr=True).print(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、circular、score-report 或 overdue 开头）", style="yellow", soft_wrap=True)
             continue
-        found = lint_template(p, ctx_)
+        found = lint_template(Path(display_path(p)), ctx_)
         problems += found
         if not found:
             _console().print(f"{display_path(p)}：无误")
