@@ -49,3 +49,10 @@ def test_no_arguments_shows_help(run) -> None:
 def test_version(run) -> None:
     r = run("--version", cwd=REPO)
     assert r.code == 0 and r.out.startswith("lufa ")
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in _commands():
+        if path and path not in GROUPS:
+            assert f"lufa {' '.join(path)}" in readme, f"README 没有介绍 lufa {' '.join(path)}"

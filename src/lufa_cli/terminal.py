@@ -116,7 +116,9 @@ def show_scores(console: Console, r: dict[str, Any]) -> None:
     grades = "、".join(f"{k} {v} 个" for k, v in r["grades"].items())
     console.print(f"等级分布：{grades}")
     if r["not_inspected"]:
-        console.print(f"尚未检查（{len(r['not_inspected'])} 个）：" + escape("、".join(u["name"] for u in r["not_inspected"])), soft_wrap=True)
+        names = [u["name"] for u in r["not_inspected"]]
+        more = "等（--format json 可列出全部）" if len(names) > 10 else ""
+        console.print(f"尚未检查（{len(names)} 个）：" + escape("、".join(names[:10])) + more, soft_wrap=True)
 
 
 def show_overdue(console: Console, r: dict[str, Any]) -> None:
