@@ -186,31 +186,32 @@ def test_list_show_amend(ws, run) -> None:
     assert r.code == 2 and "没有编号为“nothing”的检查记录" in r.err
 
 
-BAD_RECORDS = [
-    ("unit: fagaiwei", "unit: fagaiwe", "“fagaiwe”不在名册 units.yaml 中"),
-    ("  item: '5'", "  item: '5.5'", "检查项目“5.5”不在 checklist.yaml 中"),
-    ("  deduction: 3", "  deduction: 16", "扣分 16 超过检查项目 5 处罚程序 的分值 15 分"),
-    ("id: 2026-04-14-fagaiwei", "id: 2026-04-15-fagaiwei", "记录编号“2026-04-15-fagaiwei”与文件名“2026-04-14-fagaiwei.yaml”不一致"),
-    ("- id: 2\n", "- id: 1\n", "问题编号重复：1"),
-    ("kind: 日常监督", "kind: 日常", "“kind”的值文字“日常”不在允许范围内"),
+BAD_RECORDS = [  # (text to find, its replacement, message, the line the message must point at)
+    ("unit: fagaiwei", "unit: fagaiwe", "“fagaiwe”不在名册 units.yaml 中", "unit:"),
+    ("  item: '5'", "  item: '5.5'", "检查项目“5.5”不在 checklist.yaml 中", "  item: '5.5'"),
+    ("  deduction: 3", "  deduction: 16", "扣分 16 超过检查项目 5 处罚程序 的分值 15 分", "  deduction: 16"),
+    ("id: 2026-04-14-fagaiwei", "id: 2026-04-15-fagaiwei", "记录编号“2026-04-15-fagaiwei”与文件名“2026-04-14-fagaiwei.yaml”不一致", "id: 2026-04-15"),
+    ("- id: 2\n", "- id: 1\n", "问题编号重复：1", "findings:"),
+    ("kind: 日常监督", "kind: 日常", "“kind”的值文字“日常”不在允许范围内", "kind:"),
 ]
 
 
-@pytest.mark.parametrize(("find", "replace", "message"), BAD_RECORDS, ids=[m[:10] for _, _, m in BAD_RECORDS])
-def test_check_finds_bad_records(ws, run, find, replace, message) -> None:
+@pytest.mark.parametrize(("find", "replace", "message", "anchor"), BAD_RECORDS, ids=[m[:10] for _, _, m, _ in BAD_RECORDS])
+def test_check_finds_bad_records(ws, run, find, replace, message, anchor) -> None:
     (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
     assert run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws).code == 0
     path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-14-fagaiwei.yaml"
     text = path.read_text(encoding="utf-8")
     assert find in text, text
-    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+    edited = text.replace(find, replace, 1)
+    path.write_text(edited, encoding="utf-8")
     before = snapshot(ws)
     r = run("check", cwd=ws)
     assert r.code == 1
-    line = text.replace(find, replace, 1)[: text.index(find)].count("\n") + 1 + (1 if find.startswith("- id") else 0)
+    line = edited[: edited.index(anchor)].count("\n") + 1
     hits = [l for l in r.err.splitlines() if message in l]
     assert hits and hits[0].startswith("data/records/inspections/2026/2026-04-14-fagaiwei.yaml:"), r.err
-    assert int(hits[0].split(":")[1]) >= 1
+    assert int(hits[0].split(":")[1]) == line
     assert snapshot(ws) == before
     # other commands refuse to work on a broken record set
     r = run("score", "report", "--year", "2026", *AS_OF, cwd=ws)

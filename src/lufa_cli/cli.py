@@ -76,6 +76,13 @@ class PlanFormat(str, Enum):
     docx = "docx"
 
 
+# options shared by several commands (defined once, as sqlite-utils does)
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")]
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 PDF（需已安装）。")]
+PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", metavar="格式", help="输出格式：table、md、json、csv 或 docx。")]
+PlanOutOpt = Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（docx 默认写到 output/ 目录）。")]
+
+
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
@@ -341,10 +348,10 @@ def plan_week_cmd(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="该日期所在的周（YYYY-MM-DD），默认今天。")] = None,
     week: Annotated[str | None, typer.Option("--week", metavar="年-月-周", help="直接指定某月第几周，如 2026-10-2。")] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", metavar="格式", help="输出格式：table、md、json、csv 或 docx。")] = PlanFormat.table,
-    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（docx 默认写到 output/ 目录）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 PDF（需已安装）。")] = False,
+    fmt: PlanFormatOpt = PlanFormat.table,
+    out: PlanOutOpt = None,
+    force: ForceOpt = False,
+    pdf: PdfOpt = False,
 ) -> None:
     from .planning import WEEK_LABELS, build_week, parse_week, plan_week
     from .workcal import WorkCalendar
@@ -388,10 +395,10 @@ def plan_week_cmd(
 def plan_year_cmd(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=1900, max=2199)] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", metavar="格式", help="输出格式：table、md、json、csv 或 docx。")] = PlanFormat.table,
-    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（docx 默认写到 output/ 目录）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 PDF（需已安装）。")] = False,
+    fmt: PlanFormatOpt = PlanFormat.table,
+    out: PlanOutOpt = None,
+    force: ForceOpt = False,
+    pdf: PdfOpt = False,
 ) -> None:
     from .planning import plan_year
     from .views import year_plan_view

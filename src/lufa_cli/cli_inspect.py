@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import CTX, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
-from .errors import DataError, Diagnostic, UsageError
+from .cli import CTX, ForceOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
+from .errors import DataError, UsageError
 from .loader import display_path
 
 inspect_app = typer.Typer(help="检查记录：录入、列出、查看、修改。", no_args_is_help=True, **CTX)
@@ -188,7 +188,6 @@ def inspect_list(
 ) -> None:
     from .inspections import require_records
     from .roster import resolve_unit
-    from .views import to_csv
 
     ws = load(ctx)
     rs = require_records(ws)
@@ -376,7 +375,7 @@ def score_report_cmd(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（xlsx 必须指定）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")] = False,
+    force: ForceOpt = False,
 ) -> None:
     from .inspections import require_records
     from .reports import score_report

@@ -7,12 +7,12 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from .cli import CTX, _console, _echo, app, load, parse_date, write_output
-from .errors import DataError, ExitCode, RefusedError, UsageError
+from .cli import CTX, _console, _echo, app, load, parse_date
+from .errors import ExitCode, UsageError
 from .loader import Workspace, display_path
 
 notice_app = typer.Typer(help="监督文书：下达意见书、作废、重新生成文档、列出和查看。", no_args_is_help=True, **CTX)

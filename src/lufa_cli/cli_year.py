@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import CTX, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
-from .errors import ExitCode, TemplateError, UsageError
+from .cli import CTX, ForceOpt, PdfOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
+from .errors import TemplateError, UsageError
 from .loader import Workspace, display_path
 
 calendar_app = typer.Typer(help="工作日历：法定节假日和调休。", no_args_is_help=True, **CTX)
@@ -117,7 +117,7 @@ def plan_ics(
     year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
     office: Annotated[str | None, typer.Option("--office", metavar="科室", help="为某科室导出（科室编号或名称）。")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认 output/依法行政监督检查-年份.ics）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
+    force: ForceOpt = False,
 ) -> None:
     from .ics import year_calendar
     from .planning import plan_year
@@ -325,8 +325,8 @@ def report_circular(
     kind: Annotated[str, typer.Option("--kind", metavar="类别", help="年中 或 年终。")] = "年终",
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="成文日期，默认今天。")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认写到 output/）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 PDF（需已安装）。")] = False,
+    force: ForceOpt = False,
+    pdf: PdfOpt = False,
 ) -> None:
     from .documents import convert_to_pdf, render_docx
     from .fsio import path_inside

@@ -6,7 +6,7 @@ lists of :class:`Diagnostic`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 

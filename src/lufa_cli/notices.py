@@ -21,8 +21,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .deadlines import calendar_deadline
-from .errors import DataError, RefusedError, UsageError
-from .fsio import atomic_write, create_exclusive
+from .errors import RefusedError, UsageError
+from .fsio import create_exclusive
 from .models import NoticeKind, Strict, Text, UnitId
 from .records import Inspection, records_dir
 from .workcal import WorkCalendar, cn_date
