@@ -191,7 +191,7 @@ BAD_RECORDS = [  # (text to find, its replacement, message, the line the message
     ("  item: '5'", "  item: '5.5'", "检查项目“5.5”不在 checklist.yaml 中", "  item: '5.5'"),
     ("  deduction: 3", "  deduction: 16", "扣分 16 超过检查项目 5 处罚程序 的分值 15 分", "  deduction: 16"),
     ("id: 2026-04-14-fagaiwei", "id: 2026-04-15-fagaiwei", "记录编号“2026-04-15-fagaiwei”与文件名“2026-04-14-fagaiwei.yaml”不一致", "id: 2026-04-15"),
-    ("- id: 2\n", "- id: 1\n", "问题编号重复：1", "findings:"),
+    ("- id: 2\n", "- id: 1\n", "问题编号重复：1", "- id: 1"),
     ("kind: 日常监督", "kind: 日常", "“kind”的值文字“日常”不在允许范围内", "kind:"),
 ]
 
