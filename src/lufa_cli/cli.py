@@ -97,6 +97,38 @@ def _console(stderr: bool = False):  # noqa: ANN202
     return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
+    """Free text from the command line, as pasted from Word or WeChat, made safe to record.
+
+    Zero-width characters are dropped, no-break spaces become spaces, pasted line
+    breaks (and the indentation after them) are removed — Chinese needs no space
+    there — and control or direction-override characters are refused.
+    """
+    import re
+    import unicodedata
+
+    if text is None:
+        if required:
+            raise UsageError(f"{option} 不能为空")
+        return None
+    t = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+    t = re.sub(r"[ \t\u3000]*[\r\n\u2028\u2029\u0085]+[ \t\u3000]*", "", t).strip(" \t\u3000")
+    for ch in t:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
+            raise UsageError(f"{option} 含有控制字符 U+{ord(ch):04X}，请删除后重试")
+    if required and not t:
+        raise UsageError(f"{option} 不能为空")
+    return t
+
+
+def say(text: str, style: str | None = None, **_: object) -> None:
+    """A message to the clerk on stderr; data inside it is never read as Rich markup."""
+    _console(stderr=True).print(text, style=style, markup=False, soft_wrap=True)
+
+
 def _echo(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -133,7 +165,7 @@ def print_diagnostics(diags: list[Diagnostic]) -> None:
 
     for d in diags:
         style = "red" if d.severity == "error" else "yellow"
-        err.print(f"[{style}]{escape(d.format())}[/{style}]")
+        err.print(d.format(), style=style, markup=False)
         if d.source_line is not None and d.line:
             err.print(f"  {d.line:>4} | {escape(d.source_line)}", style="dim")
             pad = sum(2 if ord(c) > 0x2E7F else 1 for c in d.source_line[: max(d.col - 1, 0)])
@@ -144,7 +176,7 @@ def write_output(data: bytes | str, out: Path, force: bool) -> Path:
     from .fsio import atomic_write
 
     path = atomic_write(out, data, overwrite=force)
-    _console(stderr=True).print(f"已写入 {display_path(path)}", style="green")
+    say(f"已写入 {display_path(path)}", style="green")
     return path
 
 
@@ -232,7 +264,7 @@ def check(
                 f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
             )
         else:
-            _console(stderr=True).print(f"共发现 {len(errors)} 个问题，请逐条修改后重新运行 lufa check。", style="red")
+            say(f"共发现 {len(errors)} 个问题，请逐条修改后重新运行 lufa check。", style="red")
     if errors:
         raise typer.Exit(ExitCode.DATA)
 
@@ -285,7 +317,9 @@ def units(
         t.add_column("类别", no_wrap=True)
         t.add_column("检查周", no_wrap=True)
         for r in rows:
-            t.add_row(str(r["no"]), r["id"], r["name"], r["short"], r["kind_label"], r["slot"] or f"免检：{r['exempt'] or '未安排'}")
+            from rich.markup import escape
+
+            t.add_row(str(r["no"]), escape(r["id"]), escape(r["name"]), escape(r["short"]), r["kind_label"], escape(r["slot"] or f"免检：{r['exempt'] or '未安排'}"))
         _console().print(t)
 
 
@@ -419,7 +453,7 @@ def _emit_plan(
     from .views import to_csv
 
     for w in view["warnings"]:
-        _console(stderr=True).print(f"警告：{w}", style="yellow")
+        say(f"警告：{w}", style="yellow")
     if pdf and fmt is not PlanFormat.docx:
         raise UsageError("--pdf 只能和 --format docx 一起用")
     text: str | None = None
@@ -440,10 +474,10 @@ def _emit_plan(
 
         target = _plan_out(out, default_name, ".docx")
         path = render_docx(ws.template(f"{template}.docx"), view, target, force=force, fonts=ws.settings.fonts)
-        _console(stderr=True).print(f"已写入 {display_path(path)}", style="green")
+        say(f"已写入 {display_path(path)}", style="green")
         if pdf:
             pdf_path = convert_to_pdf(path, force=force)
-            _console(stderr=True).print(f"已写入 {display_path(pdf_path)}", style="green")
+            say(f"已写入 {display_path(pdf_path)}", style="green")
         return
     else:
         if out is not None:
@@ -495,7 +529,7 @@ def main(argv: list[str] | None = None) -> None:
             hint = f"\n用 '{exc.ctx.command_path} --help' 查看帮助。"
         _fail(cli_i18n.translate_usage_error(exc.format_message()) + hint, ExitCode.USAGE)
     except typer.Abort:
-        _console(stderr=True).print("已中止。", style="red")
+        say("已中止。", style="red")
         sys.exit(130)
     except LufaError as exc:
         if debug:
@@ -504,7 +538,7 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         _fail(exc.message, exc.exit_code, exc.diagnostics)
     except KeyboardInterrupt:
-        _console(stderr=True).print("已中止。", style="red")
+        say("已中止。", style="red")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)

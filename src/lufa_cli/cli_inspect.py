@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import CTX, ForceOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
+from .cli import CTX, clean, say, ForceOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
 from .errors import DataError, UsageError
 from .loader import display_path
 
@@ -30,7 +30,7 @@ def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[s
         opt = option_of.get(str(loc[-1]) if loc else "", option_of.get(str(loc[0]) if loc else "", ""))
         text = f"{opt}：{message}" if opt else message
         if severity == "warning":
-            _console(stderr=True).print(f"警告：{text}", style="yellow")
+            say(f"警告：{text}", style="yellow")
         else:
             errors.append(text)
     if errors:
@@ -39,6 +39,7 @@ def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[s
 
 def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
+    from rich.markup import escape
     from rich.prompt import Confirm, FloatPrompt, Prompt
 
     from .inspections import FindingInput
@@ -48,14 +49,14 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     findings: list[FindingInput] = []
     con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
     for cat in ws.checklist.categories:
-        con.print(f"\n[bold]{cat.no}. {cat.name}[/bold]（{cat.points}分）")
+        con.print(f"\n[bold]{cat.no}. {escape(cat.name)}[/bold]（{cat.points}分）")
         while Confirm.ask("  本类有问题吗", default=False, console=con):
             if len(cat.items) == 1:
                 item = cat.items[0]
             else:
                 choices = [i.id for i in cat.items]
                 for i in cat.items:
-                    con.print(f"    {i.id} {i.name}（{i.points}分）")
+                    con.print(f"    {i.id} {i.name}（{i.points}分）", markup=False)
                 item = items[Prompt.ask("  检查项目", choices=choices, console=con)]
             description = ""
             while not description.strip():
@@ -110,6 +111,13 @@ def inspect_record(
     from .inspections import FindingInput, build_inspection, inspection_problems, read_sheet, sheet_from, write_new_inspection
     from .roster import resolve_unit
 
+    item, finding, case, case_name, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
+                                            clean(case_name, "--case-name"), clean(note, "--note"))
+    inspectors = [clean(x, "--inspector", required=True) for x in inspectors or []] or None
+    methods = [clean(x, "--method", required=True) for x in methods or []] or None
+    for value, option in ((item, "--item"), (finding, "--finding")):
+        if value == "":
+            raise UsageError(f"{option} 不能为空")
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -166,7 +174,7 @@ def inspect_record(
         {"item": "--item", "deduction": "--deduction", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
     )
     rec, path = write_new_inspection(ws, insp)
-    _console(stderr=True).print(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
+    say(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
 
 
 @inspect_app.command(
@@ -312,6 +320,11 @@ def inspect_amend(
 ) -> None:
     from .inspections import FindingInput, amend, find_inspection, inspection_problems, require_records, rewrite_inspection
 
+    item, finding, case, reason, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
+                                         clean(reason, "--reason"), clean(note, "--note"))
+    for value, option in ((item, "--item"), (finding, "--finding")):
+        if value == "":
+            raise UsageError(f"{option} 不能为空")
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -336,7 +349,7 @@ def inspect_amend(
         raise UsageError(f"修改后的记录无效：{_first_error(exc)}") from None
     _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
     path = rewrite_inspection(ws, new, rs.paths[rec.id])
-    _console(stderr=True).print(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
+    say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
 
 
 def _first_error(exc: ValueError) -> str:
@@ -447,6 +460,7 @@ def selfcheck_record(
     from .roster import resolve_unit
     from .yamlsrc import dump
 
+    doc, note = clean(doc, "--doc"), clean(note, "--note")
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -458,7 +472,7 @@ def selfcheck_record(
     path = selfcheck_path(ws.root, rec.year, u.id)
     atomic_write(path, dump(rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）"), overwrite=force)
     late = "（已超过 3 月 31 日）" if when > dt.date(when.year, 3, 31) else ""
-    _console(stderr=True).print(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {when}{late}：{display_path(path)}", style="green")
+    say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {when}{late}：{display_path(path)}", style="green")
 
 
 @selfcheck_app.command(
@@ -533,5 +547,5 @@ def plan_spotcheck(
         ws.require_writable()
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
         path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
-        _console(stderr=True).print(f"已保存抽查名单：{display_path(path)}", style="green")
+        say(f"已保存抽查名单：{display_path(path)}", style="green")
     _emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")], title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）")

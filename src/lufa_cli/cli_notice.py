@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import CTX, _console, _echo, app, load, parse_date
+from .cli import CTX, clean, say, _console, _echo, app, load, parse_date
 from .errors import ExitCode, UsageError
 from .loader import Workspace, display_path
 
@@ -108,6 +108,8 @@ def notice_issue(
     from .roster import resolve_unit
     from .workcal import WorkCalendar
 
+    findings = [clean(t, "--finding") for t in findings or []]
+    case_name, case_number = clean(case_name, "--case-name") or None, clean(case_number, "--case-number") or None
     ws = load(ctx)
     issued = parse_date(date, "--date")
     if issued > dt.date.today():
@@ -153,7 +155,7 @@ def notice_issue(
         drafts.append(draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact))
     else:
         u = resolve_unit(ws.roster.units, unit)
-        texts = [t.strip() for t in findings or [] if t.strip()]
+        texts = [t for t in findings if t]
         if not texts:
             raise UsageError("直接下达需要至少一个 --finding 问题描述")
         drafts.append(draft(k, u.id, issued, [NoticeFinding(text=t) for t in texts], cal, days=days, case=case, contact=contact))
@@ -164,15 +166,20 @@ def notice_issue(
             _echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{notice_text(notice_context(preview, ws.unit(d.unit).name, ws.settings))}")
         return
     if not drafts:
-        _console(stderr=True).print("没有需要下达意见书的检查。", style="yellow")
+        say("没有需要下达意见书的检查。", style="yellow")
         return
     ws.require_writable()
     if not contact.name:
-        _console(stderr=True).print("警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空", style="yellow")
+        say("警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空", style="yellow")
     # a broken template must fail before a number is taken
     from .documents import compile_docx
 
     template = ws.template(k.template)
+    # the output folder must take the documents before a number is taken
+    from .fsio import ensure_writable_dir
+
+    for d in drafts:
+        ensure_writable_dir(_docx_path(out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
     issued_notices = []
@@ -187,13 +194,13 @@ def notice_issue(
             try:
                 doc = _render_notice(ws, n, out_dir, force)
             except Exception as exc:  # the record is the truth; the document can be regenerated
-                _console(stderr=True).print(f"已下达 {n.doc_number}（记录 {display_path(path)}），但生成文档失败：{getattr(exc, 'message', exc)}；修正后运行 lufa notice render --year {n.year}", style="red")
+                say(f"已下达 {n.doc_number}（记录 {display_path(path)}），但生成文档失败：{getattr(exc, 'message', exc)}；修正后运行 lufa notice render --year {n.year}", style="red")
                 raise
             issued_notices.append((n, path, doc))
             bar.advance(task)
     con = _console(stderr=True)
     for n, path, doc in issued_notices:
-        con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True)
+        con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
     if all_:
         con.print(f"共下达 {len(issued_notices)} 份意见书。")
 
@@ -216,13 +223,14 @@ def notice_void(
 ) -> None:
     from .notices import void
 
+    reason = clean(reason, "--reason") or ""
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
     rs, n, path = _notice_for_update(ws, ref, when)
     new = void(n, when, reason)
     _save(ws, new, path)
-    _console(stderr=True).print(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
+    say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
 
 
 def _notice_for_update(ws: Workspace, ref: str, when: dt.date):  # noqa: ANN202
@@ -277,7 +285,7 @@ def notice_render(
                 _render_notice(ws, n, out_dir, force)
                 done += 1
             bar.advance(task)
-    _console(stderr=True).print(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）。", style="green")
+    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）。", style="green")
 
 
 @notice_app.command(
@@ -383,6 +391,7 @@ def rectify_feedback(
 ) -> None:
     from .notices import add_feedback
 
+    doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
@@ -391,7 +400,7 @@ def rectify_feedback(
     _, n, path = _notice_for_update(ws, ref, when)
     new = add_feedback(n, when, doc, note)
     _save(ws, new, path)
-    _console(stderr=True).print(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
+    say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
 
 
 @rectify_app.command(
@@ -420,6 +429,7 @@ def rectify_verify(
         raise UsageError(f"--method 的值“{method}”无效，可选：书面审阅、实地查验")
     if result not in ("通过", "未通过"):
         raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
+    note = clean(note, "--note") or ""
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
@@ -429,9 +439,9 @@ def rectify_verify(
     new = add_verification(n, when, method, result, WorkCalendar(ws.calendar), days=days, note=note)
     _save(ws, new, path)
     if result == "通过":
-        _console(stderr=True).print(f"{new.doc_number} 核查通过，已办结。", style="green")
+        say(f"{new.doc_number} 核查通过，已办结。", style="green")
     else:
-        _console(stderr=True).print(f"{new.doc_number} 核查未通过，重新整改，新期限 {new.current_deadline}。", style="yellow")
+        say(f"{new.doc_number} 核查未通过，重新整改，新期限 {new.current_deadline}。", style="yellow")
 
 
 @rectify_app.command("show", help="""显示一份文书的整改经过（同 lufa notice show）。

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import CTX, ForceOpt, PdfOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
+from .cli import CTX, say, ForceOpt, PdfOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
 from .errors import TemplateError, UsageError
 from .loader import Workspace, display_path
 
@@ -131,10 +131,12 @@ def plan_ics(
             raise UsageError(f"--office 的值“{office}”无效，可选：{'、'.join(o.name for o in ws.checklist.offices)}")
     weeks, warnings = plan_year(ws.schedule, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), year)
     for w in warnings:
-        _console(stderr=True).print(f"警告：{w}", style="yellow")
+        say(f"警告：{w}", style="yellow")
     text = year_calendar(weeks, year=year, issuer=ws.settings.issuer, offices=list(ws.checklist.offices), office=off,
                          now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-    target = out or Path("output") / f"依法行政监督检查-{year}{'-' + off.name if off else ''}.ics"
+    from .fsio import path_inside
+
+    target = out or path_inside(Path("output"), f"依法行政监督检查-{year}{'-' + off.name if off else ''}.ics")
     write_output(text.encode("utf-8"), target, force)
 
 
@@ -188,14 +190,15 @@ def calendar_show(
     con = _console()
     con.print(f"[bold]{y} 年工作日历[/bold]（来源：{view['source_label']}）")
     if source == "guess":
-        _console(stderr=True).print(f"警告：{view['warning']}", style="yellow", soft_wrap=True)
+        say(f"警告：{view['warning']}", style="yellow", soft_wrap=True)
+    from rich.markup import escape
     from rich.table import Table
 
     t = Table(title="放假安排", title_justify="left")
     for h in ("节日", "起", "止", "天数"):
         t.add_column(h)
     for h in holidays:
-        t.add_row(h["name"], h["start"], h["end"], str(h["days"]))
+        t.add_row(escape(h["name"]), h["start"], h["end"], str(h["days"]))
     con.print(t)
     con.print("调休上班：" + ("、".join(workdays) if workdays else "无"))
 
@@ -293,12 +296,12 @@ def template_check(
     for p in paths:
         ctx_ = _context_for(p.name, contexts)
         if ctx_ is None:
-            _console(stderr=True).print(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、circular、score-report 或 overdue 开头）", style="yellow", soft_wrap=True)
+            say(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、circular、score-report 或 overdue 开头）", style="yellow", soft_wrap=True)
             continue
         found = lint_template(Path(display_path(p)), ctx_)
         problems += found
         if not found:
-            _console().print(f"{display_path(p)}：无误")
+            _console().print(f"{display_path(p)}：无误", markup=False)
     if problems:
         print_diagnostics(problems)
         raise TemplateError(f"共 {len(problems)} 个模板问题，请修改模板后重新检查")
@@ -343,9 +346,9 @@ def report_circular(
     context = circular_context(ws, report, kind, today)
     target = out or path_inside(Path("output"), f"{context['title']}.docx")
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)
-    _console(stderr=True).print(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")
+    say(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")
     if pdf:
-        _console(stderr=True).print(f"已写入 {display_path(convert_to_pdf(path, force=force))}", style="green")
+        say(f"已写入 {display_path(convert_to_pdf(path, force=force))}", style="green")
 
 
 @app.command(

@@ -229,10 +229,33 @@ def _error_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
+_SYNTAX = [  # Jinja's English syntax messages → Chinese (the first match wins)
+    (r"Unexpected end of template.*?'(end\w+)'", "模板语法错误：缺少 {{% {0} %}}，块没有结束"),
+    (r"Unexpected end of template", "模板语法错误：模板意外结束（有未结束的 {{% … %}} 块或 {{{{ … }}}}）"),
+    (r"Encountered unknown tag '(\w+)'", "模板语法错误：不认识的标记“{0}”（{{% 与 %}} 是否配对？）"),
+    (r"expected token '([^']+)', got '([^']*)'", "模板语法错误：这里应为“{0}”，实际是“{1}”"),
+    (r"Expected an expression", "模板语法错误：这里缺少表达式（如 {{{{ }}}} 为空，或 for 后面缺少变量）"),
+    (r"unexpected '([^']+)'", "模板语法错误：这里不应出现“{0}”"),
+    (r"unexpected char '(.)'", "模板语法错误：这里不应出现字符“{0}”"),
+    (r"no loader for this environment specified", "模板不能引用其他文件（include/import/extends 均不允许）"),
+]
+_RUNTIME = [
+    (r"[Rr]ange too big", "模板中的 range 范围过大，已拒绝渲染"),
+    (r"maximum recursion depth exceeded", "模板递归调用过深（宏调用了自己？），已拒绝渲染"),
+    (r"no loader for this environment specified", "模板不能引用其他文件（include/import/extends 均不允许）"),
+    (r"unsupported operand type", "模板对不同类型的数据做了运算（如文字加数字）"),
+    (r"object is not iterable", "模板对不是列表的数据做了循环"),
+]
+
+
 def _explain(exc: BaseException) -> str:
     text = str(getattr(exc, "message", None) or exc)
     if isinstance(exc, TemplateSyntaxError):
-        return f"模板语法错误（{text}）"
+        for pattern, zh in _SYNTAX:
+            m = re.search(pattern, text)
+            if m:
+                return zh.format(*m.groups())
+        return "模板语法错误（请检查 {{ }} 和 {% %} 是否配对、拼写是否正确）"
     if isinstance(exc, SecurityError):
         m = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", text)
         if m:
@@ -247,8 +270,11 @@ def _explain(exc: BaseException) -> str:
         m = re.search(r"has no attribute '([^']+)'", text)
         if m:
             return f"模板使用的字段“{m.group(1)}”在数据中不存在"
-        return f"模板使用了未提供的数据（{text}）"
-    return f"模板渲染出错（{type(exc).__name__}：{text}）"
+        return "模板使用了未提供的数据"
+    for pattern, zh in _RUNTIME:
+        if re.search(pattern, text):
+            return zh
+    return f"模板渲染出错（{type(exc).__name__}）"
 
 
 def _template_error(template: Path, where: str, line: int, message: str) -> TemplateError:

@@ -133,3 +133,16 @@ def _replace_with_retry(src: str, dst: Path, attempts: int = 10) -> None:
             if i == attempts - 1:
                 raise
             time.sleep(0.1)
+
+
+def ensure_writable_dir(folder: Path) -> Path:
+    """Create `folder` if needed and prove a file can be created in it (before taking a number)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".lufa-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _os_error(folder, exc) from exc
+    return folder

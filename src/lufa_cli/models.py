@@ -136,10 +136,14 @@ class NoticeKind(Strict):
         for bad, good in (("【", "〔"), ("】", "〕"), ("[", "〔"), ("]", "〕")):
             if bad in v:
                 raise ValueError(f"文号应使用六角括号〔〕，不能用“{bad}”，请改为“{good}”")
+        import string
+
         try:
-            v.format(year=2026, n=1)
-        except (KeyError, IndexError, ValueError):
-            raise ValueError("文号格式只能含有 {year} 和 {n} 两个占位符") from None
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(v) if name is not None]
+        except ValueError:
+            raise ValueError("文号格式中的花括号不成对；只能含有 {year} 和 {n} 两个占位符") from None
+        if any(name not in ("year", "n") or spec or conv for name, spec, conv in fields):
+            raise ValueError("文号格式只能含有 {year} 和 {n} 两个占位符，不能加其他内容")
         return v
 
 
@@ -171,6 +175,8 @@ class HolidayRange(Strict):
         start = info.data.get("start")
         if start is not None and v < start:
             raise ValueError("结束日期早于开始日期")
+        if start is not None and (v - start).days > 30:
+            raise ValueError(f"放假区间 {start} 至 {v} 超过 31 天，请检查是否写错")
         return v
 
 
