@@ -97,28 +97,18 @@ def _console(stderr: bool = False):  # noqa: ANN202
     return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-
-
 def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
-    """Free text from the command line, as pasted from Word or WeChat, made safe to record.
-
-    Zero-width characters are dropped, no-break spaces become spaces, pasted line
-    breaks (and the indentation after them) are removed — Chinese needs no space
-    there — and control or direction-override characters are refused.
-    """
-    import re
-    import unicodedata
+    """Free text from an option, cleaned as textclean.clean_text does (UsageError naming the option)."""
+    from .textclean import clean_text
 
     if text is None:
         if required:
             raise UsageError(f"{option} 不能为空")
         return None
-    t = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
-    t = re.sub(r"[ \t\u3000]*[\r\n\u2028\u2029\u0085]+[ \t\u3000]*", "", t).strip(" \t\u3000")
-    for ch in t:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
-            raise UsageError(f"{option} 含有控制字符 U+{ord(ch):04X}，请删除后重试")
+    try:
+        t = clean_text(text)
+    except ValueError as exc:
+        raise UsageError(f"{option} {exc}") from None
     if required and not t:
         raise UsageError(f"{option} 不能为空")
     return t

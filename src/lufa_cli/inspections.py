@@ -350,7 +350,12 @@ def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
                 else:
                     src.error(("findings", len(findings), key), f"立行立改应填“是”或“否”，实际是“{cell}”")
             elif cell:
-                f[key] = cell
+                from .textclean import clean_text
+
+                try:
+                    f[key] = clean_text(cell)
+                except ValueError as exc:
+                    src.error(("findings", len(findings), key), str(exc))
         src.positions[("findings", len(findings))] = (n, 1)
         findings.append(f)
     src.positions[("findings",)] = (2, 1)

@@ -272,6 +272,8 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
         return f"“{field_name}”不能小于 {ctx.get('ge', ctx.get('gt'))}，实际是 {value}", False
     if kind in ("less_than_equal", "less_than"):
         return f"“{field_name}”不能大于 {ctx.get('le', ctx.get('lt'))}，实际是 {value}", False
+    if kind == "multiple_of":
+        return f"“{field_name}”应为 {ctx.get('multiple_of')} 的整数倍，实际是 {value}", False
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg"))), False
     return f"“{field_name}”无效（{err.get('msg')}）", False

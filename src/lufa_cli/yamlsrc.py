@@ -47,6 +47,13 @@ _INVISIBLE = {
     "\ufeff": "字节顺序标记 BOM(U+FEFF)",
     "\u00a0": "不换行空格(U+00A0)",
     "\u202e": "从右到左覆盖符(U+202E)",
+    "\u202d": "从左到右覆盖符(U+202D)",
+    "\u2066": "方向隔离符(U+2066)",
+    "\u2067": "方向隔离符(U+2067)",
+    "\u2068": "方向隔离符(U+2068)",
+    "\u2069": "方向隔离符(U+2069)",
+    "\u2028": "行分隔符(U+2028)",
+    "\u2029": "段分隔符(U+2029)",
 }
 
 Pos = tuple[int, int]
@@ -150,9 +157,18 @@ def _scan_text(text: str, src: Source) -> None:
                 break
 
 
+# What a double-quoted scalar may not smuggle in through escapes (\0, \e, \x85, \u202e …):
+# controls other than tab and line feed, line/paragraph separators, direction overrides, zero-width.
+_ESCAPED_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+
+
 def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
     """Resolve a scalar the strict way (YAML 1.2 core types plus dates)."""
     if style:  # quoted or block scalar: always text
+        if style == '"':
+            bad = _ESCAPED_BAD.search(value)
+            if bad:
+                src.error((mark.line + 1, mark.column + 1), f"文字中含有控制字符或不可见字符 U+{ord(bad.group()):04X}（转义写法也不允许），请删除")
         return value
     low = value.lower()
     if low in _NULL:
@@ -311,6 +327,8 @@ def _build_fast(events: list, src: Source) -> Any:
                 key_positions[path + (key,)] = (mark.line + 1, mark.column + 1)
                 continue
             style = ev.style
+            if style == '"' and _ESCAPED_BAD.search(ev.value):
+                return _FALLBACK
             value = ev.value if style else _scalar(ev.value, style, mark, src)
             if is_map:
                 container[key] = value
@@ -402,14 +420,27 @@ def _read_yaml(path: Path, display: str | None, raw: bytes | None) -> Source:
         src.error((markers[0], 1), "文件含有 git 合并冲突标记（<<<<<<< … >>>>>>>）：两台电脑都改过这个文件，请先解决冲突再运行")
         return src
     _scan_text(text, src)
+    if src.diagnostics:
+        # YAML counts U+2028/U+0085 as line breaks and stops at NUL: after such characters
+        # its positions (and messages) would be wrong, so the characters are fixed first
+        return src
     try:
         events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and ("end of stream" in (exc.problem or "") or "quoted scalar" in (exc.context or "")):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # an error at the very end points at the last line that has content
+        while line > 1 and (line > len(src.lines) or not src.lines[line - 1].strip()):
+            line -= 1
+            col = len(src.lines[line - 1]) + 1
         message = _translate_yaml_error(exc)
         for n in (line, line - 1):
-            if 0 < n <= len(src.lines) and "：" in src.lines[n - 1] and "中文冒号" not in message:
+            content = src.lines[n - 1].split(" #")[0] if 0 < n <= len(src.lines) else ""
+            if content.lstrip().startswith("#"):
+                continue
+            if "：" in content and "中文冒号" not in message:
                 message += f"（第 {n} 行用了中文冒号“：”，键和值之间应是英文冒号加空格“: ”）"
                 break
         # the pre-scan already explains tabs and full-width spaces on this line
@@ -450,6 +481,11 @@ _YAML_PROBLEMS = {
     "while scanning a quoted scalar": "引号没有闭合",
     "found character that cannot start any token": "这里有 YAML 不允许作为开头的字符（如“@”或“`”），请给整段文字加引号",
     "expected ',' or ']'": "方括号列表没有正确闭合",
+    "did not find expected node content": "这里缺少内容（方括号或花括号写法与缩进写法混用？）",
+    "exceeded maximum nesting depth": "嵌套层数过多，请检查缩进和括号",
+    "found unexpected ':'": "这里不应出现冒号（值里有冒号时请给整段文字加引号）",
+    "found a tab character": "含有制表符(Tab)，请改为空格",
+    "expected a comment or a line break": "这里应该换行（值后面多了内容？请给整段文字加引号）",
     "expected ',' or '}'": "花括号映射没有正确闭合",
     "while parsing a block collection": "列表缩进不一致",
     "while parsing a block mapping": "缩进不一致",
@@ -464,7 +500,7 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     for en, zh in _YAML_PROBLEMS.items():
         if en in text:
             return f"YAML 格式错误：{zh}"
-    return f"YAML 格式错误（{(exc.problem or exc.context or '').strip()}）"
+    return "YAML 格式错误：无法解析这里（请检查缩进、冒号、引号和括号是否配对）"
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -479,7 +515,8 @@ def plain_is_text(value: str) -> bool:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:  # never write &id001/*id001: read_yaml refuses them
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

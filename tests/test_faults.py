@@ -1,0 +1,276 @@
+"""Faults: processes killed at random points, read-only folders, a full disk.
+
+(a) `notice issue` and `inspect record` subprocesses are killed with SIGKILL at
+random moments; afterwards every record parses, `lufa check` passes with no
+warning, notice numbers on disk are exactly 1..N and the next notice gets N+1.
+(b) a read-only output folder or a locked record file: Chinese message, exit 6,
+nothing changed. (c) a full disk: 磁盘空间不足, exit 6, no new or partial file.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import types
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, snapshot
+from lufa_cli import fsio
+from lufa_cli.yamlsrc import read_yaml
+
+AS_OF = ("--as-of", "2026-11-28")
+ISSUE_DATE = ("--date", "2026-11-02")
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "120"}
+    env.pop("LUFA_DATA", None)
+    return env
+
+
+def _lufa(ws: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lufa_cli", *args], cwd=ws, env=_env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def _issue(i: int) -> tuple[str, ...]:
+    return ("notice", "issue", "司法局", "--finding", f"第{i}次下达：执法记录仪未全程开启", *ISSUE_DATE)
+
+
+def _record(i: int) -> tuple[str, ...]:
+    return ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
+            "--finding", f"第{i}次检查：执法记录仪未全程开启", *AS_OF)
+
+
+# --- (a) SIGKILL at random points -----------------------------------------------------------
+
+
+def test_sigkill_at_random_points_loses_no_number_and_leaves_no_half_file(ws) -> None:
+    rng = random.Random(20261128)
+    # one complete run of each, to learn how long a run takes on this machine
+    start = time.monotonic()
+    for args in (_issue(0), _record(0)):
+        p = _lufa(ws, *args)
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    full = (time.monotonic() - start) / 2
+    window = max(0.6, full * 1.2)
+    killed = 0
+    for i in range(1, 21):
+        procs = [_lufa(ws, *_issue(i)), _lufa(ws, *_record(i))]
+        time.sleep(rng.uniform(0, window))
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                killed += 1
+        for p in procs:
+            p.communicate(timeout=120)
+            assert p.returncode in (0, -signal.SIGKILL), p.returncode
+    assert killed > 0, "no process was killed: the kill window is too late"
+
+    records = ws / "data" / "records"
+    # every record file present is complete: it parses, strictly and with PyYAML
+    files = sorted(p for p in records.rglob("*.yaml") if not p.name.startswith("."))
+    for f in files:
+        assert yaml.safe_load(f.read_text(encoding="utf-8")) is not None, f
+        src = read_yaml(f)
+        assert src.ok, [d.format() for d in src.diagnostics]
+    # every document present is a complete .docx (zip) file
+    for doc in (ws / "output").rglob("*.docx"):
+        if not doc.name.startswith("."):
+            with zipfile.ZipFile(doc) as z:
+                assert z.testzip() is None, doc
+    # notice numbers: exactly 1..N, file names matching
+    notices = sorted(p for p in (records / "notices" / "2026").glob("*.yaml") if not p.name.startswith("."))
+    numbers = sorted(yaml.safe_load(p.read_text(encoding="utf-8"))["number"] for p in notices)
+    n = len(numbers)
+    assert numbers == list(range(1, n + 1)), numbers
+    assert [p.name for p in notices] == [f"2026-{k:04d}.yaml" for k in range(1, n + 1)]
+    # leftover temp files (if any) are ignored by check; check passes with no warning
+    check = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=ws, env=_env(), capture_output=True, timeout=120)
+    err = check.stderr.decode()
+    assert check.returncode == 0, err
+    assert "文号不连续" not in err and "警告" not in err, err
+    # the next notice continues with N + 1
+    p = _lufa(ws, *_issue(99))
+    _, err_b = p.communicate(timeout=120)
+    assert p.returncode == 0, err_b.decode()
+    assert f"鲁政行监字〔2026〕{n + 1}号" in err_b.decode()
+    assert (records / "notices" / "2026" / f"2026-{n + 1:04d}.yaml").is_file()
+
+
+# --- (b) read-only folders and locked files ----------------------------------------------------
+
+
+def _denied(path: object) -> PermissionError:
+    return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def make_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """chmod 0o555 when that works; as root (chmod not enforced) refuse writes in-process."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o555)
+    if not os.access(folder, os.W_OK):
+        return "chmod"
+    folder.chmod(0o755)
+    root = folder.resolve()
+
+    def inside(p: object) -> bool:
+        try:
+            Path(os.fspath(p)).resolve().relative_to(root)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    real_link, real_replace, real_mkstemp = os.link, os.replace, tempfile.mkstemp
+
+    def link(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if inside(dst):
+            raise _denied(dst)
+        return real_link(src, dst, *a, **k)
+
+    def replace(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if inside(dst):
+            raise _denied(dst)
+        return real_replace(src, dst, *a, **k)
+
+    def mkstemp(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        if k.get("dir") is not None and inside(k["dir"]):
+            raise _denied(k["dir"])
+        return real_mkstemp(*a, **k)
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return "simulated"
+
+
+@pytest.fixture
+def restore_modes(ws):  # noqa: ANN001, ANN201
+    yield
+    for p in ws.rglob("*"):
+        if p.is_dir():
+            p.chmod(0o755)
+
+
+def test_read_only_output_folder_for_a_document(ws, run, monkeypatch, restore_modes) -> None:
+    make_read_only(ws / "ro", monkeypatch)
+    before = snapshot(ws)
+    r = run("plan", "week", "--date", "2026-04-13", "--format", "docx", "-o", "ro/检查安排.docx", cwd=ws)
+    assert r.code == 6, r.text
+    assert "没有写入权限" in r.err and "检查安排.docx" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_read_only_output_folder_for_a_notice_takes_no_number(ws, run, monkeypatch, restore_modes) -> None:
+    make_read_only(ws / "output" / "notices" / "2026", monkeypatch)
+    before = snapshot(ws)
+    r = run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE, cwd=ws)
+    assert r.code == 6, r.text
+    assert "没有写入权限" in r.err, r.err
+    assert snapshot(ws) == before, "a read-only output folder must not cost a notice number"
+
+
+def test_read_only_records_folder(ws, run, monkeypatch, restore_modes) -> None:
+    (ws / "data" / "records" / "inspections").mkdir(parents=True)
+    make_read_only(ws / "data" / "records" / "inspections", monkeypatch)
+    before = snapshot(ws)
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "x", *AS_OF, cwd=ws)
+    assert r.code == 6, r.text
+    assert "没有写入权限" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_record_file_held_open_by_another_program(ws, run, monkeypatch) -> None:
+    """On Windows os.replace fails while WPS holds the file: retry, then say so; old content kept."""
+    assert run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE, cwd=ws).code == 0
+    target = (ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml").resolve()
+    real_replace = os.replace
+
+    def replace(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(os.fspath(dst)).resolve() == target:
+            raise _denied(dst)
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(fsio.time, "sleep", lambda s: None)
+    before = snapshot(ws)
+    r = run("rectify", "feedback", "1", "--date", "2026-11-20", cwd=ws)
+    assert r.code == 6, r.text
+    assert "2026-0001.yaml" in r.err and "原有文件未改动" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+# --- (c) full disk -------------------------------------------------------------------------------
+
+
+class _FullDiskFile:
+    """A file whose write stores half the data, then fails with ENOSPC."""
+
+    def __init__(self, real) -> None:  # noqa: ANN001
+        self._real = real
+
+    def write(self, data) -> int:  # noqa: ANN001
+        self._real.write(bytes(data[: len(data) // 2]))
+        self._real.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._real, name)
+
+    def __enter__(self):  # noqa: ANN204
+        return self
+
+    def __exit__(self, *exc) -> bool:  # noqa: ANN002
+        self._real.close()
+        return False
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file written through lufa_cli.fsio hits a full disk (only fsio sees the fake)."""
+    fake_os = types.SimpleNamespace(**{n: getattr(os, n) for n in dir(os) if not n.startswith("__")})
+    fake_os.fdopen = lambda fd, *a, **k: _FullDiskFile(os.fdopen(fd, *a, **k))
+    monkeypatch.setattr(fsio, "os", fake_os)
+
+
+def _prepare_inspection(ws, run) -> None:  # noqa: ANN001
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "原有问题", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+
+
+def _prepare_selfcheck(ws, run) -> None:  # noqa: ANN001
+    assert run("selfcheck", "record", "司法局", "--date", "2026-03-20", *AS_OF, cwd=ws).code == 0
+
+
+FULL_DISK = [
+    ("notice-issue", None, ("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE)),
+    ("inspect-record", None, ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "x", *AS_OF)),
+    ("inspect-amend-existing", _prepare_inspection, ("inspect", "amend", "2026-04-13-sifaju", "--note", "补充说明", *AS_OF)),
+    ("selfcheck-overwrite", _prepare_selfcheck, ("selfcheck", "record", "司法局", "--date", "2026-03-25", "--force", *AS_OF)),
+    ("plan-week-docx", None, ("plan", "week", "--date", "2026-04-13", "--format", "docx", "-o", "检查安排.docx")),
+    ("score-report-json", None, ("score", "report", "--year", "2026", "--format", "json", "-o", "得分.json", *AS_OF)),
+]
+
+
+@pytest.mark.parametrize(("prepare", "args"), [(p, a) for _, p, a in FULL_DISK], ids=[i for i, _, _ in FULL_DISK])
+def test_full_disk(ws, run, monkeypatch, prepare, args) -> None:
+    if prepare is not None:
+        prepare(ws, run)
+    before = snapshot(ws)
+    full_disk(monkeypatch)
+    r = run(*args, cwd=ws)
+    assert r.code == 6, r.text
+    assert "磁盘空间不足" in r.err, r.err
+    assert snapshot(ws) == before, "a new or partial file was left, or an old one changed"

@@ -1,0 +1,241 @@
+"""Property tests (hypothesis): the strict YAML reader, the record writer, scoring, deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO
+from lufa_cli.deadlines import calendar_deadline
+from lufa_cli.loader import load_workspace
+from lufa_cli.models import CalendarOverrides, CalendarYear, HolidayRange
+from lufa_cli.records import Finding, Inspection
+from lufa_cli.scoring import unit_score
+from lufa_cli.workcal import WorkCalendar
+from lufa_cli.yamlsrc import dump, read_yaml
+
+FAST = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+@lru_cache(maxsize=1)
+def workspace():  # noqa: ANN201
+    ws, diags = load_workspace(REPO / "data")
+    assert ws is not None, [d.format() for d in diags]
+    return ws
+
+
+# --- the strict reader never raises and points inside the file ---------------------------------
+
+TRICKY_CHARS = list(":'\"\t -#[]{}&*!|>%@`,?\n\r\\") + ["：", "\u3000", "\u00a0", "\u200b", "\ufeff", "\u2028", "\x85", "\x00", "\x1b", "中", "a", "1", "."]
+tricky_text = st.text(alphabet=st.sampled_from(TRICKY_CHARS), max_size=80)
+yaml_words = st.sampled_from(["no", "yes", "on", "1:30", "010", "0x1F", "1_000", "2026-3-1", "2026-02-30", "2026-03-01",
+                              "~", "null", "true", ".inf", ".nan", "<<", "&a", "*a", "!!str", "---", "...", "- ", ": ", "  ", "\n",
+                              "b: [", "k: v", "\u2028", "\u2029", "\x85"])
+mixed_text = st.lists(st.one_of(yaml_words, tricky_text, st.text(max_size=10)), max_size=12).map("".join)
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(), st.text(max_size=20), yaml_words,
+)
+plain_data = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=15,
+)
+dumped_yaml = plain_data.flatmap(
+    lambda d: st.sampled_from([
+        yaml.safe_dump(d, allow_unicode=True),
+        yaml.safe_dump(d, allow_unicode=False),
+        yaml.safe_dump(d, allow_unicode=True, default_flow_style=True),
+    ])
+)
+
+
+def _check_source(text: str) -> None:
+    src = read_yaml(Path("gen.yaml"), raw=text.encode("utf-8"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for d in src.diagnostics:
+        assert d.message and d.path == "gen.yaml"
+        assert 1 <= d.line <= len(lines), (d.format(), len(lines))
+        assert 1 <= d.col <= len(lines[d.line - 1]) + 1, (d.format(), lines[d.line - 1])
+    if src.ok:
+        assert not [d for d in src.diagnostics if d.severity == "error"]
+    else:
+        assert src.diagnostics
+
+
+@FAST
+@given(dumped_yaml)
+def test_reader_never_raises_on_dumped_yaml(text: str) -> None:
+    _check_source(text)
+
+
+@FAST
+@given(mixed_text)
+def test_reader_never_raises_on_random_text_and_positions_are_in_the_file(text: str) -> None:
+    _check_source(text)
+
+
+LINES = st.sampled_from(["a: 1", "b: [", "- x", "k: v", "c: y", "d: 'x", "e: {f: 1", "  g: 2"])
+SEPARATORS = st.sampled_from(["\n", "\n", "\u2028", "\u2029", "\x85"])
+multi_line = st.lists(st.tuples(LINES, SEPARATORS), min_size=1, max_size=6).map(lambda parts: "".join(a + b for a, b in parts) + "\n")
+
+
+@FAST
+@given(multi_line)
+def test_positions_count_lines_as_an_editor_does(text: str) -> None:
+    """U+2028, U+2029 and U+0085 are line breaks to PyYAML but not to Notepad/VS Code or `lufa`'s own source lines."""
+    _check_source(text)
+
+
+@FAST
+@given(st.binary(max_size=200) | mixed_text.map(lambda t: t.encode("utf-16")) | mixed_text.map(lambda t: t.encode("gb18030")))
+def test_reader_never_raises_on_random_bytes(raw: bytes) -> None:
+    src = read_yaml(Path("gen.yaml"), raw=raw)
+    raw_lines = raw.split(b"\n")
+    for d in src.diagnostics:
+        assert 1 <= d.line <= len(raw_lines), d.format()
+        assert d.col >= 1, d.format()
+    assert src.ok or src.diagnostics
+
+
+# --- what lufa writes, lufa reads back -----------------------------------------------------------
+
+TRICKY_STRINGS = ["no", "No", "NO", "yes", "on", "off", "y", "n", "1:30", "010", "0x1F", "1_000", "2026-3-1", "2026-02-30",
+                  "2026-03-01", "2026/03/01", "2026年3月1日", "null", "~", "", "true", "False", "1e3", ".inf", "-.nan", "+1", "-0",
+                  "0.5", "- x", "#注释", "a: b", "'", '"', "鲁山县司法局", "  前后空格  ", "多行\n文本", "末尾换行\n", "\n开头换行",
+                  "鲁政行监字〔{year}〕{n}号", "%TAG", "@x", "`x`", "!tag", "&a", "*a", "? x", "|", ">", "[", "{", "]", "}", ",",
+                  "名称：值", "C:\\路径\\文件", "x #y", "---", "..."]
+ORDINARY = st.characters(
+    blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"),
+) | st.sampled_from([" ", "\n", "中", "〔", "〕", "：", "，"])
+ordinary_text = st.text(alphabet=ORDINARY, max_size=30) | st.sampled_from(TRICKY_STRINGS)
+halves = st.integers(-10**6, 10**6).map(lambda k: k + 0.5)
+keys = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd")) | st.sampled_from("_- "), min_size=1, max_size=10).filter(
+    lambda k: k.strip() == k)
+plain_values = st.recursive(
+    st.one_of(ordinary_text, st.integers(-10**12, 10**12), halves, st.dates(), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys | st.sampled_from(TRICKY_STRINGS[:20]), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+def _round_trip(data: dict) -> None:
+    text = dump(data, header="生成的记录\n第二行")
+    src = read_yaml(Path("rec.yaml"), raw=text.encode("utf-8"))
+    assert src.ok, ([d.format() for d in src.diagnostics], text)
+    assert src.data == data, text
+
+
+@FAST
+@given(st.dictionaries(keys, plain_values, min_size=1, max_size=5))
+def test_dump_then_read_round_trips(data: dict) -> None:
+    _round_trip(data)
+
+
+@FAST
+@given(st.sampled_from(TRICKY_STRINGS), halves, st.dates())
+def test_dump_round_trips_the_yaml11_traps(text: str, half: float, day: dt.date) -> None:
+    other_day = dt.date(day.year, day.month, day.day)  # equal, but not the same object
+    _round_trip({"text": text, "list": [text, half, day], "half": half, "date": other_day, text or "empty": 1})
+
+
+@FAST
+@given(st.dates(), st.lists(st.integers(0, 9), max_size=3))
+def test_dump_writes_no_anchors_for_shared_values(day: dt.date, items: list[int]) -> None:
+    """The same date or list object twice in a record (e.g. issued == event date) must not become &id001/*id001."""
+    _round_trip({"issued": day, "history": [{"date": day}], "a": items, "b": items})
+
+
+# text a clerk pastes from Word/WPS/Excel: full-width paragraph indent, tabs, no-break and zero-width spaces
+PASTED = st.sampled_from(["\u3000\u3000", "\t", "\u00a0", "\u200b", "\u2028", "\x85", "\ufeff"])
+pasted_text = st.lists(st.one_of(PASTED, st.sampled_from(["执法记录仪未全程开启", "\n", " ", "。"])), min_size=1, max_size=6).map("".join)
+
+
+@FAST
+@given(pasted_text)
+def test_dump_round_trips_pasted_finding_text(text: str) -> None:
+    """A finding as typed or pasted by a clerk: once cleaned as every input path cleans it
+    (lufa_cli.textclean), lufa must be able to read back the record it wrote."""
+    from lufa_cli.textclean import clean_text
+
+    try:
+        cleaned = clean_text(text)
+    except ValueError:
+        return  # refused at the input with a message naming the option or cell
+    assert not any(ch in cleaned for ch in "\u200b\ufeff\u2028\x85\t\n\u00a0")
+    _round_trip({"findings": [{"text": cleaned, "finding": 1}]})
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+@st.composite
+def inspections(draw):  # noqa: ANN001, ANN201
+    ws = workspace()
+    items = ws.checklist.items()
+    result = []
+    for n in range(draw(st.integers(0, 3))):
+        findings = []
+        for fid in range(1, draw(st.integers(0, 8)) + 1):
+            item = draw(st.sampled_from(items))
+            findings.append(Finding(
+                id=fid, item=item.id, deduction=draw(st.integers(0, 60)) / 2, description="问题",
+                fixed_on_spot=draw(st.booleans()), withdrawn=draw(st.sampled_from([None, None, None, "经复核不属实"])),
+            ))
+        result.append(Inspection(id=f"2026-04-{13 + n:02d}-sifaju", unit="sifaju", date=dt.date(2026, 4, 13 + n), kind="日常监督", findings=findings))
+    return result
+
+
+@FAST
+@given(inspections())
+def test_unit_score_is_between_0_and_100_and_is_the_sum_of_item_scores(insps: list[Inspection]) -> None:
+    ws = workspace()
+    s = unit_score(ws.checklist, ws.unit("sifaju"), insps)
+    assert 0 <= s.total <= 100
+    lost: dict[str, float] = {}
+    for insp in insps:
+        for f in insp.findings:
+            if f.withdrawn is None:
+                lost[f.item] = lost.get(f.item, 0) + f.deduction
+    expected = sum(max(0.0, item.points - lost.get(item.id, 0.0)) for item in ws.checklist.items())
+    assert s.total == round(expected, 2)
+    assert abs(sum(s.category_losses.values()) - (100 - s.total)) < 1e-9
+    assert all(0 <= v <= item.points for item in ws.checklist.items() for v in [s.item_scores[item.id]])
+    assert s.grade == ws.checklist.grade(s.total)
+    assert s.findings == sum(1 for i in insps for f in i.findings if f.withdrawn is None)
+
+
+# --- deadlines ---------------------------------------------------------------------------------------
+
+
+@st.composite
+def calendars(draw):  # noqa: ANN001, ANN201
+    """The official calendar, or one with local holiday ranges (each at most 20 days) for 2027."""
+    if draw(st.booleans()):
+        return WorkCalendar(CalendarOverrides())
+    ranges = []
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 10)))
+        end = min(start + dt.timedelta(days=draw(st.integers(0, 19))), dt.date(2027, 12, 31))
+        ranges.append(HolidayRange(start=start, end=end, name="假日"))
+    workdays = draw(st.lists(st.dates(dt.date(2027, 1, 1), dt.date(2027, 12, 31)), max_size=3))
+    return WorkCalendar(CalendarOverrides(years=[CalendarYear(year=2027, holidays=ranges, workdays=workdays)]))
+
+
+@FAST
+@given(calendars(), st.dates(dt.date(2020, 1, 1), dt.date(2027, 12, 31)), st.integers(1, 365))
+def test_calendar_deadline_is_the_first_working_day_on_or_after_start_plus_days(cal: WorkCalendar, start: dt.date, days: int) -> None:
+    due = calendar_deadline(start, days, cal)
+    first = start + dt.timedelta(days=days)
+    assert due >= first
+    assert cal.is_workday(due)
+    d = first
+    while d < due:
+        assert not cal.is_workday(d), d
+        d += dt.timedelta(days=1)
