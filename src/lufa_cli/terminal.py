@@ -122,26 +122,35 @@ def show_scores(console: Console, r: dict[str, Any]) -> None:
 
 
 def show_overdue(console: Console, r: dict[str, Any]) -> None:
+    # one Text printed once: a province-scale list has ten thousand lines, and a
+    # console.print per line (markup parsed each time) cost seconds
+    from rich.text import Text
+
+    out = Text()
     if not r["overdue"]:
-        console.print(f"截至 {r['as_of']}，没有逾期事项。", style="green")
+        out.append(f"截至 {r['as_of']}，没有逾期事项。\n", style="green")
     for g in r["by_unit"]:
-        flag = "  [red]移交线索候选[/red]" if g["referral"] else ""
-        console.print(f"[bold]{escape(g['unit_name'])}[/bold]（最长逾期 {g['max_days']} 天）{flag}")
+        out.append(g["unit_name"], style="bold")
+        out.append(f"（最长逾期 {g['max_days']} 天）")
+        if g["referral"]:
+            out.append("  移交线索候选", style="red")
+        out.append("\n")
         for it in g["items"]:
-            console.print(
-                f"  {escape(it['doc_number'])}  {it['what']}，期限 {it['due']}，逾期 {it['days_overdue']} 天；"
-                f"催办：{escape(it['office']['name'])} {escape(it['office']['phone'])}",
-                soft_wrap=True,
+            out.append(
+                f"  {it['doc_number']}  {it['what']}，期限 {it['due']}，逾期 {it['days_overdue']} 天；"
+                f"催办：{it['office']['name']} {it['office']['phone']}\n"
             )
     if r["overdue"]:
-        console.print(f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。", style="red")
+        out.append(f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。\n", style="red")
     if r["due_within"] is not None:
         if r["due_soon"]:
-            console.print(f"[bold]{r['due_within']} 天内到期[/bold]")
+            out.append(f"{r['due_within']} 天内到期\n", style="bold")
             for it in r["due_soon"]:
-                console.print(f"  {escape(it['doc_number'])}  {escape(it['unit_name'])}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）", soft_wrap=True)
+                out.append(f"  {it['doc_number']}  {it['unit_name']}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）\n")
         else:
-            console.print(f"{r['due_within']} 天内没有到期事项。")
+            out.append(f"{r['due_within']} 天内没有到期事项。\n")
+    out.rstrip()
+    console.print(out, soft_wrap=True)
 
 
 def show_status(console: Console, v: dict[str, Any]) -> None:
