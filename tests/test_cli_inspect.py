@@ -91,7 +91,7 @@ BAD_OPTIONS = [
     (("--date", "2025-06-01", *QUICK), 2, "--date：检查日期 2025-06-01 不在 2026 年度内"),
     (("--date", "2026-13-01", *QUICK), 2, "--date 的值“2026-13-01”不是有效日期"),
     (("--kind", "专项", *QUICK), 2, "--kind 的值“专项”无效"),
-    (("--office", "nope", *QUICK), 2, "--office：科室“nope”不在 checklist.yaml 的 offices 中"),
+    (("--office", "nope", *QUICK), 2, "--office 的值“nope”无效，可选：法治调研督察室（ducha）"),
     (("--method", "电话询问", *QUICK), 2, "--method：检查方式“电话询问”不在 checklist.yaml 的 methods 中"),
     (("--item", "3.3"), 2, "录入一条问题需要同时给出 --item、--deduction 和 --finding"),
 ]
@@ -216,3 +216,25 @@ def test_check_finds_bad_records(ws, run, find, replace, message, anchor) -> Non
     # other commands refuse to work on a broken record set
     r = run("score", "report", "--year", "2026", *AS_OF, cwd=ws)
     assert r.code == 1 and "记录文件有误" in r.err
+
+
+def test_office_by_name_or_id(ws, run) -> None:
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--office", "行政执法协调监督室", *QUICK, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    r = run("inspect", "record", "司法局", "--date", "2026-04-14", "--office", "fagui", *QUICK, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert [i.office for i in records(ws)] == ["jiandu", "fagui"]
+    (ws / "sheet.yaml").write_text(SHEET.replace("office: jiandu", "office: 政策法规室"), encoding="utf-8")
+    assert run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws).code == 0
+    assert [i.office for i in records(ws)][-1] == "fagui"
+
+
+def test_records_are_readable_by_colleagues(ws, run) -> None:
+    import os
+    import stat
+
+    assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
+    path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-13-sifaju.yaml"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

@@ -24,6 +24,14 @@ app.add_typer(selfcheck_app, name="selfcheck")
 KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
 
 
+def resolve_office(ws, text: str) -> str:  # noqa: ANN001
+    """An office id from its id or its name (as every table shows it)."""
+    for o in ws.checklist.offices:
+        if text.strip() in (o.id, o.name):
+            return o.id
+    raise UsageError(f"--office 的值“{text}”无效，可选：{'、'.join(f'{o.name}（{o.id}）' for o in ws.checklist.offices)}")
+
+
 def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[str, str]) -> None:
     errors = []
     for loc, message, severity in problems:
@@ -41,6 +49,11 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
     from rich.markup import escape
     from rich.prompt import Confirm, FloatPrompt, Prompt
+
+    Prompt.illegal_choice_message = "[prompt.invalid.choice]请从给出的选项中选择"
+    Prompt.validate_error_message = "[prompt.invalid]输入无效，请重新输入"
+    FloatPrompt.validate_error_message = "[prompt.invalid]请输入数字"
+    Confirm.validate_error_message = "[prompt.invalid]请输入 y（是）或 n（否）"
 
     from .inspections import FindingInput
 
@@ -95,7 +108,7 @@ def inspect_record(
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="检查日期，默认今天。")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help=KIND_HELP + "默认日常监督。")] = None,
     inspectors: Annotated[list[str] | None, typer.Option("--inspector", metavar="姓名", help="检查人员，可重复。")] = None,
-    office: Annotated[str | None, typer.Option("--office", metavar="科室", help="牵头科室编号（见 checklist.yaml）。")] = None,
+    office: Annotated[str | None, typer.Option("--office", metavar="科室", help="牵头科室：名称或编号，如 行政执法协调监督室 或 jiandu。")] = None,
     methods: Annotated[list[str] | None, typer.Option("--method", metavar="方式", help="检查方式，可重复。")] = None,
     item: Annotated[str | None, typer.Option("--item", metavar="项目", help="问题对应的检查项目编号，如 3.3。")] = None,
     deduction: Annotated[float | None, typer.Option("--deduction", metavar="分", help="扣分。")] = None,
@@ -122,6 +135,8 @@ def inspect_record(
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
     u = resolve_unit(ws.roster.units, unit)
+    if office is not None:
+        office = resolve_office(ws, office)
     quick = [x is not None for x in (item, deduction, finding)]
     if any(quick) and not all(quick):
         raise UsageError("录入一条问题需要同时给出 --item、--deduction 和 --finding")
@@ -131,6 +146,8 @@ def inspect_record(
     sheet = None
     if from_file is not None:
         data, src = read_sheet(from_file)
+        if data is not None and isinstance(data.get("office"), str):  # the sheet may name the office
+            data["office"] = next((o.id for o in ws.checklist.offices if o.name == data["office"]), data["office"])
         sheet = sheet_from(data, src) if data is not None else None
         if sheet is not None:
             for loc, message, severity in inspection_problems(ws, {**sheet.model_dump(), "unit": None}, as_of=None):

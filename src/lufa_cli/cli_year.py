@@ -124,11 +124,9 @@ def plan_ics(
     from .workcal import WorkCalendar
 
     ws = load(ctx)
-    off = None
-    if office is not None:
-        off = next((o for o in ws.checklist.offices if office in (o.id, o.name)), None)
-        if off is None:
-            raise UsageError(f"--office 的值“{office}”无效，可选：{'、'.join(o.name for o in ws.checklist.offices)}")
+    from .cli_inspect import resolve_office
+
+    off = ws.checklist.office(resolve_office(ws, office)) if office is not None else None
     weeks, warnings = plan_year(ws.schedule, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), year)
     for w in warnings:
         say(f"警告：{w}", style="yellow")

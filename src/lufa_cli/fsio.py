@@ -13,7 +13,9 @@ from .errors import ExternalError, RefusedError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
-_MAX_NAME_BYTES = 240  # ext4 allows 255; leave room for a suffix such as "-2"
+_MAX_NAME_BYTES = 240
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: mkstemp creates 0600 files, records must be as readable as any file  # ext4 allows 255; leave room for a suffix such as "-2"
 
 
 def safe_filename(name: str, *, default: str = "文档") -> str:
@@ -82,6 +84,10 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
     except OSError as exc:
         raise _os_error(path, exc) from exc
     try:
+        try:
+            os.chmod(tmp, 0o666 & ~_UMASK)
+        except OSError:  # pragma: no cover - e.g. file systems without modes
+            pass
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

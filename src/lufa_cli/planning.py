@@ -74,8 +74,8 @@ class Week:
     @property
     def holidays(self) -> list[str]:
         names: list[str] = []
-        for d in self.days:
-            if d.holiday and d.holiday not in names:
+        for d in self.days:  # a 调休 working day carries the holiday's name but is not off
+            if d.holiday and not d.workday and d.holiday not in names:
                 names.append(d.holiday)
         return names
 

@@ -74,11 +74,12 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         r for r in report["township"] if r["grade"] == ws.checklist.grades[0].name
     ][:best]
     fail_name = ws.checklist.grades[-1].name
-    poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name]
-    if not poor:  # name the lowest of each group when nobody failed
-        poor = [report[g][-1] for g in ("county", "township") if len(report[g]) > 1]
+    # only units graded in the lowest band are named as poor: a circular never shames a
+    # unit it praises, and when nobody failed it names nobody
+    poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name and len(ws.checklist.grades) > 1]
     problems = [
-        f"{p['category']}方面，{p['name']}问题较为突出，共发现{p['findings']}处、涉及{p['units']}个单位"
+        (f"{p['category']}方面问题较为突出" if p["name"] == p["category"] else f"{p['category']}方面，{p['name']}问题较为突出")
+        + f"，共发现{p['findings']}处、涉及{p['units']}个单位"
         for p in report["frequent_problems"][:5]
     ]
     inspected = len(report["county"]) + len(report["township"])
@@ -97,7 +98,8 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         "good": names(good),
         "poor": names(poor),
         "problems": problems,
-        "not_inspected": names(report["not_inspected"]),
+        # a mid-year circular announces who is still to be inspected; at year end there is no "next stage"
+        "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",
         "issuer": ws.settings.issuer,
         "date": cn_date(today),
     }

@@ -24,8 +24,12 @@ WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "�
 SOURCE_LABELS = {
     "official": "国务院放假安排",
     "override": "本地节假日文件 calendar.yaml",
-    "guess": "推测：周一至周五上班，未含法定节假日",
+    "guess": "推测：周一至周五上班，仅含元旦、劳动节、国庆节的固定日期",
 }
+
+
+# In a guessed year at least the holidays fixed by date are known (国务院《全国年节及纪念日放假办法》).
+_FIXED_HOLIDAYS = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节", (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,9 @@ class WorkCalendar:
 
             on_holiday, name = chinese_calendar.get_holiday_detail(d)
             return Day(d, not on_holiday, HOLIDAY_NAMES.get(name, name) if name else None)
+        fixed = _FIXED_HOLIDAYS.get((d.month, d.day))
+        if fixed:  # the dates that never move; Spring Festival, Qingming etc. need the official list
+            return Day(d, False, fixed)
         return Day(d, d.weekday() < 5)
 
     def is_workday(self, d: dt.date) -> bool:
@@ -112,7 +119,7 @@ def guess_warning(years: list[int]) -> str:
     ys = "、".join(str(y) for y in years)
     return (
         f"{ys} 年的法定节假日尚未收录（chinese-calendar 只到已公布的年份），"
-        "工作日按周一至周五推测；国务院公布放假安排后，请在 data/calendar.yaml 中补录"
+        "工作日按周一至周五推测（只含元旦、五一、国庆的固定假日）；国务院公布放假安排后，请在 data/calendar.yaml 中补录"
     )
 
 
