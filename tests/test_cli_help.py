@@ -28,7 +28,7 @@ def _commands() -> list[tuple[str, ...]]:
 
 
 GROUPS: set[tuple[str, ...]] = set()
-ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|TEXT|INTEGER|PATH|default)\b")
+ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|TEXT|INTEGER|PATH|default)\b|<(str|path|int|float|bool)>")
 
 
 @pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p) or "lufa")

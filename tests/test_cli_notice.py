@@ -275,3 +275,31 @@ def test_check_finds_loop_inconsistencies(ws, run) -> None:
     (path.parent / "2026-0003.yaml").unlink()
     r = run("check", cwd=ws)
     assert r.code == 0 and "2026 年文号不连续，缺少第 3 号" in r.err
+
+
+def test_check_flags_hand_edited_deadline_and_misnamed_file(ws, run) -> None:
+    assert run("notice", "issue", "司法局", "--finding", "x", "--date", "2026-09-03", cwd=ws).code == 0
+    path = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("deadline: 2026-10-08", "deadline: 2026-10-03"), encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 0
+    assert "警告：整改期限 2026-10-03 与下达日期 2026-09-03 起算 30 日的法定期限 2026-10-08 不一致" in r.err
+    path.write_text(text, encoding="utf-8")
+    path.rename(path.with_name("2026-0007.yaml"))
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "错误：文件名应为 notices/2026/2026-0001.yaml" in r.err
+    r = run("notice", "issue", "司法局", "--finding", "y", "--date", "2026-09-04", cwd=ws)
+    assert r.code == 1
+    assert snapshot(ws) == before
+
+
+def test_invalid_inspection_is_not_reported_as_missing(ws, run) -> None:
+    ref = _inspection(run, ws)
+    assert run("notice", "issue", "--inspection", ref, "--date", "2026-09-03", cwd=ws).code == 0
+    insp = ws / "data" / "records" / "inspections" / "2026" / f"{ref}.yaml"
+    insp.write_text(insp.read_text(encoding="utf-8").replace("item: '3.3'", "item: '3.9'"), encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "检查项目“3.9”不在 checklist.yaml 中" in r.err
+    assert "不存在" not in r.err

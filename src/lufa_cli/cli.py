@@ -334,10 +334,10 @@ def init(
 
     created = init_workspace(directory)
     out = _console()
-    out.print(f"已建立工作区 {display_path(directory)}：", style="green")
+    out.print(f"已建立工作区 {display_path(directory)}：", style="green", markup=False)
     for p in created:
-        out.print(f"  {display_path(p)}")
-    out.print(f"下一步：cd {directory} && git init && git add . && git commit -m \"初始数据\"；之后在该目录下运行 lufa check。")
+        out.print(f"  {display_path(p)}", markup=False)
+    out.print(f"下一步：cd {directory} && git init && git add . && git commit -m \"初始数据\"；之后在该目录下运行 lufa check。", soft_wrap=True, markup=False)
 
 
 # --- plan ----------------------------------------------------------------------------

@@ -95,6 +95,10 @@ def install() -> None:
 
     typer_core.TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
+    # arguments already show their Chinese metavar (单位, 目录…); Typer adds an English
+    # type column (<str>, <path>) next to it: drop that
+    typer_core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^No such option: (\S+?)(?: Did you mean .*)?(?: \(Possible options: (.*)\))?$"), "没有这个选项：{0}"),
@@ -140,6 +144,8 @@ def _translate_value(detail: str) -> str:
 def translate_usage_error(message: str) -> str:
     """Chinese for one Click usage-error message (best effort, never English-only)."""
     message = message.strip()
+    if message.startswith("No such option: --data"):
+        return "没有这个选项：--data（--data 要写在子命令之前，如 lufa --data 目录 check）"
     for pattern, template in _PATTERNS:
         m = pattern.match(message)
         if m:

@@ -119,8 +119,11 @@ def _load_records(ws: Workspace) -> RecordSet:
 
 
 def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
+    from .deadlines import calendar_deadline
     from .notices import Notice, history_problems, notices_dir
+    from .workcal import WorkCalendar
 
+    cal = WorkCalendar(ws.calendar)
     by_id = {i.id: i for i in rs.inspections}
     seen: dict[tuple[int, int], Path] = {}
     folder = notices_dir(ws.root)
@@ -133,9 +136,9 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
                 src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
             if rec.inspection is not None:
                 insp = by_id.get(rec.inspection)
-                if insp is None:
+                if insp is None and rec.inspection not in rs.paths:  # an invalid one is reported in its own file
                     src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
-                else:
+                elif insp is not None:
                     ids = {f.id for f in insp.findings}
                     for i, f in enumerate(rec.findings):
                         if f.finding is not None and f.finding not in ids:
@@ -154,7 +157,16 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
             else:
                 seen[key] = path
             if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent.name != str(rec.year):
-                src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致", severity="warning")
+                # the file name is what makes two clones' number 3 collide in git: it must match
+                src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致")
+            expected = calendar_deadline(rec.issued, rec.rectify_days, cal)
+            if rec.deadline != expected:
+                src.error(
+                    ("deadline",),
+                    f"整改期限 {rec.deadline} 与下达日期 {rec.issued} 起算 {rec.rectify_days} 日的法定期限 {expected} 不一致"
+                    "（手工改过？或节假日数据已更新）",
+                    severity="warning",
+                )
             per_year.setdefault(rec.year, []).append(rec.number)
             if src.ok:
                 rs.notices.append(rec)

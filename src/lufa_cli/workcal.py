@@ -67,6 +67,7 @@ class WorkCalendar:
 
     def __init__(self, overrides: CalendarOverrides | None = None) -> None:
         self._years: dict[int, tuple[dict[dt.date, str], set[dt.date]]] = {}
+        self._days: dict[dt.date, Day] = {}
         for y in (overrides.years if overrides else []):
             holidays: dict[dt.date, str] = {}
             for h in y.holidays:
@@ -82,6 +83,12 @@ class WorkCalendar:
         return "official" if _official_covers(year) else "guess"
 
     def day(self, d: dt.date) -> Day:
+        cached = self._days.get(d)
+        if cached is None:
+            cached = self._days[d] = self._day(d)
+        return cached
+
+    def _day(self, d: dt.date) -> Day:
         src = self.source(d.year)
         if src == "override":
             holidays, workdays = self._years[d.year]
