@@ -122,3 +122,24 @@ def test_report_circular(ws, run) -> None:
     assert [[c.text.strip() for c in row.cells] for row in township.rows][1:] == [["1", "鲁山县张良镇人民政府", "57", "不合格", "4"]]
     r = run("report", "circular", "--year", "2026", "--kind", "年底", cwd=ws)
     assert r.code == 2 and "--kind 的值“年底”无效" in r.err
+
+
+def test_year_schedule_file_applies_to_its_year_only(ws, run) -> None:
+    r = run("plan", "generate", "--year", "2027", "-o", ws / "data" / "schedule-2027.yaml", cwd=ws)
+    assert r.code == 0, r.text
+    r = run("check", cwd=ws)
+    assert r.code == 0 and "另有年度计划表 2027 年" in r.out
+    y2027 = json.loads(run("plan", "year", "--year", "2027", "--format", "json", cwd=ws).out)
+    y2026 = json.loads(run("plan", "year", "--year", "2026", "--format", "json", cwd=ws).out)
+    assert [(r["month"], r["week"]) for r in y2027["rows"]][:9] == [(3, 1), (3, 2), (3, 3), (3, 4), (4, 1), (4, 2), (4, 3), (4, 4), (5, 1)]
+    assert (5, 1) not in {(r["month"], r["week"]) for r in y2026["rows"]}  # 2026 keeps the standing plan
+    # the week view and next-week search read the 2027 plan too
+    v = json.loads(run("plan", "week", "--week", "2027-5-1", "--format", "json", cwd=ws).out)
+    assert v["units"] and v["units"][0]["kind"] == "township"
+    # a broken year file is reported by name, and stops the commands that read it
+    bad = ws / "data" / "schedule-2027.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("week_rule: monday", "week_rule: sunday"), encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "data/schedule-2027.yaml:" in r.err and "week_rule" in r.err
+    assert snapshot(ws) == before

@@ -53,42 +53,42 @@ def totals_match(ws: Workspace) -> Iterator[Diagnostic]:
             )
 
 
-def scheduled_units_exist(ws: Workspace) -> Iterator[Diagnostic]:
+def _scheduled_units_exist(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
     import difflib
 
     ids = [u.id for u in ws.roster.units]
-    for i, slot in enumerate(ws.schedule.slots):
+    for i, slot in enumerate(schedule.slots):
         for j, uid in enumerate(slot.units):
             if ws.unit(uid) is None:
                 near = difflib.get_close_matches(uid, ids, n=1, cutoff=0.6)
                 hint = f"，是否想写“{near[0]}”？" if near else ""
-                yield _diag(ws, "schedule", ("slots", i, "units", j), f"单位编号“{uid}”不在名册 units.yaml 中{hint}")
-    for i, ex in enumerate(ws.schedule.exempt):
+                yield _diag(ws, key, ("slots", i, "units", j), f"单位编号“{uid}”不在名册 units.yaml 中{hint}")
+    for i, ex in enumerate(schedule.exempt):
         if ws.unit(ex.unit) is None:
-            yield _diag(ws, "schedule", ("exempt", i, "unit"), f"免检单位“{ex.unit}”不在名册 units.yaml 中")
+            yield _diag(ws, key, ("exempt", i, "unit"), f"免检单位“{ex.unit}”不在名册 units.yaml 中")
 
 
-def every_unit_scheduled_once(ws: Workspace) -> Iterator[Diagnostic]:
+def _every_unit_scheduled_once(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
     where: dict[str, list[tuple[int, int]]] = {}
-    for i, slot in enumerate(ws.schedule.slots):
+    for i, slot in enumerate(schedule.slots):
         for j, uid in enumerate(slot.units):
             where.setdefault(uid, []).append((i, j))
     exempt = {}
-    for i, ex in enumerate(ws.schedule.exempt):
+    for i, ex in enumerate(schedule.exempt):
         if ex.unit in exempt:
-            yield _diag(ws, "schedule", ("exempt", i, "unit"), f"免检单位“{ex.unit}”重复列出")
+            yield _diag(ws, key, ("exempt", i, "unit"), f"免检单位“{ex.unit}”重复列出")
         exempt[ex.unit] = i
     for uid, places in where.items():
         if len(places) > 1:
-            first = ws.sources["schedule"].pos(("slots", places[0][0], "units", places[0][1]))[0]
+            first = ws.sources[key].pos(("slots", places[0][0], "units", places[0][1]))[0]
             for i, j in places[1:]:
-                slot = ws.schedule.slots[i]
+                slot = schedule.slots[i]
                 yield _diag(
                     ws, "schedule", ("slots", i, "units", j),
                     f"单位“{uid}”在 {slot.month}月{WEEK_LABELS[slot.week]}再次出现（第 {first} 行已安排），每个单位全年只安排一次",
                 )
         if uid in exempt:
-            yield _diag(ws, "schedule", ("exempt", exempt[uid], "unit"), f"单位“{uid}”已列为免检，却又被安排了检查")
+            yield _diag(ws, key, ("exempt", exempt[uid], "unit"), f"单位“{uid}”已列为免检，却又被安排了检查")
     for u in ws.roster.units:
         if u.id not in where and u.id not in exempt:
             yield _diag(
@@ -98,17 +98,32 @@ def every_unit_scheduled_once(ws: Workspace) -> Iterator[Diagnostic]:
             )
 
 
-def slots_valid(ws: Workspace) -> Iterator[Diagnostic]:
-    first, last = ws.schedule.months
+def _slots_valid(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+    first, last = schedule.months
     seen: dict[tuple[int, int], int] = {}
-    for i, slot in enumerate(ws.schedule.slots):
-        key = (slot.month, slot.week)
-        if key in seen:
-            line = ws.sources["schedule"].pos(("slots", seen[key]))[0]
-            yield _diag(ws, "schedule", ("slots", i, "month"), f"{slot.month}月{WEEK_LABELS[slot.week]}重复（第 {line} 行已有），请合并为一条")
-        seen[key] = i
+    for i, slot in enumerate(schedule.slots):
+        cell = (slot.month, slot.week)
+        if cell in seen:
+            line = ws.sources[key].pos(("slots", seen[cell]))[0]
+            yield _diag(ws, key, ("slots", i, "month"), f"{slot.month}月{WEEK_LABELS[slot.week]}重复（第 {line} 行已有），请合并为一条")
+        seen[cell] = i
         if not first <= slot.month <= last:
-            yield _diag(ws, "schedule", ("slots", i, "month"), f"{slot.month}月不在日常监督月份 {first}—{last} 月之内")
+            yield _diag(ws, key, ("slots", i, "month"), f"{slot.month}月不在日常监督月份 {first}—{last} 月之内")
+
+
+def _each_schedule(check):  # noqa: ANN001, ANN202
+    def run(ws: Workspace) -> Iterator[Diagnostic]:
+        yield from check(ws, "schedule", ws.schedule)
+        for year, schedule in sorted(ws.year_schedules.items()):
+            yield from check(ws, f"schedule-{year}", schedule)
+
+    run.__name__ = check.__name__.lstrip("_")
+    return run
+
+
+scheduled_units_exist = _each_schedule(_scheduled_units_exist)
+every_unit_scheduled_once = _each_schedule(_every_unit_scheduled_once)
+slots_valid = _each_schedule(_slots_valid)
 
 
 def checklist_consistent(ws: Workspace) -> Iterator[Diagnostic]:

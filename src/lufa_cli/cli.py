@@ -235,6 +235,7 @@ def check(
             township=kinds["township"],
             slots=len(ws.schedule.slots),
             exempt=len(ws.schedule.exempt),
+            year_schedules=sorted(ws.year_schedules),
             categories=len(ws.checklist.categories),
             items=len(ws.checklist.items()),
             points=sum(i.points for i in ws.checklist.items()),
@@ -249,6 +250,7 @@ def check(
                 f"数据无误：{summary['units']} 个单位（县直单位 {summary['county']}、乡镇 {summary['township']}），"
                 f"{summary['slots']} 个检查周，每个单位均已安排"
                 + (f"（免检 {summary['exempt']} 个）" if summary["exempt"] else "")
+                + (f"；另有年度计划表 {'、'.join(f'{y} 年' for y in summary['year_schedules'])}" if summary["year_schedules"] else "")
                 + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分；"
                 f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份。"
                 f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
@@ -391,13 +393,13 @@ def plan_week_cmd(
         if parsed is None:
             raise UsageError(f"--week 的值“{week}”无效，请写成 年-月-周，如 2026-10-2")
         y, m, n = parsed
-        w = build_week(ws.schedule, units_by_id, cal, y, m, n)
+        w = build_week(ws.schedule_for, units_by_id, cal, y, m, n)
         if w is None:
-            raise UsageError(f"{y}年{m}月没有{WEEK_LABELS[n]}（按 week_rule={ws.schedule.week_rule} 计算）")
+            raise UsageError(f"{y}年{m}月没有{WEEK_LABELS[n]}（按 week_rule={ws.schedule_for(y).week_rule} 计算）")
         on = w.start
     else:
         on = parse_date(date, "--date")
-    plan = plan_week(ws.schedule, units_by_id, cal, on)
+    plan = plan_week(ws.schedule_for, units_by_id, cal, on)
     from .views import week_plan_view
 
     view = week_plan_view(ws, plan, today)
@@ -431,7 +433,7 @@ def plan_year_cmd(
     ws = load(ctx)
     today = dt.date.today()
     y = year or today.year
-    weeks, warnings = plan_year(ws.schedule, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), y)
+    weeks, warnings = plan_year(ws.schedule_for, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), y)
     view = year_plan_view(ws, y, weeks, warnings, today)
     _emit_plan(ws, view, fmt, out, force, pdf, template="plan-year", default_name=f"{y}年依法行政日常监督分组计划表")
 

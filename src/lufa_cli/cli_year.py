@@ -67,11 +67,12 @@ def plan_generate(
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
             raise UsageError(f"--pin 的值“{name}={when}”无效，周次应写成 月-周，如 4-2")
         pin_map[resolve_unit(ws.roster.units, name).id] = (int(parts[0]), int(parts[1]))
+    previous = ws.schedule_for(year - 1)  # last year's plan (schedule-YYYY.yaml, else schedule.yaml)
     if exempts is None:
-        ex_map = {e.unit: e.reason for e in ws.schedule.exempt}
+        ex_map = {e.unit: e.reason for e in previous.exempt}
     else:
         ex_map = {resolve_unit(ws.roster.units, n).id: r for n, r in _pairs(exempts, "--exempt")}
-    gen = generate_schedule(ws.roster, ws.schedule, WorkCalendar(ws.calendar), year, pins=pin_map, exempt=ex_map, year_end_weeks=year_end_weeks)
+    gen = generate_schedule(ws.roster, previous, WorkCalendar(ws.calendar), year, pins=pin_map, exempt=ex_map, year_end_weeks=year_end_weeks)
     text = schedule_yaml(gen.schedule, year=year)
     # the proposal must pass the same checks as a hand-edited schedule
     src = read_yaml(Path("schedule.yaml"), display="（生成的计划表）", raw=text.encode("utf-8"))
@@ -127,7 +128,7 @@ def plan_ics(
     from .cli_inspect import resolve_office
 
     off = ws.checklist.office(resolve_office(ws, office)) if office is not None else None
-    weeks, warnings = plan_year(ws.schedule, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), year)
+    weeks, warnings = plan_year(ws.schedule_for, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), year)
     for w in warnings:
         say(f"警告：{w}", style="yellow")
     text = year_calendar(weeks, year=year, issuer=ws.settings.issuer, offices=list(ws.checklist.offices), office=off,

@@ -16,9 +16,9 @@ from .workcal import WorkCalendar
 def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
     cal = WorkCalendar(ws.calendar)
     units = {u.id: u for u in ws.roster.units}
-    this = plan_week(ws.schedule, units, cal, today)
-    nxt = plan_week(ws.schedule, units, cal, today + dt.timedelta(days=7))
-    weeks, _ = plan_year(ws.schedule, units, cal, today.year)
+    this = plan_week(ws.schedule_for, units, cal, today)
+    nxt = plan_week(ws.schedule_for, units, cal, today + dt.timedelta(days=7))
+    weeks, _ = plan_year(ws.schedule_for, units, cal, today.year)
     due = [u.id for w in weeks if w.end < today for u in w.units]
     done_units = {i.unit for i in rs.inspections if i.date.year == today.year and i.kind == "日常监督" and i.date <= today}
     missed = [units[u].name for u in due if u not in done_units]

@@ -240,8 +240,9 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
 
 def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
     """A warning when a 日常监督 falls outside the unit's scheduled week."""
-    rule = ws.schedule.week_rule
-    for slot in ws.schedule.slots:
+    schedule = ws.schedule_for(date.year)
+    rule = schedule.week_rule
+    for slot in schedule.slots:
         if unit_id in slot.units:
             bounds = week_bounds(date.year, slot.month, slot.week, rule)
             if bounds and bounds[0] <= date <= bounds[1]:

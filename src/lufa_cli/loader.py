@@ -7,6 +7,7 @@ workspace is None when any file has an error. Errors carry ``path:line:col``.
 from __future__ import annotations
 
 import difflib
+import re
 import os
 import typing
 from collections.abc import Mapping
@@ -73,6 +74,11 @@ class Workspace:
     settings: models.Settings
     calendar: models.CalendarOverrides
     sources: dict[str, Source] = field(default_factory=dict)
+    year_schedules: dict[int, models.Schedule] = field(default_factory=dict)  # schedule-YYYY.yaml
+
+    def schedule_for(self, year: int) -> models.Schedule:
+        """The plan of `year`: data/schedule-YYYY.yaml when there is one, else schedule.yaml."""
+        return self.year_schedules.get(year, self.schedule)
 
     @property
     def writable(self) -> bool:
@@ -163,9 +169,20 @@ def load_workspace(root: Path, origin: str = "option") -> tuple[Workspace | None
         if src.ok:
             loaded[key] = validate(model, src)
         diagnostics.extend(src.diagnostics)
+    year_schedules: dict[int, models.Schedule] = {}
+    for path in sorted(root.glob("schedule-*.yaml")):
+        m = re.fullmatch(r"schedule-(\d{4})\.yaml", path.name)
+        if not m:
+            diagnostics.append(Diagnostic(display_path(path), 0, 0, "年度计划表的文件名应为 schedule-年份.yaml，如 schedule-2027.yaml", "warning"))
+            continue
+        src = read_yaml(path, display=display_path(path))
+        sources[f"schedule-{m[1]}"] = src
+        if src.ok:
+            year_schedules[int(m[1])] = validate(models.Schedule, src)
+        diagnostics.extend(src.diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
-    ws = Workspace(root=root, origin=origin, sources=sources, **loaded)
+    ws = Workspace(root=root, origin=origin, sources=sources, year_schedules=year_schedules, **loaded)
     from .checks import run_checks  # the cross-file rules
 
     diagnostics.extend(run_checks(ws))

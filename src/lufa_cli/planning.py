@@ -8,7 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from collections.abc import Callable
+
 from .models import Schedule, Unit
+
+#: a schedule, or a function giving the schedule of a year (Workspace.schedule_for)
+Schedules = Schedule | Callable[[int], Schedule]
+
+
+def schedule_of(schedules: Schedules, year: int) -> Schedule:
+    return schedules if isinstance(schedules, Schedule) else schedules(year)
 from .workcal import Day, WorkCalendar, guess_warning
 
 ORDINALS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
@@ -101,8 +110,9 @@ def _units_for(schedule: Schedule, units: dict[str, Unit], month: int, week: int
 
 
 def build_week(
-    schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, year: int, month: int, n: int
+    schedules: Schedules, units: dict[str, Unit], cal: WorkCalendar, year: int, month: int, n: int
 ) -> Week | None:
+    schedule = schedule_of(schedules, year)
     bounds = week_bounds(year, month, n, schedule.week_rule)
     if bounds is None:
         return None
@@ -113,23 +123,26 @@ def build_week(
 
 
 def next_scheduled(
-    schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, after: dt.date
+    schedules: Schedules, units: dict[str, Unit], cal: WorkCalendar, after: dt.date
 ) -> Week | None:
-    """The first week after the week of `after` that has units scheduled."""
+    """The first week after the week of `after` that has units scheduled (in its year's plan)."""
     monday = monday_of(after)
     for i in range(1, 110):  # about two years ahead
-        y, m, n = slot_of(monday + dt.timedelta(weeks=i), schedule.week_rule)
+        day = monday + dt.timedelta(weeks=i)
+        schedule = schedule_of(schedules, day.year)
+        y, m, n = slot_of(day, schedule.week_rule)
+        schedule = schedule_of(schedules, y)
         if _units_for(schedule, units, m, n):
-            return build_week(schedule, units, cal, y, m, n)
+            return build_week(schedules, units, cal, y, m, n)
     return None
 
 
-def plan_week(schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, on: dt.date) -> WeekPlan:
+def plan_week(schedules: Schedules, units: dict[str, Unit], cal: WorkCalendar, on: dt.date) -> WeekPlan:
     """The plan of the week holding `on`."""
-    y, m, n = slot_of(on, schedule.week_rule)
-    week = build_week(schedule, units, cal, y, m, n)
+    y, m, n = slot_of(on, schedule_of(schedules, on.year).week_rule)
+    week = build_week(schedules, units, cal, y, m, n)
     assert week is not None
-    nxt = None if week.units else next_scheduled(schedule, units, cal, on)
+    nxt = None if week.units else next_scheduled(schedules, units, cal, on)
     warnings = []
     guessed = cal.guessed_years(week.start, (nxt or week).end)
     if guessed:
@@ -137,12 +150,13 @@ def plan_week(schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, on:
     return WeekPlan(week, nxt, warnings)
 
 
-def plan_year(schedule: Schedule, units: dict[str, Unit], cal: WorkCalendar, year: int) -> tuple[list[Week], list[str]]:
+def plan_year(schedules: Schedules, units: dict[str, Unit], cal: WorkCalendar, year: int) -> tuple[list[Week], list[str]]:
     """Every slot of the schedule with its real dates in `year`, in calendar order.
 
     A slot whose week does not exist in that year's month (a fifth week) is
     reported in the returned warnings instead of being dropped silently.
     """
+    schedule = schedule_of(schedules, year)
     weeks: list[Week] = []
     warnings: list[str] = []
     for slot in sorted(schedule.slots, key=lambda s: (s.month, s.week)):

@@ -101,7 +101,7 @@ def week_plan_view(ws: Workspace, plan: WeekPlan, today: dt.date) -> dict[str, A
     return {
         **week_brief(w),
         "title": "依法行政日常监督检查安排",
-        "week_rule": ws.schedule.week_rule,
+        "week_rule": ws.schedule_for(w.year).week_rule,
         "workdays": [d.isoformat() for d in w.workdays],
         "workdays_text": workdays_text(w),
         "days": [
@@ -152,10 +152,10 @@ def year_plan_view(ws: Workspace, year: int, weeks: list[Week], warnings: list[s
     return {
         "title": f"{year}年依法行政日常监督分组计划表",
         "year": year,
-        "week_rule": ws.schedule.week_rule,
+        "week_rule": ws.schedule_for(year).week_rule,
         "rows": rows,
         "note": f"注：共计有县直单位{counts['county']}家、乡镇{counts['township']}家。",
-        "exempt": [{"unit": e.unit, "reason": e.reason} for e in ws.schedule.exempt],
+        "exempt": [{"unit": e.unit, "reason": e.reason} for e in ws.schedule_for(year).exempt],
         "warnings": warnings,
         "issuer": ws.settings.issuer,
         "date": cn_date(today),
