@@ -273,7 +273,8 @@ def notice_render(
 
     ws = load(ctx)
     rs = require_records(ws)
-    todo = [n for n in rs.notices if n.year == year]
+    todo = [n for n in rs.notices if n.year == year and not n.voided]
+    voided = sum(1 for n in rs.notices if n.year == year and n.voided)
     done = skipped = 0
     with Progress(console=_console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
@@ -285,7 +286,8 @@ def notice_render(
                 _render_notice(ws, n, out_dir, force)
                 done += 1
             bar.advance(task)
-    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）。", style="green")
+    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）"
+        + (f"；已作废的 {voided} 份不再生成" if voided else "") + "。", style="green")
 
 
 @notice_app.command(
