@@ -91,6 +91,11 @@ def test_numbers_are_consecutive_and_void_keeps_its_number(ws, run) -> None:
     r = run("notice", "void", "3", cwd=ws)
     assert r.code == 2 and "作废必须用 --reason 写明原因" in r.err
     assert snapshot(ws) == before
+    # documents are regenerated from the records, except for the voided one
+    shutil.rmtree(ws / "output")
+    r = run("notice", "render", "--year", "2026", cwd=ws)
+    assert "生成 3 份" in r.err and "已作废的 1 份不再生成" in r.err
+    assert not list((ws / "output" / "notices" / "2026").glob("鲁政行监字〔2026〕2号*"))
 
 
 def test_concurrent_issue_gets_distinct_consecutive_numbers(ws) -> None:
