@@ -47,8 +47,9 @@ def test_record_three_ways(ws, run, monkeypatch) -> None:
     (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
     r = run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
-    # categories 1, 2: no; 3: one finding on item 3.1, then no more; 4–9: no
-    answers = "\n".join(["n", "n", "y", "3.1", "执法公示信息未及时更新", "1.5", "", "n", "n"] + ["n"] * 6) + "\n"
+    # inspectors, office, methods; categories 1, 2: no; 3: one finding on item 3.1, then no more; 4–9: no
+    header = ["王五、赵六", "fagui", "9", "1 3"]  # "9" is not a method number: asked again
+    answers = "\n".join(header + ["n", "n", "y", "3.1", "执法公示信息未及时更新", "1.5", "", "n", "n"] + ["n"] * 6) + "\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
     r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--interactive", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
@@ -59,6 +60,7 @@ def test_record_three_ways(ws, run, monkeypatch) -> None:
     assert a.findings[0].case == "鲁发改罚决字〔2026〕第2号" and a.findings[1].fixed_on_spot
     c = got["2026-03-03-zhangliang-zhen"]
     assert [(f.item, f.deduction, f.description) for f in c.findings] == [("3.1", 1.5, "执法公示信息未及时更新")]
+    assert (c.inspectors, c.office, c.methods) == (["王五", "赵六"], "fagui", ["听取汇报", "调阅案卷"])
     r = run("check", cwd=ws)
     assert r.code == 0 and "检查 3 份" in r.out
 
@@ -142,12 +144,12 @@ def test_bad_csv(ws, run) -> None:
     before = snapshot(ws)
     r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
     assert r.code == 1
-    assert "f.csv:1:4: 错误：未知的列“备注”" in r.err
+    assert "f.csv:1:10: 错误：第 4 列：未知的列“备注”" in r.err
     assert snapshot(ws) == before
     (ws / "f.csv").write_text("项目,扣分,问题\n9.1,x,问题\n", encoding="utf-8")
     before = snapshot(ws)
     r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
-    assert "f.csv:2:2: 错误：扣分“x”不是数字" in r.err
+    assert "f.csv:2:5: 错误：扣分“x”不是数字" in r.err
     assert snapshot(ws) == before
 
 

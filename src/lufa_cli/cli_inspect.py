@@ -45,6 +45,36 @@ def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[s
         raise UsageError("；\n".join(errors) if len(errors) > 1 else errors[0])
 
 
+def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
+    """Ask for whatever of inspectors, office and methods was not given as an option."""
+    from rich.prompt import Prompt
+
+    from .textclean import clean_text
+
+    con = _console()
+    if not inspectors:
+        names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", console=con)
+        inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
+    if office is None:
+        for o in ws.checklist.offices:
+            con.print(f"  {o.id}  {o.name}", markup=False)
+        choice = Prompt.ask("牵头科室（编号，可直接回车）", choices=[o.id for o in ws.checklist.offices] + [""], default="", console=con, show_choices=False)
+        office = choice or None
+    if not methods:
+        for i, m in enumerate(ws.checklist.methods, start=1):
+            con.print(f"  {i}. {m}", markup=False)
+        while True:
+            picked = Prompt.ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", console=con)
+            try:
+                methods = [ws.checklist.methods[int(x) - 1] for x in picked.replace(",", " ").split()]
+                if all(int(x) >= 1 for x in picked.replace(",", " ").split()):
+                    break
+            except (ValueError, IndexError):
+                pass
+            con.print("请输入上面列出的序号", style="red")
+    return inspectors, office, methods
+
+
 def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
     from rich.markup import escape
@@ -169,6 +199,7 @@ def inspect_record(
     elif sheet is not None:
         findings = list(sheet.findings)
     elif interactive:
+        inspectors, office, methods = _prompt_header(ws, inspectors, office, methods)
         findings = _prompt_findings(ws)
     else:
         findings = []

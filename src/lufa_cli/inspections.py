@@ -308,6 +308,17 @@ def read_sheet(path: Path) -> tuple[dict[str, Any] | None, Source]:
     return src.data, src
 
 
+def _cell_starts(line: str) -> list[int]:
+    """1-based character column where each CSV cell of `line` starts (quotes respected)."""
+    starts, quoted = [1], False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            starts.append(i + 2)
+    return starts
+
+
 def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
     src = Source(path=display_path(path))
     try:
@@ -333,7 +344,8 @@ def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
     for i, h in enumerate(header):
         key = next((k for k, names in CSV_COLUMNS.items() if h.lower() in names), None)
         if key is None:
-            src.error((1, i + 1), f"未知的列“{h}”；可用的列：项目、扣分、问题、案卷、案件名称、立行立改")
+            starts = _cell_starts(src.lines[0]) if src.lines else [1]
+            src.error((1, starts[i] if i < len(starts) else 1), f"第 {i + 1} 列：未知的列“{h}”；可用的列：项目、扣分、问题、案卷、案件名称、立行立改")
         else:
             columns[key] = i
     for need in ("item", "deduction", "description"):
@@ -342,13 +354,16 @@ def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
     if not src.ok:
         return None, src
     findings = []
+    # rows and physical lines differ only when a quoted cell holds a line break; then the
+    # column falls back to the cell number
     for n, row in enumerate(rows[1:], start=2):
+        starts = _cell_starts(src.lines[n - 1]) if n - 1 < len(src.lines) else []
         if not any(c.strip() for c in row):
             continue
         f: dict[str, Any] = {}
         for key, i in columns.items():
             cell = row[i].strip() if i < len(row) else ""
-            src.positions[("findings", len(findings), key)] = (n, i + 1)
+            src.positions[("findings", len(findings), key)] = (n, starts[i] if i < len(starts) else i + 1)
             if key == "deduction":
                 try:
                     f[key] = float(cell)
