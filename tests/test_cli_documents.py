@@ -99,3 +99,9 @@ def test_not_a_docx_template(ws, run) -> None:
     r = run("plan", "week", "--date", "2021-04-12", "--format", "docx", cwd=ws)
     assert r.code == 4 and "plan-week.docx" in r.err
     assert snapshot(ws) == before
+
+
+def test_plan_year_docx_signing_date(tmp_path, run) -> None:
+    out = tmp_path / "plan.docx"
+    assert run("plan", "year", "--year", "2021", "--date", "2021-01-04", "--format", "docx", "-o", out, cwd=REPO).code == 0
+    assert "2021年1月4日" in _paragraphs(out)

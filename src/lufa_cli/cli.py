@@ -415,12 +415,13 @@ def plan_week_cmd(
   lufa plan year
   lufa plan year --year 2021
   lufa plan year --year 2026 --format csv > 2026计划表.csv
-  lufa plan year --year 2021 --format docx -o plan.docx
+  lufa plan year --year 2021 --date 2021-01-04 --format docx -o plan.docx
 """,
 )
 def plan_year_cmd(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=1900, max=2199)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="文书落款的成文日期，默认今天。")] = None,
     fmt: PlanFormatOpt = PlanFormat.table,
     out: PlanOutOpt = None,
     force: ForceOpt = False,
@@ -431,7 +432,7 @@ def plan_year_cmd(
     from .workcal import WorkCalendar
 
     ws = load(ctx)
-    today = dt.date.today()
+    today = parse_date(date, "--date")
     y = year or today.year
     weeks, warnings = plan_year(ws.schedule_for, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), y)
     view = year_plan_view(ws, y, weeks, warnings, today)
