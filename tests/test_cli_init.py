@@ -54,3 +54,11 @@ def test_bundled_workspace_is_read_only(tmp_path) -> None:
     with pytest.raises(RefusedError) as e:
         ws.require_writable()
     assert "lufa init" in e.value.message
+
+
+def test_init_where_a_file_blocks_the_path(tmp_path, run) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    before = snapshot(tmp_path)
+    r = run("init", tmp_path / "afile" / "sub", cwd=tmp_path)
+    assert r.code == 6 and "无法写入" in r.err
+    assert snapshot(tmp_path) == before

@@ -240,3 +240,31 @@ def test_records_are_readable_by_colleagues(ws, run) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--item", "3.3", "--deduction", "200", "--finding", "x"), "--item/--deduction/--finding 无效"),
+        (("--item", "abc", "--deduction", "1", "--finding", "x"), "检查记录无效：“item”格式不对：文字“abc”"),
+    ],
+)
+def test_values_the_model_refuses_are_usage_errors(ws, run, args, message) -> None:
+    before = snapshot(ws)
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", *args, *AS_OF, cwd=ws)
+    assert r.code == 2 and message in r.err
+    assert snapshot(ws) == before
+
+
+def test_amend_with_impossible_deduction(ws, run) -> None:
+    assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
+    before = snapshot(ws)
+    r = run("inspect", "amend", "2026-04-13-sifaju", "--item", "5", "--deduction", "300", "--finding", "x", *AS_OF, cwd=ws)
+    assert r.code == 2 and "修改后的记录无效" in r.err
+    assert snapshot(ws) == before
+
+
+def test_csv_error_line_after_a_quoted_line_break(ws, run) -> None:
+    (ws / "f.csv").write_text('项目,扣分,问题\n5,1,"第一行\n第二行"\n5,x,问题\n', encoding="utf-8")
+    r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
+    assert r.code == 1 and "f.csv:4:3: 错误：扣分“x”不是数字" in r.err

@@ -308,3 +308,21 @@ def test_invalid_inspection_is_not_reported_as_missing(ws, run) -> None:
     r = run("check", cwd=ws)
     assert r.code == 1 and "检查项目“3.9”不在 checklist.yaml 中" in r.err
     assert "不存在" not in r.err
+
+
+def test_batch_skips_inspections_after_the_issue_date(ws, run) -> None:
+    _inspection(run, ws, "司法局", "2026-04-13")
+    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-04-01", cwd=ws)
+    assert r.code == 0 and "没有需要下达意见书的检查" in r.err
+
+
+def test_bare_number_in_two_years_is_ambiguous(ws, run) -> None:
+    assert run("notice", "issue", "司法局", "--finding", "x", "--date", "2025-12-01", cwd=ws).code == 0
+    assert run("notice", "issue", "司法局", "--finding", "y", "--date", "2026-01-05", cwd=ws).code == 0
+    before = snapshot(ws)
+    r = run("rectify", "feedback", "1", "--date", "2026-01-10", cwd=ws)
+    assert r.code == 2 and "第 1 号在 2025、2026 年都有" in r.err
+    r = run("notice", "void", "2026-1", "--reason", "x", "--date", "2099-01-01", cwd=ws)
+    assert r.code == 2 and "晚于今天" in r.err
+    assert snapshot(ws) == before
+    assert run("rectify", "feedback", "2025-1", "--date", "2026-01-10", cwd=ws).code == 0

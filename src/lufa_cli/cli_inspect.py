@@ -24,6 +24,17 @@ app.add_typer(selfcheck_app, name="selfcheck")
 KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
 
 
+def _build_checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    """build_inspection, with model errors as usage errors (never a traceback)."""
+    from .inspections import build_inspection
+    from .records import Inspection
+
+    try:
+        return build_inspection(*args, **kwargs)
+    except ValueError as exc:
+        raise UsageError(f"检查记录无效：{_first_error(exc, Inspection)}") from None
+
+
 def resolve_office(ws, text: str) -> str:  # noqa: ANN001
     """An office id from its id or its name (as every table shows it)."""
     for o in ws.checklist.offices:
@@ -52,9 +63,13 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
     from .textclean import clean_text
 
     con = _console()
-    if not inspectors:
+    while not inspectors:
         names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", console=con)
-        inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
+        try:
+            inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
+            break
+        except ValueError as exc:
+            con.print(f"检查人员{exc}", style="red", markup=False)
     if office is None:
         for o in ws.checklist.offices:
             con.print(f"  {o.id}  {o.name}", markup=False)
@@ -86,6 +101,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     Confirm.validate_error_message = "[prompt.invalid]请输入 y（是）或 n（否）"
 
     from .inspections import FindingInput
+    from .textclean import clean_text
 
     con = _console()
     items = {i.id: i for i in ws.checklist.items()}
@@ -102,16 +118,24 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
                     con.print(f"    {i.id} {i.name}（{i.points}分）", markup=False)
                 item = items[Prompt.ask("  检查项目", choices=choices, console=con)]
             description = ""
-            while not description.strip():
-                description = Prompt.ask("  问题描述", console=con)
+            while not description:
+                try:
+                    description = clean_text(Prompt.ask("  问题描述", console=con))
+                except ValueError as exc:
+                    con.print(f"  问题描述{exc}", style="red", markup=False)
             while True:
                 deduction = FloatPrompt.ask(f"  扣分（0—{item.points}）", default=0.0, console=con)
                 if 0 <= deduction <= item.points and (deduction * 2).is_integer():
                     break
                 con.print(f"  扣分应在 0 到 {item.points} 之间，且为 0.5 的整数倍", style="red")
-            case = Prompt.ask("  涉及案卷文号（没有直接回车）", default="", console=con) or None
+            while True:
+                try:
+                    case = clean_text(Prompt.ask("  涉及案卷文号（没有直接回车）", default="", console=con)) or None
+                    break
+                except ValueError as exc:
+                    con.print(f"  案卷文号{exc}", style="red", markup=False)
             fixed = Confirm.ask("  已立行立改", default=False, console=con)
-            findings.append(FindingInput(item=item.id, deduction=deduction, description=description.strip(), case=case, fixed_on_spot=fixed))
+            findings.append(FindingInput(item=item.id, deduction=deduction, description=description, case=case, fixed_on_spot=fixed))
     return findings
 
 
@@ -151,7 +175,7 @@ def inspect_record(
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="备注。")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
 ) -> None:
-    from .inspections import FindingInput, build_inspection, inspection_problems, read_sheet, sheet_from, write_new_inspection
+    from .inspections import FindingInput, inspection_problems, read_sheet, sheet_from, write_new_inspection
     from .roster import resolve_unit
 
     item, finding, case, case_name, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
@@ -195,7 +219,10 @@ def inspect_record(
     if all(quick):
         if deduction < 0 or not (deduction * 2).is_integer():
             raise UsageError(f"--deduction 的值 {deduction} 无效：扣分应为非负数，且为 0.5 的整数倍")
-        findings = [FindingInput(item=item, deduction=deduction, description=finding, case=case, case_name=case_name, fixed_on_spot=fixed)]
+        try:
+            findings = [FindingInput(item=item, deduction=deduction, description=finding, case=case, case_name=case_name, fixed_on_spot=fixed)]
+        except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
+            raise UsageError(f"--item/--deduction/--finding 无效：{_first_error(exc, FindingInput)}") from None
     elif sheet is not None:
         findings = list(sheet.findings)
     elif interactive:
@@ -209,7 +236,7 @@ def inspect_record(
 
     if kind_value not in INSPECTION_KINDS:
         raise UsageError(f"--kind 的值“{kind_value}”无效，可选：{'、'.join(INSPECTION_KINDS)}")
-    insp = build_inspection(
+    insp = _build_checked(
         u.id, when, kind_value,
         inspectors=inspectors or (sheet.inspectors if sheet else []),
         office=office or (sheet.office if sheet else None),
@@ -390,8 +417,8 @@ def inspect_amend(
             changes[int(num)] = float(value)
         except ValueError:
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
-    add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
     try:
+        add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
         new = amend(rec, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
     except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
         raise UsageError(f"修改后的记录无效：{_first_error(exc)}") from None
@@ -400,7 +427,7 @@ def inspect_amend(
     say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
 
 
-def _first_error(exc: ValueError) -> str:
+def _first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001
     from pydantic import ValidationError
 
     from .loader import translate
@@ -408,7 +435,7 @@ def _first_error(exc: ValueError) -> str:
 
     if isinstance(exc, ValidationError):
         err = exc.errors(include_url=False)[0]
-        return translate(err, Inspection)[0]
+        return translate(err, model or Inspection)[0]
     return str(exc)
 
 

@@ -46,6 +46,12 @@ def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, AN
             year, number = int(m[1]), int(m[2])
     if number is None:
         raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3 或 鲁政行监字〔2026〕3号")
+    if text.isdigit():  # a bare number: refuse to guess the year when it is ambiguous
+        years = sorted({n.year for n in notices if n.number == number})
+        if len(years) > 1:
+            raise UsageError(f"第 {number} 号在 {'、'.join(map(str, years))} 年都有，请写成 年份-{number}，如 {years[-1]}-{number}")
+        if len(years) == 1:
+            year = years[0]
     for n in notices:
         if n.year == year and n.number == number:
             return n
@@ -133,7 +139,7 @@ def notice_issue(
         start = parse_date(since, "--since")
         noticed = {n.inspection for n in rs.notices if not n.voided}
         for insp in rs.inspections:
-            if insp.date < start or insp.id in noticed:
+            if insp.date < start or insp.id in noticed or insp.date > issued:
                 continue
             open_ = open_findings(insp, rs.notices)
             if open_:
@@ -227,6 +233,8 @@ def notice_void(
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
+    if when > dt.date.today():
+        raise UsageError(f"--date：日期 {when} 晚于今天")
     rs, n, path = _notice_for_update(ws, ref, when)
     new = void(n, when, reason)
     _save(ws, new, path)

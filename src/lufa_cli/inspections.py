@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Diagnostic, RefusedError
 from .fsio import atomic_write, create_exclusive
-from .loader import PathDisplay, Workspace, display_path, translate, validate
+from .loader import PathDisplay, Workspace, display_path, validate
 from .models import Strict, Text, UnitId
-from .planning import WEEK_LABELS, slot_of, week_bounds
+from .planning import WEEK_LABELS, week_bounds
 from .records import (
-    INSPECTION_ID,
     Amendment,
     Finding,
     Inspection,
@@ -335,7 +333,12 @@ def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
         src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
         return None, src
     src.lines = text.splitlines()
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows, row_lines = [], []  # the physical line each row starts on (a quoted cell may hold a line break)
+    for row in reader:
+        start = row_lines and (reader.line_num - sum(cell.count("\n") for cell in row)) or 1
+        rows.append(row)
+        row_lines.append(start)
     if not rows:
         src.error((1, 1), "CSV 文件是空的")
         return None, src
@@ -354,10 +357,10 @@ def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
     if not src.ok:
         return None, src
     findings = []
-    # rows and physical lines differ only when a quoted cell holds a line break; then the
-    # column falls back to the cell number
-    for n, row in enumerate(rows[1:], start=2):
-        starts = _cell_starts(src.lines[n - 1]) if n - 1 < len(src.lines) else []
+    for r, row in enumerate(rows[1:], start=1):
+        n = row_lines[r]
+        # the character column of each cell; a cell after an embedded line break falls back to its number
+        starts = _cell_starts(src.lines[n - 1]) if n - 1 < len(src.lines) and len(_cell_starts(src.lines[n - 1])) >= len(row) else []
         if not any(c.strip() for c in row):
             continue
         f: dict[str, Any] = {}

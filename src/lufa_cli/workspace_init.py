@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from .errors import RefusedError
-from .fsio import atomic_write
+from .fsio import _os_error, atomic_write
 from .loader import bundled_root
 
 GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
@@ -24,12 +24,19 @@ def init_workspace(target: Path) -> list[Path]:
         raise RefusedError(f"目录 {target} 已存在且不为空；为免覆盖已有文件，请换一个新目录")
     src = bundled_root()
     created: list[Path] = []
-    target.mkdir(parents=True, exist_ok=True)
-    for folder, pattern in (("data", "*.yaml"), ("templates", "*")):
-        (target / folder).mkdir()
-        for f in sorted((src / folder).glob(pattern)):
-            if f.is_file() and not f.name.startswith("."):
-                shutil.copyfile(f, target / folder / f.name)
-                created.append(target / folder / f.name)
+    existed = target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for folder, pattern in (("data", "*.yaml"), ("templates", "*")):
+            (target / folder).mkdir()
+            for f in sorted((src / folder).glob(pattern)):
+                if f.is_file() and not f.name.startswith("."):
+                    shutil.copyfile(f, target / folder / f.name)
+                    created.append(target / folder / f.name)
+    except OSError as exc:
+        # leave nothing half-copied behind: the folder was new (or empty) when we started
+        for leftover in ([target] if not existed else [target / "data", target / "templates"]):
+            shutil.rmtree(leftover, ignore_errors=True)
+        raise _os_error(target, exc) from exc
     created.append(atomic_write(target / ".gitignore", GITIGNORE))
     return created
