@@ -114,7 +114,7 @@ def clean(text: str | None, option: str, *, required: bool = False) -> str | Non
     return t
 
 
-def say(text: str, style: str | None = None, **_: object) -> None:
+def say(text: str, style: str | None = None) -> None:
     """A message to the clerk on stderr; data inside it is never read as Rich markup."""
     _console(stderr=True).print(text, style=style, markup=False, soft_wrap=True)
 
@@ -385,7 +385,7 @@ def plan_week_cmd(
     ws = load(ctx)
     today = dt.date.today()
     cal = WorkCalendar(ws.calendar)
-    units_by_id = {u.id: u for u in ws.roster.units}
+    units_by_id = ws.units_by_id
     if week is not None and date is not None:
         raise UsageError("--date 和 --week 只能用一个")
     if week is not None:
@@ -434,7 +434,7 @@ def plan_year_cmd(
     ws = load(ctx)
     today = parse_date(date, "--date")
     y = year or today.year
-    weeks, warnings = plan_year(ws.schedule_for, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), y)
+    weeks, warnings = plan_year(ws.schedule_for, ws.units_by_id, WorkCalendar(ws.calendar), y)
     view = year_plan_view(ws, y, weeks, warnings, today)
     _emit_plan(ws, view, fmt, out, force, pdf, template="plan-year", default_name=f"{y}年依法行政日常监督分组计划表")
 

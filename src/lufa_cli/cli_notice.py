@@ -501,7 +501,7 @@ def rectify_overdue(
     today = parse_date(as_of, "--as-of")
     rs = require_records(ws)
     report = overdue_report(
-        rs.notices, {u.id: u for u in ws.roster.units}, {i.id: i for i in rs.inspections},
+        rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
         ws.checklist, ws.settings, today, due_within=due_within,
     )
     if fmt == "json":

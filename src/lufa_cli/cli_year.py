@@ -128,7 +128,7 @@ def plan_ics(
     from .cli_inspect import resolve_office
 
     off = ws.checklist.office(resolve_office(ws, office)) if office is not None else None
-    weeks, warnings = plan_year(ws.schedule_for, {u.id: u for u in ws.roster.units}, WorkCalendar(ws.calendar), year)
+    weeks, warnings = plan_year(ws.schedule_for, ws.units_by_id, WorkCalendar(ws.calendar), year)
     for w in warnings:
         say(f"警告：{w}", style="yellow")
     text = year_calendar(weeks, year=year, issuer=ws.settings.issuer, offices=list(ws.checklist.offices), office=off,
@@ -189,7 +189,7 @@ def calendar_show(
     con = _console()
     con.print(f"[bold]{y} 年工作日历[/bold]（来源：{view['source_label']}）")
     if source == "guess":
-        say(f"警告：{view['warning']}", style="yellow", soft_wrap=True)
+        say(f"警告：{view['warning']}", style="yellow")
     from rich.markup import escape
     from rich.table import Table
 
@@ -211,7 +211,7 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
     from .workcal import WorkCalendar
 
     cal = WorkCalendar(ws.calendar)
-    units = {u.id: u for u in ws.roster.units}
+    units = ws.units_by_id
     first = ws.schedule.slots[0]
     from .planning import week_bounds
 
@@ -277,12 +277,9 @@ def template_check(
     name: Annotated[str | None, typer.Argument(metavar="模板", help="模板文件名，如 plan-week.docx。")] = None,
 ) -> None:
     from .documents import lint_template
-    from .loader import bundled_root
 
     ws = load(ctx)
-    folder = ws.root.parent / "templates"
-    if not folder.is_dir():
-        folder = bundled_root() / "templates"
+    folder = ws.templates_dir
     if name is not None:
         path = ws.template(name)
         if not path.is_file():
@@ -295,7 +292,7 @@ def template_check(
     for p in paths:
         ctx_ = _context_for(p.name, contexts)
         if ctx_ is None:
-            say(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、circular、score-report 或 overdue 开头）", style="yellow", soft_wrap=True)
+            say(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、circular、score-report 或 overdue 开头）", style="yellow")
             continue
         found = lint_template(Path(display_path(p)), ctx_)
         problems += found

@@ -43,7 +43,3 @@ def deadline(start: dt.date, days: int, cal: WorkCalendar, *, working_days: bool
     if working_days is None:
         working_days = days in WORKING_DAY_PERIODS
     return workday_deadline(start, days, cal) if working_days else calendar_deadline(start, days, cal)
-
-
-def days_between(a: dt.date, b: dt.date) -> int:
-    return (b - a).days

@@ -117,7 +117,7 @@ def _load_records(ws: Workspace) -> RecordSet:
 
 
 def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
-    from .deadlines import calendar_deadline
+    from .deadlines import deadline
     from .notices import Notice, history_problems, notices_dir
     from .workcal import WorkCalendar
 
@@ -157,7 +157,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
             if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent.name != str(rec.year):
                 # the file name is what makes two clones' number 3 collide in git: it must match
                 src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致")
-            expected = calendar_deadline(rec.issued, rec.rectify_days, cal)
+            expected = deadline(rec.issued, rec.rectify_days, cal)
             if rec.deadline != expected:
                 src.error(
                     ("deadline",),

@@ -102,10 +102,10 @@ class Workspace:
         return own if own.is_file() else bundled_root() / "templates" / name
 
     def unit(self, unit_id: str) -> models.Unit | None:
-        return self._units_by_id.get(unit_id)
+        return self.units_by_id.get(unit_id)
 
     @property
-    def _units_by_id(self) -> dict[str, models.Unit]:
+    def units_by_id(self) -> dict[str, models.Unit]:
         cache = self.__dict__.get("_uid")
         if cache is None:
             cache = self.__dict__["_uid"] = {u.id: u for u in self.roster.units}
@@ -326,7 +326,3 @@ def validate(model: type[BaseModel], src: Source) -> Any:
             message, at_key = translate(err, model)
             src.error(loc, message, key=at_key or err["type"] == "missing")
         return None
-
-
-def env_data_dir() -> str | None:
-    return os.environ.get("LUFA_DATA")

@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .deadlines import calendar_deadline
+from .deadlines import deadline
 from .errors import RefusedError, UsageError
 from .fsio import create_exclusive
 from .models import NoticeKind, Strict, Text, UnitId
@@ -197,7 +197,7 @@ def draft(
     if not findings:
         raise UsageError("意见书至少要有一条问题")
     period = days or kind.rectify_days
-    return Draft(kind, unit, issued, findings, period, calendar_deadline(issued, period, cal), inspection, case, contact)
+    return Draft(kind, unit, issued, findings, period, deadline(issued, period, cal), inspection, case, contact)
 
 
 def next_number(existing: list[Notice], year: int) -> int:
@@ -219,18 +219,6 @@ def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Noti
             return notice, path
         n += 1
     raise RefusedError("无法分配文号：同一年度的文号已超过一万个")  # pragma: no cover
-
-
-def duplicate_numbers(notices: list[tuple[Notice, Path]]) -> list[tuple[Notice, Path, Path]]:
-    seen: dict[tuple[int, int], Path] = {}
-    dups = []
-    for n, p in notices:
-        key = (n.year, n.number)
-        if key in seen:
-            dups.append((n, seen[key], p))
-        else:
-            seen[key] = p
-    return dups
 
 
 # --- the loop ------------------------------------------------------------------------------
@@ -262,7 +250,7 @@ def add_verification(n: Notice, date: dt.date, method: str, result: str, cal: Wo
         raise UsageError(f"{n.doc_number} 还没有收到整改情况报告，不能核查（请先用 lufa rectify feedback 登记）")
     if date < when:
         raise UsageError(f"核查日期 {date} 早于整改情况报告日期 {when}")
-    new_deadline = calendar_deadline(date, days or n.rectify_days, cal) if result == "未通过" else None
+    new_deadline = deadline(date, days or n.rectify_days, cal) if result == "未通过" else None
     ev = Event(event="verify", date=date, method=method, result=result, new_deadline=new_deadline, note=note)  # type: ignore[arg-type]
     return n.model_copy(update={"history": [*n.history, ev]})
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from .models import Schedule, Unit
+from .workcal import Day, WorkCalendar, guess_warning
 
 #: a schedule, or a function giving the schedule of a year (Workspace.schedule_for)
 Schedules = Schedule | Callable[[int], Schedule]
@@ -18,8 +19,6 @@ Schedules = Schedule | Callable[[int], Schedule]
 
 def schedule_of(schedules: Schedules, year: int) -> Schedule:
     return schedules if isinstance(schedules, Schedule) else schedules(year)
-from .workcal import Day, WorkCalendar, guess_warning
-
 ORDINALS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 MONTH_LABELS = {m: f"{ORDINALS[m]}月" for m in range(1, 13)}
 WEEK_LABELS = {n: f"第{ORDINALS[n]}周" for n in range(1, 6)}
@@ -51,10 +50,6 @@ def week_bounds(year: int, month: int, week: int, rule: str) -> tuple[dt.date, d
         return None
     monday = anchor - dt.timedelta(days=offset)
     return monday, monday + dt.timedelta(days=6)
-
-
-def weeks_in_month(year: int, month: int, rule: str) -> int:
-    return sum(1 for n in range(1, 6) if week_bounds(year, month, n, rule))
 
 
 def label(year: int, month: int, week: int) -> str:
