@@ -326,3 +326,10 @@ def test_bare_number_in_two_years_is_ambiguous(ws, run) -> None:
     assert r.code == 2 and "晚于今天" in r.err
     assert snapshot(ws) == before
     assert run("rectify", "feedback", "2025-1", "--date", "2026-01-10", cwd=ws).code == 0
+
+
+def test_short_periods_count_working_days(ws, run) -> None:
+    # 5 days from Wed 30 Sept 2026: 1–7 Oct are holidays; 8, 9, 10 (调休 Saturday), 12, 13 → 13 Oct
+    r = run("notice", "issue", "司法局", "--finding", "x", "--date", "2026-09-30", "--days", "5", cwd=ws)
+    assert r.code == 0 and "整改期限 2026-10-13" in r.err
+    assert run("check", cwd=ws).code == 0
