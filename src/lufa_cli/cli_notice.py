@@ -230,23 +230,25 @@ def notice_void(
     from .notices import void
 
     reason = clean(reason, "--reason") or ""
-    ws = load(ctx)
-    ws.require_writable()
-    when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
-    rs, n, path = _notice_for_update(ws, ref, when)
+    ws, n, path, when = _notice_step(ctx, ref, date)
     new = void(n, when, reason)
     _save(ws, new, path)
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
 
 
-def _notice_for_update(ws: Workspace, ref: str, when: dt.date):  # noqa: ANN202
+def _notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
+    """What every step of the loop starts with: a writable workspace, the date (not in the
+    future) and the notice with its file."""
     from .inspections import require_records
 
+    ws = load(ctx)
+    ws.require_writable()
+    when = parse_date(date, "--date")
+    if when > dt.date.today():
+        raise UsageError(f"--date：日期 {when} 晚于今天")
     rs = require_records(ws)
     n = find_notice(rs.notices, ref, when.year)
-    return rs, n, rs.notice_paths[n.key]
+    return ws, n, rs.notice_paths[n.key], when
 
 
 def _save(ws: Workspace, n, path: Path) -> None:  # noqa: ANN001
@@ -402,12 +404,7 @@ def rectify_feedback(
     from .notices import add_feedback
 
     doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
-    ws = load(ctx)
-    ws.require_writable()
-    when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
-    _, n, path = _notice_for_update(ws, ref, when)
+    ws, n, path, when = _notice_step(ctx, ref, date)
     new = add_feedback(n, when, doc, note)
     _save(ws, new, path)
     say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
@@ -440,12 +437,7 @@ def rectify_verify(
     if result not in ("通过", "未通过"):
         raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
     note = clean(note, "--note") or ""
-    ws = load(ctx)
-    ws.require_writable()
-    when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
-    _, n, path = _notice_for_update(ws, ref, when)
+    ws, n, path, when = _notice_step(ctx, ref, date)
     new = add_verification(n, when, method, result, WorkCalendar(ws.calendar), days=days, note=note)
     _save(ws, new, path)
     if result == "通过":
