@@ -51,7 +51,8 @@ def categories_view(ws: Workspace) -> list[dict[str, Any]]:
                 "points": c.points,
                 "office": office.name if office else c.office,
                 "items": [{"id": i.id, "name": i.name, "points": i.points} for i in c.items],
-                "checkpoints": [cp for i in c.items for cp in i.checkpoints],
+                # a category with several items names the item before each of its checkpoints
+                "checkpoints": [cp if len(c.items) == 1 else f"{i.name}：{cp}" for i in c.items for cp in i.checkpoints],
             }
         )
     return out
