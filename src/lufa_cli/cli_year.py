@@ -12,7 +12,7 @@ import typer
 
 from .cli import CTX, say, ForceOpt, PdfOpt, _console, _echo, app, load, parse_date, plan_app, print_diagnostics, write_output
 from .errors import TemplateError, UsageError
-from .loader import Workspace, display_path
+from .loader import display_path
 
 calendar_app = typer.Typer(help="工作日历：法定节假日和调休。", no_args_is_help=True, **CTX)
 template_app = typer.Typer(help="文书模板：检查修改过的模板。", no_args_is_help=True, **CTX)
@@ -202,56 +202,6 @@ def calendar_show(
     con.print("调休上班：" + ("、".join(workdays) if workdays else "无"))
 
 
-def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]]:
-    """A real context for each kind of template, built from the workspace's own data."""
-    from .notices import Case, Contact, NoticeFinding, draft, notice_context
-    from .planning import plan_week, plan_year
-    from .reports import circular_context, score_report
-    from .views import week_plan_view, year_plan_view
-    from .workcal import WorkCalendar
-
-    cal = WorkCalendar(ws.calendar)
-    units = ws.units_by_id
-    first = ws.schedule.slots[0]
-    from .planning import week_bounds
-
-    bounds = week_bounds(today.year, first.month, first.week, ws.schedule.week_rule)
-    week_view = week_plan_view(ws, plan_week(ws.schedule, units, cal, bounds[0] if bounds else today), today)
-    weeks, warnings = plan_year(ws.schedule, units, cal, today.year)
-    year_view = year_plan_view(ws, today.year, weeks, warnings, today)
-    u = ws.roster.units[0]
-    kind = ws.settings.notice_kinds[0]
-    d = draft(kind, u.id, today, [NoticeFinding(text="示例问题一"), NoticeFinding(text="示例问题二")], cal,
-              case=Case(name="某某案", number="鲁×罚决字〔2026〕第1号"), contact=Contact(name="张三", phone="0375-7653158"))
-    notice = notice_context(d.with_number(today.year, 1), u.name, ws.settings)
-    # sample records so that loops over rows in the templates are exercised too
-    from .notices import Event
-    from .overdue import overdue_report
-    from .records import Finding, Inspection
-
-    item = ws.checklist.items()[0]
-    samples = []
-    for kind in ("county", "township"):
-        unit = next((x for x in ws.roster.units if x.kind == kind), None)
-        if unit is not None:
-            samples.append(Inspection(id=f"{today.isoformat()}-{unit.id}", unit=unit.id, date=today, kind="日常监督",
-                                      findings=[Finding(id=1, item=item.id, deduction=min(1, item.points), description="示例问题")]))
-    report = score_report(ws, samples, today.year, today)
-    late = d.with_number(today.year, 1).model_copy(update={"issued": today - dt.timedelta(days=90), "deadline": today - dt.timedelta(days=60)})
-    waiting = d.with_number(today.year, 2).model_copy(update={"history": [Event(event="feedback", date=today - dt.timedelta(days=40))],
-                                                               "issued": today - dt.timedelta(days=50)})
-    soon = d.with_number(today.year, 3).model_copy(update={"deadline": today + dt.timedelta(days=3)})
-    overdue = overdue_report([late, waiting, soon], units, {}, ws.checklist, ws.settings, today, due_within=7)
-    return {
-        "plan-week": week_view,
-        "plan-year": year_view,
-        "notice": notice,
-        "circular": circular_context(ws, report, "年终", today),
-        "score-report": report,
-        "overdue": overdue,
-    }
-
-
 def _context_for(name: str, contexts: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     stem = name.split(".")[0]
     for key in sorted(contexts, key=len, reverse=True):
@@ -287,6 +237,8 @@ def template_check(
         paths = [path]
     else:
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".j2") and not p.name.startswith(("~$", ".")))
+    from .template_samples import template_contexts
+
     contexts = template_contexts(ws, dt.date.today())
     problems = []
     for p in paths:

@@ -73,6 +73,11 @@ def load_records(ws: Workspace) -> RecordSet:
     return rs
 
 
+def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
+    if ws.unit(unit_id) is None:
+        src.error(loc, f"单位编号“{unit_id}”不在名册中")
+
+
 def _load_records(ws: Workspace) -> RecordSet:
     rs = RecordSet()
     show = PathDisplay()  # display_path, resolving each folder once instead of each file
@@ -95,8 +100,7 @@ def _load_records(ws: Workspace) -> RecordSet:
     for path in record_files(ws.root, "selfchecks"):
         rec, src = read_record(path, SelfCheck, show(path))
         if rec is not None:
-            if ws.unit(rec.unit) is None:
-                src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
+            _unit_known(ws, src, ("unit",), rec.unit)
             if path.stem != rec.unit or path.parent.name != str(rec.year):
                 src.error(("unit",), f"文件应为 selfchecks/{rec.year}/{rec.unit}.yaml")
             if src.ok:
@@ -106,8 +110,7 @@ def _load_records(ws: Workspace) -> RecordSet:
         rec, src = read_record(path, SpotCheck, show(path))
         if rec is not None:
             for i, uid in enumerate(rec.units):
-                if ws.unit(uid) is None:
-                    src.error(("units", i), f"单位编号“{uid}”不在名册中")
+                _unit_known(ws, src, ("units", i), uid)
             if src.ok:
                 rs.spotchecks.append(rec)
         rs.diagnostics.extend(src.diagnostics)
@@ -130,8 +133,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
     for path in files:
         rec, src = read_record(path, Notice, show(path))
         if rec is not None:
-            if ws.unit(rec.unit) is None:
-                src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
+            _unit_known(ws, src, ("unit",), rec.unit)
             if rec.inspection is not None:
                 insp = by_id.get(rec.inspection)
                 if insp is None and rec.inspection not in rs.paths:  # an invalid one is reported in its own file

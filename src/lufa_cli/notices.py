@@ -224,14 +224,30 @@ def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Noti
 # --- the loop ------------------------------------------------------------------------------
 
 
+# which states refuse which step of the loop, and why
+_REFUSED = {
+    "feedback": {
+        "已作废": "已作废，不能登记整改情况",
+        "已办结": "已核查通过并办结，不能再登记整改情况",
+        "待核查": "已登记整改情况报告，正等待核查；请先用 lufa rectify verify 核查",
+    },
+    "verify": {
+        "已作废": "已作废，不能核查",
+        "已办结": "已核查通过并办结",
+        "待反馈": "还没有收到整改情况报告，不能核查（请先用 lufa rectify feedback 登记）",
+    },
+}
+
+
+def _state_allowing(n: Notice, step: str) -> tuple[str, dt.date]:
+    status, when = n.state()
+    if status in _REFUSED[step]:
+        raise UsageError(f"{n.doc_number} {_REFUSED[step][status]}")
+    return status, when
+
+
 def add_feedback(n: Notice, date: dt.date, doc: str = "", note: str = "") -> Notice:
-    status, _ = n.state()
-    if status == "已作废":
-        raise UsageError(f"{n.doc_number} 已作废，不能登记整改情况")
-    if status == "已办结":
-        raise UsageError(f"{n.doc_number} 已核查通过并办结，不能再登记整改情况")
-    if status == "待核查":
-        raise UsageError(f"{n.doc_number} 已登记整改情况报告，正等待核查；请先用 lufa rectify verify 核查")
+    _state_allowing(n, "feedback")
     if date < n.issued:
         raise UsageError(f"整改情况报告日期 {date} 早于意见书下达日期 {n.issued}")
     last = max((e.date for e in n.history), default=n.issued)
@@ -241,13 +257,7 @@ def add_feedback(n: Notice, date: dt.date, doc: str = "", note: str = "") -> Not
 
 
 def add_verification(n: Notice, date: dt.date, method: str, result: str, cal: WorkCalendar, *, days: int | None = None, note: str = "") -> Notice:
-    status, when = n.state()
-    if status == "已作废":
-        raise UsageError(f"{n.doc_number} 已作废，不能核查")
-    if status == "已办结":
-        raise UsageError(f"{n.doc_number} 已核查通过并办结")
-    if status == "待反馈":
-        raise UsageError(f"{n.doc_number} 还没有收到整改情况报告，不能核查（请先用 lufa rectify feedback 登记）")
+    _, when = _state_allowing(n, "verify")
     if date < when:
         raise UsageError(f"核查日期 {date} 早于整改情况报告日期 {when}")
     new_deadline = deadline(date, days or n.rectify_days, cal) if result == "未通过" else None
