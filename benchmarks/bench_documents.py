@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from lufa_cli import documents  # noqa: E402
+from lufa_cli.render import documents  # noqa: E402
 
 CASES = ["notice-yijianshu", "plan-week", "plan-year"]
 
@@ -55,7 +55,7 @@ def floor(template: Path) -> None:
 
 def floor_to_file(template: Path, out: Path) -> None:
     """The floor on disk: the unchanged template zip, written like render_docx writes."""
-    from lufa_cli.fsio import atomic_write
+    from lufa_cli.reading.fsio import atomic_write
 
     buf = io.BytesIO()
     with zipfile.ZipFile(template) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -77,9 +77,10 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_scale
-    from lufa_cli.inspections import require_records
-    from lufa_cli.loader import load_workspace
-    from lufa_cli.notices import notice_context
+
+    from lufa_cli.records.inspections import require_records
+    from lufa_cli.records.notices import notice_context
+    from lufa_cli.workspace.loader import load_workspace
 
     folder = bench_scale.workspace(500, seed, False, notices=5 * n)
     data = folder / "data"

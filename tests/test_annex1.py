@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lufa_cli.loader import load_workspace
+from lufa_cli.workspace.loader import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "fixtures" / "seed-lufazhengban-2021-4.txt"

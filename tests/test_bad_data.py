@@ -4,7 +4,6 @@ no traceback, and leaves every file byte-identical."""
 from __future__ import annotations
 
 import pytest
-
 from bad_data_cases import CASES, Case
 from conftest import snapshot
 

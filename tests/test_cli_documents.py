@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import docx
 import pytest
-
 from conftest import REPO, snapshot
 from test_annex1 import annex1
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from lufa_cli.cli import app
 from conftest import REPO
+
+from lufa_cli.cli.app import app
 
 
 def _commands() -> list[tuple[str, ...]]:

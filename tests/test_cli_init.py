@@ -48,7 +48,8 @@ def test_bundled_workspace_is_read_only(tmp_path) -> None:
     import pytest
 
     from lufa_cli.errors import RefusedError
-    from lufa_cli.loader import bundled_root, load_workspace
+    from lufa_cli.workspace.loader import load_workspace
+    from lufa_cli.workspace.workspace import bundled_root
 
     ws, _ = load_workspace(bundled_root() / "data", "bundled")
     with pytest.raises(RefusedError) as e:

@@ -6,10 +6,10 @@ import io
 import json
 
 import pytest
-
 from conftest import snapshot
-from lufa_cli.inspections import load_records
-from lufa_cli.loader import load_workspace
+
+from lufa_cli.records.inspections import load_records
+from lufa_cli.workspace.loader import load_workspace
 
 AS_OF = ("--as-of", "2026-11-28")
 QUICK = ("--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启")

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, snapshot
 
 AS_OF = ("--as-of", "2026-11-28")

@@ -5,11 +5,11 @@ import io
 import json
 
 import pytest
-
-from lufa_cli.loader import load_workspace
-from lufa_cli.roster import resolve_unit
-from lufa_cli.errors import UsageError
 from conftest import REPO
+
+from lufa_cli.domain.roster import resolve_unit
+from lufa_cli.errors import UsageError
+from lufa_cli.workspace.loader import load_workspace
 
 
 @pytest.fixture(scope="module")

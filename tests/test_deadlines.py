@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lufa_cli.deadlines import calendar_deadline, deadline, workday_deadline
-from lufa_cli.models import CalendarOverrides
-from lufa_cli.workcal import WorkCalendar
+from lufa_cli.domain.deadlines import calendar_deadline, deadline, workday_deadline
+from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.model.data import CalendarOverrides
 
 D = dt.date
 CAL = WorkCalendar(CalendarOverrides())

@@ -17,9 +17,15 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from lufa_cli import documents
-from lufa_cli.documents import EXAMPLE_CONTEXTS, compile_docx, lint_template, render_docx, render_text
 from lufa_cli.errors import ExternalError, RefusedError, TemplateError
+from lufa_cli.render import documents
+from lufa_cli.render.documents import (
+    EXAMPLE_CONTEXTS,
+    compile_docx,
+    lint_template,
+    render_docx,
+    render_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

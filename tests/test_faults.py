@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, snapshot
-from lufa_cli import fsio
-from lufa_cli.yamlsrc import read_yaml
+
+from lufa_cli.reading import fsio
+from lufa_cli.reading.yamlsrc import read_yaml
 
 AS_OF = ("--as-of", "2026-11-28")
 ISSUE_DATE = ("--date", "2026-11-02")

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from lufa_cli import models
-from lufa_cli.errors import UsageError
-from lufa_cli.generate import (
+from lufa_cli.domain.generate import (
     MIN_WEEKDAY_WORKDAYS,
     generate_schedule,
     schedule_yaml,
     yaml_scalar,
 )
-from lufa_cli.loader import load_workspace, validate
-from lufa_cli.planning import week_bounds
-from lufa_cli.workcal import WorkCalendar
-from lufa_cli.yamlsrc import read_yaml
+from lufa_cli.domain.planning import week_bounds
+from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.errors import UsageError
+from lufa_cli.model import data as models
+from lufa_cli.reading.yamlsrc import read_yaml
+from lufa_cli.workspace.loader import load_workspace, validate
 
 REPO = Path(__file__).resolve().parent.parent
 YEARS = [2021, 2022, 2023, 2024, 2025, 2026, 2027]

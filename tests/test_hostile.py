@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import snapshot
 
 AS_OF = ("--as-of", "2026-11-28")

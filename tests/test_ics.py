@@ -8,11 +8,18 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from lufa_cli import models
-from lufa_cli.ics import MAX_OCTETS, escape_text, event_uid, fold, unfold, year_calendar
-from lufa_cli.loader import load_workspace
-from lufa_cli.planning import Week, build_week, plan_year
-from lufa_cli.workcal import Day, WorkCalendar
+from lufa_cli.domain.planning import Week, build_week, plan_year
+from lufa_cli.domain.workcal import Day, WorkCalendar
+from lufa_cli.model import data as models
+from lufa_cli.render.ics import (
+    MAX_OCTETS,
+    escape_text,
+    event_uid,
+    fold,
+    unfold,
+    year_calendar,
+)
+from lufa_cli.workspace.loader import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.timezone.utc)

@@ -5,9 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from lufa_cli.loader import load_workspace
-from lufa_cli.planning import parse_week, plan_week, plan_year, slot_of, week_bounds
-from lufa_cli.workcal import WorkCalendar
+from lufa_cli.domain.planning import (
+    parse_week,
+    plan_week,
+    plan_year,
+    slot_of,
+    week_bounds,
+)
+from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.workspace.loader import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date

@@ -7,17 +7,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
-from lufa_cli.deadlines import calendar_deadline
-from lufa_cli.loader import load_workspace
-from lufa_cli.models import CalendarOverrides, CalendarYear, HolidayRange
-from lufa_cli.records import Finding, Inspection
-from lufa_cli.scoring import unit_score
-from lufa_cli.workcal import WorkCalendar
-from lufa_cli.yamlsrc import dump, read_yaml
+from lufa_cli.domain.deadlines import calendar_deadline
+from lufa_cli.domain.scoring import unit_score
+from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.model.data import CalendarOverrides, CalendarYear, HolidayRange
+from lufa_cli.model.records import Finding, Inspection
+from lufa_cli.reading.yamlsrc import dump, read_yaml
+from lufa_cli.workspace.loader import load_workspace
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -162,7 +162,7 @@ pasted_text = st.lists(st.one_of(PASTED, st.sampled_from(["执法记录仪未全
 def test_dump_round_trips_pasted_finding_text(text: str) -> None:
     """A finding as typed or pasted by a clerk: once cleaned as every input path cleans it
     (lufa_cli.textclean), lufa must be able to read back the record it wrote."""
-    from lufa_cli.textclean import clean_text
+    from lufa_cli.reading.textclean import clean_text
 
     try:
         cleaned = clean_text(text)

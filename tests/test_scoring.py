@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from lufa_cli.loader import load_workspace
-from lufa_cli.records import Finding, Inspection
-from lufa_cli.sampling import stratified_sample
-from lufa_cli.scoring import frequent_problems, score_year, unit_score
+from lufa_cli.domain.sampling import stratified_sample
+from lufa_cli.domain.scoring import frequent_problems, score_year, unit_score
+from lufa_cli.model.records import Finding, Inspection
+from lufa_cli.workspace.loader import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lufa_cli.yamlsrc import MAX_BYTES, read_yaml
+from lufa_cli.reading.yamlsrc import MAX_BYTES, read_yaml
 
 
 def _read(tmp_path, raw: bytes):

@@ -1,3 +1,3 @@
-from .cli import main
+from lufa_cli.cli.app import main
 
 main()

@@ -1,0 +1,654 @@
+"""Commands for inspections, scores and self-inspections (registered on the main app)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lufa_cli.cli.app import (
+    CTX,
+    ForceOpt,
+    _console,
+    _echo,
+    app,
+    clean,
+    load,
+    parse_date,
+    plan_app,
+    print_diagnostics,
+    say,
+    write_output,
+)
+from lufa_cli.errors import DataError, UsageError
+from lufa_cli.workspace.loader import display_path
+
+inspect_app = typer.Typer(help="检查记录：录入、列出、查看、修改。", no_args_is_help=True, **CTX)
+score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
+selfcheck_app = typer.Typer(help="单位自查：登记自查材料，列出未按时自查的单位。", no_args_is_help=True, **CTX)
+app.add_typer(inspect_app, name="inspect")
+app.add_typer(score_app, name="score")
+app.add_typer(selfcheck_app, name="selfcheck")
+
+KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
+
+
+def _build_checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    """build_inspection, with model errors as usage errors (never a traceback)."""
+    from lufa_cli.model.records import Inspection
+    from lufa_cli.records.inspections import build_inspection
+
+    try:
+        return build_inspection(*args, **kwargs)
+    except ValueError as exc:
+        raise UsageError(f"检查记录无效：{_first_error(exc, Inspection)}") from None
+
+
+def resolve_office(ws, text: str) -> str:  # noqa: ANN001
+    """An office id from its id or its name (as every table shows it)."""
+    for o in ws.checklist.offices:
+        if text.strip() in (o.id, o.name):
+            return o.id
+    raise UsageError(f"--office 的值“{text}”无效，可选：{'、'.join(f'{o.name}（{o.id}）' for o in ws.checklist.offices)}")
+
+
+def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[str, str]) -> None:
+    errors = []
+    for loc, message, severity in problems:
+        opt = option_of.get(str(loc[-1]) if loc else "", option_of.get(str(loc[0]) if loc else "", ""))
+        text = f"{opt}：{message}" if opt else message
+        if severity == "warning":
+            say(f"警告：{text}", style="yellow")
+        else:
+            errors.append(text)
+    if errors:
+        raise UsageError("；\n".join(errors) if len(errors) > 1 else errors[0])
+
+
+def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
+    """Ask for whatever of inspectors, office and methods was not given as an option."""
+    from rich.prompt import Prompt
+
+    from lufa_cli.reading.textclean import clean_text
+
+    con = _console()
+    while not inspectors:
+        names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", console=con)
+        try:
+            inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
+            break
+        except ValueError as exc:
+            con.print(f"检查人员{exc}", style="red", markup=False)
+    if office is None:
+        for o in ws.checklist.offices:
+            con.print(f"  {o.id}  {o.name}", markup=False)
+        choice = Prompt.ask("牵头科室（编号，可直接回车）", choices=[o.id for o in ws.checklist.offices] + [""], default="", console=con, show_choices=False)
+        office = choice or None
+    if not methods:
+        for i, m in enumerate(ws.checklist.methods, start=1):
+            con.print(f"  {i}. {m}", markup=False)
+        while True:
+            picked = Prompt.ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", console=con)
+            try:
+                methods = [ws.checklist.methods[int(x) - 1] for x in picked.replace(",", " ").split()]
+                if all(int(x) >= 1 for x in picked.replace(",", " ").split()):
+                    break
+            except (ValueError, IndexError):
+                pass
+            con.print("请输入上面列出的序号", style="red")
+    return inspectors, office, methods
+
+
+def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
+    """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
+    from rich.markup import escape
+    from rich.prompt import Confirm, FloatPrompt, Prompt
+
+    Prompt.illegal_choice_message = "[prompt.invalid.choice]请从给出的选项中选择"
+    Prompt.validate_error_message = "[prompt.invalid]输入无效，请重新输入"
+    FloatPrompt.validate_error_message = "[prompt.invalid]请输入数字"
+    Confirm.validate_error_message = "[prompt.invalid]请输入 y（是）或 n（否）"
+
+    from lufa_cli.reading.textclean import clean_text
+    from lufa_cli.records.inspections import FindingInput
+
+    con = _console()
+    items = {i.id: i for i in ws.checklist.items()}
+    findings: list[FindingInput] = []
+    con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
+    for cat in ws.checklist.categories:
+        con.print(f"\n[bold]{cat.no}. {escape(cat.name)}[/bold]（{cat.points}分）")
+        while Confirm.ask("  本类有问题吗", default=False, console=con):
+            if len(cat.items) == 1:
+                item = cat.items[0]
+            else:
+                choices = [i.id for i in cat.items]
+                for i in cat.items:
+                    con.print(f"    {i.id} {i.name}（{i.points}分）", markup=False)
+                item = items[Prompt.ask("  检查项目", choices=choices, console=con)]
+            description = ""
+            while not description:
+                try:
+                    description = clean_text(Prompt.ask("  问题描述", console=con))
+                except ValueError as exc:
+                    con.print(f"  问题描述{exc}", style="red", markup=False)
+            while True:
+                deduction = FloatPrompt.ask(f"  扣分（0—{item.points}）", default=0.0, console=con)
+                if 0 <= deduction <= item.points and (deduction * 2).is_integer():
+                    break
+                con.print(f"  扣分应在 0 到 {item.points} 之间，且为 0.5 的整数倍", style="red")
+            while True:
+                try:
+                    case = clean_text(Prompt.ask("  涉及案卷文号（没有直接回车）", default="", console=con)) or None
+                    break
+                except ValueError as exc:
+                    con.print(f"  案卷文号{exc}", style="red", markup=False)
+            fixed = Confirm.ask("  已立行立改", default=False, console=con)
+            findings.append(FindingInput(item=item.id, deduction=deduction, description=description, case=case, fixed_on_spot=fixed))
+    return findings
+
+
+@inspect_app.command(
+    "record",
+    help="""录入一次检查：单位、日期、类别、检查人员、科室、检查方式和发现的问题。
+
+三种方式：用选项录入一条问题（--item/--deduction/--finding）；用 --from 读取在现场填好的
+YAML 或 CSV 记录表；或用 --interactive 按检查内容逐类提问。写入前全部校验：未知的检查项目、
+扣分超过分值、将来的日期都会拒绝，不写任何文件；不在计划周的日常监督只给警告。
+
+[bold]示例[/bold]
+
+  lufa inspect record 司法局 --date 2026-04-13 --inspector 张三 --office jiandu \\
+      --item 3.3 --deduction 2 --finding 执法记录仪未全程开启
+  lufa inspect record 司法局 --from 现场记录.yaml
+  lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
+  lufa inspect record 司法局 --interactive
+""",
+)
+def inspect_record(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Argument(metavar="单位", help="编号、全称或简称。")],
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="检查日期，默认今天。")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help=KIND_HELP + "默认日常监督。")] = None,
+    inspectors: Annotated[list[str] | None, typer.Option("--inspector", metavar="姓名", help="检查人员，可重复。")] = None,
+    office: Annotated[str | None, typer.Option("--office", metavar="科室", help="牵头科室：名称或编号，如 行政执法协调监督室 或 jiandu。")] = None,
+    methods: Annotated[list[str] | None, typer.Option("--method", metavar="方式", help="检查方式，可重复。")] = None,
+    item: Annotated[str | None, typer.Option("--item", metavar="项目", help="问题对应的检查项目编号，如 3.3。")] = None,
+    deduction: Annotated[float | None, typer.Option("--deduction", metavar="分", help="扣分。")] = None,
+    finding: Annotated[str | None, typer.Option("--finding", metavar="描述", help="问题描述。")] = None,
+    case: Annotated[str | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号。")] = None,
+    case_name: Annotated[str | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称。")] = None,
+    fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改。")] = False,
+    from_file: Annotated[Path | None, typer.Option("--from", metavar="文件", help="现场记录表（.yaml 或 .csv）。")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="按检查内容逐类提问录入。")] = False,
+    note: Annotated[str | None, typer.Option("--note", metavar="备注", help="备注。")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
+) -> None:
+    from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.records.inspections import (
+        FindingInput,
+        inspection_problems,
+        read_sheet,
+        sheet_from,
+        write_new_inspection,
+    )
+
+    item, finding, case, case_name, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
+                                            clean(case_name, "--case-name"), clean(note, "--note"))
+    inspectors = [clean(x, "--inspector", required=True) for x in inspectors or []] or None
+    methods = [clean(x, "--method", required=True) for x in methods or []] or None
+    for value, option in ((item, "--item"), (finding, "--finding")):
+        if value == "":
+            raise UsageError(f"{option} 不能为空")
+    ws = load(ctx)
+    ws.require_writable()
+    today = parse_date(as_of, "--as-of")
+    u = resolve_unit(ws.roster.units, unit)
+    if office is not None:
+        office = resolve_office(ws, office)
+    quick = [x is not None for x in (item, deduction, finding)]
+    if any(quick) and not all(quick):
+        raise UsageError("录入一条问题需要同时给出 --item、--deduction 和 --finding")
+    modes = sum([all(quick), from_file is not None, interactive])
+    if modes > 1:
+        raise UsageError("--item/--finding、--from 和 --interactive 只能用一种")
+    sheet = None
+    if from_file is not None:
+        data, src = read_sheet(from_file)
+        if data is not None and isinstance(data.get("office"), str):  # the sheet may name the office
+            data["office"] = next((o.id for o in ws.checklist.offices if o.name == data["office"]), data["office"])
+        sheet = sheet_from(data, src) if data is not None else None
+        if sheet is not None:
+            for loc, message, severity in inspection_problems(ws, {**sheet.model_dump(), "unit": None}, as_of=None):
+                src.error(loc, message, severity=severity)
+            if sheet.unit is not None:
+                try:
+                    if resolve_unit(ws.roster.units, sheet.unit).id != u.id:
+                        src.error(("unit",), f"记录表中的单位“{sheet.unit}”与命令行的“{unit}”不一致")
+                except UsageError as exc:
+                    src.error(("unit",), exc.message)
+        if not src.ok or sheet is None:
+            raise DataError(f"记录表 {display_path(from_file)} 有误，未写入任何记录", diagnostics=src.diagnostics)
+        print_diagnostics([d for d in src.diagnostics if d.severity == "warning"])
+    findings: list[FindingInput]
+    if all(quick):
+        if deduction < 0 or not (deduction * 2).is_integer():
+            raise UsageError(f"--deduction 的值 {deduction} 无效：扣分应为非负数，且为 0.5 的整数倍")
+        try:
+            findings = [FindingInput(item=item, deduction=deduction, description=finding, case=case, case_name=case_name, fixed_on_spot=fixed)]
+        except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
+            raise UsageError(f"--item/--deduction/--finding 无效：{_first_error(exc, FindingInput)}") from None
+    elif sheet is not None:
+        findings = list(sheet.findings)
+    elif interactive:
+        inspectors, office, methods = _prompt_header(ws, inspectors, office, methods)
+        findings = _prompt_findings(ws)
+    else:
+        findings = []
+    when = parse_date(date, "--date") if date is not None else (sheet.date if sheet and sheet.date else today)
+    kind_value = kind or (sheet.kind if sheet and sheet.kind else "日常监督")
+    from lufa_cli.model.records import INSPECTION_KINDS
+
+    if kind_value not in INSPECTION_KINDS:
+        raise UsageError(f"--kind 的值“{kind_value}”无效，可选：{'、'.join(INSPECTION_KINDS)}")
+    insp = _build_checked(
+        u.id, when, kind_value,
+        inspectors=inspectors or (sheet.inspectors if sheet else []),
+        office=office or (sheet.office if sheet else None),
+        methods=methods or (sheet.methods if sheet else []),
+        findings=findings,
+        note=note if note is not None else (sheet.note if sheet else ""),
+    )
+    _problems_to_usage(
+        inspection_problems(ws, insp, as_of=today),
+        {"item": "--item", "deduction": "--deduction", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
+    )
+    rec, path = write_new_inspection(ws, insp)
+    say(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
+
+
+@inspect_app.command(
+    "list",
+    help="""列出检查记录。
+
+[bold]示例[/bold]
+
+  lufa inspect list
+  lufa inspect list --year 2026 --unit 司法局
+  lufa inspect list --format json
+""",
+)
+def inspect_list(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+) -> None:
+    from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.records.inspections import require_records
+
+    ws = load(ctx)
+    rs = require_records(ws)
+    uid = resolve_unit(ws.roster.units, unit).id if unit else None
+    rows = []
+    for i in rs.inspections:
+        if (year and i.date.year != year) or (uid and i.unit != uid):
+            continue
+        active = i.active_findings()
+        rows.append({
+            "id": i.id, "date": i.date.isoformat(), "unit": i.unit, "unit_name": ws.unit(i.unit).name, "unit_short": ws.unit(i.unit).short,
+            "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction for f in active),
+            "open": sum(1 for f in active if not f.fixed_on_spot),
+        })
+    _emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")], title=f"检查记录（{len(rows)} 份）")
+
+
+def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str) -> None:
+    from lufa_cli.render.views import to_csv
+
+    if fmt == "json":
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, columns))
+    elif fmt == "table":
+        from rich.table import Table
+
+        t = Table(title=title, title_justify="left")
+        for n, (_, h) in enumerate(columns):
+            t.add_column(h, no_wrap=n == 0, overflow="fold")
+        for r in rows:
+            t.add_row(*[_fmt_cell(r[k]) for k, _ in columns])
+        _console().print(t)
+    else:
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
+
+
+def _fmt_cell(v: Any) -> str:
+    from rich.markup import escape
+
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else str(v)
+    return escape(str(v))
+
+
+@inspect_app.command(
+    "show",
+    help="""显示一份检查记录的全部内容。
+
+[bold]示例[/bold]
+
+  lufa inspect show 2026-04-13-sifaju
+  lufa inspect show 2026-04-13-sifaju --format json
+""",
+)
+def inspect_show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="编号", help="检查记录编号（可只写能唯一确定的一段）。")],
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="text 或 json。")] = "text",
+) -> None:
+    from lufa_cli.records.inspections import find_inspection, require_records
+
+    ws = load(ctx)
+    rs = require_records(ws)
+    insp = find_inspection(rs, ref)
+    if fmt == "json":
+        _echo(json.dumps(insp.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    if fmt != "text":
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：text、json")
+    from rich.markup import escape
+
+    con = _console()
+    items = {i.id: i for i in ws.checklist.items()}
+    office = ws.checklist.office(insp.office) if insp.office else None
+    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}")
+    con.print(f"检查人员：{escape('、'.join(insp.inspectors) or '（未填）')}；科室：{escape(office.name if office else '（未填）')}；检查方式：{escape('、'.join(insp.methods) or '（未填）')}")
+    if not insp.findings:
+        con.print("未发现问题。")
+    for f in insp.findings:
+        item = items.get(f.item)
+        flags = []
+        if f.fixed_on_spot:
+            flags.append("已立行立改")
+        if f.withdrawn:
+            flags.append(f"已撤销：{f.withdrawn}")
+        case = f"（案卷：{f.case_name or ''}{f.case or ''}）" if (f.case or f.case_name) else ""
+        con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] 扣 {_fmt_cell(f.deduction)} 分：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
+    if insp.note:
+        con.print(f"备注：{escape(insp.note)}")
+    for a in insp.amendments:
+        con.print(f"[dim]{a.date} 修改：{escape(a.summary)}[/dim]")
+
+
+@inspect_app.command(
+    "amend",
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注。
+
+问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
+原内容可在 git 历史中查到。
+
+[bold]示例[/bold]
+
+  lufa inspect amend 2026-04-13-sifaju --item 5 --deduction 1 --finding 处罚决定书未载明救济途径
+  lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
+  lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
+""",
+)
+def inspect_amend(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="编号", help="检查记录编号。")],
+    item: Annotated[str | None, typer.Option("--item", metavar="项目", help="新增问题的检查项目编号。")] = None,
+    deduction: Annotated[float | None, typer.Option("--deduction", metavar="分", help="新增问题的扣分。")] = None,
+    finding: Annotated[str | None, typer.Option("--finding", metavar="描述", help="新增问题的描述。")] = None,
+    case: Annotated[str | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号。")] = None,
+    fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改。")] = False,
+    withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销原因（撤销时必填）。")] = None,
+    set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="备注", help="替换备注。")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="修改日期（默认今天）。")] = None,
+) -> None:
+    from lufa_cli.records.inspections import (
+        FindingInput,
+        amend,
+        find_inspection,
+        inspection_problems,
+        require_records,
+        rewrite_inspection,
+    )
+
+    item, finding, case, reason, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
+                                         clean(reason, "--reason"), clean(note, "--note"))
+    for value, option in ((item, "--item"), (finding, "--finding")):
+        if value == "":
+            raise UsageError(f"{option} 不能为空")
+    ws = load(ctx)
+    ws.require_writable()
+    today = parse_date(as_of, "--as-of")
+    rs = require_records(ws)
+    rec = find_inspection(rs, ref)
+    quick = [x is not None for x in (item, deduction, finding)]
+    if any(quick) and not all(quick):
+        raise UsageError("新增一条问题需要同时给出 --item、--deduction 和 --finding")
+    if withdraw and not (reason and reason.strip()):
+        raise UsageError("撤销问题必须用 --reason 写明原因")
+    changes: dict[int, float] = {}
+    for spec in set_deduction or []:
+        num, _, value = spec.partition("=")
+        try:
+            changes[int(num)] = float(value)
+        except ValueError:
+            raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
+    try:
+        add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
+        new = amend(rec, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
+    except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
+        raise UsageError(f"修改后的记录无效：{_first_error(exc)}") from None
+    _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
+    path = rewrite_inspection(ws, new, rs.paths[rec.id])
+    say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
+
+
+def _first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001
+    from pydantic import ValidationError
+
+    from lufa_cli.model.records import Inspection
+    from lufa_cli.workspace.loader import translate
+
+    if isinstance(exc, ValidationError):
+        err = exc.errors(include_url=False)[0]
+        return translate(err, model or Inspection)[0]
+    return str(exc)
+
+
+# --- scores -------------------------------------------------------------------------
+
+
+@score_app.command(
+    "report",
+    help="""考核得分报告：县直单位、乡镇分别排名，等级，各大类失分，全县常见问题，尚未检查的单位。
+
+计分规则：扣分制，每个检查项目从满分扣起、最低 0 分，总分为各项目得分之和；
+计入当年截至 --as-of 的日常监督、年中抽查、年终总结（回头看不重复扣分）。
+
+[bold]示例[/bold]
+
+  lufa score report --year 2026
+  lufa score report --year 2026 --as-of 2026-06-30
+  lufa score report --year 2026 --format xlsx -o 2026考核得分.xlsx
+  lufa score report --format csv > 得分.csv
+""",
+)
+def score_report_cmd(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2100)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（xlsx 必须指定）。")] = None,
+    force: ForceOpt = False,
+) -> None:
+    from lufa_cli.records.inspections import require_records
+    from lufa_cli.render.reports import score_report
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    y = year or today.year
+    cutoff = min(today, dt.date(y, 12, 31))
+    rs = require_records(ws)
+    report = score_report(ws, rs.inspections, y, cutoff)
+    if fmt == "json":
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        from lufa_cli.render.views import to_csv
+
+        rows = [{**r, **{f"c{k}": v for k, v in r["category_losses"].items()}} for r in report["county"] + report["township"]]
+        cols = [("kind_label", "类别"), ("rank", "名次"), ("id", "编号"), ("name", "单位"), ("total", "总分"), ("grade", "等级"), ("findings", "问题数")]
+        cols += [(f"c{c['no']}", f"{c['no']}.{c['name']}失分") for c in report["categories"]]
+        text = to_csv(rows, cols)
+    elif fmt == "md":
+        from lufa_cli.render.documents import render_text
+
+        text = render_text(ws.template("score-report.md.j2"), report)
+    elif fmt == "xlsx":
+        if out is None:
+            raise UsageError("--format xlsx 需要用 -o 指定输出文件")
+        from lufa_cli.render.xlsx import score_workbook
+
+        write_output(score_workbook(report), out, force)
+        return
+    elif fmt == "table":
+        if out is not None:
+            raise UsageError("表格格式只在终端显示；写入文件请用 --format md、json、csv 或 xlsx")
+        from lufa_cli.render.terminal import show_scores
+
+        show_scores(_console(), report)
+        return
+    else:
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、md、json、csv、xlsx")
+    if out is not None:
+        write_output(("\ufeff" + text) if fmt == "csv" else text, out, force)
+    else:
+        sys.stdout.write(text)
+
+
+# --- self-inspection ---------------------------------------------------------------------
+
+
+@selfcheck_app.command(
+    "record",
+    help="""登记某单位报送了年度自查材料（每年 3 月底前）。
+
+[bold]示例[/bold]
+
+  lufa selfcheck record 司法局 --date 2026-03-20 --doc "鲁司〔2026〕5号 自查报告"
+""",
+)
+def selfcheck_record(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Argument(metavar="单位", help="编号、全称或简称。")],
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="收到自查材料的日期，默认今天。")] = None,
+    doc: Annotated[str, typer.Option("--doc", metavar="文件", help="自查材料的文号或标题。")] = "",
+    note: Annotated[str, typer.Option("--note", metavar="备注", help="备注。")] = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
+    force: Annotated[bool, typer.Option("--force", help="该单位本年度已登记时覆盖。")] = False,
+) -> None:
+    from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.model.records import SelfCheck
+    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.yamlsrc import dump
+    from lufa_cli.records.store import selfcheck_path
+
+    doc, note = clean(doc, "--doc"), clean(note, "--note")
+    ws = load(ctx)
+    ws.require_writable()
+    today = parse_date(as_of, "--as-of")
+    u = resolve_unit(ws.roster.units, unit)
+    when = parse_date(date, "--date") if date else today
+    if when > today:
+        raise UsageError(f"--date：日期 {when} 晚于今天（{today}）")
+    rec = SelfCheck(unit=u.id, year=when.year, date=when, document=doc, note=note)
+    path = selfcheck_path(ws.root, rec.year, u.id)
+    atomic_write(path, dump(rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）"), overwrite=force)
+    late = "（已超过 3 月 31 日）" if when > dt.date(when.year, 3, 31) else ""
+    say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {when}{late}：{display_path(path)}", style="green")
+
+
+@selfcheck_app.command(
+    "missing",
+    help="""列出截至某日尚未报送年度自查材料的单位（期限：每年 3 月 31 日）。
+
+[bold]示例[/bold]
+
+  lufa selfcheck missing --as-of 2026-04-01
+  lufa selfcheck missing --as-of 2026-03-15 --format json
+""",
+)
+def selfcheck_missing(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+) -> None:
+    from lufa_cli.records.inspections import require_records
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    y = year or today.year
+    deadline = dt.date(y, 3, 31)
+    rs = require_records(ws)
+    filed = {s.unit: s for s in rs.selfchecks if s.year == y and s.date <= today}
+    rows = [
+        {"id": u.id, "name": u.name, "short": u.short, "kind_label": u.kind_label,
+         "status": (f"逾期 {(today - deadline).days} 天" if today > deadline else f"距期限 {(deadline - today).days} 天")}
+        for u in ws.roster.units if u.id not in filed
+    ]
+    if fmt == "table":
+        _console().print(f"{y} 年自查期限 {deadline}，截至 {today}：已报送 {len(filed)} 个，未报送 {len(rows)} 个。", soft_wrap=True)
+    _emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("status", "状态")], title="未报送自查材料的单位")
+
+
+# --- spot-check sample ------------------------------------------------------------------
+
+
+@plan_app.command(
+    "spotcheck",
+    help="""抽取年中抽查单位：按县直单位、乡镇分层随机抽取，给定种子即可复现。
+
+--save 把名单存入 data/records/spotchecks/年份.yaml（已存在时需 --force）。
+
+[bold]示例[/bold]
+
+  lufa plan spotcheck --year 2026 --count 10 --seed 20260701
+  lufa plan spotcheck --year 2026 --count 10 --seed 20260701 --save
+""",
+)
+def plan_spotcheck(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
+    count: Annotated[int, typer.Option("--count", metavar="数量", help="抽取单位数。", min=1)],
+    seed: Annotated[str, typer.Option("--seed", metavar="种子", help="随机种子（如抽签日期），同样的种子抽出同样的名单。")],
+    save: Annotated[bool, typer.Option("--save", help="保存名单为记录。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="已有名单时覆盖。")] = False,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
+) -> None:
+    from lufa_cli.domain.sampling import stratified_sample
+    from lufa_cli.model.records import SpotCheck
+    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.yamlsrc import dump
+    from lufa_cli.records.store import spotcheck_path
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    units = stratified_sample(ws.roster.units, count, year=year, seed=seed)
+    rows = [{"no": n, "id": u.id, "name": u.name, "kind_label": u.kind_label} for n, u in enumerate(units, start=1)]
+    if save:
+        ws.require_writable()
+        rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
+        path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
+        say(f"已保存抽查名单：{display_path(path)}", style="green")
+    _emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")], title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）")

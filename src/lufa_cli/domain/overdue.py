@@ -1,0 +1,89 @@
+"""What is overdue in the rectification loop (pure; `as_of` passed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lufa_cli.model.data import Checklist, Settings, Unit
+from lufa_cli.model.notices import Notice
+from lufa_cli.model.records import Inspection
+
+
+def chase_office(n: Notice, inspections: dict[str, Inspection], checklist: Checklist, settings: Settings) -> dict[str, str]:
+    """The office that follows the notice up: the inspection's lead office, else the
+    office covering the first finding's checklist category, else the reply office."""
+    office = None
+    insp = inspections.get(n.inspection or "")
+    if insp and insp.office:
+        office = checklist.office(insp.office)
+    if office is None:
+        for f in n.findings:
+            if f.item:
+                cat = next((c for c in checklist.categories if any(i.id == f.item for i in c.items)), None)
+                if cat:
+                    office = checklist.office(cat.office)
+                    break
+    if office is None:
+        return {"name": settings.reply_office, "phone": settings.contact.phone}
+    return {"name": office.name, "phone": office.phone}
+
+
+def overdue_report(
+    notices: list[Notice],
+    units: dict[str, Unit],
+    inspections: dict[str, Inspection],
+    checklist: Checklist,
+    settings: Settings,
+    as_of: dt.date,
+    *,
+    due_within: int | None = None,
+) -> dict[str, Any]:
+    """Overdue feedback, overdue verification and (optionally) what falls due soon."""
+    items: list[dict[str, Any]] = []
+    soon: list[dict[str, Any]] = []
+    for n in notices:
+        status, when = n.state()
+        base = {
+            "key": n.key,
+            "doc_number": n.doc_number,
+            "unit": n.unit,
+            "unit_name": units[n.unit].name if n.unit in units else n.unit,
+            "issued": n.issued.isoformat(),
+            "status": status,
+            "office": chase_office(n, inspections, checklist, settings),
+        }
+        if status == "待反馈":
+            deadline = n.current_deadline
+            if deadline < as_of:
+                late = (as_of - deadline).days
+                items.append({**base, "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
+                              "referral": late > settings.referral_overdue_days})
+            elif due_within is not None and (deadline - as_of).days <= due_within:
+                soon.append({**base, "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
+        elif status == "待核查":
+            due = when + dt.timedelta(days=settings.verification_wait_days)
+            if due < as_of:
+                items.append({**base, "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
+                              "days_overdue": (as_of - due).days, "referral": False})
+            elif due_within is not None and (due - as_of).days <= due_within:
+                soon.append({**base, "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
+    items.sort(key=lambda r: (-r["days_overdue"], r["key"]))
+    soon.sort(key=lambda r: (r["days_left"], r["key"]))
+    groups: dict[str, dict[str, Any]] = {}
+    for r in items:
+        g = groups.setdefault(r["unit"], {"unit": r["unit"], "unit_name": r["unit_name"], "max_days": 0, "items": [], "referral": False})
+        g["items"].append(r)
+        g["max_days"] = max(g["max_days"], r["days_overdue"])
+        g["referral"] = g["referral"] or r["referral"]
+    ordered = sorted(groups.values(), key=lambda g: (-g["max_days"], g["unit"]))
+    return {
+        "as_of": as_of.isoformat(),
+        "overdue": items,
+        "by_unit": ordered,
+        "due_soon": soon,
+        "due_within": due_within,
+        "referral_days": settings.referral_overdue_days,
+        "verification_wait_days": settings.verification_wait_days,
+        "referrals": [g["unit_name"] for g in ordered if g["referral"]],
+    }

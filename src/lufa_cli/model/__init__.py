@@ -1,0 +1,1 @@
+"""Pydantic models of the data files and of the records the tool writes (no I/O)."""

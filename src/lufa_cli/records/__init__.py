@@ -1,0 +1,1 @@
+"""One file per record (inspections, notices, ...): reading them all, creating and rewriting them safely."""

@@ -1,0 +1,524 @@
+"""Inspection records: reading them all, checking them against the data,
+building new ones from a field sheet, options or prompts, and writing them.
+
+Pure checks take `as_of` as an argument; writing goes through fsio.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lufa_cli.domain.planning import WEEK_LABELS, week_bounds
+from lufa_cli.errors import DataError, Diagnostic, RefusedError
+from lufa_cli.model.data import Strict, Text, UnitId
+from lufa_cli.model.records import (
+    Amendment,
+    Finding,
+    Inspection,
+    InspectionKind,
+    Points,
+    SelfCheck,
+    SpotCheck,
+)
+from lufa_cli.reading.fsio import atomic_write, create_exclusive
+from lufa_cli.reading.yamlsrc import Source, dump, gc_paused, read_yaml
+from lufa_cli.records.store import inspection_path, read_record, record_files
+from lufa_cli.workspace.loader import PathDisplay, display_path, validate
+from lufa_cli.workspace.workspace import Workspace
+
+HEADER = "检查记录（lufa inspect record 生成；可手工修改，改后请运行 lufa check）"
+
+
+# --- reading all records -----------------------------------------------------------
+
+
+@dataclass
+class RecordSet:
+    inspections: list[Inspection] = field(default_factory=list)
+    selfchecks: list[SelfCheck] = field(default_factory=list)
+    spotchecks: list[SpotCheck] = field(default_factory=list)
+    notices: list = field(default_factory=list)  # list[notices.Notice]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)  # inspection id → file
+    notice_paths: dict[str, Path] = field(default_factory=dict)  # notice key (2026-0003) → file
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def load_records(ws: Workspace) -> RecordSet:
+    """Read and check every record under data/records; all problems collected."""
+    # Reading tens of thousands of files allocates millions of short-lived objects while
+    # the records already read stay alive, so the cyclic garbage collector keeps
+    # re-scanning a growing heap (~20 % of `lufa check` at 35,000 record files). Reading
+    # creates no reference cycles worth collecting: pause the collector meanwhile.
+    with gc_paused():
+        rs = _load_records(ws)
+        if len(rs.paths) + len(rs.notice_paths) >= 5_000:
+            # The records live as long as the command; without this the first collections
+            # after the pause re-scan everything read (~0.3–0.4 s each at 10,000 units).
+            # Frozen objects are still freed by reference counting. Small workspaces (and
+            # the test suite) are left alone.
+            gc.freeze()
+    return rs
+
+
+def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
+    if ws.unit(unit_id) is None:
+        src.error(loc, f"单位编号“{unit_id}”不在名册中")
+
+
+def _load_records(ws: Workspace) -> RecordSet:
+    rs = RecordSet()
+    show = PathDisplay()  # display_path, resolving each folder once instead of each file
+    for path in record_files(ws.root, "inspections"):
+        rec, src = read_record(path, Inspection, show(path))
+        if rec is not None:
+            for loc, message, severity in inspection_problems(ws, rec):
+                src.error(loc, message, severity=severity)
+            expected = path.stem
+            if rec.id != expected:
+                src.error(("id",), f"记录编号“{rec.id}”与文件名“{path.name}”不一致（应为 {expected}）")
+            if path.parent.name != str(rec.date.year):
+                src.error(("date",), f"检查日期 {rec.date} 不在 {path.parent.name} 年的目录中")
+            if rec.id in rs.paths:
+                src.error(("id",), f"记录编号“{rec.id}”与 {show(rs.paths[rec.id])} 重复")
+            rs.paths[rec.id] = path
+            if src.ok:
+                rs.inspections.append(rec)
+        rs.diagnostics.extend(src.diagnostics)
+    for path in record_files(ws.root, "selfchecks"):
+        rec, src = read_record(path, SelfCheck, show(path))
+        if rec is not None:
+            _unit_known(ws, src, ("unit",), rec.unit)
+            if path.stem != rec.unit or path.parent.name != str(rec.year):
+                src.error(("unit",), f"文件应为 selfchecks/{rec.year}/{rec.unit}.yaml")
+            if src.ok:
+                rs.selfchecks.append(rec)
+        rs.diagnostics.extend(src.diagnostics)
+    for path in record_files(ws.root, "spotchecks"):
+        rec, src = read_record(path, SpotCheck, show(path))
+        if rec is not None:
+            for i, uid in enumerate(rec.units):
+                _unit_known(ws, src, ("units", i), uid)
+            if src.ok:
+                rs.spotchecks.append(rec)
+        rs.diagnostics.extend(src.diagnostics)
+    rs.inspections.sort(key=lambda i: (i.date, i.id))
+    _load_notices(ws, rs, show)
+    return rs
+
+
+def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
+    from lufa_cli.domain.deadlines import deadline
+    from lufa_cli.domain.workcal import WorkCalendar
+    from lufa_cli.model.notices import Notice
+    from lufa_cli.records.notices import history_problems, notices_dir
+
+    cal = WorkCalendar(ws.calendar)
+    by_id = {i.id: i for i in rs.inspections}
+    seen: dict[tuple[int, int], Path] = {}
+    folder = notices_dir(ws.root)
+    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
+    per_year: dict[int, list[int]] = {}
+    for path in files:
+        rec, src = read_record(path, Notice, show(path))
+        if rec is not None:
+            _unit_known(ws, src, ("unit",), rec.unit)
+            if rec.inspection is not None:
+                insp = by_id.get(rec.inspection)
+                if insp is None and rec.inspection not in rs.paths:  # an invalid one is reported in its own file
+                    src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
+                elif insp is not None:
+                    ids = {f.id for f in insp.findings}
+                    for i, f in enumerate(rec.findings):
+                        if f.finding is not None and f.finding not in ids:
+                            src.error(("findings", i, "finding"), f"检查记录 {insp.id} 中没有第 {f.finding} 条问题")
+                    if insp.unit != rec.unit:
+                        src.error(("unit",), f"单位“{rec.unit}”与检查记录 {insp.id} 的单位“{insp.unit}”不一致")
+            for loc, message in history_problems(rec):
+                src.error(loc, message)
+            key = (rec.year, rec.number)
+            if key in seen:
+                src.error(
+                    ("number",),
+                    f"文号重复：{rec.doc_number} 同时出现在 {show(seen[key])} 和 {show(path)}"
+                    "（常见于两台电脑分别下达后合并 git）；请把其中一份改用新号并通知相关单位",
+                )
+            else:
+                seen[key] = path
+            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent.name != str(rec.year):
+                # the file name is what makes two clones' number 3 collide in git: it must match
+                src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致")
+            expected = deadline(rec.issued, rec.rectify_days, cal)
+            if rec.deadline != expected:
+                src.error(
+                    ("deadline",),
+                    f"整改期限 {rec.deadline} 与下达日期 {rec.issued} 起算 {rec.rectify_days} 日的法定期限 {expected} 不一致"
+                    "（手工改过？或节假日数据已更新）",
+                    severity="warning",
+                )
+            per_year.setdefault(rec.year, []).append(rec.number)
+            if src.ok:
+                rs.notices.append(rec)
+                rs.notice_paths.setdefault(rec.key, path)
+        rs.diagnostics.extend(src.diagnostics)
+    for year, numbers in per_year.items():
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            rs.diagnostics.append(Diagnostic(
+                display_path(folder / str(year)), 0, 0,
+                f"{year} 年文号不连续，缺少第 {'、'.join(map(str, missing))} 号（记录被删除？作废的文书应保留记录，用 lufa notice void）",
+                "warning",
+            ))
+    rs.notices.sort(key=lambda n: (n.year, n.number))
+
+
+def require_records(ws: Workspace) -> RecordSet:
+    rs = load_records(ws)
+    if not rs.ok:
+        raise DataError("记录文件有误，请先修改（lufa check 可列出全部问题）", diagnostics=rs.diagnostics)
+    return rs
+
+
+# --- checks against the data ---------------------------------------------------------
+
+
+Problem = tuple[tuple, str, str]  # (location in the record, message, severity)
+
+
+def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.date | None = None) -> list[Problem]:
+    """Everything wrong with one inspection against roster, checklist and settings."""
+    get = (lambda k: insp.get(k)) if isinstance(insp, dict) else (lambda k: getattr(insp, k))
+    out: list[Problem] = []
+    unit = get("unit")
+    if unit is not None and ws.unit(unit) is None:
+        out.append((("unit",), f"单位编号“{unit}”不在名册 units.yaml 中", "error"))
+    office = get("office")
+    if office and ws.checklist.office(office) is None:
+        ids = "、".join(o.id for o in ws.checklist.offices)
+        out.append((("office",), f"科室“{office}”不在 checklist.yaml 的 offices 中（可用：{ids}）", "error"))
+    for i, m in enumerate(get("methods") or []):
+        if m not in ws.checklist.methods:
+            out.append((("methods", i), f"检查方式“{m}”不在 checklist.yaml 的 methods 中（可用：{'、'.join(ws.checklist.methods)}）", "error"))
+    items = {it.id: it for it in ws.checklist.items()}
+    for i, f in enumerate(get("findings") or []):
+        fget = (lambda k, f=f: f.get(k)) if isinstance(f, dict) else (lambda k, f=f: getattr(f, k))
+        item_id = fget("item")
+        item = items.get(item_id)
+        if item is None:
+            near = [k for k in items if k.startswith(str(item_id).split(".")[0])]
+            hint = f"（该大类可用：{'、'.join(near)}）" if near else f"（可用：{'、'.join(items)}）"
+            out.append((("findings", i, "item"), f"检查项目“{item_id}”不在 checklist.yaml 中{hint}", "error"))
+        elif fget("deduction") is not None and fget("deduction") > item.points:
+            out.append((
+                ("findings", i, "deduction"),
+                f"扣分 {_num(fget('deduction'))} 超过检查项目 {item.id} {item.name} 的分值 {item.points} 分",
+                "error",
+            ))
+    date = get("date")
+    if as_of is not None and isinstance(date, dt.date):
+        if date > as_of:
+            out.append((("date",), f"检查日期 {date} 晚于今天（{as_of}），不能记录将来的检查", "error"))
+        elif date.year != as_of.year and not (date.year == as_of.year - 1 and as_of.month <= 3):
+            out.append((("date",), f"检查日期 {date} 不在 {as_of.year} 年度内（上年度的检查只能在次年 3 月底前补录）", "error"))
+    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督":
+        warning = schedule_warning(ws, unit, date)
+        if warning:
+            out.append((("date",), warning, "warning"))
+    return out
+
+
+def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
+    """A warning when a 日常监督 falls outside the unit's scheduled week."""
+    schedule = ws.schedule_for(date.year)
+    rule = schedule.week_rule
+    for slot in schedule.slots:
+        if unit_id in slot.units:
+            bounds = week_bounds(date.year, slot.month, slot.week, rule)
+            if bounds and bounds[0] <= date <= bounds[1]:
+                return None
+            when = f"{slot.month}月{WEEK_LABELS[slot.week]}"
+            if bounds:
+                when += f"（{bounds[0].month}月{bounds[0].day}日至{bounds[1].month}月{bounds[1].day}日）"
+            return f"{ws.unit(unit_id).name}按计划应在{when}检查，本次日期 {date} 不在该周（抽查或补查可忽略本提示）"
+    return f"{ws.unit(unit_id).name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# --- new inspections: input sheet --------------------------------------------------
+
+
+class FindingInput(Strict):
+    item: Text
+    deduction: Points
+    description: Text
+    case: str | None = None
+    case_name: str | None = None
+    fixed_on_spot: bool = False
+
+
+class InspectionSheet(Strict):
+    """What a clerk prepares in the field (`inspect record --from FILE`)."""
+
+    unit: str | None = None
+    date: dt.date | None = None
+    kind: InspectionKind | None = None
+    inspectors: list[Text] = []
+    office: UnitId | None = None
+    methods: list[Text] = []
+    findings: list[FindingInput] = []
+    note: str = ""
+
+
+CSV_COLUMNS = {
+    "item": ("item", "项目", "检查项目", "项目编号"),
+    "deduction": ("deduction", "扣分"),
+    "description": ("description", "问题", "问题描述"),
+    "case": ("case", "案卷", "案卷文号", "案号"),
+    "case_name": ("case_name", "案件名称", "案件"),
+    "fixed_on_spot": ("fixed_on_spot", "立行立改"),
+}
+_TRUE = {"是", "true", "1", "y", "√", "✓"}
+_FALSE = {"否", "false", "0", "n", ""}
+
+
+def read_sheet(path: Path) -> tuple[dict[str, Any] | None, Source]:
+    """Read a field sheet (.yaml or .csv) to plain data with positions."""
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    src = read_yaml(path, display=display_path(path))
+    if not src.ok:
+        return None, src
+    if not isinstance(src.data, dict):
+        src.error((), "检查记录表顶层应为映射（“键: 值”）")
+        return None, src
+    return src.data, src
+
+
+def _cell_starts(line: str) -> list[int]:
+    """1-based character column where each CSV cell of `line` starts (quotes respected)."""
+    starts, quoted = [1], False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            starts.append(i + 2)
+    return starts
+
+
+def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
+    src = Source(path=display_path(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.error((1, 1), f"无法读取：{exc.strerror}")
+        return None, src
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
+        return None, src
+    src.lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    rows, row_lines = [], []  # the physical line each row starts on (a quoted cell may hold a line break)
+    for row in reader:
+        start = row_lines and (reader.line_num - sum(cell.count("\n") for cell in row)) or 1
+        rows.append(row)
+        row_lines.append(start)
+    if not rows:
+        src.error((1, 1), "CSV 文件是空的")
+        return None, src
+    header = [h.strip() for h in rows[0]]
+    columns: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = next((k for k, names in CSV_COLUMNS.items() if h.lower() in names), None)
+        if key is None:
+            starts = _cell_starts(src.lines[0]) if src.lines else [1]
+            src.error((1, starts[i] if i < len(starts) else 1), f"第 {i + 1} 列：未知的列“{h}”；可用的列：项目、扣分、问题、案卷、案件名称、立行立改")
+        else:
+            columns[key] = i
+    for need in ("item", "deduction", "description"):
+        if need not in columns:
+            src.error((1, 1), f"缺少列“{CSV_COLUMNS[need][1]}”")
+    if not src.ok:
+        return None, src
+    findings = []
+    for r, row in enumerate(rows[1:], start=1):
+        n = row_lines[r]
+        # the character column of each cell; a cell after an embedded line break falls back to its number
+        starts = _cell_starts(src.lines[n - 1]) if n - 1 < len(src.lines) and len(_cell_starts(src.lines[n - 1])) >= len(row) else []
+        if not any(c.strip() for c in row):
+            continue
+        f: dict[str, Any] = {}
+        for key, i in columns.items():
+            cell = row[i].strip() if i < len(row) else ""
+            src.positions[("findings", len(findings), key)] = (n, starts[i] if i < len(starts) else i + 1)
+            if key == "deduction":
+                try:
+                    f[key] = float(cell)
+                except ValueError:
+                    src.error(("findings", len(findings), key), f"扣分“{cell}”不是数字")
+                    f[key] = 0.0
+            elif key == "fixed_on_spot":
+                if cell.lower() in _TRUE:
+                    f[key] = True
+                elif cell.lower() in _FALSE:
+                    f[key] = False
+                else:
+                    src.error(("findings", len(findings), key), f"立行立改应填“是”或“否”，实际是“{cell}”")
+            elif cell:
+                from lufa_cli.reading.textclean import clean_text
+
+                try:
+                    f[key] = clean_text(cell)
+                except ValueError as exc:
+                    src.error(("findings", len(findings), key), str(exc))
+        src.positions[("findings", len(findings))] = (n, 1)
+        findings.append(f)
+    src.positions[("findings",)] = (2, 1)
+    return {"findings": findings}, src
+
+
+def sheet_from(data: dict[str, Any], src: Source) -> InspectionSheet | None:
+    src.data = data
+    return validate(InspectionSheet, src)
+
+
+# --- building and writing ------------------------------------------------------------
+
+
+def new_inspection_id(unit_id: str, date: dt.date, n: int = 1) -> str:
+    base = f"{date.isoformat()}-{unit_id}"
+    return base if n == 1 else f"{base}-{n}"
+
+
+def build_inspection(
+    unit_id: str,
+    date: dt.date,
+    kind: str,
+    *,
+    inspectors: Iterable[str] = (),
+    office: str | None = None,
+    methods: Iterable[str] = (),
+    findings: Iterable[FindingInput] = (),
+    note: str = "",
+    inspection_id: str = "",
+) -> Inspection:
+    return Inspection(
+        id=inspection_id or new_inspection_id(unit_id, date),
+        unit=unit_id,
+        date=date,
+        kind=kind,  # type: ignore[arg-type]
+        inspectors=list(inspectors),
+        office=office,
+        methods=list(methods),
+        findings=[Finding(id=i, **f.model_dump()) for i, f in enumerate(findings, start=1)],
+        note=note,
+    )
+
+
+def inspection_yaml(insp: Inspection) -> str:
+    data = insp.model_dump(mode="python", exclude_defaults=False)
+    for f in data["findings"]:
+        for key in ("case", "case_name", "withdrawn"):
+            if f[key] is None:
+                del f[key]
+    if not data["amendments"]:
+        del data["amendments"]
+    if data["office"] is None:
+        del data["office"]
+    return dump(data, header=HEADER)
+
+
+def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, Path]:
+    """Write `insp` under a fresh id (date-unit, then -2, -3 …); never overwrites."""
+    ws.require_writable()
+    for n in range(1, 100):
+        rec = insp.model_copy(update={"id": new_inspection_id(insp.unit, insp.date, n)})
+        path = inspection_path(ws.root, rec.id)
+        if path.exists():
+            continue
+        if create_exclusive(path, inspection_yaml(rec)):
+            return rec, path
+    raise RefusedError(f"{insp.date} 对 {insp.unit} 的检查记录已有 99 份，拒绝继续写入")
+
+
+def rewrite_inspection(ws: Workspace, rec: Inspection, path: Path) -> Path:
+    ws.require_writable()
+    return atomic_write(path, inspection_yaml(rec), overwrite=True)
+
+
+def find_inspection(rs: RecordSet, ref: str) -> Inspection:
+    from lufa_cli.errors import UsageError
+
+    ref = ref.strip()
+    for insp in rs.inspections:
+        if insp.id == ref:
+            return insp
+    hits = [i for i in rs.inspections if ref in i.id]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UsageError(f"“{ref}”对应多份检查记录：{'、'.join(i.id for i in hits[:10])}，请写完整编号")
+    raise UsageError(f"没有编号为“{ref}”的检查记录（lufa inspect list 可列出全部记录）")
+
+
+def amend(
+    rec: Inspection,
+    *,
+    today: dt.date,
+    add: Iterable[FindingInput] = (),
+    withdraw: dict[int, str] | None = None,
+    deductions: dict[int, float] | None = None,
+    note: str | None = None,
+) -> Inspection:
+    """A new version of `rec`; finding ids are never reused, withdrawn ones are kept."""
+    from lufa_cli.errors import UsageError
+
+    withdraw = withdraw or {}
+    deductions = deductions or {}
+    ids = {f.id for f in rec.findings}
+    for fid in list(withdraw) + list(deductions):
+        if fid not in ids:
+            raise UsageError(f"检查记录 {rec.id} 中没有第 {fid} 条问题")
+    summary: list[str] = []
+    findings: list[Finding] = []
+    for f in rec.findings:
+        if f.id in withdraw:
+            if f.withdrawn is not None:
+                raise UsageError(f"第 {f.id} 条问题已于先前撤销，不能再次撤销")
+            f = f.model_copy(update={"withdrawn": withdraw[f.id]})
+            summary.append(f"撤销第 {f.id} 条问题（{withdraw[f.id]}）")
+        if f.id in deductions:
+            summary.append(f"第 {f.id} 条问题扣分 {_num(f.deduction)} → {_num(deductions[f.id])}")
+            f = f.model_copy(update={"deduction": deductions[f.id]})
+        findings.append(f)
+    next_id = max(ids, default=0) + 1
+    for f in add:
+        findings.append(Finding(id=next_id, **f.model_dump()))
+        summary.append(f"增加第 {next_id} 条问题（{f.item}）")
+        next_id += 1
+    update: dict[str, Any] = {"findings": findings}
+    if note is not None:
+        update["note"] = note
+        summary.append("修改备注")
+    if not summary:
+        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction 或 --note")
+    update["amendments"] = [*rec.amendments, Amendment(date=today, summary="；".join(summary))]
+    # validate the whole record again (multiple_of, ranges…)
+    return Inspection.model_validate({**rec.model_dump(), **{k: v for k, v in update.items()}})

@@ -1,0 +1,270 @@
+"""Notices (行政执法监督意见书 and the other kinds in settings) and the rectification loop.
+
+Numbering policy (README, 文号规则): numbers run per year from 1 and are never
+reused. A notice is one file named by its year and number,
+``data/records/notices/2026/2026-0003.yaml``, created exclusively: the number
+is taken by the act of creating that file, so two processes can never take the
+same one, and a killed process either created the complete file or took no
+number. Two clones that both issue number 3 produce the same file name, which
+git reports as an add/add conflict; if someone resolves it by renaming a file,
+``lufa check`` reports the duplicate number naming both files and ``notice
+issue`` refuses to run until it is fixed. A voided notice keeps its number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from lufa_cli.domain.deadlines import deadline
+from lufa_cli.domain.workcal import WorkCalendar, cn_date
+from lufa_cli.errors import RefusedError, UsageError
+from lufa_cli.model.data import NoticeKind
+from lufa_cli.model.notices import Case, Contact, Event, Notice, NoticeFinding
+from lufa_cli.model.records import Inspection
+from lufa_cli.reading.fsio import create_exclusive
+from lufa_cli.reading.yamlsrc import dump
+from lufa_cli.records.store import records_dir
+
+HEADER = "监督文书记录（lufa notice issue 生成）。文号一经使用不再重用；请用 lufa notice / lufa rectify 命令修改"
+ORDINALS = "一二三四五六七八九十"
+
+
+def notices_dir(data_root: Path) -> Path:
+    return records_dir(data_root) / "notices"
+
+
+def notice_path(data_root: Path, year: int, number: int) -> Path:
+    return notices_dir(data_root) / str(year) / f"{year}-{number:04d}.yaml"
+
+
+def notice_yaml(n: Notice) -> str:
+    data = n.model_dump(mode="python")
+    if data["case"] is None:
+        del data["case"]
+    if data["inspection"] is None:
+        del data["inspection"]
+    for f in data["findings"]:
+        for k in ("finding", "item"):
+            if f[k] is None:
+                del f[k]
+    for e in data["history"]:
+        for k in ("method", "result", "new_deadline"):
+            if e[k] is None:
+                del e[k]
+        for k in ("doc", "note"):
+            if not e[k]:
+                del e[k]
+    return dump(data, header=HEADER)
+
+
+def format_number(kind: NoticeKind, year: int, n: int) -> str:
+    return kind.number_format.format(year=year, n=n)
+
+
+# --- what is still open in an inspection ------------------------------------------------
+
+
+def open_findings(insp: Inspection, notices: list[Notice]) -> list:
+    """Active findings not fixed on the spot and not yet in a (non-void) notice."""
+    taken = {
+        f.finding
+        for n in notices
+        if n.inspection == insp.id and not n.voided
+        for f in n.findings
+        if f.finding is not None
+    }
+    return [f for f in insp.active_findings() if not f.fixed_on_spot and f.id not in taken]
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """Everything of a notice except its number."""
+
+    kind: NoticeKind
+    unit: str
+    issued: dt.date
+    findings: list[NoticeFinding]
+    rectify_days: int
+    deadline: dt.date
+    inspection: str | None = None
+    case: Case | None = None
+    contact: Contact = Contact()
+
+    def with_number(self, year: int, n: int) -> Notice:
+        return Notice(
+            year=year, number=n, doc_number=format_number(self.kind, year, n), kind=self.kind.id,
+            kind_name=self.kind.name, unit=self.unit, issued=self.issued, inspection=self.inspection,
+            case=self.case, findings=self.findings, rectify_days=self.rectify_days, deadline=self.deadline,
+            contact=self.contact,
+        )
+
+
+def draft(
+    kind: NoticeKind,
+    unit: str,
+    issued: dt.date,
+    findings: list[NoticeFinding],
+    cal: WorkCalendar,
+    *,
+    days: int | None = None,
+    inspection: str | None = None,
+    case: Case | None = None,
+    contact: Contact = Contact(),
+) -> Draft:
+    if not findings:
+        raise UsageError("意见书至少要有一条问题")
+    period = days or kind.rectify_days
+    return Draft(kind, unit, issued, findings, period, deadline(issued, period, cal), inspection, case, contact)
+
+
+def next_number(existing: list[Notice], year: int) -> int:
+    used = [n.number for n in existing if n.year == year]
+    return max(used, default=0) + 1
+
+
+def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Notice, Path]:
+    """Create the notice file under the next free number of its year (exclusive create)."""
+    year = d.issued.year
+    n = next_number(existing, year)
+    folder = notices_dir(data_root) / str(year)
+    on_disk = [int(p.stem.split("-")[1]) for p in folder.glob(f"{year}-*.yaml") if p.stem.split("-")[-1].isdigit()]
+    n = max([n, *[x + 1 for x in on_disk]])
+    for _ in range(10_000):
+        notice = d.with_number(year, n)
+        path = notice_path(data_root, year, n)
+        if create_exclusive(path, notice_yaml(notice)):
+            return notice, path
+        n += 1
+    raise RefusedError("无法分配文号：同一年度的文号已超过一万个")  # pragma: no cover
+
+
+# --- the loop ------------------------------------------------------------------------------
+
+
+# which states refuse which step of the loop, and why
+_REFUSED = {
+    "feedback": {
+        "已作废": "已作废，不能登记整改情况",
+        "已办结": "已核查通过并办结，不能再登记整改情况",
+        "待核查": "已登记整改情况报告，正等待核查；请先用 lufa rectify verify 核查",
+    },
+    "verify": {
+        "已作废": "已作废，不能核查",
+        "已办结": "已核查通过并办结",
+        "待反馈": "还没有收到整改情况报告，不能核查（请先用 lufa rectify feedback 登记）",
+    },
+}
+
+
+def _state_allowing(n: Notice, step: str) -> tuple[str, dt.date]:
+    status, when = n.state()
+    if status in _REFUSED[step]:
+        raise UsageError(f"{n.doc_number} {_REFUSED[step][status]}")
+    return status, when
+
+
+def add_feedback(n: Notice, date: dt.date, doc: str = "", note: str = "") -> Notice:
+    _state_allowing(n, "feedback")
+    if date < n.issued:
+        raise UsageError(f"整改情况报告日期 {date} 早于意见书下达日期 {n.issued}")
+    last = max((e.date for e in n.history), default=n.issued)
+    if date < last:
+        raise UsageError(f"整改情况报告日期 {date} 早于上一步（{last}）")
+    return n.model_copy(update={"history": [*n.history, Event(event="feedback", date=date, doc=doc, note=note)]})
+
+
+def add_verification(n: Notice, date: dt.date, method: str, result: str, cal: WorkCalendar, *, days: int | None = None, note: str = "") -> Notice:
+    _, when = _state_allowing(n, "verify")
+    if date < when:
+        raise UsageError(f"核查日期 {date} 早于整改情况报告日期 {when}")
+    new_deadline = deadline(date, days or n.rectify_days, cal) if result == "未通过" else None
+    ev = Event(event="verify", date=date, method=method, result=result, new_deadline=new_deadline, note=note)  # type: ignore[arg-type]
+    return n.model_copy(update={"history": [*n.history, ev]})
+
+
+def void(n: Notice, date: dt.date, reason: str) -> Notice:
+    if n.voided:
+        raise UsageError(f"{n.doc_number} 已于先前作废，不能再次作废")
+    if not reason.strip():
+        raise UsageError("作废必须用 --reason 写明原因")
+    if date < n.issued:
+        raise UsageError(f"作废日期 {date} 早于下达日期 {n.issued}")
+    return n.model_copy(update={"history": [*n.history, Event(event="void", date=date, note=reason.strip())]})
+
+
+def history_problems(n: Notice) -> list[tuple[tuple, str]]:
+    """Order problems in a notice's history (for `lufa check`)."""
+    out: list[tuple[tuple, str]] = []
+    status = "待反馈"
+    last = n.issued
+    if n.doc_number.count(str(n.year)) == 0:
+        out.append((("doc_number",), f"文号“{n.doc_number}”与年度 {n.year} 不符"))
+    if n.issued.year != n.year:
+        out.append((("issued",), f"下达日期 {n.issued} 不在 {n.year} 年"))
+    if n.deadline < n.issued:
+        out.append((("deadline",), f"整改期限 {n.deadline} 早于下达日期 {n.issued}"))
+    for i, e in enumerate(n.history):
+        if e.date < last:
+            out.append((("history", i, "date"), f"日期 {e.date} 早于上一步（{last}）"))
+        last = max(last, e.date)
+        if status == "已作废":
+            out.append((("history", i, "event"), "意见书已作废，其后不应再有记录"))
+        elif e.event == "feedback" and status != "待反馈":
+            out.append((("history", i, "event"), "整改情况报告出现在核查之前的状态之外（重复登记或已办结）"))
+        elif e.event == "verify":
+            if status != "待核查":
+                out.append((("history", i, "event"), "核查之前没有登记整改情况报告"))
+            if e.method is None or e.result is None:
+                out.append((("history", i, "event"), "核查记录缺少核查方式（method）或结果（result）"))
+            if e.result == "未通过" and e.new_deadline is None:
+                out.append((("history", i, "event"), "核查未通过时应有新的整改期限（new_deadline）"))
+        if e.event == "void":
+            status = "已作废"
+        elif e.event == "feedback" and status == "待反馈":
+            status = "待核查"
+        elif e.event == "verify" and status == "待核查":
+            status = "已办结" if e.result == "通过" else "待反馈"
+    return out
+
+
+def notice_context(n: Notice, unit_name: str, settings) -> dict:  # noqa: ANN001
+    """Context of the notice .docx template (docs/documents.md)."""
+    contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
+    return {
+        "kind_name": n.kind_name,
+        "number": n.doc_number,
+        "addressee": unit_name,
+        "case": {"name": n.case.name or "办理的案件", "number": n.case.number} if n.case and n.case.number else None,
+        "findings": [f.text for f in n.findings],
+        "deadline_days": n.rectify_days,
+        "deadline": cn_date(n.deadline),
+        "reply_office": settings.reply_office,
+        "reply_room": settings.reply_room,
+        "issuer": settings.issuer,
+        "date": cn_date(n.issued),
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+    }
+
+
+def notice_text(ctx: dict) -> str:
+    """The notice as plain text (for --dry-run and mail), same wording as the .docx."""
+    lines = [ctx["kind_name"], ctx["number"], "", f"{ctx['addressee']}："]
+    if ctx["case"]:
+        lines.append(f"你单位{ctx['case']['name']}（{ctx['case']['number']}）经审查后发现：")
+    else:
+        lines.append("经监督检查，发现你单位存在以下问题：")
+    for i, f in enumerate(ctx["findings"]):
+        ordinal = ORDINALS[i] if i < 10 else str(i + 1)
+        lines.append(f"{ordinal}是{f.rstrip('。')}。")
+    lines.append(
+        f"请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于{ctx['deadline']}前（{ctx['deadline_days']}日内）"
+        f"将整改情况书面报送至{ctx['reply_office']}（{ctx['reply_room']}）。"
+    )
+    lines += ["", ctx["issuer"], ctx["date"], f"（联系人：{ctx['contact_name']}，联系方式：{ctx['contact_phone']}）"]
+    return "\n".join(lines) + "\n"

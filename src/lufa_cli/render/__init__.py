@@ -1,0 +1,1 @@
+"""Views as plain data and their renderings: terminal, Markdown, CSV/xlsx, .ics, Word."""

@@ -1,0 +1,71 @@
+"""`lufa status`: the year at a glance (pure; `today` passed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lufa_cli.domain.overdue import overdue_report
+from lufa_cli.domain.planning import plan_week, plan_year
+from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.records.inspections import RecordSet
+from lufa_cli.render.views import week_brief
+from lufa_cli.workspace.workspace import Workspace
+
+
+def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
+    cal = WorkCalendar(ws.calendar)
+    units = {u.id: u for u in ws.roster.units}
+    this = plan_week(ws.schedule_for, units, cal, today)
+    nxt = plan_week(ws.schedule_for, units, cal, today + dt.timedelta(days=7))
+    weeks, _ = plan_year(ws.schedule_for, units, cal, today.year)
+    due = [u.id for w in weeks if w.end < today for u in w.units]
+    done_units = {i.unit for i in rs.inspections if i.date.year == today.year and i.kind == "日常监督" and i.date <= today}
+    missed = [units[u].name for u in due if u not in done_units]
+    od = overdue_report(rs.notices, units, {i.id: i for i in rs.inspections}, ws.checklist, ws.settings, today, due_within=7)
+    counts = {"待反馈": 0, "待核查": 0, "已办结": 0, "已作废": 0}
+    for n in rs.notices:
+        if n.year == today.year or n.state()[0] in ("待反馈", "待核查"):
+            counts[n.state()[0]] += 1
+    filed = {s.unit for s in rs.selfchecks if s.year == today.year and s.date <= today}
+    deadline = dt.date(today.year, 3, 31)
+    pending_notice = 0
+    from lufa_cli.records.notices import open_findings
+
+    noticed = {n.inspection for n in rs.notices if not n.voided}
+    for insp in rs.inspections:
+        if insp.date.year == today.year and insp.id not in noticed and open_findings(insp, rs.notices):
+            pending_notice += 1
+    nexts: list[str] = []
+    if this.week.units:
+        nexts.append(f"lufa plan week --format docx    # 打印本周检查安排（{this.week.label}）")
+    if pending_notice:
+        nexts.append(f"lufa notice issue --all --since {today.year}-01-01    # {pending_notice} 次检查有未整改问题、尚未下达意见书")
+    if od["overdue"]:
+        nexts.append(f"lufa rectify overdue    # {len(od['overdue'])} 项逾期，需催办")
+    if today <= deadline + dt.timedelta(days=60) and len(filed) < len(units):
+        nexts.append(f"lufa selfcheck missing    # {len(units) - len(filed)} 个单位未报送自查材料")
+    if missed:
+        nexts.append(f"lufa inspect list --year {today.year}    # {len(missed)} 个已过计划周的单位还没有日常监督记录")
+    return {
+        "as_of": today.isoformat(),
+        "this_week": week_brief(this.week),
+        "next_week": week_brief(nxt.week),
+        "next_scheduled": week_brief(this.next_week) if this.next_week else None,
+        "inspections": {
+            "planned_so_far": len(due),
+            "done": len([u for u in due if u in done_units]),
+            "missed": missed,
+            "recorded_this_year": sum(1 for i in rs.inspections if i.date.year == today.year),
+        },
+        "notices": {
+            **counts,
+            "overdue": len(od["overdue"]),
+            "due_soon": len(od["due_soon"]),
+            "referrals": od["referrals"],
+            "inspections_without_notice": pending_notice,
+        },
+        "selfchecks": {"deadline": deadline.isoformat(), "filed": len(filed), "missing": len(units) - len(filed)},
+        "next_steps": nexts,
+        "warnings": list(this.warnings),
+    }

@@ -1,0 +1,111 @@
+"""Plain-data views of scores: the score report and the circular's context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lufa_cli.domain.scoring import (
+    SCORED_KINDS,
+    UnitScore,
+    YearScores,
+    frequent_problems,
+    score_year,
+)
+from lufa_cli.domain.workcal import cn_date
+from lufa_cli.model.records import Inspection
+from lufa_cli.workspace.workspace import Workspace
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def _row(ws: Workspace, s: UnitScore) -> dict[str, Any]:
+    return {
+        "rank": s.rank,
+        "id": s.unit.id,
+        "name": s.unit.name,
+        "short": s.unit.short,
+        "kind": s.unit.kind,
+        "kind_label": s.unit.kind_label,
+        "total": _num(s.total),
+        "grade": s.grade,
+        "findings": s.findings,
+        "lost": _num(100 - s.total) if True else 0,
+        "category_losses": {str(no): _num(v) for no, v in s.category_losses.items()},
+        "inspections": list(s.inspections),
+    }
+
+
+def score_report(ws: Workspace, inspections: list[Inspection], year: int, as_of: dt.date, top: int = 10) -> dict[str, Any]:
+    """Everything `lufa score report` shows, for every output format."""
+    ys: YearScores = score_year(ws.checklist, ws.roster.units, inspections, year, as_of)
+    total_points = sum(i.points for i in ws.checklist.items())
+    problems = frequent_problems(ws.checklist, inspections, year, as_of, top=top)
+    grades: dict[str, int] = {g.name: 0 for g in ws.checklist.grades}
+    for s in ys.scored:
+        grades[s.grade] += 1
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "points": total_points,
+        "kinds": list(SCORED_KINDS),
+        "categories": [{"no": c.no, "name": c.name, "points": c.points} for c in ws.checklist.categories],
+        "county": [_row(ws, s) for s in ys.by_kind("county")],
+        "township": [_row(ws, s) for s in ys.by_kind("township")],
+        "grades": grades,
+        "frequent_problems": [
+            {"item": p.item, "name": p.name, "category": p.category, "findings": p.findings, "units": p.units, "points_lost": _num(p.points_lost)}
+            for p in problems
+        ],
+        "not_inspected": [{"id": u.id, "name": u.name, "kind_label": u.kind_label} for u in ys.not_inspected],
+    }
+
+
+CIRCULAR_KINDS = {"年中": "年中", "年终": "年终"}
+
+
+def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3) -> dict[str, Any]:
+    """Context of templates/circular.docx (the 通报)."""
+    year = report["year"]
+    label = "年中" if kind == "年中" else "年度"
+    rows = []
+    for group in ("county", "township"):
+        for r in report[group]:
+            rows.append({**r, "total_text": f"{r['total']}"})
+    def names(rs: list[dict[str, Any]]) -> str:
+        return "、".join(r["name"] for r in rs)
+    good = [r for r in report["county"] if r["grade"] == ws.checklist.grades[0].name][:best] + [
+        r for r in report["township"] if r["grade"] == ws.checklist.grades[0].name
+    ][:best]
+    fail_name = ws.checklist.grades[-1].name
+    # only units graded in the lowest band are named as poor: a circular never shames a
+    # unit it praises, and when nobody failed it names nobody
+    poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name and len(ws.checklist.grades) > 1]
+    problems = [
+        (f"{p['category']}方面问题较为突出" if p["name"] == p["category"] else f"{p['category']}方面，{p['name']}问题较为突出")
+        + f"，共发现{p['findings']}处、涉及{p['units']}个单位"
+        for p in report["frequent_problems"][:5]
+    ]
+    inspected = len(report["county"]) + len(report["township"])
+    return {
+        "title": f"关于{year}年年中依法行政监督考核情况的通报" if kind == "年中" else f"关于{year}年度依法行政监督考核情况的通报",
+        "year": year,
+        "kind": kind,
+        "period_label": label,
+        "as_of": cn_date(dt.date.fromisoformat(report["as_of"])),
+        "inspected": inspected,
+        "total_units": inspected + len(report["not_inspected"]),
+        "county": report["county"],
+        "township": report["township"],
+        "rows": rows,
+        "grades": [{"name": k, "count": v} for k, v in report["grades"].items()],
+        "good": names(good),
+        "poor": names(poor),
+        "problems": problems,
+        # a mid-year circular announces who is still to be inspected; at year end there is no "next stage"
+        "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",
+        "issuer": ws.settings.issuer,
+        "date": cn_date(today),
+    }

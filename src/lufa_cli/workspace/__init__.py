@@ -1,0 +1,1 @@
+"""Finding, loading and checking a workspace's data folder."""

@@ -1,0 +1,214 @@
+"""Cross-file rules of a workspace.
+
+Each check takes the loaded workspace and yields diagnostics; adding a rule is
+adding one function to ``CHECKS``. Positions come from the sources kept by the
+loader, so every message points at the line to fix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from lufa_cli.domain.planning import WEEK_LABELS
+from lufa_cli.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from lufa_cli.workspace.workspace import Workspace
+
+
+def _diag(ws: Workspace, key: str, loc: tuple, message: str, *, at_key: bool = False, severity: str = "error") -> Diagnostic:
+    src = ws.sources[key]
+    line, col = src.pos(loc, key=at_key)
+    text = src.lines[line - 1] if 0 < line <= len(src.lines) else None
+    return Diagnostic(src.path, line, col, message, severity, text)
+
+
+def unique_unit_ids(ws: Workspace) -> Iterator[Diagnostic]:
+    first: dict[str, int] = {}
+    first_short: dict[str, int] = {}
+    first_name: dict[str, int] = {}
+    for i, u in enumerate(ws.roster.units):
+        for value, seen, what, field in (
+            (u.id, first, "单位编号", "id"),
+            (u.short, first_short, "单位简称", "short"),
+            (u.name, first_name, "单位全称", "name"),
+        ):
+            if value in seen:
+                line = ws.sources["roster"].pos(("units", seen[value], field))[0]
+                yield _diag(ws, "roster", ("units", i, field), f"{what}“{value}”重复（第 {line} 行已有）")
+            else:
+                seen[value] = i
+
+
+def totals_match(ws: Workspace) -> Iterator[Diagnostic]:
+    counts = Counter(u.kind for u in ws.roster.units)
+    for kind, label in (("county", "县直单位"), ("township", "乡镇")):
+        declared = getattr(ws.roster.totals, kind)
+        if counts[kind] != declared:
+            yield _diag(
+                ws, "roster", ("totals", kind),
+                f"{label}应有 {declared} 家，名册中实际有 {counts[kind]} 家",
+            )
+
+
+def _scheduled_units_exist(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+    import difflib
+
+    ids = [u.id for u in ws.roster.units]
+    for i, slot in enumerate(schedule.slots):
+        for j, uid in enumerate(slot.units):
+            if ws.unit(uid) is None:
+                near = difflib.get_close_matches(uid, ids, n=1, cutoff=0.6)
+                hint = f"，是否想写“{near[0]}”？" if near else ""
+                yield _diag(ws, key, ("slots", i, "units", j), f"单位编号“{uid}”不在名册 units.yaml 中{hint}")
+    for i, ex in enumerate(schedule.exempt):
+        if ws.unit(ex.unit) is None:
+            yield _diag(ws, key, ("exempt", i, "unit"), f"免检单位“{ex.unit}”不在名册 units.yaml 中")
+
+
+def _every_unit_scheduled_once(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+    where: dict[str, list[tuple[int, int]]] = {}
+    for i, slot in enumerate(schedule.slots):
+        for j, uid in enumerate(slot.units):
+            where.setdefault(uid, []).append((i, j))
+    exempt = {}
+    for i, ex in enumerate(schedule.exempt):
+        if ex.unit in exempt:
+            yield _diag(ws, key, ("exempt", i, "unit"), f"免检单位“{ex.unit}”重复列出")
+        exempt[ex.unit] = i
+    for uid, places in where.items():
+        if len(places) > 1:
+            first = ws.sources[key].pos(("slots", places[0][0], "units", places[0][1]))[0]
+            for i, j in places[1:]:
+                slot = schedule.slots[i]
+                yield _diag(
+                    ws, "schedule", ("slots", i, "units", j),
+                    f"单位“{uid}”在 {slot.month}月{WEEK_LABELS[slot.week]}再次出现（第 {first} 行已安排），每个单位全年只安排一次",
+                )
+        if uid in exempt:
+            yield _diag(ws, key, ("exempt", exempt[uid], "unit"), f"单位“{uid}”已列为免检，却又被安排了检查")
+    for u in ws.roster.units:
+        if u.id not in where and u.id not in exempt:
+            yield _diag(
+                ws, "schedule", ("slots",),
+                f"单位“{u.name}”（{u.id}）没有安排检查；请加入某一周，或在 exempt 中写明免检原因",
+                at_key=True,
+            )
+
+
+def _slots_valid(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+    first, last = schedule.months
+    seen: dict[tuple[int, int], int] = {}
+    for i, slot in enumerate(schedule.slots):
+        cell = (slot.month, slot.week)
+        if cell in seen:
+            line = ws.sources[key].pos(("slots", seen[cell]))[0]
+            yield _diag(ws, key, ("slots", i, "month"), f"{slot.month}月{WEEK_LABELS[slot.week]}重复（第 {line} 行已有），请合并为一条")
+        seen[cell] = i
+        if not first <= slot.month <= last:
+            yield _diag(ws, key, ("slots", i, "month"), f"{slot.month}月不在日常监督月份 {first}—{last} 月之内")
+
+
+def _each_schedule(check):  # noqa: ANN001, ANN202
+    def run(ws: Workspace) -> Iterator[Diagnostic]:
+        yield from check(ws, "schedule", ws.schedule)
+        for year, schedule in sorted(ws.year_schedules.items()):
+            yield from check(ws, f"schedule-{year}", schedule)
+
+    run.__name__ = check.__name__.lstrip("_")
+    return run
+
+
+scheduled_units_exist = _each_schedule(_scheduled_units_exist)
+every_unit_scheduled_once = _each_schedule(_every_unit_scheduled_once)
+slots_valid = _each_schedule(_slots_valid)
+
+
+def checklist_consistent(ws: Workspace) -> Iterator[Diagnostic]:
+    cl = ws.checklist
+    total = sum(i.points for i in cl.items())
+    if total != 100:
+        yield _diag(ws, "checklist", ("categories",), f"各检查项目分值合计应为 100，实际为 {total}", at_key=True)
+    office_ids = [o.id for o in cl.offices]
+    for i, o in enumerate(cl.offices):
+        if office_ids.index(o.id) != i:
+            yield _diag(ws, "checklist", ("offices", i, "id"), f"科室编号“{o.id}”重复")
+    seen_no: set[int] = set()
+    seen_item: set[str] = set()
+    for i, c in enumerate(cl.categories):
+        if c.no in seen_no:
+            yield _diag(ws, "checklist", ("categories", i, "no"), f"大类序号 {c.no} 重复")
+        seen_no.add(c.no)
+        if cl.office(c.office) is None:
+            yield _diag(
+                ws, "checklist", ("categories", i, "office"),
+                f"科室“{c.office}”不在 offices 中（可用：{'、'.join(office_ids)}）",
+            )
+        for j, item in enumerate(c.items):
+            if item.id in seen_item:
+                yield _diag(ws, "checklist", ("categories", i, "items", j, "id"), f"项目编号“{item.id}”重复")
+            seen_item.add(item.id)
+            head = item.id.split(".")[0]
+            if head != str(c.no):
+                yield _diag(
+                    ws, "checklist", ("categories", i, "items", j, "id"),
+                    f"项目编号“{item.id}”应以所属大类序号 {c.no} 开头",
+                )
+    mins = [g.min for g in cl.grades]
+    if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+        yield _diag(ws, "checklist", ("grades",), "考核等级应按分数下限从高到低排列，且下限不能相同", at_key=True)
+    elif mins[-1] != 0:
+        yield _diag(ws, "checklist", ("grades", len(mins) - 1, "min"), "最低一档等级的下限应为 0，否则低分单位没有等级")
+
+
+def settings_consistent(ws: Workspace) -> Iterator[Diagnostic]:
+    st = ws.settings
+    ids = [k.id for k in st.notice_kinds]
+    if st.default_notice_kind not in ids:
+        yield _diag(
+            ws, "settings", ("default_notice_kind",),
+            f"默认文书种类“{st.default_notice_kind}”不在 notice_kinds 中（可用：{'、'.join(ids)}）",
+        )
+    for i, kid in enumerate(ids):
+        if ids.index(kid) != i:
+            yield _diag(ws, "settings", ("notice_kinds", i, "id"), f"文书种类编号“{kid}”重复")
+
+
+def calendar_consistent(ws: Workspace) -> Iterator[Diagnostic]:
+    if "calendar" not in ws.sources:
+        return
+    seen: set[int] = set()
+    for i, y in enumerate(ws.calendar.years):
+        if y.year in seen:
+            yield _diag(ws, "calendar", ("years", i, "year"), f"{y.year} 年重复")
+        seen.add(y.year)
+        for j, h in enumerate(y.holidays):
+            for field, d in (("start", h.start), ("end", h.end)):
+                if d.year != y.year:
+                    yield _diag(ws, "calendar", ("years", i, "holidays", j, field), f"日期 {d} 不在 {y.year} 年内")
+        for j, d in enumerate(y.workdays):
+            if d.year != y.year:
+                yield _diag(ws, "calendar", ("years", i, "workdays", j), f"日期 {d} 不在 {y.year} 年内")
+            elif d.weekday() < 5:
+                yield _diag(ws, "calendar", ("years", i, "workdays", j), f"{d} 本来就是工作日；workdays 只写调休上班的周末", severity="warning")
+
+
+CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
+    unique_unit_ids,
+    totals_match,
+    scheduled_units_exist,
+    every_unit_scheduled_once,
+    slots_valid,
+    checklist_consistent,
+    settings_consistent,
+    calendar_consistent,
+]
+
+
+def run_checks(ws: Workspace) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        out.extend(check(ws))
+    return out

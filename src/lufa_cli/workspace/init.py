@@ -1,0 +1,42 @@
+"""`lufa init`: a new, writable workspace from the bundled data set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from lufa_cli.errors import RefusedError
+from lufa_cli.reading.fsio import _os_error, atomic_write
+from lufa_cli.workspace.workspace import bundled_root
+
+GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
+output/
+# 编辑器和 Office 的临时文件
+*.tmp
+~$*
+.~lock.*
+"""
+
+
+def init_workspace(target: Path) -> list[Path]:
+    """Copy the bundled data and templates into `target`; refuse if it is not empty."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise RefusedError(f"目录 {target} 已存在且不为空；为免覆盖已有文件，请换一个新目录")
+    src = bundled_root()
+    created: list[Path] = []
+    existed = target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for folder, pattern in (("data", "*.yaml"), ("templates", "*")):
+            (target / folder).mkdir()
+            for f in sorted((src / folder).glob(pattern)):
+                if f.is_file() and not f.name.startswith("."):
+                    shutil.copyfile(f, target / folder / f.name)
+                    created.append(target / folder / f.name)
+    except OSError as exc:
+        # leave nothing half-copied behind: the folder was new (or empty) when we started
+        for leftover in ([target] if not existed else [target / "data", target / "templates"]):
+            shutil.rmtree(leftover, ignore_errors=True)
+        raise _os_error(target, exc) from exc
+    created.append(atomic_write(target / ".gitignore", GITIGNORE))
+    return created
