@@ -1,38 +1,32 @@
-"""Commands for inspections, scores and self-inspections (registered on the main app)."""
+"""lufa inspect: record, list, show and amend inspections."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from lufa_cli.cli.app import (
+from lufa_cli.cli.common import (
     CTX,
-    ForceOpt,
-    _console,
-    _echo,
-    app,
     clean,
+    console,
+    echo,
+    emit_rows,
+    first_error,
+    fmt_cell,
     load,
     parse_date,
-    plan_app,
     print_diagnostics,
+    resolve_office,
     say,
-    write_output,
 )
 from lufa_cli.errors import DataError, UsageError
 from lufa_cli.workspace.loader import display_path
 
 inspect_app = typer.Typer(help="检查记录：录入、列出、查看、修改。", no_args_is_help=True, **CTX)
-score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
-selfcheck_app = typer.Typer(help="单位自查：登记自查材料，列出未按时自查的单位。", no_args_is_help=True, **CTX)
-app.add_typer(inspect_app, name="inspect")
-app.add_typer(score_app, name="score")
-app.add_typer(selfcheck_app, name="selfcheck")
+
 
 KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
 
@@ -45,15 +39,7 @@ def _build_checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
     try:
         return build_inspection(*args, **kwargs)
     except ValueError as exc:
-        raise UsageError(f"检查记录无效：{_first_error(exc, Inspection)}") from None
-
-
-def resolve_office(ws, text: str) -> str:  # noqa: ANN001
-    """An office id from its id or its name (as every table shows it)."""
-    for o in ws.checklist.offices:
-        if text.strip() in (o.id, o.name):
-            return o.id
-    raise UsageError(f"--office 的值“{text}”无效，可选：{'、'.join(f'{o.name}（{o.id}）' for o in ws.checklist.offices)}")
+        raise UsageError(f"检查记录无效：{first_error(exc, Inspection)}") from None
 
 
 def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[str, str]) -> None:
@@ -75,7 +61,7 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
 
     from lufa_cli.reading.textclean import clean_text
 
-    con = _console()
+    con = console()
     while not inspectors:
         names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", console=con)
         try:
@@ -116,7 +102,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     from lufa_cli.reading.textclean import clean_text
     from lufa_cli.records.inspections import FindingInput
 
-    con = _console()
+    con = console()
     items = {i.id: i for i in ws.checklist.items()}
     findings: list[FindingInput] = []
     con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
@@ -241,7 +227,7 @@ def inspect_record(
         try:
             findings = [FindingInput(item=item, deduction=deduction, description=finding, case=case, case_name=case_name, fixed_on_spot=fixed)]
         except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
-            raise UsageError(f"--item/--deduction/--finding 无效：{_first_error(exc, FindingInput)}") from None
+            raise UsageError(f"--item/--deduction/--finding 无效：{first_error(exc, FindingInput)}") from None
     elif sheet is not None:
         findings = list(sheet.findings)
     elif interactive:
@@ -304,35 +290,7 @@ def inspect_list(
             "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction for f in active),
             "open": sum(1 for f in active if not f.fixed_on_spot),
         })
-    _emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")], title=f"检查记录（{len(rows)} 份）")
-
-
-def _emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str) -> None:
-    from lufa_cli.render.views import to_csv
-
-    if fmt == "json":
-        _echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        sys.stdout.write(to_csv(rows, columns))
-    elif fmt == "table":
-        from rich.table import Table
-
-        t = Table(title=title, title_justify="left")
-        for n, (_, h) in enumerate(columns):
-            t.add_column(h, no_wrap=n == 0, overflow="fold")
-        for r in rows:
-            t.add_row(*[_fmt_cell(r[k]) for k, _ in columns])
-        _console().print(t)
-    else:
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
-
-
-def _fmt_cell(v: Any) -> str:
-    from rich.markup import escape
-
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else str(v)
-    return escape(str(v))
+    emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")], title=f"检查记录（{len(rows)} 份）")
 
 
 @inspect_app.command(
@@ -356,13 +314,13 @@ def inspect_show(
     rs = require_records(ws)
     insp = find_inspection(rs, ref)
     if fmt == "json":
-        _echo(json.dumps(insp.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        echo(json.dumps(insp.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
     if fmt != "text":
         raise UsageError(f"--format 的值“{fmt}”无效，可选：text、json")
     from rich.markup import escape
 
-    con = _console()
+    con = console()
     items = {i.id: i for i in ws.checklist.items()}
     office = ws.checklist.office(insp.office) if insp.office else None
     con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}")
@@ -377,7 +335,7 @@ def inspect_show(
         if f.withdrawn:
             flags.append(f"已撤销：{f.withdrawn}")
         case = f"（案卷：{f.case_name or ''}{f.case or ''}）" if (f.case or f.case_name) else ""
-        con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] 扣 {_fmt_cell(f.deduction)} 分：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
+        con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] 扣 {fmt_cell(f.deduction)} 分：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
     if insp.note:
         con.print(f"备注：{escape(insp.note)}")
     for a in insp.amendments:
@@ -447,208 +405,7 @@ def inspect_amend(
         add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
         new = amend(rec, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
     except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
-        raise UsageError(f"修改后的记录无效：{_first_error(exc)}") from None
+        raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
     _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
     path = rewrite_inspection(ws, new, rs.paths[rec.id])
     say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
-
-
-def _first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001
-    from pydantic import ValidationError
-
-    from lufa_cli.model.records import Inspection
-    from lufa_cli.workspace.loader import translate
-
-    if isinstance(exc, ValidationError):
-        err = exc.errors(include_url=False)[0]
-        return translate(err, model or Inspection)[0]
-    return str(exc)
-
-
-# --- scores -------------------------------------------------------------------------
-
-
-@score_app.command(
-    "report",
-    help="""考核得分报告：县直单位、乡镇分别排名，等级，各大类失分，全县常见问题，尚未检查的单位。
-
-计分规则：扣分制，每个检查项目从满分扣起、最低 0 分，总分为各项目得分之和；
-计入当年截至 --as-of 的日常监督、年中抽查、年终总结（回头看不重复扣分）。
-
-[bold]示例[/bold]
-
-  lufa score report --year 2026
-  lufa score report --year 2026 --as-of 2026-06-30
-  lufa score report --year 2026 --format xlsx -o 2026考核得分.xlsx
-  lufa score report --format csv > 得分.csv
-""",
-)
-def score_report_cmd(
-    ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2100)] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
-    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（xlsx 必须指定）。")] = None,
-    force: ForceOpt = False,
-) -> None:
-    from lufa_cli.records.inspections import require_records
-    from lufa_cli.render.reports import score_report
-
-    ws = load(ctx)
-    today = parse_date(as_of, "--as-of")
-    y = year or today.year
-    cutoff = min(today, dt.date(y, 12, 31))
-    rs = require_records(ws)
-    report = score_report(ws, rs.inspections, y, cutoff)
-    if fmt == "json":
-        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        from lufa_cli.render.views import to_csv
-
-        rows = [{**r, **{f"c{k}": v for k, v in r["category_losses"].items()}} for r in report["county"] + report["township"]]
-        cols = [("kind_label", "类别"), ("rank", "名次"), ("id", "编号"), ("name", "单位"), ("total", "总分"), ("grade", "等级"), ("findings", "问题数")]
-        cols += [(f"c{c['no']}", f"{c['no']}.{c['name']}失分") for c in report["categories"]]
-        text = to_csv(rows, cols)
-    elif fmt == "md":
-        from lufa_cli.render.documents import render_text
-
-        text = render_text(ws.template("score-report.md.j2"), report)
-    elif fmt == "xlsx":
-        if out is None:
-            raise UsageError("--format xlsx 需要用 -o 指定输出文件")
-        from lufa_cli.render.xlsx import score_workbook
-
-        write_output(score_workbook(report), out, force)
-        return
-    elif fmt == "table":
-        if out is not None:
-            raise UsageError("表格格式只在终端显示；写入文件请用 --format md、json、csv 或 xlsx")
-        from lufa_cli.render.terminal import show_scores
-
-        show_scores(_console(), report)
-        return
-    else:
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、md、json、csv、xlsx")
-    if out is not None:
-        write_output(("\ufeff" + text) if fmt == "csv" else text, out, force)
-    else:
-        sys.stdout.write(text)
-
-
-# --- self-inspection ---------------------------------------------------------------------
-
-
-@selfcheck_app.command(
-    "record",
-    help="""登记某单位报送了年度自查材料（每年 3 月底前）。
-
-[bold]示例[/bold]
-
-  lufa selfcheck record 司法局 --date 2026-03-20 --doc "鲁司〔2026〕5号 自查报告"
-""",
-)
-def selfcheck_record(
-    ctx: typer.Context,
-    unit: Annotated[str, typer.Argument(metavar="单位", help="编号、全称或简称。")],
-    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="收到自查材料的日期，默认今天。")] = None,
-    doc: Annotated[str, typer.Option("--doc", metavar="文件", help="自查材料的文号或标题。")] = "",
-    note: Annotated[str, typer.Option("--note", metavar="备注", help="备注。")] = "",
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
-    force: Annotated[bool, typer.Option("--force", help="该单位本年度已登记时覆盖。")] = False,
-) -> None:
-    from lufa_cli.domain.roster import resolve_unit
-    from lufa_cli.model.records import SelfCheck
-    from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.reading.yamlsrc import dump
-    from lufa_cli.records.store import selfcheck_path
-
-    doc, note = clean(doc, "--doc"), clean(note, "--note")
-    ws = load(ctx)
-    ws.require_writable()
-    today = parse_date(as_of, "--as-of")
-    u = resolve_unit(ws.roster.units, unit)
-    when = parse_date(date, "--date") if date else today
-    if when > today:
-        raise UsageError(f"--date：日期 {when} 晚于今天（{today}）")
-    rec = SelfCheck(unit=u.id, year=when.year, date=when, document=doc, note=note)
-    path = selfcheck_path(ws.root, rec.year, u.id)
-    atomic_write(path, dump(rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）"), overwrite=force)
-    late = "（已超过 3 月 31 日）" if when > dt.date(when.year, 3, 31) else ""
-    say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {when}{late}：{display_path(path)}", style="green")
-
-
-@selfcheck_app.command(
-    "missing",
-    help="""列出截至某日尚未报送年度自查材料的单位（期限：每年 3 月 31 日）。
-
-[bold]示例[/bold]
-
-  lufa selfcheck missing --as-of 2026-04-01
-  lufa selfcheck missing --as-of 2026-03-15 --format json
-""",
-)
-def selfcheck_missing(
-    ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
-) -> None:
-    from lufa_cli.records.inspections import require_records
-
-    ws = load(ctx)
-    today = parse_date(as_of, "--as-of")
-    y = year or today.year
-    deadline = dt.date(y, 3, 31)
-    rs = require_records(ws)
-    filed = {s.unit: s for s in rs.selfchecks if s.year == y and s.date <= today}
-    rows = [
-        {"id": u.id, "name": u.name, "short": u.short, "kind_label": u.kind_label,
-         "status": (f"逾期 {(today - deadline).days} 天" if today > deadline else f"距期限 {(deadline - today).days} 天")}
-        for u in ws.roster.units if u.id not in filed
-    ]
-    if fmt == "table":
-        _console().print(f"{y} 年自查期限 {deadline}，截至 {today}：已报送 {len(filed)} 个，未报送 {len(rows)} 个。", soft_wrap=True)
-    _emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("status", "状态")], title="未报送自查材料的单位")
-
-
-# --- spot-check sample ------------------------------------------------------------------
-
-
-@plan_app.command(
-    "spotcheck",
-    help="""抽取年中抽查单位：按县直单位、乡镇分层随机抽取，给定种子即可复现。
-
---save 把名单存入 data/records/spotchecks/年份.yaml（已存在时需 --force）。
-
-[bold]示例[/bold]
-
-  lufa plan spotcheck --year 2026 --count 10 --seed 20260701
-  lufa plan spotcheck --year 2026 --count 10 --seed 20260701 --save
-""",
-)
-def plan_spotcheck(
-    ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
-    count: Annotated[int, typer.Option("--count", metavar="数量", help="抽取单位数。", min=1)],
-    seed: Annotated[str, typer.Option("--seed", metavar="种子", help="随机种子（如抽签日期），同样的种子抽出同样的名单。")],
-    save: Annotated[bool, typer.Option("--save", help="保存名单为记录。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="已有名单时覆盖。")] = False,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
-) -> None:
-    from lufa_cli.domain.sampling import stratified_sample
-    from lufa_cli.model.records import SpotCheck
-    from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.reading.yamlsrc import dump
-    from lufa_cli.records.store import spotcheck_path
-
-    ws = load(ctx)
-    today = parse_date(as_of, "--as-of")
-    units = stratified_sample(ws.roster.units, count, year=year, seed=seed)
-    rows = [{"no": n, "id": u.id, "name": u.name, "kind_label": u.kind_label} for n, u in enumerate(units, start=1)]
-    if save:
-        ws.require_writable()
-        rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
-        path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
-        say(f"已保存抽查名单：{display_path(path)}", style="green")
-    _emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")], title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）")

@@ -1,30 +1,27 @@
-"""Commands for notices (意见书) and the rectification loop (registered on the main app)."""
+"""lufa notice: issue, void, render, list and show supervision documents."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.app import CTX, _console, _echo, app, clean, load, parse_date, say
-from lufa_cli.errors import ExitCode, UsageError
+from lufa_cli.cli.common import CTX, clean, console, echo, load, parse_date, say
+from lufa_cli.errors import UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
 
 notice_app = typer.Typer(help="监督文书：下达意见书、作废、重新生成文档、列出和查看。", no_args_is_help=True, **CTX)
-rectify_app = typer.Typer(help="整改闭环：登记整改报告、回头看核查、逾期清单。", no_args_is_help=True, **CTX)
-app.add_typer(notice_app, name="notice")
-app.add_typer(rectify_app, name="rectify")
+
 
 OUT_HELP = "文档输出目录（默认 output/notices/年份/）。"
 
 
-def _kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
+def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
     kid = kind_id or ws.settings.default_notice_kind
     for k in ws.settings.notice_kinds:
         if k.id == kid:
@@ -59,21 +56,21 @@ def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, AN
     raise UsageError(f"没有 {year} 年第 {number} 号文书（lufa notice list 可列出全部文书）")
 
 
-def _docx_path(out_dir: Path | None, n, unit_short: str) -> Path:  # noqa: ANN001
+def docx_path(out_dir: Path | None, n, unit_short: str) -> Path:  # noqa: ANN001
     from lufa_cli.reading.fsio import path_inside
 
     folder = out_dir or Path("output") / "notices" / str(n.year)
     return path_inside(folder, f"{n.doc_number}-{unit_short}.docx")
 
 
-def _render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path:  # noqa: ANN001
+def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path:  # noqa: ANN001
     from lufa_cli.records.notices import notice_context
     from lufa_cli.render.documents import render_docx
 
     unit = ws.unit(n.unit)
     kind = next((k for k in ws.settings.notice_kinds if k.id == n.kind), None)
     template = ws.template(kind.template if kind else "notice-yijianshu.docx")
-    return render_docx(template, notice_context(n, unit.name, ws.settings), _docx_path(out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+    return render_docx(template, notice_context(n, unit.name, ws.settings), docx_path(out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
 
 
 @notice_app.command(
@@ -129,7 +126,7 @@ def notice_issue(
     issued = parse_date(date, "--date")
     if issued > dt.date.today():
         raise UsageError(f"--date：下达日期 {issued} 晚于今天")
-    k = _kind(ws, kind)
+    k = notice_kind(ws, kind)
     rs = require_records(ws)
     cal = WorkCalendar(ws.calendar)
     modes = sum([inspection is not None, all_, unit is not None])
@@ -178,7 +175,7 @@ def notice_issue(
         n = next_number(rs.notices, issued.year)
         for i, d in enumerate(drafts):
             preview = d.with_number(issued.year, n + i)
-            _echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{notice_text(notice_context(preview, ws.unit(d.unit).name, ws.settings))}")
+            echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{notice_text(notice_context(preview, ws.unit(d.unit).name, ws.settings))}")
         return
     if not drafts:
         say("没有需要下达意见书的检查。", style="yellow")
@@ -194,26 +191,26 @@ def notice_issue(
     from lufa_cli.reading.fsio import ensure_writable_dir
 
     for d in drafts:
-        ensure_writable_dir(_docx_path(out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
+        ensure_writable_dir(docx_path(out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
     issued_notices = []
     from rich.progress import Progress
 
-    with Progress(console=_console(stderr=True), transient=True, disable=len(drafts) < 3) as bar:
+    with Progress(console=console(stderr=True), transient=True, disable=len(drafts) < 3) as bar:
         task = bar.add_task("下达意见书", total=len(drafts))
         existing = list(rs.notices)
         for d in drafts:
             n, path = take_number(ws.root, d, existing)
             existing.append(n)
             try:
-                doc = _render_notice(ws, n, out_dir, force)
+                doc = render_notice(ws, n, out_dir, force)
             except Exception as exc:  # the record is the truth; the document can be regenerated
                 say(f"已下达 {n.doc_number}（记录 {display_path(path)}），但生成文档失败：{getattr(exc, 'message', exc)}；修正后运行 lufa notice render --year {n.year}", style="red")
                 raise
             issued_notices.append((n, path, doc))
             bar.advance(task)
-    con = _console(stderr=True)
+    con = console(stderr=True)
     for n, path, doc in issued_notices:
         con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
     if all_:
@@ -239,13 +236,13 @@ def notice_void(
     from lufa_cli.records.notices import void
 
     reason = clean(reason, "--reason") or ""
-    ws, n, path, when = _notice_step(ctx, ref, date)
+    ws, n, path, when = notice_step(ctx, ref, date)
     new = void(n, when, reason)
-    _save(ws, new, path)
+    save_notice(ws, new, path)
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
 
 
-def _notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
+def notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
     """What every step of the loop starts with: a writable workspace, the date (not in the
     future) and the notice with its file."""
     from lufa_cli.records.inspections import require_records
@@ -260,7 +257,7 @@ def _notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN20
     return ws, n, rs.notice_paths[n.key], when
 
 
-def _save(ws: Workspace, n, path: Path) -> None:  # noqa: ANN001
+def save_notice(ws: Workspace, n, path: Path) -> None:  # noqa: ANN001
     from lufa_cli.reading.fsio import atomic_write
     from lufa_cli.records.notices import notice_yaml
 
@@ -295,14 +292,14 @@ def notice_render(
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
     done = skipped = 0
-    with Progress(console=_console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
+    with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
         for n in todo:
-            target = _docx_path(out_dir, n, ws.unit(n.unit).short)
+            target = docx_path(out_dir, n, ws.unit(n.unit).short)
             if target.exists() and not force:
                 skipped += 1
             else:
-                _render_notice(ws, n, out_dir, force)
+                render_notice(ws, n, out_dir, force)
                 done += 1
             bar.advance(task)
     say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）"
@@ -325,7 +322,7 @@ def notice_list(
     status: Annotated[str | None, typer.Option("--status", metavar="状态", help="只列某状态。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
 ) -> None:
-    from lufa_cli.cli.inspect import _emit_rows
+    from lufa_cli.cli.inspect import emit_rows
     from lufa_cli.model.notices import STATUS_ORDER
     from lufa_cli.records.inspections import require_records
 
@@ -340,13 +337,13 @@ def notice_list(
             continue
         rows.append({"key": n.key, "doc_number": n.doc_number, "unit": n.unit, "unit_short": ws.unit(n.unit).short,
                      "issued": n.issued.isoformat(), "deadline": n.current_deadline.isoformat(), "status": st, "findings": len(n.findings)})
-    _emit_rows(rows, fmt, [("doc_number", "文号"), ("unit_short", "单位"), ("issued", "下达"), ("deadline", "期限"), ("status", "状态")], title=f"文书（{len(rows)} 份）")
+    emit_rows(rows, fmt, [("doc_number", "文号"), ("unit_short", "单位"), ("issued", "下达"), ("deadline", "期限"), ("status", "状态")], title=f"文书（{len(rows)} 份）")
 
 
-def _show(ws: Workspace, n) -> None:  # noqa: ANN001
+def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
     from rich.markup import escape
 
-    con = _console()
+    con = console()
     st, _ = n.state()
     con.print(f"[bold]{escape(n.doc_number)}[/bold]  {escape(n.kind_name)}  {escape(ws.unit(n.unit).name)}  状态：{st}", soft_wrap=True)
     con.print(f"下达 {n.issued}，整改期限 {n.deadline}（{n.rectify_days} 日）" + (f"；检查记录 {n.inspection}" if n.inspection else ""))
@@ -386,141 +383,6 @@ def notice_show(
     n = find_notice(rs.notices, ref, dt.date.today().year)
     if fmt == "json":
         st, _ = n.state()
-        _echo(json.dumps({**n.model_dump(mode="json"), "status": st}, ensure_ascii=False, indent=2))
+        echo(json.dumps({**n.model_dump(mode="json"), "status": st}, ensure_ascii=False, indent=2))
     else:
-        _show(ws, n)
-
-
-# --- rectification loop -----------------------------------------------------------------
-
-
-@rectify_app.command(
-    "feedback",
-    help="""登记单位报送的整改情况书面报告。
-
-[bold]示例[/bold]
-
-  lufa rectify feedback 2026-3 --date 2026-12-20 --doc 鲁司文〔2026〕12号
-""",
-)
-def rectify_feedback(
-    ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")],
-    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="收到报告的日期，默认今天。")] = None,
-    doc: Annotated[str, typer.Option("--doc", metavar="材料", help="报告的文号或文件名。")] = "",
-    note: Annotated[str, typer.Option("--note", metavar="备注", help="备注。")] = "",
-) -> None:
-    from lufa_cli.records.notices import add_feedback
-
-    doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
-    ws, n, path, when = _notice_step(ctx, ref, date)
-    new = add_feedback(n, when, doc, note)
-    _save(ws, new, path)
-    say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
-
-
-@rectify_app.command(
-    "verify",
-    help="""登记回头看核查结果。未通过时重新给出整改期限（默认与原期限天数相同，--days 可改）。
-
-[bold]示例[/bold]
-
-  lufa rectify verify 2026-3 --method 书面审阅 --result 通过 --date 2026-12-28
-  lufa rectify verify 2026-3 --method 实地查验 --result 未通过 --date 2026-12-28 --days 15
-""",
-)
-def rectify_verify(
-    ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")],
-    method: Annotated[str, typer.Option("--method", metavar="方式", help="书面审阅 或 实地查验。")],
-    result: Annotated[str, typer.Option("--result", metavar="结果", help="通过 或 未通过。")],
-    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="核查日期，默认今天。")] = None,
-    days: Annotated[int | None, typer.Option("--days", metavar="天数", help="未通过时新的整改期限天数。", min=1, max=365)] = None,
-    note: Annotated[str, typer.Option("--note", metavar="备注", help="核查意见。")] = "",
-) -> None:
-    from lufa_cli.domain.workcal import WorkCalendar
-    from lufa_cli.records.notices import add_verification
-
-    if method not in ("书面审阅", "实地查验"):
-        raise UsageError(f"--method 的值“{method}”无效，可选：书面审阅、实地查验")
-    if result not in ("通过", "未通过"):
-        raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
-    note = clean(note, "--note") or ""
-    ws, n, path, when = _notice_step(ctx, ref, date)
-    new = add_verification(n, when, method, result, WorkCalendar(ws.calendar), days=days, note=note)
-    _save(ws, new, path)
-    if result == "通过":
-        say(f"{new.doc_number} 核查通过，已办结。", style="green")
-    else:
-        say(f"{new.doc_number} 核查未通过，重新整改，新期限 {new.current_deadline}。", style="yellow")
-
-
-@rectify_app.command("show", help="""显示一份文书的整改经过（同 lufa notice show）。
-
-[bold]示例[/bold]
-
-  lufa rectify show 2026-3
-""")
-def rectify_show(
-    ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")],
-) -> None:
-    from lufa_cli.records.inspections import require_records
-
-    ws = load(ctx)
-    rs = require_records(ws)
-    _show(ws, find_notice(rs.notices, ref, dt.date.today().year))
-
-
-@rectify_app.command(
-    "overdue",
-    help="""逾期清单：超过整改期限仍未报送整改情况的文书，以及收到报告后超过规定天数仍未核查的，
-按逾期天数排序、按单位分组，并列出负责催办的科室。逾期超过 settings.yaml 中
-referral_overdue_days 天的单位标为“移交线索候选”。
-
---fail-if-any 在有逾期时以退出码 5 结束，供每周定时任务使用。
-
-[bold]示例[/bold]
-
-  lufa rectify overdue
-  lufa rectify overdue --as-of 2026-12-31 --due-within 7
-  lufa rectify overdue --format md > 逾期清单.md
-  lufa rectify overdue --fail-if-any --format json
-""",
-)
-def rectify_overdue(
-    ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    due_within: Annotated[int | None, typer.Option("--due-within", metavar="天数", help="另列出该天数内到期的事项。", min=0, max=365)] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json 或 csv。")] = "table",
-    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="有逾期事项时退出码为 5。")] = False,
-) -> None:
-    from lufa_cli.domain.overdue import overdue_report
-    from lufa_cli.records.inspections import require_records
-
-    ws = load(ctx)
-    today = parse_date(as_of, "--as-of")
-    rs = require_records(ws)
-    report = overdue_report(
-        rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
-        ws.checklist, ws.settings, today, due_within=due_within,
-    )
-    if fmt == "json":
-        _echo(json.dumps(report, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        from lufa_cli.render.views import to_csv
-
-        rows = [{**r, "office_name": r["office"]["name"], "office_phone": r["office"]["phone"], "referral": "是" if r["referral"] else ""} for r in report["overdue"]]
-        sys.stdout.write(to_csv(rows, [("doc_number", "文号"), ("unit_name", "单位"), ("what", "事项"), ("due", "期限"), ("days_overdue", "逾期天数"), ("office_name", "催办科室"), ("office_phone", "电话"), ("referral", "移交线索候选")]))
-    elif fmt == "md":
-        from lufa_cli.render.documents import render_text
-
-        sys.stdout.write(render_text(ws.template("overdue.md.j2"), report))
-    elif fmt == "table":
-        from lufa_cli.render.terminal import show_overdue
-
-        show_overdue(_console(), report)
-    else:
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、md、json、csv")
-    if fail_if_any and report["overdue"]:
-        raise typer.Exit(ExitCode.FOUND)
+        show_notice(ws, n)

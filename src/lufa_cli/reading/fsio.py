@@ -56,7 +56,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _os_error(path: Path, exc: OSError) -> ExternalError:
+def os_error(path: Path, exc: OSError) -> ExternalError:
     if exc.errno == errno.ENOSPC:
         why = "磁盘空间不足"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -82,7 +82,7 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise _os_error(path, exc) from exc
+        raise os_error(path, exc) from exc
     try:
         try:
             os.chmod(tmp, 0o666 & ~_UMASK)
@@ -107,7 +107,7 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
                 _replace_with_retry(tmp, path)
         _fsync_dir(folder)
     except OSError as exc:
-        raise _os_error(path, exc) from exc
+        raise os_error(path, exc) from exc
     finally:
         try:
             os.unlink(tmp)
@@ -150,5 +150,5 @@ def ensure_writable_dir(folder: Path) -> Path:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise _os_error(folder, exc) from exc
+        raise os_error(folder, exc) from exc
     return folder

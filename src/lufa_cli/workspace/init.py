@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from lufa_cli.errors import RefusedError
-from lufa_cli.reading.fsio import _os_error, atomic_write
+from lufa_cli.reading.fsio import os_error, atomic_write
 from lufa_cli.workspace.workspace import bundled_root
 
 GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
@@ -37,6 +37,6 @@ def init_workspace(target: Path) -> list[Path]:
         # leave nothing half-copied behind: the folder was new (or empty) when we started
         for leftover in ([target] if not existed else [target / "data", target / "templates"]):
             shutil.rmtree(leftover, ignore_errors=True)
-        raise _os_error(target, exc) from exc
+        raise os_error(target, exc) from exc
     created.append(atomic_write(target / ".gitignore", GITIGNORE))
     return created

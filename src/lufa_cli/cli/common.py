@@ -1,0 +1,194 @@
+"""What the command modules share: options, the console, loading the workspace, dates, output files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lufa_cli.errors import DataError, Diagnostic, UsageError
+from lufa_cli.workspace.loader import (
+    ORIGIN_LABELS,
+    display_path,
+    find_data_dir,
+    load_workspace,
+)
+from lufa_cli.workspace.workspace import Workspace
+
+CTX: dict[str, Any] = {
+    "options_metavar": "[选项]",
+    "subcommand_metavar": "命令 [参数]...",
+    "rich_markup_mode": "rich",
+    "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+}
+
+
+@dataclass
+class State:
+    data: Path | None = None
+    debug: bool = False
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    docx = "docx"
+
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖。")]
+
+
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 PDF（需已安装）。")]
+
+
+PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", metavar="格式", help="输出格式：table、md、json、csv 或 docx。")]
+
+
+PlanOutOpt = Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（docx 默认写到 output/ 目录）。")]
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def console(stderr: bool = False):  # noqa: ANN202
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
+
+
+def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
+    """Free text from an option, cleaned as textclean.clean_text does (UsageError naming the option)."""
+    from lufa_cli.reading.textclean import clean_text
+
+    if text is None:
+        if required:
+            raise UsageError(f"{option} 不能为空")
+        return None
+    try:
+        t = clean_text(text)
+    except ValueError as exc:
+        raise UsageError(f"{option} {exc}") from None
+    if required and not t:
+        raise UsageError(f"{option} 不能为空")
+    return t
+
+
+def say(text: str, style: str | None = None) -> None:
+    """A message to the clerk on stderr; data inside it is never read as Rich markup."""
+    console(stderr=True).print(text, style=style, markup=False, soft_wrap=True)
+
+
+def echo(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def load(ctx: typer.Context) -> Workspace:
+    """The workspace for this run, or a DataError listing every problem."""
+    root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
+    ws, diags = load_workspace(root, origin)
+    if ws is None:
+        raise DataError(f"数据有误（数据目录：{display_path(root)}，来自{ORIGIN_LABELS[origin]}）", diagnostics=diags)
+    print_diagnostics([d for d in diags if d.severity == "warning"])
+    return ws
+
+
+def parse_date(text: str | None, option: str) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} 的值“{text}”不是有效日期，请写成 YYYY-MM-DD，如 2026-03-05") from None
+
+
+def print_diagnostics(diags: list[Diagnostic]) -> None:
+    if not diags:
+        return
+    err = console(stderr=True)
+    from rich.markup import escape
+
+    for d in diags:
+        style = "red" if d.severity == "error" else "yellow"
+        err.print(d.format(), style=style, markup=False)
+        if d.source_line is not None and d.line:
+            err.print(f"  {d.line:>4} | {escape(d.source_line)}", style="dim")
+            pad = sum(2 if ord(c) > 0x2E7F else 1 for c in d.source_line[: max(d.col - 1, 0)])
+            err.print(f"       | {' ' * pad}^", style=style)
+
+
+def write_output(data: bytes | str, out: Path, force: bool) -> Path:
+    from lufa_cli.reading.fsio import atomic_write
+
+    path = atomic_write(out, data, overwrite=force)
+    say(f"已写入 {display_path(path)}", style="green")
+    return path
+
+
+def resolve_office(ws, text: str) -> str:  # noqa: ANN001
+    """An office id from its id or its name (as every table shows it)."""
+    for o in ws.checklist.offices:
+        if text.strip() in (o.id, o.name):
+            return o.id
+    raise UsageError(f"--office 的值“{text}”无效，可选：{'、'.join(f'{o.name}（{o.id}）' for o in ws.checklist.offices)}")
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str) -> None:
+    from lufa_cli.render.views import to_csv
+
+    if fmt == "json":
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, columns))
+    elif fmt == "table":
+        from rich.table import Table
+
+        t = Table(title=title, title_justify="left")
+        for n, (_, h) in enumerate(columns):
+            t.add_column(h, no_wrap=n == 0, overflow="fold")
+        for r in rows:
+            t.add_row(*[fmt_cell(r[k]) for k, _ in columns])
+        console().print(t)
+    else:
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
+
+
+def fmt_cell(v: Any) -> str:
+    from rich.markup import escape
+
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else str(v)
+    return escape(str(v))
+
+
+def first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001
+    from pydantic import ValidationError
+
+    from lufa_cli.model.records import Inspection
+    from lufa_cli.workspace.loader import translate
+
+    if isinstance(exc, ValidationError):
+        err = exc.errors(include_url=False)[0]
+        return translate(err, model or Inspection)[0]
+    return str(exc)

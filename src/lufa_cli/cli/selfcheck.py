@@ -1,0 +1,87 @@
+"""lufa selfcheck: self-inspection receipts and who is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from lufa_cli.cli.common import CTX, clean, console, emit_rows, load, parse_date, say
+from lufa_cli.errors import UsageError
+from lufa_cli.workspace.loader import display_path
+
+selfcheck_app = typer.Typer(help="单位自查：登记自查材料，列出未按时自查的单位。", no_args_is_help=True, **CTX)
+
+
+@selfcheck_app.command(
+    "record",
+    help="""登记某单位报送了年度自查材料（每年 3 月底前）。
+
+[bold]示例[/bold]
+
+  lufa selfcheck record 司法局 --date 2026-03-20 --doc "鲁司〔2026〕5号 自查报告"
+""",
+)
+def selfcheck_record(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Argument(metavar="单位", help="编号、全称或简称。")],
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="收到自查材料的日期，默认今天。")] = None,
+    doc: Annotated[str, typer.Option("--doc", metavar="文件", help="自查材料的文号或标题。")] = "",
+    note: Annotated[str, typer.Option("--note", metavar="备注", help="备注。")] = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
+    force: Annotated[bool, typer.Option("--force", help="该单位本年度已登记时覆盖。")] = False,
+) -> None:
+    from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.model.records import SelfCheck
+    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.yamlsrc import dump
+    from lufa_cli.records.store import selfcheck_path
+
+    doc, note = clean(doc, "--doc"), clean(note, "--note")
+    ws = load(ctx)
+    ws.require_writable()
+    today = parse_date(as_of, "--as-of")
+    u = resolve_unit(ws.roster.units, unit)
+    when = parse_date(date, "--date") if date else today
+    if when > today:
+        raise UsageError(f"--date：日期 {when} 晚于今天（{today}）")
+    rec = SelfCheck(unit=u.id, year=when.year, date=when, document=doc, note=note)
+    path = selfcheck_path(ws.root, rec.year, u.id)
+    atomic_write(path, dump(rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）"), overwrite=force)
+    late = "（已超过 3 月 31 日）" if when > dt.date(when.year, 3, 31) else ""
+    say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {when}{late}：{display_path(path)}", style="green")
+
+
+@selfcheck_app.command(
+    "missing",
+    help="""列出截至某日尚未报送年度自查材料的单位（期限：每年 3 月 31 日）。
+
+[bold]示例[/bold]
+
+  lufa selfcheck missing --as-of 2026-04-01
+  lufa selfcheck missing --as-of 2026-03-15 --format json
+""",
+)
+def selfcheck_missing(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+) -> None:
+    from lufa_cli.records.inspections import require_records
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    y = year or today.year
+    deadline = dt.date(y, 3, 31)
+    rs = require_records(ws)
+    filed = {s.unit: s for s in rs.selfchecks if s.year == y and s.date <= today}
+    rows = [
+        {"id": u.id, "name": u.name, "short": u.short, "kind_label": u.kind_label,
+         "status": (f"逾期 {(today - deadline).days} 天" if today > deadline else f"距期限 {(deadline - today).days} 天")}
+        for u in ws.roster.units if u.id not in filed
+    ]
+    if fmt == "table":
+        console().print(f"{y} 年自查期限 {deadline}，截至 {today}：已报送 {len(filed)} 个，未报送 {len(rows)} 个。", soft_wrap=True)
+    emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("status", "状态")], title="未报送自查材料的单位")

@@ -1,0 +1,208 @@
+"""Top-level commands about the workspace: check, units, init, status."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lufa_cli.cli.common import (
+    CTX,
+    CheckFormat,
+    TableFormat,
+    console,
+    echo,
+    load,
+    parse_date,
+    print_diagnostics,
+    say,
+    state,
+)
+from lufa_cli.errors import ExitCode, UsageError
+from lufa_cli.workspace.loader import (
+    ORIGIN_LABELS,
+    display_path,
+    find_data_dir,
+    load_workspace,
+)
+
+commands = typer.Typer(**CTX)  # registered on the root app by cli.app
+
+
+@commands.command(
+    help="""校验全部数据文件及其相互关系。
+
+没有问题时只打印一行摘要，退出码 0；有问题时逐条列出“文件:行:列: 错误：说明”，退出码 1。
+
+[bold]示例[/bold]
+
+  lufa check
+  lufa check --format json     供脚本读取
+  lufa --data 其他目录/data check
+"""
+)
+def check(
+    ctx: typer.Context,
+    fmt: Annotated[CheckFormat, typer.Option("--format", metavar="格式", help="输出格式：text 或 json。")] = CheckFormat.text,
+) -> None:
+    root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
+    ws, diags = load_workspace(root, origin)
+    records = None
+    if ws is not None:
+        from lufa_cli.records.inspections import load_records
+
+        records = load_records(ws)
+        diags = diags + records.diagnostics
+    errors = [d for d in diags if d.severity == "error"]
+    summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
+    if records is not None:
+        summary.update(inspections=len(records.inspections), selfchecks=len(records.selfchecks), spotchecks=len(records.spotchecks))
+    if ws is not None:
+        kinds = {"county": 0, "township": 0}
+        for u in ws.roster.units:
+            kinds[u.kind] += 1
+        summary.update(
+            units=len(ws.roster.units),
+            county=kinds["county"],
+            township=kinds["township"],
+            slots=len(ws.schedule.slots),
+            exempt=len(ws.schedule.exempt),
+            year_schedules=sorted(ws.year_schedules),
+            categories=len(ws.checklist.categories),
+            items=len(ws.checklist.items()),
+            points=sum(i.points for i in ws.checklist.items()),
+        )
+    if fmt is CheckFormat.json:
+        summary["problems"] = [d.as_dict() for d in diags]
+        echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print_diagnostics(diags)
+        if not errors:
+            echo(
+                f"数据无误：{summary['units']} 个单位（县直单位 {summary['county']}、乡镇 {summary['township']}），"
+                f"{summary['slots']} 个检查周，每个单位均已安排"
+                + (f"（免检 {summary['exempt']} 个）" if summary["exempt"] else "")
+                + (f"；另有年度计划表 {'、'.join(f'{y} 年' for y in summary['year_schedules'])}" if summary["year_schedules"] else "")
+                + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分；"
+                f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份。"
+                f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
+            )
+        else:
+            say(f"共发现 {len(errors)} 个问题，请逐条修改后重新运行 lufa check。", style="red")
+    if errors:
+        raise typer.Exit(ExitCode.DATA)
+
+
+@commands.command(
+    help="""列出单位名册（受监督单位）。
+
+[bold]示例[/bold]
+
+  lufa units
+  lufa units 司法局               查一个单位（编号、全称或简称均可）
+  lufa units --kind township
+  lufa units --format csv > 单位名册.csv
+"""
+)
+def units(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(metavar="单位", help="只显示这个单位：编号、全称或简称。")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", metavar="类别", help="只列某类：county（县直单位）或 township（乡镇）。")
+    ] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", metavar="格式", help="输出格式：table、json 或 csv。")] = TableFormat.table,
+) -> None:
+    from lufa_cli.render.views import to_csv, units_view
+
+    ws = load(ctx)
+    if kind not in (None, "county", "township"):
+        raise UsageError(f"--kind 的值“{kind}”无效，可选：county（县直单位）、township（乡镇）")
+    rows = [r for r in units_view(ws) if kind is None or r["kind"] == kind]
+    if query is not None:
+        from lufa_cli.domain.roster import resolve_unit
+
+        wanted = resolve_unit(ws.roster.units, query).id
+        rows = [r for r in rows if r["id"] == wanted]
+    if fmt is TableFormat.json:
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        sys.stdout.write(to_csv(rows, [("no", "序号"), ("id", "编号"), ("name", "全称"), ("short", "简称"), ("kind_label", "类别"), ("slot", "检查周"), ("exempt", "免检原因")]))
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"单位名册（{len(rows)} 个）", title_justify="left")
+        t.add_column("序号", justify="right")
+        t.add_column("编号", overflow="fold")
+        t.add_column("全称", min_width=12)
+        t.add_column("简称", min_width=6)
+        t.add_column("类别", no_wrap=True)
+        t.add_column("检查周", no_wrap=True)
+        for r in rows:
+            from rich.markup import escape
+
+            t.add_row(str(r["no"]), escape(r["id"]), escape(r["name"]), escape(r["short"]), r["kind_label"], escape(r["slot"] or f"免检：{r['exempt'] or '未安排'}"))
+        console().print(t)
+
+
+@commands.command(
+    help="""建立新的工作区（数据和文书模板），便于修改并用 git 管理。
+
+复制内置鲁山县数据和文书模板，并写一个忽略 output/ 的 .gitignore。
+
+目录已存在且不为空时拒绝执行（退出码 3），不会覆盖任何文件。
+
+[bold]示例[/bold]
+
+  lufa init 监督考核2026
+  cd 监督考核2026 && git init && git add . && git commit -m "初始数据"
+"""
+)
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="目录", help="新工作区的目录。")],
+) -> None:
+    from lufa_cli.workspace.init import init_workspace
+
+    created = init_workspace(directory)
+    out = console()
+    out.print(f"已建立工作区 {display_path(directory)}：", style="green", markup=False)
+    for p in created:
+        out.print(f"  {display_path(p)}", markup=False)
+    out.print(f"下一步：cd {directory} && git init && git add . && git commit -m \"初始数据\"；之后在该目录下运行 lufa check。", soft_wrap=True, markup=False)
+
+
+@commands.command(
+    help="""一屏看全年：本周安排、完成情况、整改状态和下一步。
+
+本周和下周的受监督单位、日常监督完成情况、文书整改状态（待反馈、将到期、逾期）、
+自查材料未报送的单位，以及接下来该运行的命令。
+
+[bold]示例[/bold]
+
+  lufa status
+  lufa status --as-of 2026-11-30 --format json
+""",
+)
+def status(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”（默认今天）。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table 或 json。")] = "table",
+) -> None:
+    from lufa_cli.render.dashboard import status_view
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    from lufa_cli.records.inspections import require_records
+
+    view = status_view(ws, require_records(ws), today)
+    if fmt == "json":
+        echo(json.dumps(view, ensure_ascii=False, indent=2))
+    elif fmt == "table":
+        from lufa_cli.render.terminal import show_status
+
+        show_status(console(), view)
+    else:
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json")
