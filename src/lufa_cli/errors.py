@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     TEMPLATE = 4  # 模板有误：语法、未知变量、越权访问、不是 .docx
     FOUND = 5  # --fail-if-any：存在逾期事项
     EXTERNAL = 6  # 外部程序不可用（如 LibreOffice）或写入失败（磁盘满、只读目录）
+    BUSY = 7  # 记录正被另一个 lufa 进程修改，等待后仍未释放；什么也没有改
+    PARTIAL = 8  # 文书已下达（文号已占用、记录已写入），但 Word 文档未生成：用 lufa notice render 补生成
     INTERNAL = 70  # 程序内部错误（请带 --debug 重试并报告）
 
 
@@ -96,3 +98,15 @@ class ExternalError(LufaError):
     """An external program or the file system failed (LibreOffice missing, disk full)."""
 
     exit_code = ExitCode.EXTERNAL
+
+
+class BusyError(LufaError):
+    """A record stayed locked by another lufa process longer than we wait."""
+
+    exit_code = ExitCode.BUSY
+
+
+class PartialError(LufaError):
+    """A notice was issued (number taken, record written) but its document was not written."""
+
+    exit_code = ExitCode.PARTIAL

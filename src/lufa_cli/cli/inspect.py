@@ -376,7 +376,7 @@ def inspect_amend(
         find_inspection,
         inspection_problems,
         require_records,
-        rewrite_inspection,
+        update_inspection,
     )
 
     item, finding, case, reason, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
@@ -403,9 +403,17 @@ def inspect_amend(
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
     try:
         add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
-        new = amend(rec, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
     except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
         raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
-    _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
-    path = rewrite_inspection(ws, new, rs.paths[rec.id])
+
+    def change(current):  # noqa: ANN001, ANN202 - the record as it is on disk inside the lock
+        try:
+            new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
+        except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
+            raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
+        _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
+        return new
+
+    path = rs.paths[rec.id]
+    new = update_inspection(ws, path, change)
     say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")

@@ -237,8 +237,7 @@ def notice_void(
 
     reason = clean(reason, "--reason") or ""
     ws, n, path, when = notice_step(ctx, ref, date)
-    new = void(n, when, reason)
-    save_notice(ws, new, path)
+    new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
 
 
@@ -257,12 +256,12 @@ def notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
     return ws, n, rs.notice_paths[n.key], when
 
 
-def save_notice(ws: Workspace, n, path: Path) -> None:  # noqa: ANN001
-    from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.records.notices import notice_yaml
+def save_notice(ws: Workspace, path: Path, change):  # noqa: ANN001, ANN202
+    """Apply `change` to the notice in `path` as it is on disk now (under its lock)."""
+    from lufa_cli.records.notices import update_notice
 
     ws.require_writable()
-    atomic_write(path, notice_yaml(n), overwrite=True)
+    return update_notice(path, display_path(path), change)
 
 
 @notice_app.command(

@@ -36,8 +36,7 @@ def rectify_feedback(
 
     doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
     ws, n, path, when = notice_step(ctx, ref, date)
-    new = add_feedback(n, when, doc, note)
-    save_notice(ws, new, path)
+    new = save_notice(ws, path, lambda cur: add_feedback(cur, when, doc, note))
     say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
 
 
@@ -69,8 +68,8 @@ def rectify_verify(
         raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
     note = clean(note, "--note") or ""
     ws, n, path, when = notice_step(ctx, ref, date)
-    new = add_verification(n, when, method, result, WorkCalendar(ws.calendar), days=days, note=note)
-    save_notice(ws, new, path)
+    cal = WorkCalendar(ws.calendar)
+    new = save_notice(ws, path, lambda cur: add_verification(cur, when, method, result, cal, days=days, note=note))
     if result == "通过":
         say(f"{new.doc_number} 核查通过，已办结。", style="green")
     else:

@@ -1,15 +1,21 @@
-"""Atomic, non-clobbering file writes and safe output names."""
+"""Atomic, non-clobbering file writes, record locks and safe output names."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import errno
+import json
 import os
+import random
 import re
+import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from lufa_cli.errors import ExternalError, RefusedError
+from lufa_cli.errors import BusyError, ExternalError, RefusedError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
@@ -152,3 +158,180 @@ def ensure_writable_dir(folder: Path) -> Path:
     except OSError as exc:
         raise os_error(folder, exc) from exc
     return folder
+
+
+# --- record locks ------------------------------------------------------------------------
+#
+# Every read-modify-write of an existing record runs inside `record_lock(path)`. fcntl does not
+# exist on Windows and advisory locks are unreliable on SMB shares, so the lock is a file created
+# exclusively (O_CREAT|O_EXCL) beside the record, `.NAME.lock`, holding pid, host, time and a
+# random token. A lock is broken when its holder is certainly dead (same host, pid gone) or when
+# it is older than LOCK_STALE_SECONDS (README, 可靠性): a SIGKILLed lufa never blocks the clerk
+# for long. Breaking is itself serialised by a second exclusive file, `.NAME.lock.break`, so two
+# waiters that both find a stale lock cannot delete each other's fresh one.
+
+LOCK_WAIT_SECONDS = 30.0  # how long a second lufa waits for the record before refusing
+LOCK_STALE_SECONDS = 120.0  # a lock older than this is broken whoever holds it
+_BREAK_STALE_SECONDS = 10.0  # breaking takes milliseconds; a .break file older than this was left by a killed process
+HOST = socket.gethostname()
+
+
+def lock_path(path: Path) -> Path:
+    return Path(path).with_name(f".{Path(path).name}.lock")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def _read_lock(lock: Path) -> tuple[bytes, dict] | None:
+    """(raw bytes, parsed holder) of a lock file, or None when there is none."""
+    try:
+        raw = lock.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"", {}
+    try:
+        info = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        info = {}
+    return raw, info if isinstance(info, dict) else {}
+
+
+def _lock_age(lock: Path, info: dict) -> float:
+    try:
+        return time.time() - float(info["time"])
+    except (KeyError, TypeError, ValueError):
+        # an empty or torn lock (its writer was killed between create and write): judge by mtime
+        try:
+            return time.time() - lock.stat().st_mtime
+        except OSError:
+            return 0.0
+
+
+def _stale(lock: Path, info: dict) -> bool:
+    if _lock_age(lock, info) > LOCK_STALE_SECONDS:
+        return True
+    pid = info.get("pid")
+    return info.get("host") == HOST and isinstance(pid, int) and pid != os.getpid() and not _pid_alive(pid)
+
+
+def _break_stale(lock: Path, seen: bytes) -> None:
+    """Delete `lock` if it still holds exactly `seen`; only one process breaks at a time."""
+    breaker = lock.with_name(lock.name + ".break")
+    try:
+        fd = os.open(breaker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        try:
+            if time.time() - breaker.stat().st_mtime > _BREAK_STALE_SECONDS:
+                breaker.unlink()
+        except OSError:
+            pass
+        return
+    os.close(fd)
+    try:
+        current = _read_lock(lock)
+        if current is not None and current[0] == seen:
+            lock.unlink()
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            breaker.unlink()
+
+
+def _holder(info: dict) -> str:
+    when = info.get("time")
+    try:
+        since = dt.datetime.fromtimestamp(float(when)).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError, OverflowError, OSError):
+        since = "未知时间"
+    return f"主机 {info.get('host', '未知')} 上的进程 {info.get('pid', '未知')}，自 {since} 起"
+
+
+class RecordLock:
+    """A held lock on one record file (see `record_lock`)."""
+
+    def __init__(self, path: Path, lock: Path, token: str) -> None:
+        self.path, self.lock, self.token = path, lock, token
+
+    def held(self) -> bool:
+        """Still ours? (False when another process broke it as stale.)"""
+        current = _read_lock(self.lock)
+        return current is not None and current[1].get("token") == self.token
+
+
+@contextlib.contextmanager
+def record_lock(path: Path, display: str | None = None) -> Iterator[RecordLock]:
+    """Hold the lock of record `path` for a read-modify-write; waits up to LOCK_WAIT_SECONDS.
+
+    Raises BusyError (exit 7) naming the record and the holder when it stays locked.
+    """
+    path = Path(path)
+    lock = lock_path(path)
+    token = f"{random.getrandbits(64):016x}"
+    body = json.dumps({"pid": os.getpid(), "host": HOST, "time": time.time(), "token": token}).encode("utf-8")
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            current = _read_lock(lock)
+            if current is None:
+                continue  # released meanwhile: try again at once
+            if _stale(lock, current[1]):
+                _break_stale(lock, current[0])
+                continue
+            if time.monotonic() >= deadline:
+                raise BusyError(
+                    f"记录 {display or path} 正被另一个 lufa 进程修改（{_holder(current[1])}），"
+                    f"等待 {LOCK_WAIT_SECONDS:g} 秒仍未完成，本次没有做任何修改；请稍后重试。"
+                    f"锁文件 {lock.name} 超过 {LOCK_STALE_SECONDS:g} 秒或其进程已结束时会自动失效"
+                ) from None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.2)
+            continue
+        except OSError as exc:
+            raise _os_error(lock, exc) from exc
+        try:
+            try:
+                os.write(fd, body)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            raise _os_error(path, exc) from exc
+        break
+    held = RecordLock(path, lock, token)
+    try:
+        yield held
+    finally:
+        if held.held():
+            with contextlib.suppress(OSError):
+                lock.unlink()

@@ -27,7 +27,7 @@ from lufa_cli.model.records import (
     SelfCheck,
     SpotCheck,
 )
-from lufa_cli.reading.fsio import atomic_write, create_exclusive
+from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import Source, dump, gc_paused, read_yaml
 from lufa_cli.records.store import inspection_path, read_record, record_files
 from lufa_cli.workspace.loader import PathDisplay, display_path, validate
@@ -432,7 +432,8 @@ def build_inspection(
     )
 
 
-def inspection_yaml(insp: Inspection) -> str:
+def inspection_data(insp: Inspection) -> dict:
+    """The plain data written for `insp` (keys without a value left out)."""
     data = insp.model_dump(mode="python", exclude_defaults=False)
     for f in data["findings"]:
         for key in ("case", "case_name", "withdrawn"):
@@ -442,7 +443,11 @@ def inspection_yaml(insp: Inspection) -> str:
         del data["amendments"]
     if data["office"] is None:
         del data["office"]
-    return dump(data, header=HEADER)
+    return data
+
+
+def inspection_yaml(insp: Inspection) -> str:
+    return dump(inspection_data(insp), header=HEADER)
 
 
 def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, Path]:
@@ -458,9 +463,12 @@ def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, P
     raise RefusedError(f"{insp.date} 对 {insp.unit} 的检查记录已有 99 份，拒绝继续写入")
 
 
-def rewrite_inspection(ws: Workspace, rec: Inspection, path: Path) -> Path:
+def update_inspection(ws: Workspace, path: Path, change: Callable[[Inspection], Inspection]) -> Inspection:
+    """Change the inspection in `path` under its lock, starting from what is on disk now."""
+    from lufa_cli.records.rewrite import update_record
+
     ws.require_writable()
-    return atomic_write(path, inspection_yaml(rec), overwrite=True)
+    return update_record(path, Inspection, display_path(path), change, inspection_data, inspection_yaml)
 
 
 def find_inspection(rs: RecordSet, ref: str) -> Inspection:

@@ -14,6 +14,7 @@ issue`` refuses to run until it is fixed. A voided notice keeps its number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def notice_path(data_root: Path, year: int, number: int) -> Path:
     return notices_dir(data_root) / str(year) / f"{year}-{number:04d}.yaml"
 
 
-def notice_yaml(n: Notice) -> str:
+def notice_data(n: Notice) -> dict:
+    """The plain data written for `n` (keys without a value left out)."""
     data = n.model_dump(mode="python")
     if data["case"] is None:
         del data["case"]
@@ -56,7 +58,18 @@ def notice_yaml(n: Notice) -> str:
         for k in ("doc", "note"):
             if not e[k]:
                 del e[k]
-    return dump(data, header=HEADER)
+    return data
+
+
+def notice_yaml(n: Notice) -> str:
+    return dump(notice_data(n), header=HEADER)
+
+
+def update_notice(path: Path, display: str, change: Callable[[Notice], Notice]) -> Notice:
+    """Change the notice in `path` under its lock, starting from what is on disk now."""
+    from lufa_cli.records.rewrite import update_record
+
+    return update_record(path, Notice, display, change, notice_data, notice_yaml)
 
 
 def format_number(kind: NoticeKind, year: int, n: int) -> str:

@@ -1,0 +1,188 @@
+"""Rewriting an existing record: locked, re-read, changed, comments kept, atomic.
+
+Every command that changes a record file that already exists (`inspect amend`, `notice void`,
+`rectify feedback`, `rectify verify`) goes through `update_record`:
+
+1. take the record's lock (reading/fsio.record_lock: a second lufa waits, then refuses with exit 7);
+2. re-read the file *inside* the lock with the strict reader, so a change another process made a
+   moment ago is the starting point (never a lost update, never a finding id handed out twice);
+3. apply the change;
+4. write: a file without comments of the clerk's is written exactly as a new record would be; a
+   file with comments goes through ruamel.yaml's round-trip writer, which keeps them, and the
+   result must read back (strictly) as exactly the changed record. If some comment would be
+   lost, nothing is written and the message quotes it;
+5. atomic replace, release.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+
+from lufa_cli.errors import BusyError, DataError, ExternalError, RefusedError
+from lufa_cli.reading.fsio import atomic_write, record_lock
+from lufa_cli.reading.yamlsrc import plain_is_text, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\r\n]*", re.M)
+
+
+def update_record(
+    path: Path,
+    model: type[M],
+    display: str,
+    change: Callable[[M], M],
+    to_data: Callable[[M], dict],
+    to_text: Callable[[M], str],
+) -> M:
+    """Change the record in `path` under its lock and write it back; returns the new record.
+
+    `change` gets the record as it is on disk now (it may raise to refuse); `to_data` gives the
+    plain data to write, `to_text` the canonical text of a freshly written record.
+    """
+    from lufa_cli.workspace.loader import validate
+
+    with record_lock(path, display) as lock:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ExternalError(f"无法读取 {display}：{exc.strerror}；没有做任何修改") from exc
+        src = read_yaml(path, display=display, raw=raw)
+        rec = validate(model, src) if src.ok else None
+        if rec is None or not src.ok:
+            raise DataError(f"记录文件 {display} 有误，没有做任何修改（lufa check 可列出全部问题）", diagnostics=src.diagnostics)
+        new = change(rec)
+        text = raw.decode("utf-8-sig")
+        canonical = to_text(new)
+        kept = comments(text) - comments(canonical)
+        if kept:
+            out = _round_trip(text, to_data(new), display, kept)
+            back = read_yaml(path, display=display, raw=out.encode("utf-8"))
+            if not back.ok or validate(model, back) != new:
+                raise RefusedError(_lost_message(display, kept, "保留注释改写后的内容与应写入的不一致"))
+        else:
+            out = canonical
+        if raw.startswith(b"\xef\xbb\xbf"):
+            out = "\ufeff" + out
+        if "\r\n" in text:
+            out = out.replace("\r\n", "\n").replace("\n", "\r\n")
+        if not lock.held():  # held past LOCK_STALE_SECONDS and broken by another process
+            raise BusyError(f"记录 {display} 的锁已超时，被另一个 lufa 进程接管；为免覆盖它的修改，本次没有写入，请重试")
+        atomic_write(path, out, overwrite=True)
+    return new
+
+
+def comments(text: str) -> Counter[str]:
+    """The comments in YAML `text` (each stripped), found between the scanner's tokens."""
+    if "#" not in text:
+        return Counter()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found: Counter[str] = Counter()
+    pos = 0
+    try:
+        for tok in yaml.scan(text, Loader=loader):
+            start, end = tok.start_mark.index, tok.end_mark.index
+            if start > pos:
+                found.update(m.group().strip() for m in _COMMENT.finditer(text, pos, start))
+            pos = max(pos, end)
+    except yaml.YAMLError:  # the strict reader accepted it before, so this does not happen
+        pass
+    found.update(m.group().strip() for m in _COMMENT.finditer(text, pos))
+    return found
+
+
+def _lost_message(display: str, lost: Counter[str], why: str) -> str:
+    shown = "；".join(f"“{c}”" for c in list(lost)[:5]) + ("等" if len(lost) > 5 else "")
+    return (f"改写 {display} 会丢失手工写的注释 {sum(lost.values())} 处：{shown}（{why}）；本次没有做任何修改。"
+            "请把注释移到单独的行上，或删去后重试")
+
+
+def _round_trip(text: str, data: dict, display: str, wanted: Counter[str]) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096
+    try:
+        doc = y.load(text)
+        _merge(doc, data)
+        buf = io.StringIO()
+        y.dump(doc, buf)
+    except (YAMLError, TypeError, ValueError) as exc:
+        raise RefusedError(_lost_message(display, wanted, f"保留注释的写入器无法处理此文件：{type(exc).__name__}")) from None
+    out = buf.getvalue()
+    lost = wanted - comments(out)
+    if lost:
+        raise RefusedError(_lost_message(display, lost, "这些注释所在的内容被改写"))
+    return out
+
+
+def _same(old: Any, new: Any) -> bool:
+    return (old == new and isinstance(old, bool) == isinstance(new, bool)
+            and isinstance(old, str) == isinstance(new, str))
+
+
+def _merge(old: Any, new: Any) -> Any:
+    """`old` (ruamel nodes with comments) changed in place to hold `new`; the node to store."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(new, dict) and isinstance(old, CommentedMap):
+        for key, value in new.items():
+            if key in old:
+                merged = _merge(old[key], value)
+                if merged is not old[key]:
+                    old[key] = merged
+            elif len(old) and _ends_with_comment_lines(old):
+                # the last key carries the comment lines that follow the mapping (they belong to
+                # what comes next): put the new key before it so they stay where they were
+                old.insert(len(old) - 1, key, _fresh(value))
+            else:
+                old[key] = _fresh(value)
+        # keys only in `old` (e.g. an explicit `case: null`) are left: the read-back check proves
+        # the whole record is still exactly the new one
+        return old
+    if isinstance(new, list) and isinstance(old, CommentedSeq):
+        for i, value in enumerate(new):
+            if i < len(old):
+                merged = _merge(old[i], value)
+                if merged is not old[i]:
+                    old[i] = merged
+            else:
+                old.append(_fresh(value))
+        del old[len(new):]
+        return old
+    return old if _same(old, new) else _fresh(new)
+
+
+def _ends_with_comment_lines(m: Any) -> bool:
+    last = list(m.keys())[-1]
+    slot = m.ca.items.get(last)
+    token = slot[2] if slot and len(slot) > 2 else None
+    value = getattr(token, "value", "") or ""
+    return "\n#" in value or value.lstrip(" \t").startswith("\n")
+
+
+def _fresh(value: Any) -> Any:
+    """A new value for ruamel, quoted exactly where the strict reader needs it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+
+    if isinstance(value, dict):
+        return CommentedMap((k, _fresh(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_fresh(v) for v in value)
+    if isinstance(value, str):
+        if "\n" in value:
+            return LiteralScalarString(value)
+        return value if plain_is_text(value) else SingleQuotedScalarString(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
