@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from lufa_cli.cli.common import CTX, clean, console, echo, load, parse_date, say
-from lufa_cli.errors import UsageError
+from lufa_cli.errors import PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
 
@@ -112,7 +112,9 @@ def notice_issue(
     from lufa_cli.model.notices import Case, Contact, NoticeFinding
     from lufa_cli.records.inspections import require_records
     from lufa_cli.records.notices import (
+        citing,
         draft,
+        issue_for_inspection,
         next_number,
         notice_context,
         notice_text,
@@ -138,7 +140,21 @@ def notice_issue(
         raise UsageError("写了 --case-name 时也要写 --case-number（决定书文号），意见书原文为“你单位××案（文号）经审查后发现”")
     contact = Contact(name=ws.settings.contact.name, phone=ws.settings.contact.phone)
     case = Case(name=case_name or "", number=case_number or "") if (case_name or case_number) else None
-    drafts = []
+    def from_inspection(insp, notices, *, case=None):  # noqa: ANN001, ANN202 - the draft of its open findings, or None
+        open_ = open_findings(insp, notices)
+        if not open_:
+            return None
+        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item) for f in open_]
+        if case is None:
+            case = next((Case(name=f.case_name or "", number=f.case) for f in open_ if f.case), None)
+        return draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact)
+
+    def nothing_open(insp, notices) -> UsageError:  # noqa: ANN001
+        cited = citing(insp, notices)
+        by = "；已下达的：" + "、".join(n.doc_number for n in cited) if cited else ""
+        return UsageError(f"检查记录 {insp.id} 没有需要下达意见书的问题（均已立行立改、已撤销或已下达）{by}")
+
+    jobs = []  # (inspection or None, draft built from what was loaded)
     if all_:
         if since is None:
             raise UsageError("--all 需要 --since 日期")
@@ -147,30 +163,26 @@ def notice_issue(
         for insp in rs.inspections:
             if insp.date < start or insp.id in noticed or insp.date > issued:
                 continue
-            open_ = open_findings(insp, rs.notices)
-            if open_:
-                fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item) for f in open_]
-                case_of = next((Case(name=f.case_name or "", number=f.case) for f in open_ if f.case), None)
-                drafts.append(draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case_of, contact=contact))
+            d = from_inspection(insp, rs.notices)
+            if d is not None:
+                jobs.append((insp, d))
     elif inspection is not None:
         from lufa_cli.records.inspections import find_inspection
 
         insp = find_inspection(rs, inspection)
         if issued < insp.date:
             raise UsageError(f"--date：下达日期 {issued} 早于检查日期 {insp.date}")
-        open_ = open_findings(insp, rs.notices)
-        if not open_:
-            raise UsageError(f"检查记录 {insp.id} 没有需要下达意见书的问题（均已立行立改、已撤销或已下达）")
-        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item) for f in open_]
-        if case is None:
-            case = next((Case(name=f.case_name or "", number=f.case) for f in open_ if f.case), None)
-        drafts.append(draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact))
+        d = from_inspection(insp, rs.notices, case=case)
+        if d is None:
+            raise nothing_open(insp, rs.notices)
+        jobs.append((insp, d))
     else:
         u = resolve_unit(ws.roster.units, unit)
         texts = [t for t in findings if t]
         if not texts:
             raise UsageError("直接下达需要至少一个 --finding 问题描述")
-        drafts.append(draft(k, u.id, issued, [NoticeFinding(text=t) for t in texts], cal, days=days, case=case, contact=contact))
+        jobs.append((None, draft(k, u.id, issued, [NoticeFinding(text=t) for t in texts], cal, days=days, case=case, contact=contact)))
+    drafts = [d for _, d in jobs]
     if dry_run:
         n = next_number(rs.notices, issued.year)
         for i, d in enumerate(drafts):
@@ -195,24 +207,55 @@ def notice_issue(
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
     issued_notices = []
+    skipped = []
     from rich.progress import Progress
 
-    with Progress(console=console(stderr=True), transient=True, disable=len(drafts) < 3) as bar:
-        task = bar.add_task("下达意见书", total=len(drafts))
-        existing = list(rs.notices)
-        for d in drafts:
-            n, path = take_number(ws.root, d, existing)
-            existing.append(n)
+    con = console(stderr=True)
+
+    def done(n, path, doc) -> None:  # noqa: ANN001
+        con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+
+    with Progress(console=con, transient=True, disable=len(jobs) < 3) as bar:
+        task = bar.add_task("下达意见书", total=len(jobs))
+        known = {path: n for n in rs.notices if (path := rs.notice_paths.get(n.key)) is not None}
+        for i, (insp, d) in enumerate(jobs):
+            if insp is None:
+                n, path = take_number(ws.root, d, list(known.values()))
+                known[path] = n
+            else:
+                # choose the open findings and take the number holding the inspection's lock
+                got = issue_for_inspection(
+                    ws.root, rs.paths[insp.id], display_path(rs.paths[insp.id]), known,
+                    lambda cur, notices: from_inspection(cur, notices, case=case if inspection is not None else None),
+                )
+                if got is None:
+                    if not all_:
+                        raise nothing_open(insp, list(known.values()))
+                    skipped.append(insp.id)
+                    bar.advance(task)
+                    continue
+                n, path = got
             try:
                 doc = render_notice(ws, n, out_dir, force)
             except Exception as exc:  # the record is the truth; the document can be regenerated
-                say(f"已下达 {n.doc_number}（记录 {display_path(path)}），但生成文档失败：{getattr(exc, 'message', exc)}；修正后运行 lufa notice render --year {n.year}", style="red")
-                raise
+                bar.stop()
+                for done_n in issued_notices:
+                    done(*done_n)
+                reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+                rest = len(jobs) - i - 1
+                raise PartialError(
+                    f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；"
+                    f"但 Word 文档没有生成：{reason.removesuffix('；原有文件未改动')}。"
+                    f"这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render {n.year}-{n.number}"
+                    + (" --force" if isinstance(exc, RefusedError) else "") + " 生成文档"
+                    + (f"。其余 {rest} 份尚未下达，之后重新运行本命令即可（已下达的不会重复）" if rest else "")
+                ) from exc
             issued_notices.append((n, path, doc))
             bar.advance(task)
-    con = console(stderr=True)
     for n, path, doc in issued_notices:
-        con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+        done(n, path, doc)
+    for insp_id in skipped:
+        con.print(f"跳过检查记录 {insp_id}：其问题已由另一份意见书下达（可能是同时运行的另一个 lufa）", style="yellow", soft_wrap=True, markup=False)
     if all_:
         con.print(f"共下达 {len(issued_notices)} 份意见书。")
 
@@ -236,14 +279,15 @@ def notice_void(
     from lufa_cli.records.notices import void
 
     reason = clean(reason, "--reason") or ""
-    ws, n, path, when = notice_step(ctx, ref, date)
+    ws, n, path, when = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
 
 
-def notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
+def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):  # noqa: ANN202
     """What every step of the loop starts with: a writable workspace, the date (not in the
-    future) and the notice with its file."""
+    future) and the notice with its file. Voiding is how a finding cited by two notices is
+    fixed, so that error does not stop it."""
     from lufa_cli.records.inspections import require_records
 
     ws = load(ctx)
@@ -251,7 +295,7 @@ def notice_step(ctx: typer.Context, ref: str, date: str | None):  # noqa: ANN202
     when = parse_date(date, "--date")
     if when > dt.date.today():
         raise UsageError(f"--date：日期 {when} 晚于今天")
-    rs = require_records(ws)
+    rs = require_records(ws, allow_double_citations=voiding)
     n = find_notice(rs.notices, ref, when.year)
     return ws, n, rs.notice_paths[n.key], when
 
@@ -266,19 +310,21 @@ def save_notice(ws: Workspace, path: Path, change):  # noqa: ANN001, ANN202
 
 @notice_app.command(
     "render",
-    help="""按文书记录重新生成某年度全部文书的 Word 文档（记录是依据，文档随时可重新生成）。
+    help="""按文书记录重新生成 Word 文档（记录是依据，文档随时可重新生成）：某年度全部文书，或指定的一份。
 
 已存在的文档默认跳过，--force 覆盖。
 
 [bold]示例[/bold]
 
   lufa notice render --year 2026
+  lufa notice render 2026-3
   lufa notice render --year 2026 --force -o 打印/意见书
 """,
 )
 def notice_render(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
+    ref: Annotated[str | None, typer.Argument(metavar="[文号]", help="只生成这一份：3、2026-3 或完整文号。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="生成该年度全部文书。", min=2000, max=2100)] = None,
     out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文档。")] = False,
 ) -> None:
@@ -286,8 +332,20 @@ def notice_render(
 
     from lufa_cli.records.inspections import require_records
 
+    if (ref is None) == (year is None):
+        raise UsageError("请指定 --year 年份（该年度全部文书）或一个文号（只生成这一份），二者选一")
     ws = load(ctx)
     rs = require_records(ws)
+    if ref is not None:
+        n = find_notice(rs.notices, ref, dt.date.today().year)
+        if n.voided:
+            raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
+        target = docx_path(out_dir, n, ws.unit(n.unit).short)
+        if target.exists() and not force:
+            say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
+        else:
+            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force))}", style="green")
+        return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
     done = skipped = 0

@@ -48,6 +48,8 @@ class RecordSet:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # inspection id → file
     notice_paths: dict[str, Path] = field(default_factory=dict)  # notice key (2026-0003) → file
+    # a finding cited by two live notices (also in `diagnostics`); `notice void` may still run to fix it
+    double_citations: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -129,6 +131,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
     folder = notices_dir(ws.root)
     files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
     per_year: dict[int, list[int]] = {}
+    cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:
         rec, src = read_record(path, Notice, show(path))
         if rec is not None:
@@ -170,6 +173,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
             if src.ok:
                 rs.notices.append(rec)
                 rs.notice_paths.setdefault(rec.key, path)
+                if rec.inspection is not None and not rec.voided:
+                    _cited_once(rs, cited, rec, path, src, show)
         rs.diagnostics.extend(src.diagnostics)
     for year, numbers in per_year.items():
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
@@ -182,9 +187,32 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
     rs.notices.sort(key=lambda n: (n.year, n.number))
 
 
-def require_records(ws: Workspace) -> RecordSet:
+def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: Callable[[Path], str]) -> None:  # noqa: ANN001
+    """A finding may be cited by one live notice only (two clones may each have issued one)."""
+    for i, f in enumerate(rec.findings):
+        if f.finding is None:
+            continue
+        line, col = src.pos(("findings", i, "finding"))
+        here = f"{show(path)}:{line}:{col}"
+        first = cited.setdefault((rec.inspection, f.finding), (rec.doc_number, here))
+        if first[1] != here:
+            d = Diagnostic(
+                show(path), line, col,
+                f"检查记录 {rec.inspection} 的第 {f.finding} 条问题同时由两份有效的文书下达：{first[0]}（{first[1]}）和 "
+                f"{rec.doc_number}（{here}）；一条问题只能有一份有效的意见书（常见于两台电脑分别下达后合并 git），"
+                "请作废其中一份：lufa notice void 文号 --reason 重复下达",
+                "error", src.lines[line - 1] if 0 < line <= len(src.lines) else None,
+            )
+            rs.diagnostics.append(d)
+            rs.double_citations.append(d)
+
+
+def require_records(ws: Workspace, *, allow_double_citations: bool = False) -> RecordSet:
+    """All records, refused when any has an error (`allow_double_citations`: except those, for `notice void`)."""
     rs = load_records(ws)
-    if not rs.ok:
+    allowed = rs.double_citations if allow_double_citations else []
+    errors = [d for d in rs.diagnostics if d.severity == "error" and d not in allowed]
+    if errors:
         raise DataError("记录文件有误，请先修改（lufa check 可列出全部问题）", diagnostics=rs.diagnostics)
     return rs
 

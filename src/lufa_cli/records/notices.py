@@ -156,6 +156,48 @@ def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Noti
     raise RefusedError("无法分配文号：同一年度的文号已超过一万个")  # pragma: no cover
 
 
+def citing(insp: Inspection, notices: list[Notice]) -> list[Notice]:
+    """The live (not voided) notices that cite findings of `insp`."""
+    return [n for n in notices if n.inspection == insp.id and not n.voided and any(f.finding is not None for f in n.findings)]
+
+
+def issue_for_inspection(
+    data_root: Path,
+    insp_path: Path,
+    display: str,
+    known: dict[Path, Notice],
+    make: Callable[[Inspection, list[Notice]], Draft | None],
+) -> tuple[Notice, Path] | None:
+    """Issue the notice `make` drafts from the inspection in `insp_path`, or None when it drafts none.
+
+    The inspection's lock (the one `inspect amend` takes) is held while the inspection and the
+    notices on disk are re-read, its open findings chosen and the number taken: two processes
+    never put one finding into two notices. `known` (file → notice, already read) is updated.
+    """
+    from lufa_cli.errors import DataError
+    from lufa_cli.reading.fsio import record_lock
+    from lufa_cli.records.store import read_record
+
+    with record_lock(insp_path, display):
+        insp, src = read_record(insp_path, Inspection, display)
+        if insp is None or not src.ok:
+            raise DataError(f"检查记录 {display} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=src.diagnostics)
+        folder = notices_dir(data_root)
+        for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
+            if path.name.startswith(".") or path in known:
+                continue
+            n, nsrc = read_record(path, Notice, str(path))
+            if n is None or not nsrc.ok:
+                raise DataError(f"文书记录 {path} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=nsrc.diagnostics)
+            known[path] = n
+        d = make(insp, list(known.values()))  # type: ignore[arg-type]
+        if d is None:
+            return None
+        notice, path = take_number(data_root, d, list(known.values()))
+        known[path] = notice
+        return notice, path
+
+
 # --- the loop ------------------------------------------------------------------------------
 
 

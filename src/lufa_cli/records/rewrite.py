@@ -156,7 +156,10 @@ def _merge(old: Any, new: Any) -> Any:
                 if merged is not old[i]:
                     old[i] = merged
             else:
-                old.append(_fresh(value))
+                item = _fresh(value)
+                if old and isinstance(old[-1], CommentedMap) and isinstance(item, CommentedMap) and item:
+                    _move_trailing_comment_lines(old[-1], item)
+                old.append(item)
         del old[len(new):]
         return old
     return old if _same(old, new) else _fresh(new)
@@ -168,6 +171,23 @@ def _ends_with_comment_lines(m: Any) -> bool:
     token = slot[2] if slot and len(slot) > 2 else None
     value = getattr(token, "value", "") or ""
     return "\n#" in value or value.lstrip(" \t").startswith("\n")
+
+
+def _move_trailing_comment_lines(before: Any, after: Any) -> None:
+    """Comment lines after the old last item of a list belong below the list: move them to the new last item."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if not before or not _ends_with_comment_lines(before):
+        return
+    slot = before.ca.items[list(before.keys())[-1]]
+    value = slot[2].value
+    if value.lstrip(" \t").startswith("#"):  # an inline comment on the key's own line stays there
+        cut = value.index("\n") + 1
+        slot[2].value, rest = value[:cut], "\n" + value[cut:]
+    else:
+        slot[2], rest = None, value
+    after.ca.items[list(after.keys())[-1]] = [None, None, CommentToken(rest, CommentMark(0), None), None]
 
 
 def _fresh(value: Any) -> Any:
