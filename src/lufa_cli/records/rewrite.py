@@ -101,7 +101,7 @@ def comments(text: str) -> Counter[str]:
 def _lost_message(display: str, lost: Counter[str], why: str) -> str:
     shown = "；".join(f"“{c}”" for c in list(lost)[:5]) + ("等" if len(lost) > 5 else "")
     return (f"改写 {display} 会丢失手工写的注释 {sum(lost.values())} 处：{shown}（{why}）；本次没有做任何修改。"
-            "请把注释移到单独的行上，或删去后重试")
+            "请把这些注释移到普通的“键: 值”行上（不要放在 [ ]、{ } 之内或 ... 之后），或删去后重试")
 
 
 def _round_trip(text: str, data: dict, display: str, wanted: Counter[str]) -> str:
@@ -121,7 +121,7 @@ def _round_trip(text: str, data: dict, display: str, wanted: Counter[str]) -> st
     out = buf.getvalue()
     lost = wanted - comments(out)
     if lost:
-        raise RefusedError(_lost_message(display, lost, "这些注释所在的内容被改写"))
+        raise RefusedError(_lost_message(display, lost, "保留注释的写入器无法把它们写回原处"))
     return out
 
 
