@@ -274,3 +274,38 @@ def test_full_disk(ws, run, monkeypatch, prepare, args) -> None:
     assert r.code == 6, r.text
     assert "磁盘空间不足" in r.err, r.err
     assert snapshot(ws) == before, "a new or partial file was left, or an old one changed"
+
+
+# --- (d) the disk fills up between a notice's record and its document -----------------------------
+
+
+def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, run, monkeypatch) -> None:
+    from lufa_cli import documents
+
+    real = documents.atomic_write
+
+    def document_hits_full_disk(path, data, **kw):  # noqa: ANN001, ANN003, ANN202
+        with monkeypatch.context() as m:
+            full_disk(m)
+            return real(path, data, **kw)
+
+    monkeypatch.setattr(documents, "atomic_write", document_hits_full_disk)
+    r = run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE, cwd=ws)
+    assert r.code == 8, r.text
+    doc = (ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx").resolve()
+    assert r.err == (
+        "警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空\n"
+        "错误：已占用文号 鲁政行监字〔2026〕1号，文书记录已写入 data/records/notices/2026/2026-0001.yaml；"
+        f"但 Word 文档没有生成：无法写入 {doc}：磁盘空间不足。"
+        "这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render 2026-1 生成文档\n"
+    ), r.err
+    assert (ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml").is_file()
+    assert not doc.exists() and not [p for p in doc.parent.iterdir()], "no partial document"
+    # what the message says to do finishes it
+    monkeypatch.setattr(documents, "atomic_write", real)
+    r = run("notice", "render", "2026-1", cwd=ws)
+    assert r.code == 0 and r.err == f"已生成 鲁政行监字〔2026〕1号 的文档：{doc.relative_to(ws.resolve())}\n", r.err
+    with zipfile.ZipFile(doc) as z:
+        assert z.testzip() is None
+    r = run("check", cwd=ws)
+    assert r.code == 0 and "警告" not in r.text, r.text

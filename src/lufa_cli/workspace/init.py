@@ -15,6 +15,9 @@ output/
 *.tmp
 ~$*
 .~lock.*
+# lufa 修改记录时短暂存在的锁文件
+.*.lock
+.*.lock.break
 """
 
 
