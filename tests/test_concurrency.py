@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, snapshot
-from lufa_cli import fsio
+from lufa_cli.reading import fsio
 
 AS_OF = ("--as-of", "2026-11-28")
 INSPECTION = Path("data/records/inspections/2026/2026-04-13-sifaju.yaml")
@@ -36,7 +36,7 @@ def _env() -> dict[str, str]:
 # tests lose updates and issue duplicate notices every time
 SLOW_LUFA = """
 import sys, time
-import lufa_cli.notices as notices, lufa_cli.rewrite as rewrite
+import lufa_cli.records.notices as notices, lufa_cli.records.rewrite as rewrite
 def slow(f):
     def g(*a, **k):
         time.sleep(0.4)
@@ -44,7 +44,7 @@ def slow(f):
     return g
 rewrite.atomic_write = slow(rewrite.atomic_write)
 notices.take_number = slow(notices.take_number)
-from lufa_cli.cli import main
+from lufa_cli.cli.app import main
 main(sys.argv[1:])
 """
 
@@ -141,7 +141,7 @@ def test_four_concurrent_issues_from_one_inspection_give_exactly_one_notice(ws, 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from lufa_cli.fsio import record_lock
+from lufa_cli.reading.fsio import record_lock
 lock = record_lock(Path(sys.argv[1]))
 lock.__enter__()
 print("locked", flush=True)

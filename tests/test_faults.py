@@ -280,7 +280,7 @@ def test_full_disk(ws, run, monkeypatch, prepare, args) -> None:
 
 
 def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, run, monkeypatch) -> None:
-    from lufa_cli import documents
+    from lufa_cli.render import documents
 
     real = documents.atomic_write
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import snapshot
-from lufa_cli.yamlsrc import read_yaml
+from lufa_cli.reading.yamlsrc import read_yaml
 
 AS_OF = ("--as-of", "2026-11-28")
 INSPECTION = Path("data/records/inspections/2026/2026-04-13-sifaju.yaml")

@@ -333,5 +333,11 @@ def record_lock(path: Path, display: str | None = None) -> Iterator[RecordLock]:
         yield held
     finally:
         if held.held():
-            with contextlib.suppress(OSError):
-                lock.unlink()
+            for i in range(10):  # on Windows a waiter reading the lock at this moment makes unlink fail
+                try:
+                    lock.unlink()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02 * (i + 1))
