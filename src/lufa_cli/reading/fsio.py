@@ -317,7 +317,7 @@ def record_lock(path: Path, display: str | None = None) -> Iterator[RecordLock]:
             delay = min(delay * 2, 0.2)
             continue
         except OSError as exc:
-            raise _os_error(lock, exc) from exc
+            raise os_error(lock, exc) from exc
         try:
             try:
                 os.write(fd, body)
@@ -326,7 +326,7 @@ def record_lock(path: Path, display: str | None = None) -> Iterator[RecordLock]:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 lock.unlink()
-            raise _os_error(path, exc) from exc
+            raise os_error(path, exc) from exc
         break
     held = RecordLock(path, lock, token)
     try:
