@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     EXTERNAL = 6  # 外部程序不可用（如 LibreOffice）或写入失败（磁盘满、只读目录）
     BUSY = 7  # 记录正被另一个 lufa 进程修改，等待后仍未释放；什么也没有改
     PARTIAL = 8  # 文书已下达（文号已占用、记录已写入），但 Word 文档未生成：用 lufa notice render 补生成
+    OFFLINE = 9  # 多人共用文号：连不上共用的 git 服务器，没有占用文号
     INTERNAL = 70  # 程序内部错误（请带 --debug 重试并报告）
 
 

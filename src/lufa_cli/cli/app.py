@@ -51,11 +51,13 @@ from lufa_cli.cli import (  # noqa: E402
     report,
     score,
     selfcheck,
+    sync,
     template,
     workspace,
 )
 
 app.registered_commands.extend(workspace.commands.registered_commands)
+app.registered_commands.extend(sync.commands.registered_commands)
 app.add_typer(plan.plan_app, name="plan")
 app.add_typer(inspect.inspect_app, name="inspect")
 app.add_typer(score.score_app, name="score")

@@ -106,6 +106,7 @@ def notice_issue(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只预览，不占用文号、不写文件。")] = False,
     out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False,
+    provisional: Annotated[bool, typer.Option("--provisional", help="多人共用文号而连不上服务器时：先保存为临时文书（不定号、不生成文档），联网后 lufa sync 定号。")] = False,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import WorkCalendar
@@ -193,8 +194,19 @@ def notice_issue(
         say("没有需要下达意见书的检查。", style="yellow")
         return
     ws.require_writable()
+    if provisional and ws.settings.sync is None:
+        raise UsageError("--provisional 只用于多人共用文号（settings.yaml 设置了 sync）；单机使用时直接下达即可")
+    repo = None if provisional or ws.settings.sync is None else sync_preflight(ws)
     if not contact.name:
         say("警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空", style="yellow")
+    if provisional:  # no number, no document: nothing else to check
+        from lufa_cli.records.notices import write_provisional
+
+        for d in drafts:
+            path = write_provisional(ws.root, d)
+            say(f"已保存临时文书（尚未定号，不能打印）：{ws.unit(d.unit).name}，{len(d.findings)} 条问题（{display_path(path)}）；"
+                "联网后运行 lufa sync 在服务器上确定文号并生成文档", style="yellow")
+        return
     # a broken template must fail before a number is taken
     from lufa_cli.render.documents import compile_docx
 
@@ -206,6 +218,11 @@ def notice_issue(
         ensure_writable_dir(docx_path(out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
+    if ws.settings.sync is not None:
+        publish_drafts(ws, rs, drafts, out_dir, force, repo)
+        if all_:
+            console(stderr=True).print(f"共下达 {len(drafts)} 份意见书。")
+        return
     issued_notices = []
     skipped = []
     from rich.progress import Progress
@@ -258,6 +275,64 @@ def notice_issue(
         con.print(f"跳过检查记录 {insp_id}：其问题已由另一份意见书下达（可能是同时运行的另一个 lufa）", style="yellow", soft_wrap=True, markup=False)
     if all_:
         con.print(f"共下达 {len(issued_notices)} 份意见书。")
+
+
+def sync_preflight(ws: Workspace):  # noqa: ANN201
+    """The shared repository, reachable, on its branch, with nothing in the way (else a refusal)."""
+    from lufa_cli.records import gitsync
+    from lufa_cli.records.notices import notices_dir
+
+    sync = ws.settings.sync
+    repo = gitsync.open_repo(ws.root, sync.remote, sync.branch)
+    tip = gitsync.fetch(repo)
+    gitsync.require_in_step(repo, tip, [notices_dir(ws.root)])
+    return repo
+
+
+def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force: bool, repo) -> list:  # noqa: ANN001
+    """Several clerks: take each number on the shared remote, then write the documents.
+
+    Exits with UNFINISHED (after saying what is final) when the number is taken but the clerk's
+    working tree could not follow or the document failed.
+    """
+    from lufa_cli.errors import ExitCode, LufaError, RefusedError
+    from lufa_cli.records import gitsync
+    from lufa_cli.records.notices import publish_remote
+
+    extras: list[dict[Path, bytes]] = []
+    for d in drafts:  # every check before the first number is taken
+        extra: dict[Path, bytes] = {}
+        if d.inspection is not None:
+            ip = rs.paths[d.inspection]
+            state_ = gitsync.file_state(repo, ip)
+            if state_ == "modified":
+                raise RefusedError(f"检查记录 {display_path(ip)} 有未提交的修改；请先 git commit 并 git push，再下达（服务器上的意见书要与检查记录一致）")
+            if state_ == "untracked":
+                extra[ip] = ip.read_bytes()  # a new inspection travels with its notice
+        extras.append(extra)
+    con = console(stderr=True)
+    done = []
+    for d, extra in zip(drafts, extras):
+        n, path, commit = publish_remote(repo, ws.root, d, extra=extra)
+        reason = gitsync.bring_local(repo, commit, untracked=list(extra))
+        if reason is not None:
+            raise LufaError(
+                f"文号 {n.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}。"
+                f"请处理后运行 lufa sync 取回记录，再运行 lufa notice render --year {n.year} 生成文档",
+                exit_code=ExitCode.PARTIAL,
+            )
+        try:
+            doc = render_notice(ws, n, out_dir, force)
+        except LufaError as exc:
+            raise LufaError(
+                f"文号 {n.doc_number} 已在服务器上确定，记录已写入 {display_path(path)}，但生成文档失败：{exc.message}；"
+                f"修正后运行 lufa notice render --year {n.year}",
+                exit_code=ExitCode.PARTIAL,
+            ) from exc
+        done.append(n)
+        con.print(f"已下达 {n.doc_number}（服务器已确认）：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
+                  f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+    return done
 
 
 @notice_app.command(
@@ -443,3 +518,67 @@ def notice_show(
         echo(json.dumps({**n.model_dump(mode="json"), "status": st}, ensure_ascii=False, indent=2))
     else:
         show_notice(ws, n)
+
+
+@notice_app.command(
+    "sent",
+    help="""登记文书已送达单位（送达回证、签收）。登记后文号不能再改（lufa notice renumber 会拒绝）。
+
+[bold]示例[/bold]
+
+  lufa notice sent 3 --date 2026-05-08 --note 张某某签收
+""",
+)
+def notice_sent(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")],
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="送达日期，默认今天。")] = None,
+    note: Annotated[str, typer.Option("--note", metavar="说明", help="签收人、送达方式等。")] = "",
+) -> None:
+    from lufa_cli.records.notices import mark_sent
+
+    note = clean(note, "--note") or ""
+    ws, n, path, when = notice_step(ctx, ref, date)
+    save_notice(ws, mark_sent(n, when, note), path)
+    say(f"已登记 {n.doc_number} 于 {when} 送达{('：' + note) if note else ''}（文号从此不再改动）", style="green")
+
+
+@notice_app.command(
+    "renumber",
+    help="""为合并 git 后重号的文书改用下一个空闲文号（只限尚未送达的一份）。
+
+git 合并时两台电脑下达了同一文号（add/add 冲突，或 lufa check 报“文号重复”）：
+- 文件处于合并冲突中时，写文号：保留已送达的一份（都未送达时保留服务器上的一份）原号，另一份改号；
+- 两个文件重号时，写要改号的那个文件的路径。
+改号后记录中留有“原文号”一条，重新生成它的 Word 文档并删除旧文档；已登记送达的文书拒绝改号。
+
+[bold]示例[/bold]
+
+  lufa notice renumber 2026-3
+  lufa notice renumber data/records/notices/2026/2026-0003-副本.yaml
+""",
+)
+def notice_renumber(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="文号或文件", help="冲突中的文号（如 2026-3），或重号的记录文件。")],
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="改号日期，默认今天。")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
+) -> None:
+    from lufa_cli.records.renumber import renumber
+
+    ws = load(ctx)
+    ws.require_writable()
+    when = parse_date(date, "--date")
+    if when > dt.date.today():
+        raise UsageError(f"--date：日期 {when} 晚于今天")
+    result = renumber(ws, ref, when)
+    docx_path(out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
+    new_doc = render_notice(ws, result.moved, out_dir, True)
+    kept_doc = render_notice(ws, result.kept, out_dir, True) if result.kept is not None else None
+    say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.unit(result.moved.unit).name}；记录 {display_path(result.moved_path)}，"
+        f"文档 {display_path(new_doc)}）", style="green")
+    if kept_doc is not None:
+        say(f"保留原号：{result.kept.doc_number}（{ws.unit(result.kept.unit).name}，文档 {display_path(kept_doc)}）")
+    say(f"请通知{ws.unit(result.moved.unit).name}：文号改为 {result.moved.doc_number}。" + (result.next_step or ""))
+
+

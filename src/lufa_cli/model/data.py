@@ -152,6 +152,13 @@ class Contact(Strict):
     phone: str = ""
 
 
+class SyncSettings(Strict):
+    """Several clerks, one number sequence: numbers are final once the shared git remote accepts them."""
+
+    remote: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9._-]+$")] = "origin"
+    branch: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
+
+
 class Settings(Strict):
     issuer: Text
     reply_office: Text
@@ -162,6 +169,7 @@ class Settings(Strict):
     verification_wait_days: Annotated[int, Field(ge=1, le=365)] = 15
     referral_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 30
     fonts: Literal["gb2312", "windows"] = "gb2312"
+    sync: SyncSettings | None = None  # absent: one clerk, numbers taken locally (offline)
 
 
 class HolidayRange(Strict):

@@ -27,7 +27,7 @@ class Contact(Strict):
 
 
 class Event(Strict):
-    event: Literal["feedback", "verify", "void"]
+    event: Literal["feedback", "verify", "void", "sent", "renumber"]
     date: dt.date
     doc: str = ""  # feedback: the unit's report (文号 or file)
     method: Literal["书面审阅", "实地查验"] | None = None
@@ -55,6 +55,11 @@ class Notice(Strict):
     @property
     def key(self) -> str:
         return f"{self.year}-{self.number:04d}"
+
+    @property
+    def sent(self) -> bool:
+        """Marked as delivered to the unit (`lufa notice sent`): its number can no longer change."""
+        return any(e.event == "sent" for e in self.history)
 
     @property
     def voided(self) -> bool:
@@ -85,3 +90,21 @@ class Notice(Strict):
 
 
 STATUS_ORDER = ("待反馈", "待核查", "已办结", "已作废")
+
+
+class ProvisionalNotice(Strict):
+    """A notice issued offline (`notice issue --provisional`): no number yet, never printed.
+
+    `lufa sync` takes its final number on the shared remote and turns it into a Notice.
+    """
+
+    provisional: Literal[True] = True
+    kind: UnitId
+    unit: UnitId
+    issued: dt.date
+    inspection: str | None = None
+    case: Case | None = None
+    findings: Annotated[list[NoticeFinding], Field(min_length=1)]
+    rectify_days: Annotated[int, Field(ge=1, le=365)]
+    deadline: dt.date
+    contact: Contact = Contact()

@@ -7,9 +7,11 @@ Pure checks take `as_of` as an argument; writing goes through fsio.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gc
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +52,7 @@ class RecordSet:
     notice_paths: dict[str, Path] = field(default_factory=dict)  # notice key (2026-0003) → file
     # a finding cited by two live notices (also in `diagnostics`); `notice void` may still run to fix it
     double_citations: list[Diagnostic] = field(default_factory=list)
+    provisional: list = field(default_factory=list)  # [(file, ProvisionalNotice)]: offline, waiting for lufa sync
 
     @property
     def ok(self) -> bool:
@@ -116,7 +119,23 @@ def _load_records(ws: Workspace) -> RecordSet:
         rs.diagnostics.extend(src.diagnostics)
     rs.inspections.sort(key=lambda i: (i.date, i.id))
     _load_notices(ws, rs, show)
+    _load_provisional(ws, rs, show)
     return rs
+
+
+def _load_provisional(ws: Workspace, rs: RecordSet, show: Callable[[Path], str]) -> None:
+    from lufa_cli.model.notices import ProvisionalNotice
+
+    for path in record_files(ws.root, "provisional"):
+        rec, src = read_record(path, ProvisionalNotice, show(path))
+        if rec is not None:
+            _unit_known(ws, src, ("unit",), rec.unit)
+            if rec.inspection is not None and rec.inspection not in rs.paths:
+                src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
+            if src.ok:
+                rs.provisional.append((path, rec))
+                src.error(("provisional",), "临时文书尚未定号（离线下达）：联网后运行 lufa sync 在服务器上确定文号", severity="warning")
+        rs.diagnostics.extend(src.diagnostics)
 
 
 def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
@@ -134,6 +153,12 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:
         rec, src = read_record(path, Notice, show(path))
+        if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
+            src.diagnostics[:] = [
+                dataclasses.replace(d, message=d.message + f"；文书重号（两台电脑下达了同一文号）可用 lufa notice renumber {path.stem} 解决")
+                if d.message.startswith("文件含有 git 合并冲突标记") else d
+                for d in src.diagnostics
+            ]
         if rec is not None:
             _unit_known(ws, src, ("unit",), rec.unit)
             if rec.inspection is not None:
@@ -154,7 +179,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
                 src.error(
                     ("number",),
                     f"文号重复：{rec.doc_number} 同时出现在 {show(seen[key])} 和 {show(path)}"
-                    "（常见于两台电脑分别下达后合并 git）；请把其中一份改用新号并通知相关单位",
+                    "（常见于两台电脑分别下达后合并 git）；未送达的一份用 lufa notice renumber 该文件路径 改用新号，并通知相关单位",
                 )
             else:
                 seen[key] = path

@@ -22,7 +22,7 @@ from lufa_cli.domain.deadlines import deadline
 from lufa_cli.domain.workcal import WorkCalendar, cn_date
 from lufa_cli.errors import RefusedError, UsageError
 from lufa_cli.model.data import NoticeKind
-from lufa_cli.model.notices import Case, Contact, Event, Notice, NoticeFinding
+from lufa_cli.model.notices import Case, Contact, Event, Notice, NoticeFinding, ProvisionalNotice
 from lufa_cli.model.records import Inspection
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import dump
@@ -196,6 +196,114 @@ def issue_for_inspection(
         notice, path = take_number(data_root, d, list(known.values()))
         known[path] = notice
         return notice, path
+
+
+# --- several clerks: numbers final on the shared remote (records/gitsync.py) -----------------
+
+
+def provisional_dir(data_root: Path) -> Path:
+    """Notices issued offline, waiting for a number (git-ignored: never shared until numbered)."""
+    return records_dir(data_root) / "provisional"
+
+
+def provisional_yaml(d: Draft) -> str:
+    p = ProvisionalNotice(
+        kind=d.kind.id, unit=d.unit, issued=d.issued, inspection=d.inspection, case=d.case, findings=d.findings,
+        rectify_days=d.rectify_days, deadline=d.deadline, contact=d.contact,
+    )
+    data = p.model_dump(mode="python", exclude_none=True)
+    for f in data["findings"]:
+        for k in ("finding", "item"):
+            f.pop(k, None) if f.get(k) is None else None
+    return dump(data, header="临时文书（离线下达，尚未定号，不能打印）：联网后运行 lufa sync 在服务器上确定文号")
+
+
+def write_provisional(data_root: Path, d: Draft) -> Path:
+    """Keep an offline draft under a name of its own (exclusive create)."""
+    folder = provisional_dir(data_root)
+    for k in range(1, 10_000):
+        path = folder / f"{d.issued.isoformat()}-{d.unit}-{k}.yaml"
+        if create_exclusive(path, provisional_yaml(d)):
+            return path
+    raise RefusedError("临时文书过多，请先运行 lufa sync")  # pragma: no cover
+
+
+def draft_of(p: ProvisionalNotice, kind: NoticeKind) -> Draft:
+    return Draft(kind, p.unit, p.issued, p.findings, p.rectify_days, p.deadline, p.inspection, p.case, p.contact)
+
+
+def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] | None = None, removed: tuple[Path, ...] = (),  # noqa: ANN001
+                   renumber_of: Notice | None = None, when: dt.date | None = None) -> tuple[Notice, Path, str]:
+    """Take the next number of the year on the shared remote (gitsync.publish): (notice, path, commit)."""
+    from lufa_cli.records import gitsync
+
+    year = d.issued.year
+    made: dict[int, Notice] = {}
+
+    def make(n: int, tip: str) -> dict[Path, bytes]:
+        draft_ = d if d.inspection is None or renumber_of is not None else _open_on_remote(repo, tip, data_root, d)
+        notice = draft_.with_number(year, n)
+        if renumber_of is not None:
+            notice = renumbered(renumber_of, notice, when or d.issued)
+        made[n] = notice
+        return {notice_path(data_root, year, n): notice_yaml(notice).encode("utf-8"), **(extra or {})}
+
+    what = f"改号 {renumber_of.doc_number} → 第{{n}}号" if renumber_of is not None else "下达第{n}号"
+    n, commit = gitsync.publish(
+        repo, notices_dir(data_root) / str(year), year, make, removed=removed,
+        message=f"lufa: {d.kind.name} {year}年{what}（{d.unit}）",
+    )
+    return made[n], notice_path(data_root, year, n), commit
+
+
+def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:  # noqa: ANN001
+    """`d` without the findings that a live notice on the remote (commit `tip`) already cites.
+
+    Another clerk may have issued for the same inspection meanwhile: one finding, one live notice.
+    """
+    from lufa_cli.reading.yamlsrc import read_yaml
+    from lufa_cli.records import gitsync
+    from lufa_cli.workspace.loader import validate
+
+    cited: dict[int, str] = {}
+    for rel, raw in gitsync.files_citing(repo, tip, notices_dir(data_root), f"inspection: {d.inspection}"):
+        src = read_yaml(Path(rel), display=rel, raw=raw)
+        other = validate(Notice, src) if src.ok else None
+        if other is not None and other.inspection == d.inspection and not other.voided:
+            cited.update({f.finding: other.doc_number for f in other.findings if f.finding is not None})
+    left = [f for f in d.findings if f.finding is None or f.finding not in cited]
+    if not left:
+        raise UsageError(
+            f"检查记录 {d.inspection} 的问题已由 {'、'.join(sorted(set(cited.values())))} 下达（服务器上别的科员刚下达）；没有占用文号"
+        )
+    return d if len(left) == len(d.findings) else Draft(
+        d.kind, d.unit, d.issued, left, d.rectify_days, d.deadline, d.inspection, d.case, d.contact)
+
+
+def renumbered(old: Notice, new: Notice, when: dt.date) -> Notice:
+    """`new` (the old notice under its new number) with a history entry naming the old number."""
+    history = [*old.history, Event(event="renumber", date=when, note=f"原文号 {old.doc_number}（合并后重号，改用新号）")]
+    return new.model_copy(update={"history": history})
+
+
+def mark_sent(n: Notice, date: dt.date, note: str = "") -> Notice:
+    """Record that the document was delivered (送达): from then on its number is fixed."""
+    if n.voided:
+        raise UsageError(f"{n.doc_number} 已作废，不能登记送达")
+    if n.sent:
+        raise UsageError(f"{n.doc_number} 已登记送达")
+    if date < n.issued:
+        raise UsageError(f"送达日期 {date} 早于下达日期 {n.issued}")
+    return n.model_copy(update={"history": [*n.history, Event(event="sent", date=date, note=note)]})
+
+
+def renumber_draft(n: Notice, kind: NoticeKind) -> Draft:
+    """The content of `n` as a draft, to be numbered anew (the old history follows in `renumbered`)."""
+    if n.sent:
+        raise RefusedError(f"{n.doc_number} 已登记送达，文号不能再改；请另行处理重号（如作废后重新下达）")
+    if n.voided:
+        raise RefusedError(f"{n.doc_number} 已作废，无需改号（作废的号保留不用）")
+    return Draft(kind, n.unit, n.issued, n.findings, n.rectify_days, n.deadline, n.inspection, n.case, n.contact)
 
 
 # --- the loop ------------------------------------------------------------------------------

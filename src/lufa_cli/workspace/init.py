@@ -11,6 +11,8 @@ from lufa_cli.workspace.workspace import bundled_root
 
 GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
 output/
+# 离线下达的临时文书（尚未定号），只留在本机，lufa sync 定号后才共享
+data/records/provisional/
 # 编辑器和 Office 的临时文件
 *.tmp
 ~$*
@@ -18,6 +20,17 @@ output/
 # lufa 修改记录时短暂存在的锁文件
 .*.lock
 .*.lock.break
+"""
+
+
+GITATTRIBUTES = """# 记录和设置一律以 UTF-8、LF 换行保存，Windows 上的 git 也不改换行（避免整文件“改动”和假冲突）
+*.yaml text eol=lf
+*.yml text eol=lf
+*.csv text eol=lf
+# 模板和生成的文档是二进制文件，不做文本合并
+*.docx binary
+*.xlsx binary
+*.pdf binary
 """
 
 
@@ -42,4 +55,5 @@ def init_workspace(target: Path) -> list[Path]:
             shutil.rmtree(leftover, ignore_errors=True)
         raise os_error(target, exc) from exc
     created.append(atomic_write(target / ".gitignore", GITIGNORE))
+    created.append(atomic_write(target / ".gitattributes", GITATTRIBUTES))
     return created
