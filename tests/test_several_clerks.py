@@ -351,3 +351,22 @@ def test_init_writes_gitattributes_and_ignores_provisional(tmp_path) -> None:
     assert "*.yaml text eol=lf" in (ws / ".gitattributes").read_text(encoding="utf-8")
     assert "data/records/provisional/" in (ws / ".gitignore").read_text(encoding="utf-8")
     assert not (ws / ".gitattributes").stat().st_mode & stat.S_IXUSR
+
+
+def test_two_clerks_issuing_for_one_inspection_give_one_notice(tmp_path) -> None:
+    server = _server(tmp_path)
+    a = _clone(tmp_path, server, "a")
+    rec = lufa(a, "inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
+               "--finding", "执法记录仪未全程开启")
+    assert rec.returncode == 0, rec.stderr
+    git(a, "add", "-A")
+    git(a, "commit", "-qm", "检查记录")
+    git(a, "push", "-q", "origin", "main")
+    b = _clone(tmp_path, server, "b")
+    assert lufa(a, "notice", "issue", "--inspection", "2026-04-13-sifaju", *DATE).returncode == 0
+    before = snapshot(b / "data")
+    p = lufa(b, "notice", "issue", "--inspection", "2026-04-13-sifaju", *DATE)  # b has not pulled a's notice
+    assert p.returncode == 2, p.stderr
+    assert "检查记录 2026-04-13-sifaju 的问题已由 鲁政行监字〔2026〕1号 下达（服务器上别的科员刚下达）；没有占用文号" in p.stderr
+    assert snapshot(b / "data") == before
+    assert _server_notices(server) == ["2026-0001.yaml"]

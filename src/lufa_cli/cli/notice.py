@@ -539,7 +539,7 @@ def notice_sent(
 
     note = clean(note, "--note") or ""
     ws, n, path, when = notice_step(ctx, ref, date)
-    save_notice(ws, mark_sent(n, when, note), path)
+    save_notice(ws, path, lambda cur: mark_sent(cur, when, note))
     say(f"已登记 {n.doc_number} 于 {when} 送达{('：' + note) if note else ''}（文号从此不再改动）", style="green")
 
 
