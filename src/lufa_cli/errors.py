@@ -36,10 +36,14 @@ class Diagnostic:
     message: str
     severity: str = "error"  # "error" | "warning"
     source_line: str | None = None
+    cells: bool = False  # a spreadsheet: line is the row, col the column (shown as 第5行:C列)
 
     def format(self) -> str:
         label = "错误" if self.severity == "error" else "警告"
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        if self.cells and self.line:
+            where = f"{self.path}:第{self.line}行:{column_letter(self.col)}列" if self.col else f"{self.path}:第{self.line}行"
+        else:
+            where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
         return f"{where}: {label}：{self.message}"
 
     def as_dict(self) -> dict:
@@ -50,6 +54,15 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+def column_letter(col: int) -> str:
+    """Spreadsheet column name of a 1-based column number (1 → A, 27 → AA)."""
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 class LufaError(Exception):

@@ -146,12 +146,18 @@ def write_output(data: bytes | str, out: Path, force: bool) -> Path:
     return path
 
 
-def resolve_office(ws, text: str) -> str:  # noqa: ANN001
-    """An office id from its id or its name (as every table shows it)."""
-    for o in ws.checklist.offices:
-        if text.strip() in (o.id, o.name):
-            return o.id
-    raise UsageError(f"--office 的值“{text}”无效，可选：{'、'.join(f'{o.name}（{o.id}）' for o in ws.checklist.offices)}")
+def resolve_office(ws, text: str, *, option: str = "--office") -> str:  # noqa: ANN001
+    """An office id from its id, its name, or a fragment of the name only one office has."""
+    t = text.strip()
+    offices = ws.checklist.offices
+    exact = [o for o in offices if t in (o.id, o.name)]
+    hits = exact or ([o for o in offices if t in o.name] if t else [])
+    if len(hits) == 1:
+        return hits[0].id
+    choices = "、".join(f"{o.name}（{o.id}）" for o in offices)
+    if hits:
+        raise UsageError(f"{option} 的值“{text}”对应多个科室：{'、'.join(o.name for o in hits)}；请写得更完整，可选：{choices}")
+    raise UsageError(f"{option} 的值“{text}”无效，可选：{choices}")
 
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str) -> None:

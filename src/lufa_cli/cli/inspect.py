@@ -10,6 +10,7 @@ import typer
 
 from lufa_cli.cli.common import (
     CTX,
+    ForceOpt,
     clean,
     console,
     echo,
@@ -21,6 +22,7 @@ from lufa_cli.cli.common import (
     print_diagnostics,
     resolve_office,
     say,
+    write_output,
 )
 from lufa_cli.errors import DataError, UsageError
 from lufa_cli.workspace.loader import display_path
@@ -29,6 +31,12 @@ inspect_app = typer.Typer(help="检查记录：录入、列出、查看、修改
 
 
 KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
+
+
+def _fieldform_help() -> str:
+    from lufa_cli.records.fieldforms import COLUMNS_HELP
+
+    return COLUMNS_HELP
 
 
 def _build_checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -140,24 +148,27 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
 
 @inspect_app.command(
     "record",
-    help="""录入一次检查：单位、日期、类别、检查人员、科室、检查方式和发现的问题。
+    help=f"""录入一次检查：单位、日期、类别、检查人员、科室、检查方式和发现的问题。
 
 三种方式：用选项录入一条问题（--item/--deduction/--finding）；用 --from 读取在现场填好的
-YAML 或 CSV 记录表；或用 --interactive 按检查内容逐类提问。写入前全部校验：未知的检查项目、
-扣分超过分值、将来的日期都会拒绝，不写任何文件；不在计划周的日常监督只给警告。
+记录表（.xlsx、.csv 或 .yaml，空白表由 lufa inspect form 生成）；或用 --interactive 按检查内容
+逐类提问。写入前全部校验：未知的检查项目、扣分超过分值、将来的日期都会拒绝，不写任何文件；
+不在计划周的日常监督只给警告（补查可加 --ack-out-of-plan 注明已知悉）。
+
+记录表：{_fieldform_help()}。
 
 [bold]示例[/bold]
 
   lufa inspect record 司法局 --date 2026-04-13 --inspector 张三 --office jiandu \\
       --item 3.3 --deduction 2 --finding 执法记录仪未全程开启
-  lufa inspect record 司法局 --from 现场记录.yaml
+  lufa inspect record --from 现场记录.xlsx
   lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
   lufa inspect record 司法局 --interactive
 """,
 )
 def inspect_record(
     ctx: typer.Context,
-    unit: Annotated[str, typer.Argument(metavar="单位", help="编号、全称或简称。")],
+    unit: Annotated[str | None, typer.Argument(metavar="单位", help="编号、全称或简称（记录表已写受检单位时可省略）。")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="检查日期，默认今天。")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help=KIND_HELP + "默认日常监督。")] = None,
     inspectors: Annotated[list[str] | None, typer.Option("--inspector", metavar="姓名", help="检查人员，可重复。")] = None,
@@ -169,19 +180,16 @@ def inspect_record(
     case: Annotated[str | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号。")] = None,
     case_name: Annotated[str | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改。")] = False,
-    from_file: Annotated[Path | None, typer.Option("--from", metavar="文件", help="现场记录表（.yaml 或 .csv）。")] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", metavar="文件", help="现场记录表（.xlsx、.csv 或 .yaml，列见上文）。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="按检查内容逐类提问录入。")] = False,
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="备注。")] = None,
+    ack_out_of_plan: Annotated[bool, typer.Option("--ack-out-of-plan", help="注明已知悉本次检查不在计划周（补查、调整），lufa check 不再提示。")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="--interactive 录完后不再确认，直接保存。")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
-    from lufa_cli.records.inspections import (
-        FindingInput,
-        inspection_problems,
-        read_sheet,
-        sheet_from,
-        write_new_inspection,
-    )
+    from lufa_cli.records.fieldforms import FORM_SUFFIXES, read_form
+    from lufa_cli.records.inspections import FindingInput, inspection_problems, sheet_from, write_new_inspection
 
     item, finding, case, case_name, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
                                             clean(case_name, "--case-name"), clean(note, "--note"))
@@ -193,30 +201,43 @@ def inspect_record(
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
-    u = resolve_unit(ws.roster.units, unit)
+    u = resolve_unit(ws.roster.units, unit) if unit is not None else None
+    if u is None and from_file is None:
+        raise UsageError("请写明受检单位（编号、全称或简称），如 lufa inspect record 司法局 …")
     if office is not None:
         office = resolve_office(ws, office)
     quick = [x is not None for x in (item, deduction, finding)]
     if any(quick) and not all(quick):
         raise UsageError("录入一条问题需要同时给出 --item、--deduction 和 --finding")
+    if from_file is not None and from_file.suffix.lower() not in FORM_SUFFIXES:
+        raise UsageError(f"--from 的文件“{from_file.name}”不是 .xlsx、.csv 或 .yaml 记录表")
     modes = sum([all(quick), from_file is not None, interactive])
     if modes > 1:
         raise UsageError("--item/--finding、--from 和 --interactive 只能用一种")
     sheet = None
     if from_file is not None:
-        data, src = read_sheet(from_file)
+        data, src = read_form(from_file, display_path(from_file))
         if data is not None and isinstance(data.get("office"), str):  # the sheet may name the office
-            data["office"] = next((o.id for o in ws.checklist.offices if o.name == data["office"]), data["office"])
+            try:
+                data["office"] = resolve_office(ws, data["office"], option="牵头科室")
+            except UsageError as exc:
+                src.error(("office",), exc.message)
+                del data["office"]
         sheet = sheet_from(data, src) if data is not None else None
         if sheet is not None:
             for loc, message, severity in inspection_problems(ws, {**sheet.model_dump(), "unit": None}, as_of=None):
                 src.error(loc, message, severity=severity)
             if sheet.unit is not None:
                 try:
-                    if resolve_unit(ws.roster.units, sheet.unit).id != u.id:
+                    named = resolve_unit(ws.roster.units, sheet.unit)
+                    if u is None:
+                        u = named
+                    elif named.id != u.id:
                         src.error(("unit",), f"记录表中的单位“{sheet.unit}”与命令行的“{unit}”不一致")
                 except UsageError as exc:
                     src.error(("unit",), exc.message)
+            elif u is None:
+                src.error(("unit",), "记录表没有填受检单位，命令行也没有写单位")
         if not src.ok or sheet is None:
             raise DataError(f"记录表 {display_path(from_file)} 有误，未写入任何记录", diagnostics=src.diagnostics)
         print_diagnostics([d for d in src.diagnostics if d.severity == "warning"])
@@ -248,6 +269,7 @@ def inspect_record(
         methods=methods or (sheet.methods if sheet else []),
         findings=findings,
         note=note if note is not None else (sheet.note if sheet else ""),
+        acknowledged=["out_of_plan_week"] if ack_out_of_plan else [],
     )
     _problems_to_usage(
         inspection_problems(ws, insp, as_of=today),
@@ -255,6 +277,51 @@ def inspect_record(
     )
     rec, path = write_new_inspection(ws, insp)
     say(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
+
+
+@inspect_app.command(
+    "form",
+    help=f"""生成空白的现场检查记录表（.xlsx、.csv 或 .yaml，按 -o 的后缀），供检查组在现场填写。
+
+每个检查项目一行，附检查内容、分值和检查要点作提示；表头有受检单位、检查日期、检查人员、
+牵头科室、检查方式。填好后用 lufa inspect record --from 文件 录入。
+
+{_fieldform_help()}。
+
+[bold]示例[/bold]
+
+  lufa inspect form 司法局 --date 2026-04-13 -o 现场记录-司法局.xlsx
+  lufa inspect form -o 现场记录.csv
+  lufa inspect record --from 现场记录-司法局.xlsx
+""",
+)
+def inspect_form(
+    ctx: typer.Context,
+    unit: Annotated[str | None, typer.Argument(metavar="单位", help="受检单位（编号、全称或简称）；不写则表头留空。")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="检查日期；不写则表头留空。")] = None,
+    out: Annotated[Path, typer.Option("-o", "--output", metavar="文件", help="输出文件：.xlsx、.csv 或 .yaml。")] = ...,  # type: ignore[assignment]
+    force: ForceOpt = False,
+) -> None:
+    from lufa_cli.records.fieldforms import FORM_COLUMNS, blank_form, form_csv, form_yaml
+    from lufa_cli.domain.roster import resolve_unit
+
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv", ".yaml", ".yml"):
+        raise UsageError(f"-o 的文件“{out.name}”应以 .xlsx、.csv 或 .yaml 结尾")
+    ws = load(ctx)
+    name = resolve_unit(ws.roster.units, unit).name if unit is not None else ""
+    when = parse_date(date, "--date") if date is not None else None
+    form = blank_form(ws.checklist, name, when)
+    if suffix == ".xlsx":
+        from lufa_cli.render.xlsx import form_workbook
+
+        data: bytes | str = form_workbook(form, FORM_COLUMNS)
+    elif suffix == ".csv":
+        data = form_csv(form)
+    else:
+        data = form_yaml(form)
+    write_output(data, out, force)
+    say(f"共 {len(form.rows)} 个检查项目；填好后运行：lufa inspect record --from {display_path(out)}")
 
 
 @inspect_app.command(
@@ -354,6 +421,7 @@ def inspect_show(
   lufa inspect amend 2026-04-13-sifaju --item 5 --deduction 1 --finding 处罚决定书未载明救济途径
   lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
+  lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周
 """,
 )
 def inspect_amend(
@@ -368,6 +436,7 @@ def inspect_amend(
     reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销原因（撤销时必填）。")] = None,
     set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="替换备注。")] = None,
+    ack_out_of_plan: Annotated[bool, typer.Option("--ack-out-of-plan", help="注明已知悉本次检查不在计划周（补查），lufa check 不再提示。")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="修改日期（默认今天）。")] = None,
 ) -> None:
     from lufa_cli.records.inspections import (
@@ -408,7 +477,8 @@ def inspect_amend(
 
     def change(current):  # noqa: ANN001, ANN202 - the record as it is on disk inside the lock
         try:
-            new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note)
+            new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note,
+                        acknowledge=["out_of_plan_week"] if ack_out_of_plan else [])
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
         _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})

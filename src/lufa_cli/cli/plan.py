@@ -316,7 +316,7 @@ def plan_ics(
     from lufa_cli.render.ics import year_calendar
 
     ws = load(ctx)
-    from lufa_cli.cli.inspect import resolve_office
+    from lufa_cli.cli.common import resolve_office
 
     off = ws.checklist.office(resolve_office(ws, office)) if office is not None else None
     weeks, warnings = plan_year(ws.schedule_for, ws.units_by_id, WorkCalendar(ws.calendar), year)

@@ -24,6 +24,7 @@ from lufa_cli.model.data import Strict, Text, UnitId
 INSPECTION_KINDS = ("日常监督", "年中抽查", "年终总结", "回头看")
 InspectionKind = Literal["日常监督", "年中抽查", "年终总结", "回头看"]
 Points = Annotated[float, Field(ge=0, le=100, multiple_of=0.5)]
+Acknowledgement = Literal["out_of_plan_week"]
 INSPECTION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*?)(?:-(\d+))?$")
 
 
@@ -53,6 +54,8 @@ class Inspection(Strict):
     methods: list[Text] = []
     findings: list[Finding] = []
     note: str = ""
+    # warnings the clerk has dealt with: out_of_plan_week = a make-up inspection outside the plan week
+    acknowledged: list[Acknowledgement] = []
     amendments: list[Amendment] = []
 
     @field_validator("findings")

@@ -70,6 +70,7 @@ class Source:
     key_positions: dict[Path_, Pos] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cells: bool = False  # positions are spreadsheet rows and columns (see Diagnostic.cells)
 
     @property
     def ok(self) -> bool:
@@ -95,7 +96,7 @@ class Source:
         else:
             line, col = self.pos(loc, key=key)  # type: ignore[arg-type]
         src = self.lines[line - 1] if 0 < line <= len(self.lines) else None
-        self.diagnostics.append(Diagnostic(self.path, line, col, message, severity, src))
+        self.diagnostics.append(Diagnostic(self.path, line, col, message, severity, src, self.cells))
 
 
 def _decode(raw: bytes, src: Source) -> str | None:

@@ -6,11 +6,9 @@ Pure checks take `as_of` as an argument; writing goes through fsio.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import gc
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -283,7 +281,8 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
             out.append((("date",), f"检查日期 {date} 晚于今天（{as_of}），不能记录将来的检查", "error"))
         elif date.year != as_of.year and not (date.year == as_of.year - 1 and as_of.month <= 3):
             out.append((("date",), f"检查日期 {date} 不在 {as_of.year} 年度内（上年度的检查只能在次年 3 月底前补录）", "error"))
-    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督":
+    acknowledged = get("acknowledged") or ()
+    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督" and "out_of_plan_week" not in acknowledged:
         warning = schedule_warning(ws, unit, date)
         if warning:
             out.append((("date",), warning, "warning"))
@@ -302,7 +301,7 @@ def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
             when = f"{slot.month}月{WEEK_LABELS[slot.week]}"
             if bounds:
                 when += f"（{bounds[0].month}月{bounds[0].day}日至{bounds[1].month}月{bounds[1].day}日）"
-            return f"{ws.unit(unit_id).name}按计划应在{when}检查，本次日期 {date} 不在该周（抽查或补查可忽略本提示）"
+            return f"{ws.unit(unit_id).name}按计划应在{when}检查，本次日期 {date} 不在该周（补查的：lufa inspect amend 记录编号 --ack-out-of-plan 注明已知悉，本提示不再出现）"
     return f"{ws.unit(unit_id).name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
 
 
@@ -335,118 +334,6 @@ class InspectionSheet(Strict):
     note: str = ""
 
 
-CSV_COLUMNS = {
-    "item": ("item", "项目", "检查项目", "项目编号"),
-    "deduction": ("deduction", "扣分"),
-    "description": ("description", "问题", "问题描述"),
-    "case": ("case", "案卷", "案卷文号", "案号"),
-    "case_name": ("case_name", "案件名称", "案件"),
-    "fixed_on_spot": ("fixed_on_spot", "立行立改"),
-}
-_TRUE = {"是", "true", "1", "y", "√", "✓"}
-_FALSE = {"否", "false", "0", "n", ""}
-
-
-def read_sheet(path: Path) -> tuple[dict[str, Any] | None, Source]:
-    """Read a field sheet (.yaml or .csv) to plain data with positions."""
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    src = read_yaml(path, display=display_path(path))
-    if not src.ok:
-        return None, src
-    if not isinstance(src.data, dict):
-        src.error((), "检查记录表顶层应为映射（“键: 值”）")
-        return None, src
-    return src.data, src
-
-
-def _cell_starts(line: str) -> list[int]:
-    """1-based character column where each CSV cell of `line` starts (quotes respected)."""
-    starts, quoted = [1], False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            starts.append(i + 2)
-    return starts
-
-
-def _read_csv(path: Path) -> tuple[dict[str, Any] | None, Source]:
-    src = Source(path=display_path(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        src.error((1, 1), f"无法读取：{exc.strerror}")
-        return None, src
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
-        return None, src
-    src.lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text))
-    rows, row_lines = [], []  # the physical line each row starts on (a quoted cell may hold a line break)
-    for row in reader:
-        start = row_lines and (reader.line_num - sum(cell.count("\n") for cell in row)) or 1
-        rows.append(row)
-        row_lines.append(start)
-    if not rows:
-        src.error((1, 1), "CSV 文件是空的")
-        return None, src
-    header = [h.strip() for h in rows[0]]
-    columns: dict[str, int] = {}
-    for i, h in enumerate(header):
-        key = next((k for k, names in CSV_COLUMNS.items() if h.lower() in names), None)
-        if key is None:
-            starts = _cell_starts(src.lines[0]) if src.lines else [1]
-            src.error((1, starts[i] if i < len(starts) else 1), f"第 {i + 1} 列：未知的列“{h}”；可用的列：项目、扣分、问题、案卷、案件名称、立行立改")
-        else:
-            columns[key] = i
-    for need in ("item", "deduction", "description"):
-        if need not in columns:
-            src.error((1, 1), f"缺少列“{CSV_COLUMNS[need][1]}”")
-    if not src.ok:
-        return None, src
-    findings = []
-    for r, row in enumerate(rows[1:], start=1):
-        n = row_lines[r]
-        # the character column of each cell; a cell after an embedded line break falls back to its number
-        starts = _cell_starts(src.lines[n - 1]) if n - 1 < len(src.lines) and len(_cell_starts(src.lines[n - 1])) >= len(row) else []
-        if not any(c.strip() for c in row):
-            continue
-        f: dict[str, Any] = {}
-        for key, i in columns.items():
-            cell = row[i].strip() if i < len(row) else ""
-            src.positions[("findings", len(findings), key)] = (n, starts[i] if i < len(starts) else i + 1)
-            if key == "deduction":
-                try:
-                    f[key] = float(cell)
-                except ValueError:
-                    src.error(("findings", len(findings), key), f"扣分“{cell}”不是数字")
-                    f[key] = 0.0
-            elif key == "fixed_on_spot":
-                if cell.lower() in _TRUE:
-                    f[key] = True
-                elif cell.lower() in _FALSE:
-                    f[key] = False
-                else:
-                    src.error(("findings", len(findings), key), f"立行立改应填“是”或“否”，实际是“{cell}”")
-            elif cell:
-                from lufa_cli.reading.textclean import clean_text
-
-                try:
-                    f[key] = clean_text(cell)
-                except ValueError as exc:
-                    src.error(("findings", len(findings), key), str(exc))
-        src.positions[("findings", len(findings))] = (n, 1)
-        findings.append(f)
-    src.positions[("findings",)] = (2, 1)
-    return {"findings": findings}, src
-
-
 def sheet_from(data: dict[str, Any], src: Source) -> InspectionSheet | None:
     src.data = data
     return validate(InspectionSheet, src)
@@ -471,6 +358,7 @@ def build_inspection(
     findings: Iterable[FindingInput] = (),
     note: str = "",
     inspection_id: str = "",
+    acknowledged: Iterable[str] = (),
 ) -> Inspection:
     return Inspection(
         id=inspection_id or new_inspection_id(unit_id, date),
@@ -482,6 +370,7 @@ def build_inspection(
         methods=list(methods),
         findings=[Finding(id=i, **f.model_dump()) for i, f in enumerate(findings, start=1)],
         note=note,
+        acknowledged=list(acknowledged),  # type: ignore[arg-type]
     )
 
 
@@ -492,8 +381,9 @@ def inspection_data(insp: Inspection) -> dict:
         for key in ("case", "case_name", "withdrawn"):
             if f[key] is None:
                 del f[key]
-    if not data["amendments"]:
-        del data["amendments"]
+    for key in ("amendments", "acknowledged"):
+        if not data[key]:
+            del data[key]
     if data["office"] is None:
         del data["office"]
     return data
@@ -547,6 +437,7 @@ def amend(
     withdraw: dict[int, str] | None = None,
     deductions: dict[int, float] | None = None,
     note: str | None = None,
+    acknowledge: Iterable[str] = (),
 ) -> Inspection:
     """A new version of `rec`; finding ids are never reused, withdrawn ones are kept."""
     from lufa_cli.errors import UsageError
@@ -578,6 +469,12 @@ def amend(
     if note is not None:
         update["note"] = note
         summary.append("修改备注")
+    new_acks = [a for a in acknowledge if a not in rec.acknowledged]
+    if new_acks:
+        update["acknowledged"] = [*rec.acknowledged, *new_acks]
+        summary.append("注明已知悉：不在计划周的补查")
+    elif acknowledge and not summary:
+        raise UsageError(f"检查记录 {rec.id} 已注明知悉不在计划周，无需再注明")
     if not summary:
         raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction 或 --note")
     update["amendments"] = [*rec.amendments, Amendment(date=today, summary="；".join(summary))]

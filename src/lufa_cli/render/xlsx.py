@@ -44,3 +44,56 @@ def _style(ws, Font) -> None:  # noqa: ANN001
     for col in ws.columns:
         width = max(len(str(c.value or "")) * 2 for c in col)
         ws.column_dimensions[col[0].column_letter].width = min(max(8, width), 40)
+
+
+def table_workbook(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
+    """One sheet: a bold header row and the rows as given (numbers stay numbers)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(title)
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    _style(ws, Font)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet1"
+
+
+def form_workbook(form: Any, columns: list[str]) -> bytes:
+    """The field form (fieldform.Form): header fields, a blank row, the item table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "现场记录"
+    for label, value, hint in form.header:
+        ws.append([label, value, hint])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.cell(ws.max_row, 3).font = Font(color="808080")
+    ws.append([])
+    ws.append(columns)
+    head = ws.max_row
+    for cell in ws[head]:
+        cell.font = Font(bold=True)
+    for row in form.rows:
+        ws.append([row[0], row[1], int(row[2]), row[3].replace("；", "\n"), *row[4:]])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r in ws.iter_rows(min_row=head + 1):
+        for cell in r:
+            cell.alignment = wrap
+    for letter, width in zip("ABCDEFGHI", (8, 18, 6, 50, 6, 40, 20, 20, 8)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = ws.cell(head + 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,146 @@
+"""Sheets a clerk fills in Excel or WPS: CSV and .xlsx read to rows of text cells,
+each cell with its position, problems collected in a :class:`Source`.
+
+CSV positions are line and character column (the source line is shown with a caret,
+as for YAML); .xlsx positions are row and column, shown as ``第5行:C列``.
+openpyxl is imported only when an .xlsx file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
+
+MAX_ROWS = 5_000  # a field form has ~30 rows, a receipt sheet one per unit
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+    col: int
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return (self.line, self.col)
+
+
+Row = list[Cell]
+
+SHEET_SUFFIXES = (".csv", ".xlsx")
+
+
+def read_table(path: Path, display: str) -> tuple[list[Row] | None, Source]:
+    """The rows of a .csv or .xlsx file (cells stripped of surrounding spaces), or None with errors."""
+    suffix = path.suffix.lower()
+    src = Source(path=display, cells=suffix == ".xlsx")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            src.error((1, 1), f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+            return None, src
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        src.error((0, 0), "文件不存在")
+        return None, src
+    except IsADirectoryError:
+        src.error((0, 0), "这是一个目录，不是文件")
+        return None, src
+    except OSError as exc:
+        src.error((0, 0), f"无法读取：{exc.strerror}")
+        return None, src
+    rows = _xlsx_rows(raw, src) if suffix == ".xlsx" else _csv_rows(raw, src)
+    if rows is not None and len(rows) > MAX_ROWS:
+        src.error((MAX_ROWS + 1, 1), f"行数过多（上限 {MAX_ROWS} 行）")
+        return None, src
+    return rows, src
+
+
+def cell_starts(line: str) -> list[int]:
+    """1-based character column where each CSV cell of `line` starts (quotes respected)."""
+    starts, quoted = [1], False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            starts.append(i + 2)
+    return starts
+
+
+def _csv_rows(raw: bytes, src: Source) -> list[Row] | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
+        return None
+    src.lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    rows: list[Row] = []
+    try:
+        for row in reader:
+            # the physical line each row starts on (a quoted cell may hold a line break)
+            n = (reader.line_num - sum(cell.count("\n") for cell in row)) if rows else 1
+            line = src.lines[n - 1] if 0 < n <= len(src.lines) else ""
+            starts = cell_starts(line)
+            if len(starts) < len(row):  # a cell after an embedded line break: fall back to its number
+                starts = list(range(1, len(row) + 1))
+            rows.append([Cell(c.strip(), n, starts[i]) for i, c in enumerate(row)])
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as exc:
+        src.error((reader.line_num or 1, 1), f"CSV 格式有误：{exc}")
+        return None
+    return rows
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_rows(raw: bytes, src: Source) -> list[Row] | None:
+    import warnings
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it drops on reading
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        src.error((0, 0), f"不是有效的 Excel 工作簿（.xlsx）：{type(exc).__name__}；WPS 请“另存为 Excel 工作簿（*.xlsx）”")
+        return None
+    try:
+        sheets = wb.worksheets
+        rows: list[Row] = []
+        for n, values in enumerate(sheets[0].iter_rows(values_only=True), start=1):
+            rows.append([Cell(_xlsx_text(v), n, c) for c, v in enumerate(values, start=1)])
+            if n > MAX_ROWS:
+                break
+        others = [s.title for s in sheets[1:] if any(v is not None for r in s.iter_rows(values_only=True) for v in r)]
+    finally:
+        wb.close()
+    if others:
+        src.error((0, 0), f"只读第一个工作表“{sheets[0].title}”，但工作表“{'”“'.join(others)}”也有内容；请删去或移到别的文件，以免漏录")
+        return None
+    while rows and not any(c.text for c in rows[-1]):
+        rows.pop()
+    return rows
