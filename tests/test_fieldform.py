@@ -177,3 +177,68 @@ def test_help_lists_the_columns(run) -> None:
         r = run(*cmd, "--help")
         text = "".join(r.out.split())
         assert "项目（必填）、扣分（必填，不扣分填0）、问题描述（必填）、案卷文号、案件名称、立行立改（是/否）" in text, cmd
+
+
+RECEIPTS = "单位,收到日期,自查材料,备注\n司法局,2026-03-20,鲁司〔2026〕5号,\n张良镇,2026-04-02,,电话催报后补交\n\n"
+
+
+def test_selfcheck_receipts_from_csv(ws, run) -> None:
+    (ws / "r.csv").write_text(RECEIPTS, encoding="utf-8-sig")
+    r = run("selfcheck", "record", "--from", "r.csv", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err == (
+        "已登记 鲁山县司法局 2026 年自查材料，收到日期 2026-03-20：data/records/selfchecks/2026/sifaju.yaml\n"
+        "已登记 鲁山县张良镇人民政府 2026 年自查材料，收到日期 2026-04-02（已超过 3 月 31 日）："
+        "data/records/selfchecks/2026/zhangliang-zhen.yaml\n"
+        "共登记 2 个单位。\n"
+    )
+    assert "document: 鲁司〔2026〕5号" in (ws / "data/records/selfchecks/2026/sifaju.yaml").read_text(encoding="utf-8")
+    r = run("selfcheck", "missing", "--as-of", "2026-04-05", "--format", "json", cwd=ws)
+    assert "sifaju" not in r.out and "zhangliang-zhen" not in r.out
+
+
+def test_selfcheck_receipts_from_xlsx(ws, run) -> None:
+    from openpyxl import Workbook
+    import datetime as dt
+
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["单位", "收到日期", "自查材料"])
+    sh.append(["司法局", dt.datetime(2026, 3, 20), "自查报告"])  # Excel turns a typed date into a date cell
+    wb.save(ws / "r.xlsx")
+    r = run("selfcheck", "record", "--from", "r.xlsx", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert "已登记 鲁山县司法局 2026 年自查材料，收到日期 2026-03-20" in r.err
+
+
+def test_selfcheck_receipts_all_or_nothing(ws, run) -> None:
+    bad = RECEIPTS + "不存在局,2026-03-01,,\n司法局,2026/3/1,,\n发展和改革委员会,2026-12-01,,\n司法局,2026-03-02,,\n,2026-03-02,,\n"
+    (ws / "r.csv").write_text(bad, encoding="utf-8")
+    before = snapshot(ws)
+    r = run("selfcheck", "record", "--from", "r.csv", *AS_OF, cwd=ws)
+    assert r.code == 1
+    lines = [line for line in r.err.splitlines() if "错误：" in line]
+    assert lines == [
+        "r.csv:5:1: 错误：名册中没有“不存在局”这个单位（lufa units 可列出全部单位）",
+        "r.csv:6:5: 错误：日期“2026/3/1”无效，请写成 YYYY-MM-DD，如 2026-04-13",
+        "r.csv:7:1: 错误：收到日期 2026-12-01 晚于今天（2026-11-28）",
+        "r.csv:8:1: 错误：鲁山县司法局在第 2 行已登记过 2026 年的自查材料",
+        "r.csv:9:1: 错误：没有填单位",
+        "错误：表格 r.csv 有误，未登记任何单位",
+    ]
+    assert snapshot(ws) == before
+    (ws / "r.csv").write_text(RECEIPTS, encoding="utf-8")
+    assert run("selfcheck", "record", "--from", "r.csv", *AS_OF, cwd=ws).code == 0
+    before = snapshot(ws)
+    r = run("selfcheck", "record", "--from", "r.csv", *AS_OF, cwd=ws)
+    assert r.code == 1 and "r.csv:2:1: 错误：鲁山县司法局 2026 年的自查材料已登记（--force 可覆盖）" in r.err
+    assert snapshot(ws) == before
+    assert run("selfcheck", "record", "--from", "r.csv", "--force", *AS_OF, cwd=ws).code == 0
+
+
+def test_selfcheck_receipts_bad_header(ws, run) -> None:
+    (ws / "r.csv").write_text("单位,日子\n司法局,2026-03-01\n", encoding="utf-8")
+    r = run("selfcheck", "record", "--from", "r.csv", *AS_OF, cwd=ws)
+    assert r.code == 1
+    assert "r.csv:1:4: 错误：第 2 列：未知的列“日子”；可用的列：单位、收到日期、自查材料、备注" in r.err
+    assert "r.csv:1:1: 错误：缺少列“收到日期”" in r.err
