@@ -113,7 +113,7 @@ def test_plan_bad_options(tmp_path, run) -> None:
         (("plan", "year", "--year", "abc"), "--year 的值不是整数"),
         (("plan", "year", "--year", "1800"), "超出范围"),
         (("plan", "week", "--pdf"), "--pdf 只能和 --format docx 一起用"),
-        (("plan", "week", "-o", tmp_path / "x.txt"), "表格格式只在终端显示"),
+        (("plan", "week", "-o", tmp_path / "x.txt"), "错误：-o 的文件“x.txt”应以 .csv、.xlsx、.json、.md 或 .docx 结尾（格式按后缀选择），或用 --format 指定格式"),
         (("plan", "weak"), "没有这个命令：weak"),
     ]
     for args, message in cases:

@@ -59,7 +59,7 @@ PdfOpt = Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 转出 P
 PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", metavar="格式", help="输出格式：table、md、json、csv 或 docx。")]
 
 
-PlanOutOpt = Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（docx 默认写到 output/ 目录）。")]
+PlanOutOpt = Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.docx、.xlsx、.csv、.md 或 .json（docx 不写 -o 时写到 output/ 目录）。")]
 
 
 class CheckFormat(str, Enum):
@@ -160,14 +160,57 @@ def resolve_office(ws, text: str, *, option: str = "--office") -> str:  # noqa: 
     raise UsageError(f"{option} 的值“{text}”无效，可选：{choices}")
 
 
-def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str) -> None:
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.csv（带 BOM，Excel/WPS 可直接打开）、.xlsx 或 .json。"),
+]
+SUFFIX_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".md": "md", ".docx": "docx"}
+
+
+def format_for(fmt: str, out: Path | None, allowed: tuple[str, ...]) -> str:
+    """The format to write: --format, or the suffix of -o when --format was left at table."""
+    if out is None:
+        return fmt
+    by_suffix = SUFFIX_FORMATS.get(out.suffix.lower())
+    if by_suffix is None and fmt != "table":
+        return fmt  # --format md -o 本周.txt: the clerk said which format
+    if by_suffix not in allowed:
+        names = [f".{a}" for a in allowed]
+        raise UsageError(f"-o 的文件“{out.name}”应以 {'、'.join(names[:-1])} 或 {names[-1]} 结尾（格式按后缀选择），或用 --format 指定格式")
+    if fmt not in ("table", by_suffix):
+        raise UsageError(f"--format {fmt} 与 -o 文件“{out.name}”的后缀不一致；只写 -o 即可，格式按后缀选择")
+    return by_suffix
+
+
+def rows_data(rows: list[dict[str, Any]], columns: list[tuple[str, str]], kind: str, title: str) -> str | bytes:
+    """rows as a CSV (with BOM, for Excel/WPS), .xlsx or JSON file."""
+    from lufa_cli.render.views import cell_value, to_csv
+
+    if kind == "csv":
+        return "\ufeff" + to_csv(rows, columns)
+    if kind == "xlsx":
+        from lufa_cli.render.xlsx import table_workbook
+
+        return table_workbook(title, [h for _, h in columns], [[cell_value(r[k]) for k, _ in columns] for r in rows])
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit_rows(
+    rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str]], *, title: str, out: Path | None = None, force: bool = False
+) -> None:
+    """A list command's rows: a table on the terminal, JSON or CSV on stdout, or a file chosen by -o's suffix."""
     from lufa_cli.render.views import to_csv
 
-    if fmt == "json":
+    if fmt not in ("table", "json", "csv"):
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
+    kind = format_for(fmt, out, ("csv", "xlsx", "json"))
+    if out is not None:
+        write_output(rows_data(rows, columns, kind, title), out, force)
+    elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
+    elif kind == "csv":
         sys.stdout.write(to_csv(rows, columns))
-    elif fmt == "table":
+    else:
         from rich.table import Table
 
         t = Table(title=title, title_justify="left")
@@ -176,16 +219,15 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[tuple[str, str
         for r in rows:
             t.add_row(*[fmt_cell(r[k]) for k, _ in columns])
         console().print(t)
-    else:
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
 
 
 def fmt_cell(v: Any) -> str:
+    """A value as every table shows it (3 not 3.0), safe from Rich markup."""
     from rich.markup import escape
 
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else str(v)
-    return escape(str(v))
+    from lufa_cli.render.views import cell_value
+
+    return escape(str(cell_value(v)))
 
 
 def first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001

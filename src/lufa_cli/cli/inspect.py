@@ -11,6 +11,7 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     ForceOpt,
+    OutOpt,
     clean,
     console,
     echo,
@@ -333,6 +334,7 @@ def inspect_form(
   lufa inspect list
   lufa inspect list --year 2026 --unit 司法局
   lufa inspect list --format json
+  lufa inspect list --year 2026 -o 检查记录.xlsx
 """,
 )
 def inspect_list(
@@ -340,6 +342,8 @@ def inspect_list(
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.records.inspections import require_records
@@ -357,7 +361,8 @@ def inspect_list(
             "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction for f in active),
             "open": sum(1 for f in active if not f.fixed_on_spot),
         })
-    emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")], title=f"检查记录（{len(rows)} 份）")
+    emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")],
+              title=f"检查记录（{len(rows)} 份）", out=out, force=force)
 
 
 @inspect_app.command(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, clean, console, echo, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, clean, console, echo, emit_rows, load, parse_date, say
 from lufa_cli.errors import PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
@@ -446,6 +446,7 @@ def notice_render(
 
   lufa notice list --year 2026
   lufa notice list --status 待反馈 --format csv
+  lufa notice list --year 2026 -o 文书台账.xlsx
 """,
 )
 def notice_list(
@@ -453,8 +454,9 @@ def notice_list(
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
     status: Annotated[str | None, typer.Option("--status", metavar="状态", help="只列某状态。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.cli.inspect import emit_rows
     from lufa_cli.model.notices import STATUS_ORDER
     from lufa_cli.records.inspections import require_records
 
@@ -469,7 +471,8 @@ def notice_list(
             continue
         rows.append({"key": n.key, "doc_number": n.doc_number, "unit": n.unit, "unit_short": ws.unit(n.unit).short,
                      "issued": n.issued.isoformat(), "deadline": n.current_deadline.isoformat(), "status": st, "findings": len(n.findings)})
-    emit_rows(rows, fmt, [("doc_number", "文号"), ("unit_short", "单位"), ("issued", "下达"), ("deadline", "期限"), ("status", "状态")], title=f"文书（{len(rows)} 份）")
+    emit_rows(rows, fmt, [("doc_number", "文号"), ("unit_short", "单位"), ("issued", "下达"), ("deadline", "期限"), ("status", "状态")],
+              title=f"文书（{len(rows)} 份）", out=out, force=force)
 
 
 def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001

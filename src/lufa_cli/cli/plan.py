@@ -17,10 +17,13 @@ from lufa_cli.cli.common import (
     PlanFormat,
     PlanFormatOpt,
     PlanOutOpt,
+    OutOpt,
     console,
     emit_rows,
+    format_for,
     load,
     parse_date,
+    rows_data,
     say,
     write_output,
 )
@@ -133,6 +136,9 @@ def _emit_plan(
     from lufa_cli.render import terminal
     from lufa_cli.render.views import to_csv
 
+    kind = format_for(fmt.value, out, ("csv", "xlsx", "json", "md", "docx"))
+    xlsx = kind == "xlsx"
+    fmt = PlanFormat.csv if xlsx else PlanFormat(kind)
     for w in view["warnings"]:
         say(f"警告：{w}", style="yellow")
     if pdf and fmt is not PlanFormat.docx:
@@ -143,9 +149,14 @@ def _emit_plan(
     elif fmt is PlanFormat.csv:
         if template == "plan-week":
             rows = [{"label": view["label"], "start": view["start"], "end": view["end"], **u} for u in view["units"]]
-            text = to_csv(rows, [("label", "周次"), ("start", "开始日期"), ("end", "结束日期"), ("no", "序号"), ("id", "单位编号"), ("name", "受监督单位"), ("kind_label", "类别")])
+            cols = [("label", "周次"), ("start", "开始日期"), ("end", "结束日期"), ("no", "序号"), ("id", "单位编号"), ("name", "受监督单位"), ("kind_label", "类别")]
         else:
-            text = to_csv(view["rows"], [("month", "月份"), ("week", "周次"), ("start", "开始日期"), ("end", "结束日期"), ("workdays", "工作日数"), ("holidays", "节假日"), ("units", "受监督单位")])
+            rows = view["rows"]
+            cols = [("month", "月份"), ("week", "周次"), ("start", "开始日期"), ("end", "结束日期"), ("workdays", "工作日数"), ("holidays", "节假日"), ("units", "受监督单位")]
+        if xlsx and out is not None:
+            write_output(rows_data(rows, cols, "xlsx", default_name), out, force)
+            return
+        text = to_csv(rows, cols)
     elif fmt is PlanFormat.md:
         from lufa_cli.render.documents import render_text
 
@@ -161,8 +172,6 @@ def _emit_plan(
             say(f"已写入 {display_path(pdf_path)}", style="green")
         return
     else:
-        if out is not None:
-            raise UsageError("表格格式只在终端显示；写入文件请用 --format md、json、csv 或 docx")
         (terminal.show_week if template == "plan-week" else terminal.show_year)(console(), view)
         return
     if out is not None:
@@ -189,8 +198,9 @@ def plan_spotcheck(
     count: Annotated[int, typer.Option("--count", metavar="数量", help="抽取单位数。", min=1)],
     seed: Annotated[str, typer.Option("--seed", metavar="种子", help="随机种子（如抽签日期），同样的种子抽出同样的名单。")],
     save: Annotated[bool, typer.Option("--save", help="保存名单为记录。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="已有名单时覆盖。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="已有名单（或 -o 的文件已存在）时覆盖。")] = False,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    out: OutOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
 ) -> None:
     from lufa_cli.domain.sampling import stratified_sample
@@ -208,7 +218,8 @@ def plan_spotcheck(
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
         path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
         say(f"已保存抽查名单：{display_path(path)}", style="green")
-    emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")], title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）")
+    emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")],
+              title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）", out=out, force=force)
 
 
 def _pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, clean, console, echo, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, clean, console, format_for, load, parse_date, rows_data, say, write_output
 from lufa_cli.cli.notice import find_notice, notice_step, save_notice, show_notice
 from lufa_cli.errors import ExitCode, UsageError
 
@@ -106,6 +107,7 @@ referral_overdue_days 天的单位标为“移交线索候选”。
   lufa rectify overdue
   lufa rectify overdue --as-of 2026-12-31 --due-within 7
   lufa rectify overdue --format md > 逾期清单.md
+  lufa rectify overdue -o 逾期清单.xlsx
   lufa rectify overdue --fail-if-any --format json
 """,
 )
@@ -114,11 +116,15 @@ def rectify_overdue(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
     due_within: Annotated[int | None, typer.Option("--due-within", metavar="天数", help="另列出该天数内到期的事项。", min=0, max=365)] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json 或 csv。")] = "table",
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,
+    force: ForceOpt = False,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="有逾期事项时退出码为 5。")] = False,
 ) -> None:
     from lufa_cli.domain.overdue import overdue_report
     from lufa_cli.records.inspections import require_records
 
+    if fmt in ("table", "md", "json", "csv"):
+        fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
     rs = require_records(ws)
@@ -126,22 +132,28 @@ def rectify_overdue(
         rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
         ws.checklist, ws.settings, today, due_within=due_within,
     )
+    text: str | bytes | None = None
     if fmt == "json":
-        echo(json.dumps(report, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    elif fmt in ("csv", "xlsx"):
         from lufa_cli.render.views import to_csv
 
         rows = [{**r, "office_name": r["office"]["name"], "office_phone": r["office"]["phone"], "referral": "是" if r["referral"] else ""} for r in report["overdue"]]
-        sys.stdout.write(to_csv(rows, [("doc_number", "文号"), ("unit_name", "单位"), ("what", "事项"), ("due", "期限"), ("days_overdue", "逾期天数"), ("office_name", "催办科室"), ("office_phone", "电话"), ("referral", "移交线索候选")]))
+        cols = [("doc_number", "文号"), ("unit_name", "单位"), ("what", "事项"), ("due", "期限"), ("days_overdue", "逾期天数"), ("office_name", "催办科室"), ("office_phone", "电话"), ("referral", "移交线索候选")]
+        text = rows_data(rows, cols, fmt, "逾期清单") if out is not None else to_csv(rows, cols)
     elif fmt == "md":
         from lufa_cli.render.documents import render_text
 
-        sys.stdout.write(render_text(ws.template("overdue.md.j2"), report))
+        text = render_text(ws.template("overdue.md.j2"), report)
     elif fmt == "table":
         from lufa_cli.render.terminal import show_overdue
 
         show_overdue(console(), report)
     else:
         raise UsageError(f"--format 的值“{fmt}”无效，可选：table、md、json、csv")
+    if text is not None and out is not None:
+        write_output(text, out, force)
+    elif text is not None:
+        sys.stdout.write(text)
     if fail_if_any and report["overdue"]:
         raise typer.Exit(ExitCode.FOUND)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, console, load, parse_date, write_output
+from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output
 from lufa_cli.errors import UsageError
 
 score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
@@ -27,7 +27,7 @@ score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。",
 
   lufa score report --year 2026
   lufa score report --year 2026 --as-of 2026-06-30
-  lufa score report --year 2026 --format xlsx -o 2026考核得分.xlsx
+  lufa score report --year 2026 -o 2026考核得分.xlsx
   lufa score report --format csv > 得分.csv
 """,
 )
@@ -36,12 +36,14 @@ def score_report_cmd(
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2100)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
-    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件（xlsx 必须指定）。")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,
     force: ForceOpt = False,
 ) -> None:
     from lufa_cli.records.inspections import require_records
     from lufa_cli.render.reports import score_report
 
+    if fmt in ("table", "md", "json", "csv", "xlsx"):
+        fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
     y = year or today.year
@@ -69,8 +71,6 @@ def score_report_cmd(
         write_output(score_workbook(report), out, force)
         return
     elif fmt == "table":
-        if out is not None:
-            raise UsageError("表格格式只在终端显示；写入文件请用 --format md、json、csv 或 xlsx")
         from lufa_cli.render.terminal import show_scores
 
         show_scores(console(), report)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, clean, console, emit_rows, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, clean, console, emit_rows, load, parse_date, say
 from lufa_cli.errors import DataError, UsageError
 from lufa_cli.workspace.loader import display_path
 
@@ -120,6 +120,7 @@ def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:  # noqa: ANN
 
   lufa selfcheck missing --as-of 2026-04-01
   lufa selfcheck missing --as-of 2026-03-15 --format json
+  lufa selfcheck missing --as-of 2026-04-01 -o 未报送自查.xlsx
 """,
 )
 def selfcheck_missing(
@@ -127,6 +128,8 @@ def selfcheck_missing(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     from lufa_cli.records.inspections import require_records
 
@@ -141,6 +144,6 @@ def selfcheck_missing(
          "status": (f"逾期 {(today - deadline).days} 天" if today > deadline else f"距期限 {(deadline - today).days} 天")}
         for u in ws.roster.units if u.id not in filed
     ]
-    if fmt == "table":
+    if fmt == "table" and out is None:
         console().print(f"{y} 年自查期限 {deadline}，截至 {today}：已报送 {len(filed)} 个，未报送 {len(rows)} 个。", soft_wrap=True)
-    emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("status", "状态")], title="未报送自查材料的单位")
+    emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("status", "状态")], title="未报送自查材料的单位", out=out, force=force)

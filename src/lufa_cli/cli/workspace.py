@@ -13,9 +13,12 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     CheckFormat,
+    ForceOpt,
+    OutOpt,
     TableFormat,
     console,
     echo,
+    emit_rows,
     load,
     parse_date,
     print_diagnostics,
@@ -105,6 +108,7 @@ def check(
   lufa units
   lufa units 司法局               查一个单位（编号、全称或简称均可）
   lufa units --kind township
+  lufa units -o 单位名册.xlsx
   lufa units --format csv > 单位名册.csv
 """
 )
@@ -115,8 +119,10 @@ def units(
         str | None, typer.Option("--kind", metavar="类别", help="只列某类：county（县直单位）或 township（乡镇）。")
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", metavar="格式", help="输出格式：table、json 或 csv。")] = TableFormat.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.render.views import to_csv, units_view
+    from lufa_cli.render.views import units_view
 
     ws = load(ctx)
     if kind not in (None, "county", "township"):
@@ -127,10 +133,9 @@ def units(
 
         wanted = resolve_unit(ws.roster.units, query).id
         rows = [r for r in rows if r["id"] == wanted]
-    if fmt is TableFormat.json:
-        echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt is TableFormat.csv:
-        sys.stdout.write(to_csv(rows, [("no", "序号"), ("id", "编号"), ("name", "全称"), ("short", "简称"), ("kind_label", "类别"), ("slot", "检查周"), ("exempt", "免检原因")]))
+    columns = [("no", "序号"), ("id", "编号"), ("name", "全称"), ("short", "简称"), ("kind_label", "类别"), ("slot", "检查周"), ("exempt", "免检原因")]
+    if fmt is not TableFormat.table or out is not None:
+        emit_rows(rows, fmt.value, columns, title="单位名册", out=out, force=force)
     else:
         from rich.table import Table
 

@@ -175,11 +175,22 @@ def units_view(ws: Workspace) -> list[dict[str, Any]]:
     ]
 
 
+def cell_value(v: Any) -> Any:
+    """A value as every table, CSV and sheet shows it: 3 not 3.0, 0.5 as is, lists joined with 、."""
+    if isinstance(v, list):
+        return "、".join(str(cell_value(x)) for x in v)
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
 def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     """CSV with Chinese headers (the CLI adds a BOM when it writes a file, for Excel/WPS)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([h for _, h in columns])
     for r in rows:
-        w.writerow(["、".join(map(str, r[k])) if isinstance(r[k], list) else ("" if r[k] is None else r[k]) for k, _ in columns])
+        w.writerow([cell_value(r[k]) for k, _ in columns])
     return buf.getvalue()
