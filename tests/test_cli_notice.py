@@ -243,10 +243,10 @@ def test_batch_issue_and_render(ws, run) -> None:
     _inspection(run, ws, "司法局", "2026-04-13")
     _inspection(run, ws, "张良镇", "2026-03-03")
     _inspection(run, ws, "发展和改革委员会", "2026-04-14", extra=("--fixed",))  # fixed on the spot: no notice
-    r = run("notice", "issue", "--all", "--since", "2026-04-01", "--date", "2026-11-02", cwd=ws)
+    r = run("notice", "issue", "--all", "--since", "2026-04-01", "--date", "2026-11-02", "--yes", cwd=ws)
     assert r.code == 0, r.text
     assert "共下达 1 份意见书" in r.err
-    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-11-02", cwd=ws)
+    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-11-02", "--yes", cwd=ws)
     assert "共下达 1 份意见书" in r.err  # only 张良镇 is left
     r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-11-02", cwd=ws)
     assert "没有需要下达意见书的检查" in r.err

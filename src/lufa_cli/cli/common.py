@@ -114,6 +114,33 @@ def load(ctx: typer.Context) -> Workspace:
     return ws
 
 
+def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:  # noqa: ANN401
+    """A 是/否 question on the terminal (y/n accepted too). No answer (end of input) is a refusal
+    to guess: a UsageError telling how to confirm without a terminal."""
+    from rich.prompt import Confirm, InvalidResponse
+    from rich.text import Text
+
+    class ChineseConfirm(Confirm):
+        choices = ["是", "否"]
+        validate_error_message = "[prompt.invalid]请输入 是 或 否（也可输入 y 或 n）"
+
+        def render_default(self, default: Any) -> Text:  # noqa: ANN401
+            return Text(f"（直接回车为“{'是' if default else '否'}”）", "prompt.default")
+
+        def process_response(self, value: str) -> bool:
+            v = value.strip().lower()
+            if v in ("是", "y", "yes"):
+                return True
+            if v in ("否", "n", "no"):
+                return False
+            raise InvalidResponse(self.validate_error_message)
+
+    try:
+        return ChineseConfirm.ask(question, default=default, console=con or console())
+    except (EOFError, OSError):
+        raise UsageError("没有得到确认（没有可读的输入）；不在终端上运行时请加 --yes") from None
+
+
 def parse_date(text: str | None, option: str) -> dt.date:
     if text is None:
         return dt.date.today()

@@ -72,7 +72,7 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
 
     con = console()
     while not inspectors:
-        names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", console=con)
+        names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", show_default=False, console=con)
         try:
             inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
             break
@@ -81,13 +81,13 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
     if office is None:
         for o in ws.checklist.offices:
             con.print(f"  {o.id}  {o.name}", markup=False)
-        choice = Prompt.ask("牵头科室（编号，可直接回车）", choices=[o.id for o in ws.checklist.offices] + [""], default="", console=con, show_choices=False)
+        choice = Prompt.ask("牵头科室（编号，可直接回车）", choices=[o.id for o in ws.checklist.offices] + [""], default="", console=con, show_choices=False, show_default=False)
         office = choice or None
     if not methods:
         for i, m in enumerate(ws.checklist.methods, start=1):
             con.print(f"  {i}. {m}", markup=False)
         while True:
-            picked = Prompt.ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", console=con)
+            picked = Prompt.ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", show_default=False, console=con)
             try:
                 methods = [ws.checklist.methods[int(x) - 1] for x in picked.replace(",", " ").split()]
                 if all(int(x) >= 1 for x in picked.replace(",", " ").split()):
@@ -101,12 +101,13 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
 def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
     from rich.markup import escape
-    from rich.prompt import Confirm, FloatPrompt, Prompt
+    from rich.prompt import FloatPrompt, Prompt
+
+    from lufa_cli.cli.common import ask_yes_no
 
     Prompt.illegal_choice_message = "[prompt.invalid.choice]请从给出的选项中选择"
     Prompt.validate_error_message = "[prompt.invalid]输入无效，请重新输入"
     FloatPrompt.validate_error_message = "[prompt.invalid]请输入数字"
-    Confirm.validate_error_message = "[prompt.invalid]请输入 y（是）或 n（否）"
 
     from lufa_cli.reading.textclean import clean_text
     from lufa_cli.records.inspections import FindingInput
@@ -117,7 +118,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
     for cat in ws.checklist.categories:
         con.print(f"\n[bold]{cat.no}. {escape(cat.name)}[/bold]（{cat.points}分）")
-        while Confirm.ask("  本类有问题吗", default=False, console=con):
+        while ask_yes_no("  本类有问题吗", default=False, con=con):
             if len(cat.items) == 1:
                 item = cat.items[0]
             else:
@@ -132,17 +133,17 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
                 except ValueError as exc:
                     con.print(f"  问题描述{exc}", style="red", markup=False)
             while True:
-                deduction = FloatPrompt.ask(f"  扣分（0—{item.points}）", default=0.0, console=con)
+                deduction = FloatPrompt.ask(f"  扣分（0—{item.points}，直接回车为 0）", default=0.0, show_default=False, console=con)
                 if 0 <= deduction <= item.points and (deduction * 2).is_integer():
                     break
                 con.print(f"  扣分应在 0 到 {item.points} 之间，且为 0.5 的整数倍", style="red")
             while True:
                 try:
-                    case = clean_text(Prompt.ask("  涉及案卷文号（没有直接回车）", default="", console=con)) or None
+                    case = clean_text(Prompt.ask("  涉及案卷文号（没有直接回车）", default="", show_default=False, console=con)) or None
                     break
                 except ValueError as exc:
                     con.print(f"  案卷文号{exc}", style="red", markup=False)
-            fixed = Confirm.ask("  已立行立改", default=False, console=con)
+            fixed = ask_yes_no("  已立行立改", default=False, con=con)
             findings.append(FindingInput(item=item.id, deduction=deduction, description=description, case=case, fixed_on_spot=fixed))
     return findings
 
@@ -276,8 +277,18 @@ def inspect_record(
         inspection_problems(ws, insp, as_of=today),
         {"item": "--item", "deduction": "--deduction", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
     )
+    if interactive and not yes:
+        from lufa_cli.cli.common import ask_yes_no
+
+        _print_inspection(ws, insp, heading="\n[bold]请核对：[/bold]")
+        if not ask_yes_no("保存这份检查记录吗", default=True):
+            say("未保存，没有写入任何记录。", style="yellow")
+            return
     rec, path = write_new_inspection(ws, insp)
     say(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
+    open_ = [f for f in rec.active_findings() if not f.fixed_on_spot]
+    if open_:
+        say(f"下一步：{len(open_)} 条问题未立行立改，下达意见书：lufa notice issue --inspection {rec.id}")
 
 
 @inspect_app.command(
@@ -366,6 +377,37 @@ def inspect_list(
 
 
 @inspect_app.command(
+    "missing",
+    help="""列出计划周已过、还没有日常监督记录的单位（本年度，截至 --as-of）。
+
+与 lufa inspect list 不同：那里列的是已有的检查记录，这里列的是该查而没有记录的单位。
+
+[bold]示例[/bold]
+
+  lufa inspect missing
+  lufa inspect missing --as-of 2026-06-30 -o 未检查单位.xlsx
+""",
+)
+def inspect_missing(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    from lufa_cli.render.dashboard import not_inspected
+    from lufa_cli.records.inspections import require_records
+
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    planned, rows = not_inspected(ws, require_records(ws), today)
+    if fmt == "table" and out is None:
+        console().print(f"{today.year} 年截至 {today}：计划周已过的 {planned} 个单位中，{len(rows)} 个还没有日常监督记录。", soft_wrap=True)
+    emit_rows(rows, fmt, [("id", "编号"), ("name", "单位"), ("kind_label", "类别"), ("week", "计划周"), ("end", "计划周末日"), ("days_since", "已过天数")],
+              title="计划周已过、尚未检查的单位", out=out, force=force)
+
+
+@inspect_app.command(
     "show",
     help="""显示一份检查记录的全部内容。
 
@@ -390,9 +432,15 @@ def inspect_show(
         return
     if fmt != "text":
         raise UsageError(f"--format 的值“{fmt}”无效，可选：text、json")
+    _print_inspection(ws, insp)
+
+
+def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa: ANN001
     from rich.markup import escape
 
     con = console()
+    if heading:
+        con.print(heading)
     items = {i.id: i for i in ws.checklist.items()}
     office = ws.checklist.office(insp.office) if insp.office else None
     con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}")
@@ -410,6 +458,8 @@ def inspect_show(
         con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] 扣 {fmt_cell(f.deduction)} 分：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
     if insp.note:
         con.print(f"备注：{escape(insp.note)}")
+    if "out_of_plan_week" in insp.acknowledged:
+        con.print("已注明知悉：不在计划周的补查")
     for a in insp.amendments:
         con.print(f"[dim]{a.date} 修改：{escape(a.summary)}[/dim]")
 

@@ -30,7 +30,7 @@ def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
 
 
 def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, ANN201
-    """A notice from 3 / 2026-3 / 2026-0003 / 鲁政行监字〔2026〕3号."""
+    """A notice from 3 / 2026-3 / 2026-0003 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】)."""
     text = ref.strip()
     year, number = default_year, None
     m = re.fullmatch(r"(\d{4})-(\d+)", text)
@@ -39,11 +39,12 @@ def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, AN
     elif text.isdigit():
         number = int(text)
     else:
-        m = re.search(r"〔(\d{4})〕(\d+)号", text)
+        # 〔〕 as printed; [] () （） ［］ 【】 as typed on a keyboard without 〔〕
+        m = re.search(r"[〔\[(（［【]\s*(\d{4})\s*[〕\])）］】]\s*第?\s*(\d+)\s*号?$", text)
         if m:
             year, number = int(m[1]), int(m[2])
     if number is None:
-        raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3 或 鲁政行监字〔2026〕3号")
+        raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3 或 鲁政行监字〔2026〕3号（括号也可写成 () 或 （））")
     if text.isdigit():  # a bare number: refuse to guess the year when it is ambiguous
         years = sorted({n.year for n in notices if n.number == number})
         if len(years) > 1:
@@ -78,7 +79,8 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path: 
     help="""下达监督意见书：分配本年度下一个文号，写入文书记录，并按模板生成 Word 文档。
 
 通常从一次检查的未整改问题下达（--inspection）；也可对某单位直接列出问题（单位 + --finding）。
---all --since 日期 为该日期以来所有有未整改问题、尚未下达意见书的检查逐一下达。
+--all --since 日期 为该日期以来所有有未整改问题、尚未下达意见书的检查逐一下达：先列出将下达的
+意见书并询问“确认下达吗”，加 --yes 不询问。
 --dry-run 只显示文书内容和将要使用的文号，不占用文号、不写任何文件。
 整改期限：自下达次日起算 30 日（settings.yaml 可改，--days 可单独指定），最后一日遇法定节假日或休息日顺延。
 
@@ -89,6 +91,7 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path: 
   lufa notice issue 司法局 --finding 执法记录仪未全程开启 --finding 案卷未按规范立卷 \\
       --case-name 某某公司违法案 --case-number 鲁司罚决字〔2026〕第3号
   lufa notice issue --all --since 2026-04-01
+  lufa notice issue --all --since 2026-04-01 --yes       不再确认（定时任务）
 """,
 )
 def notice_issue(
@@ -104,6 +107,7 @@ def notice_issue(
     days: Annotated[int | None, typer.Option("--days", metavar="天数", help="整改期限天数（默认见 settings.yaml）。", min=1, max=365)] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="文书种类", help="settings.yaml 中 notice_kinds 的编号。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只预览，不占用文号、不写文件。")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="--all 时不再逐份列出确认，直接下达（供定时任务等非交互运行）。")] = False,
     out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False,
     provisional: Annotated[bool, typer.Option("--provisional", help="多人共用文号而连不上服务器时：先保存为临时文书（不定号、不生成文档），联网后 lufa sync 定号。")] = False,
@@ -196,6 +200,16 @@ def notice_issue(
     ws.require_writable()
     if provisional and ws.settings.sync is None:
         raise UsageError("--provisional 只用于多人共用文号（settings.yaml 设置了 sync）；单机使用时直接下达即可")
+    if all_ and not yes:
+        from lufa_cli.cli.common import ask_yes_no
+
+        con = console(stderr=True)
+        con.print(f"将下达 {len(drafts)} 份意见书（下达日期 {issued}）：", markup=False)
+        for d in drafts:
+            con.print(f"  {ws.unit(d.unit).name}：检查记录 {d.inspection}，{len(d.findings)} 条问题", markup=False, soft_wrap=True)
+        if not ask_yes_no("确认下达吗", default=False, con=con):
+            say("未下达，没有占用文号、没有写入任何文件。", style="yellow")
+            return
     repo = None if provisional or ws.settings.sync is None else sync_preflight(ws)
     if not contact.name:
         say("警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空", style="yellow")
@@ -434,7 +448,8 @@ def notice_render(
                 render_notice(ws, n, out_dir, force)
                 done += 1
             bar.advance(task)
-    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份，已存在跳过 {skipped} 份（--force 可覆盖）"
+    skip_text = f"，已存在跳过 {skipped} 份（--force 可覆盖）" if skipped else ""
+    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份{skip_text}"
         + (f"；已作废的 {voided} 份不再生成" if voided else "") + "。", style="green")
 
 
@@ -481,7 +496,10 @@ def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
     con = console()
     st, _ = n.state()
     con.print(f"[bold]{escape(n.doc_number)}[/bold]  {escape(n.kind_name)}  {escape(ws.unit(n.unit).name)}  状态：{st}", soft_wrap=True)
-    con.print(f"下达 {n.issued}，整改期限 {n.deadline}（{n.rectify_days} 日）" + (f"；检查记录 {n.inspection}" if n.inspection else ""))
+    limit = f"整改期限 {n.deadline}（{n.rectify_days} 日）"
+    if n.current_deadline != n.deadline:
+        limit = f"当前整改期限 {n.current_deadline}（核查未通过后重新给出；原期限 {n.deadline}，{n.rectify_days} 日）"
+    con.print(f"下达 {n.issued}，{limit}" + (f"；检查记录 {n.inspection}" if n.inspection else ""), soft_wrap=True)
     for i, f in enumerate(n.findings, start=1):
         con.print(f"  {i}. {escape(f.text)}", soft_wrap=True)
     labels = {"feedback": "收到整改情况报告", "verify": "回头看核查", "void": "作废"}

@@ -39,6 +39,7 @@ def rectify_feedback(
     ws, n, path, when = notice_step(ctx, ref, date)
     new = save_notice(ws, path, lambda cur: add_feedback(cur, when, doc, note))
     say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
+    say(f"下一步：核查后登记结果：lufa rectify verify {new.year}-{new.number} --method 书面审阅 --result 通过（或 --result 未通过）")
 
 
 @rectify_app.command(

@@ -33,18 +33,21 @@ def _context_for(name: str, contexts: dict[str, dict[str, Any]]) -> dict[str, An
 
   lufa template check
   lufa template check notice-yijianshu.docx
+  lufa template check templates/circular.docx
 """,
 )
 def template_check(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(metavar="模板", help="模板文件名，如 plan-week.docx。")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="模板", help="模板文件名（如 plan-week.docx）或路径（如 templates/plan-week.docx）。")] = None,
 ) -> None:
     from lufa_cli.render.documents import lint_template
 
     ws = load(ctx)
     folder = ws.templates_dir
     if name is not None:
-        path = ws.template(name)
+        given = Path(name)
+        # a path the shell completed (templates/x.md.j2) is that file; a bare name is looked up
+        path = given if len(given.parts) > 1 else ws.template(name)
         if not path.is_file():
             raise UsageError(f"模板“{name}”不存在（模板目录：{display_path(folder)}）")
         paths = [path]

@@ -13,15 +13,28 @@ from lufa_cli.render.views import week_brief
 from lufa_cli.workspace.workspace import Workspace
 
 
+def not_inspected(ws: Workspace, rs: RecordSet, today: dt.date) -> tuple[int, list[dict[str, Any]]]:
+    """Units whose plan week of `today`'s year ended before `today` without a 日常监督 record
+    dated on or before `today`: (number of units planned so far, one row per missed unit)."""
+    cal = WorkCalendar(ws.calendar)
+    weeks, _ = plan_year(ws.schedule_for, ws.units_by_id, cal, today.year)
+    done = {i.unit for i in rs.inspections if i.date.year == today.year and i.kind == "日常监督" and i.date <= today}
+    due = [(w, u) for w in weeks if w.end < today for u in w.units]
+    rows = [
+        {"id": u.id, "name": u.name, "short": u.short, "kind_label": u.kind_label, "week": w.label,
+         "start": w.start.isoformat(), "end": w.end.isoformat(), "days_since": (today - w.end).days}
+        for w, u in due if u.id not in done
+    ]
+    return len(due), rows
+
+
 def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
     cal = WorkCalendar(ws.calendar)
     units = {u.id: u for u in ws.roster.units}
     this = plan_week(ws.schedule_for, units, cal, today)
     nxt = plan_week(ws.schedule_for, units, cal, today + dt.timedelta(days=7))
-    weeks, _ = plan_year(ws.schedule_for, units, cal, today.year)
-    due = [u.id for w in weeks if w.end < today for u in w.units]
-    done_units = {i.unit for i in rs.inspections if i.date.year == today.year and i.kind == "日常监督" and i.date <= today}
-    missed = [units[u].name for u in due if u not in done_units]
+    planned, missed_rows = not_inspected(ws, rs, today)
+    missed = [r["name"] for r in missed_rows]
     od = overdue_report(rs.notices, units, {i.id: i for i in rs.inspections}, ws.checklist, ws.settings, today, due_within=7)
     counts = {"待反馈": 0, "待核查": 0, "已办结": 0, "已作废": 0}
     for n in rs.notices:
@@ -46,15 +59,16 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
     if today <= deadline + dt.timedelta(days=60) and len(filed) < len(units):
         nexts.append(f"lufa selfcheck missing    # {len(units) - len(filed)} 个单位未报送自查材料")
     if missed:
-        nexts.append(f"lufa inspect list --year {today.year}    # {len(missed)} 个已过计划周的单位还没有日常监督记录")
+        nexts.append(f"lufa inspect missing --as-of {today.isoformat()}    # {len(missed)} 个已过计划周的单位还没有日常监督记录")
     return {
         "as_of": today.isoformat(),
         "this_week": week_brief(this.week),
         "next_week": week_brief(nxt.week),
-        "next_scheduled": week_brief(this.next_week) if this.next_week else None,
+        # the next week with units, when this week has none (not repeated when it is next week)
+        "next_scheduled": week_brief(this.next_week) if this.next_week and not this.week.units and this.next_week.start != nxt.week.start else None,
         "inspections": {
-            "planned_so_far": len(due),
-            "done": len([u for u in due if u in done_units]),
+            "planned_so_far": planned,
+            "done": planned - len(missed),
             "missed": missed,
             "recorded_this_year": sum(1 for i in rs.inspections if i.date.year == today.year),
         },

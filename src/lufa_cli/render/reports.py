@@ -83,11 +83,7 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
     # only units graded in the lowest band are named as poor: a circular never shames a
     # unit it praises, and when nobody failed it names nobody
     poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name and len(ws.checklist.grades) > 1]
-    problems = [
-        (f"{p['category']}方面问题较为突出" if p["name"] == p["category"] else f"{p['category']}方面，{p['name']}问题较为突出")
-        + f"，共发现{p['findings']}处、涉及{p['units']}个单位"
-        for p in report["frequent_problems"][:5]
-    ]
+    problems = [problem_sentence(p) for p in report["frequent_problems"][:5]]
     inspected = len(report["county"]) + len(report["township"])
     return {
         "title": f"关于{year}年年中依法行政监督考核情况的通报" if kind == "年中" else f"关于{year}年度依法行政监督考核情况的通报",
@@ -109,3 +105,11 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         "issuer": ws.settings.issuer,
         "date": cn_date(today),
     }
+
+
+def problem_sentence(p: dict[str, Any]) -> str:
+    """One line of the circular's 存在的主要问题: a single finding is not called 较为突出."""
+    where = f"{p['category']}方面" if p["name"] == p["category"] else f"{p['category']}方面，{p['name']}"
+    if p["findings"] > 1:
+        return f"{where}问题较为突出，共发现{p['findings']}处、涉及{p['units']}个单位"
+    return f"{where}发现问题1处、涉及1个单位"

@@ -160,7 +160,7 @@ def show_status(console: Console, v: dict[str, Any]) -> None:
     console.print(f"[bold]依法行政监督考核 · 截至 {v['as_of']}[/bold]")
     console.print(f"本周 {v['this_week']['label']}（{v['this_week']['period']}）：{escape(names(v['this_week']))}", soft_wrap=True)
     console.print(f"下周 {v['next_week']['label']}（{v['next_week']['period']}）：{escape(names(v['next_week']))}", soft_wrap=True)
-    if not v["this_week"]["units"] and v["next_scheduled"]:
+    if v["next_scheduled"]:
         n = v["next_scheduled"]
         console.print(f"下一安排周：{n['label']}（{n['period']}）：{escape(names(n))}", soft_wrap=True)
     i = v["inspections"]
