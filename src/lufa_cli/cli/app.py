@@ -142,4 +142,6 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         _fail(f"程序内部错误（{type(exc).__name__}）。请加 --debug 重新运行并把输出报告给维护者。", ExitCode.INTERNAL)
+    if rv == 130:  # Typer turns Ctrl-C inside a command into a silent Exit(130)
+        say("已中止。", style="red")
     sys.exit(int(rv or 0))
