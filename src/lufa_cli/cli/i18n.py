@@ -31,6 +31,24 @@ def _patch_rich_utils(ru) -> None:  # noqa: ANN001
     ru.DEPRECATED_STRING = "（已弃用）"
     ru.ABORTED_TEXT = "已中止。"
     ru.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    ru._fix_linebreaks = _fix_linebreaks
+
+
+def join_lines(paragraph: str) -> str:
+    """One prose paragraph as one line, for the terminal to wrap at its width: Chinese
+    lines join without a space, a line break between two Latin words becomes one."""
+    lines = [line.strip() for line in paragraph.split("\n")]
+    out = lines[0]
+    for line in lines[1:]:
+        gap = " " if out and line and out[-1].isascii() and line[0].isascii() else ""
+        out += gap + line
+    return out
+
+
+def _fix_linebreaks(paragraphs: list[str], markup_mode: str) -> str:  # noqa: ARG001
+    # Help texts are written with hard line breaks at ~100 columns; prose paragraphs are
+    # reflowed so an 80-column terminal wraps them once. Indented lines (examples) are kept.
+    return "\n\n".join(p if any(line[:1].isspace() for line in p.split("\n")) else join_lines(p) for p in paragraphs)
 
 
 class _RichUtilsHook(importlib.abc.MetaPathFinder):
@@ -59,7 +77,26 @@ class _RichUtilsHook(importlib.abc.MetaPathFinder):
         return spec
 
 
+# Chinese text has no spaces: to Rich a whole sentence (or a unit's full name) is one "word",
+# which it can only push to the next line whole or cut with an ellipsis. Each Han character
+# (with the punctuation that must stay next to it) is made a word of its own, so help text
+# and table cells wrap at character boundaries, as Chinese is typeset.
+_HAN = "\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff"
+_OPEN = "（〔［【《「『“‘"
+_CLOSE = "，。、；：？！）〕］】》」』”’…·"
+CJK_WORD = re.compile(
+    rf"\s*(?:[{_OPEN}]*[{_HAN}][{_CLOSE}]*|[{_OPEN}]*[^\s{_HAN}{_OPEN}{_CLOSE}]+[{_CLOSE}]*|[{_OPEN}{_CLOSE}]+)\s*"
+)
+
+
+def _wrap_chinese() -> None:
+    from rich import _wrap
+
+    _wrap.re_word = CJK_WORD
+
+
 def install() -> None:
+    _wrap_chinese()
     if "typer.rich_utils" in sys.modules:
         _patch_rich_utils(sys.modules["typer.rich_utils"])
     elif not any(isinstance(f, _RichUtilsHook) for f in sys.meta_path):

@@ -161,8 +161,9 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
 
 [bold]示例[/bold]
 
-  lufa inspect record 司法局 --date 2026-04-13 --inspector 张三 --office jiandu \\
-      --item 3.3 --deduction 2 --finding 执法记录仪未全程开启
+  lufa inspect record 司法局 --date 2026-04-13 --inspector 张三 \\
+      --office jiandu --item 3.3 --deduction 2 \\
+      --finding 执法记录仪未全程开启
   lufa inspect record --from 现场记录.xlsx
   lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
   lufa inspect record 司法局 --interactive
@@ -473,7 +474,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
 
 [bold]示例[/bold]
 
-  lufa inspect amend 2026-04-13-sifaju --item 5 --deduction 1 --finding 处罚决定书未载明救济途径
+  lufa inspect amend 2026-04-13-sifaju --item 5 --deduction 1 \\
+      --finding 处罚决定书未载明救济途径
   lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
   lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周

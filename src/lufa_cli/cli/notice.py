@@ -88,7 +88,8 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path: 
 
   lufa notice issue --inspection 2026-04-13-sifaju
   lufa notice issue --inspection 2026-04-13-sifaju --dry-run
-  lufa notice issue 司法局 --finding 执法记录仪未全程开启 --finding 案卷未按规范立卷 \\
+  lufa notice issue 司法局 --finding 执法记录仪未全程开启 \\
+      --finding 案卷未按规范立卷 \\
       --case-name 某某公司违法案 --case-number 鲁司罚决字〔2026〕第3号
   lufa notice issue --all --since 2026-04-01
   lufa notice issue --all --since 2026-04-01 --yes       不再确认（定时任务）

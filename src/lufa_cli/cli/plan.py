@@ -242,7 +242,8 @@ def _pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
 
   lufa plan generate --year 2027
   lufa plan generate --year 2027 -o data/schedule-2027.yaml
-  lufa plan generate --year 2027 --pin 司法局=4-2 --exempt 气象局=垂直管理，由上级检查
+  lufa plan generate --year 2027 --pin 司法局=4-2 \\
+      --exempt 气象局=垂直管理，由上级检查
 """,
 )
 def plan_generate(

@@ -49,7 +49,8 @@ def rectify_feedback(
 [bold]示例[/bold]
 
   lufa rectify verify 2026-3 --method 书面审阅 --result 通过 --date 2026-12-28
-  lufa rectify verify 2026-3 --method 实地查验 --result 未通过 --date 2026-12-28 --days 15
+  lufa rectify verify 2026-3 --method 实地查验 --result 未通过 \\
+      --date 2026-12-28 --days 15
 """,
 )
 def rectify_verify(

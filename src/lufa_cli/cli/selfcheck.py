@@ -29,7 +29,8 @@ def _receipts_help() -> str:
 
 [bold]示例[/bold]
 
-  lufa selfcheck record 司法局 --date 2026-03-20 --doc "鲁司〔2026〕5号 自查报告"
+  lufa selfcheck record 司法局 --date 2026-03-20 \\
+      --doc "鲁司〔2026〕5号 自查报告"
   lufa selfcheck record --from 自查材料收文登记.xlsx
 """,
 )
