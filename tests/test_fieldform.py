@@ -242,3 +242,23 @@ def test_selfcheck_receipts_bad_header(ws, run) -> None:
     assert r.code == 1
     assert "r.csv:1:4: 错误：第 2 列：未知的列“日子”；可用的列：单位、收到日期、自查材料、备注" in r.err
     assert "r.csv:1:1: 错误：缺少列“收到日期”" in r.err
+
+
+def test_xlsx_limits(ws, run) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["项目", "扣分", "问题描述"])
+    sh.cell(2, 70).value = "远处的一格"
+    wb.save(ws / "wide.xlsx")
+    r = run("inspect", "record", "司法局", "--from", "wide.xlsx", *AS_OF, cwd=ws)
+    assert r.code == 1 and "wide.xlsx:第1行:BM列: 错误：表格有 70 列（上限 64 列）；请删去右边多余的列后另存" in r.err
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["项目", "扣分", "问题描述"])
+    sh.cell(5002, 1).value = "1.1"
+    wb.save(ws / "long.xlsx")
+    r = run("inspect", "record", "司法局", "--from", "long.xlsx", *AS_OF, cwd=ws)
+    assert r.code == 1 and "long.xlsx:第5001行:A列: 错误：行数过多：表格有 5002 行（上限 5000 行）；请删去下面多余的行后另存" in r.err
+    assert not (ws / "data" / "records").exists()

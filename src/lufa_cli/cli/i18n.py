@@ -186,7 +186,8 @@ def translate_usage_error(message: str) -> str:
     for pattern, template in _PATTERNS:
         m = pattern.match(message)
         if m:
-            groups = [g or "" for g in m.groups()]
+            groups = [(g or "").replace("' / '", " / ") for g in m.groups()]  # '-o' / '--output'
+
             if template == "{0} {1}":
                 return f"{groups[0]} {_translate_value(groups[1])}".replace(" 的值", " 的值", 1).replace(" ：", "：")
             text = template.format(*groups)

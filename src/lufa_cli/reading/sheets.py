@@ -17,6 +17,7 @@ from pathlib import Path
 from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
 
 MAX_ROWS = 5_000  # a field form has ~30 rows, a receipt sheet one per unit
+MAX_COLS = 64  # a form has 9 columns; a sheet claiming 16,384 must not be read cell by cell
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,19 @@ def _xlsx_rows(raw: bytes, src: Source) -> list[Row] | None:
     try:
         sheets = wb.worksheets
         rows: list[Row] = []
-        for n, values in enumerate(sheets[0].iter_rows(values_only=True), start=1):
+        # the sheet's declared size (its <dimension>) bounds what is read; a cell outside the
+        # bounds is never silently dropped: the whole sheet is refused
+        width, height = sheets[0].max_column or 0, sheets[0].max_row or 0
+        if width > MAX_COLS:
+            src.error((1, MAX_COLS + 1), f"表格有 {width} 列（上限 {MAX_COLS} 列）；请删去右边多余的列后另存")
+            return None
+        if height > MAX_ROWS:
+            src.error((MAX_ROWS + 1, 1), f"行数过多：表格有 {height} 行（上限 {MAX_ROWS} 行）；请删去下面多余的行后另存")
+            return None
+        bounds = {"max_row": MAX_ROWS + 1, "max_col": MAX_COLS, "values_only": True}  # one more: read_table refuses it
+        for n, values in enumerate(sheets[0].iter_rows(**bounds), start=1):
             rows.append([Cell(_xlsx_text(v), n, c) for c, v in enumerate(values, start=1)])
-            if n > MAX_ROWS:
-                break
-        others = [s.title for s in sheets[1:] if any(v is not None for r in s.iter_rows(values_only=True) for v in r)]
+        others = [s.title for s in sheets[1:] if any(v is not None for r in s.iter_rows(**bounds) for v in r)]
     finally:
         wb.close()
     if others:
