@@ -63,3 +63,11 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-readme",
+        action="store_true",
+        help="rewrite the outputs of README.md's console examples with the real output (tests/test_readme.py)",
+    )
