@@ -1,12 +1,12 @@
 """The README's ```console examples are run, in order, and must print what the README shows.
 
-Rules (also stated in README.md, section "示例" at the top of the commands):
+Rules (for clerks: README.md "关于示例" at the top of the commands; for developers: README.md "Development"):
 - Every ```console block is run, top to bottom, in one fresh workspace made by `lufa init`
   (the current folder of every command is that workspace).
 - A line starting with `$ ` is a command (only `lufa …`; a trailing `\\` continues it on the next line,
   `# …` is a comment). The lines after it, up to the next `$ ` or the end of the block, are its output.
 - The output is compared with stdout, or with what the terminal shows (stdout and stderr interleaved);
-  a command that exits non-zero is always compared with what the terminal shows.
+  a command that exits non-zero or prints nothing on stdout is always compared with what the terminal shows.
 - Compared modulo table width: trailing spaces dropped, runs of spaces and of box-drawing lines
   (`─━═`) count as one. Commands run with COLUMNS=100.
 - A line that is only `…` (optionally `…（说明）`, optionally inside table borders `│ … │`) stands for one or
@@ -169,14 +169,11 @@ def align(expected: list[str], actual: list[str]) -> tuple[int, list[tuple]]:
     while (i, j) != (n, m):
         op = step[i][j]
         ops.append(op)
-        kind = op[0]
-        i, j = {
-            "same": (i + 1, j + 1),
-            "changed": (i + 1, j + 1),
-            "missing": (i + 1, j),
-            "extra": (i, j + 1),
-            "omitted": (i + 1, op[3] if kind == "omitted" else j),
-        }[kind]
+        if op[0] == "omitted":
+            i, j = i + 1, op[3]
+        else:
+            i += op[0] != "extra"
+            j += op[0] != "missing"
     return cost[0][0], ops
 
 
