@@ -400,11 +400,13 @@ def test_readme_examples(readme_run, request):
             README.write_text(update_readme(text, results), encoding="utf-8")
             print(f"\n已按实际输出更新 README.md 的 {len(problems)} 条示例；请用 git diff README.md 核对。")
         return
-    assert not problems, (
-        f"{len(problems)} 条 README 示例的输出与实际不同"
-        "（修改 README，或运行 uv run pytest tests/test_readme.py --update-readme 后用 git diff 核对）：\n\n"
-        + "\n\n".join(problems)
-    )
+    if problems:
+        pytest.fail(
+            f"{len(problems)} 条 README 示例的输出与实际不同"
+            "（修改 README，或运行 uv run pytest tests/test_readme.py --update-readme 后用 git diff 核对）：\n\n"
+            + "\n\n".join(problems),
+            pytrace=False,
+        )
 
 
 def test_every_example_of_the_readme_is_compared(readme_run):
