@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from lufa_cli.cli import main
+from lufa_cli.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
