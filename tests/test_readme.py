@@ -1,8 +1,8 @@
 """The README's ```console examples are run, in order, and must print what the README shows.
 
 Rules (for clerks: README.md "关于示例" at the top of the commands; for developers: README.md "Development"):
-- Every ```console block is run, top to bottom, in one fresh workspace made by `lufa init`
-  (the current folder of every command is that workspace).
+- Every ```console block is run, top to bottom; the examples of each level-2 section (`## …`) run in one
+  fresh workspace made by `lufa init` (the current folder of every command is that workspace).
 - A line starting with `$ ` is a command (only `lufa …`; a trailing `\\` continues it on the next line,
   `# …` is a comment). The lines after it, up to the next `$ ` or the end of the block, are its output.
 - The output is compared with stdout, or with what the terminal shows (stdout and stderr interleaved);
@@ -53,6 +53,7 @@ class Command:
     text: str  # the command as written (continuations joined), without `$ `
     expected: list[tuple[int, str]] = field(default_factory=list)  # (README line, text)
     end: int = 0  # README line after the last expected line (exclusive), for rewriting
+    section: int = 0  # README line of the `## ` heading above it (0: none)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class FileBlock:
     line: int
     path: str
     content: str
+    section: int = 0
 
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(.*)$")
@@ -69,10 +71,12 @@ def parse_readme(text: str) -> list[Command | FileBlock]:
     """The runnable items of a README, in order: console commands and files to write."""
     lines = text.split("\n")
     items: list[Command | FileBlock] = []
-    i = 0
+    i, section = 0, 0
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
+            if lines[i].startswith("## "):
+                section = i + 1
             i += 1
             continue
         fence, info = m.group(1), m.group(2).split()
@@ -88,13 +92,13 @@ def parse_readme(text: str) -> list[Command | FileBlock]:
             raise ReadmeError(f"README.md:{start + 1}: 代码块没有结束")
         i += 1
         if info[:1] == ["console"]:
-            items.extend(_commands(lines, body))
+            items.extend(_commands(lines, body, section))
         elif len(info) == 2 and not info[1].startswith("{"):
-            items.append(FileBlock(start + 1, info[1], "".join(lines[k] + "\n" for k in body)))
+            items.append(FileBlock(start + 1, info[1], "".join(lines[k] + "\n" for k in body), section))
     return items
 
 
-def _commands(lines: list[str], body: list[int]) -> list[Command]:
+def _commands(lines: list[str], body: list[int], section: int) -> list[Command]:
     cmds: list[Command] = []
     k = 0
     while k < len(body):
@@ -105,7 +109,7 @@ def _commands(lines: list[str], body: list[int]) -> list[Command]:
             while text.endswith("\\") and k + 1 < len(body):
                 k += 1
                 text = text[:-1].rstrip() + " " + lines[body[k]].strip()
-            cmds.append(Command(n + 1, text, end=body[k] + 2))
+            cmds.append(Command(n + 1, text, end=body[k] + 2, section=section))
         elif not cmds:
             raise ReadmeError(f"README.md:{n + 1}: console 代码块应以“$ 命令”开始：{line}")
         else:
@@ -333,11 +337,17 @@ def make_workspace(tmp: Path) -> Path:
 
 
 def run_readme(text: str, tmp: Path) -> list[Checked]:
-    """Run every example of a README text in a fresh workspace under `tmp`; one Checked per command."""
+    """Run every example of a README text under `tmp`; one Checked per command.
+
+    Each level-2 section (`## …`) is its own story: its examples run in a fresh workspace.
+    """
     items = parse_readme(text)
-    ws = make_workspace(tmp)
     results = []
+    ws, section = None, None
     for item in items:
+        if item.section != section:
+            section = item.section
+            ws = make_workspace(tmp / f"section-{item.section}")
         if isinstance(item, FileBlock):
             target = (ws / item.path).resolve()
             if not target.is_relative_to(ws.resolve()):
@@ -517,7 +527,8 @@ def test_files_shown_in_the_readme_are_written_before_the_commands(tmp_path):
     text = (
         "```csv 清单.csv\n项目,扣分,问题\n3.3,2,执法记录仪未全程开启\n```\n\n"
         "```console\n$ lufa inspect record 司法局 --date 2026-04-13 --from 清单.csv\n"
-        "已写入检查记录 2026-04-13-sifaju（1 条问题）：data/records/inspections/2026/2026-04-13-sifaju.yaml\n```\n"
+        "已写入检查记录 2026-04-13-sifaju（1 条问题）：data/records/inspections/2026/2026-04-13-sifaju.yaml\n"
+        "下一步：1 条问题未立行立改，下达意见书：lufa notice issue --inspection 2026-04-13-sifaju\n```\n"
     )
     assert _problems(text, tmp_path) == []
 
