@@ -553,3 +553,13 @@ def test_update_rewrites_drifted_outputs_and_keeps_omissions(tmp_path):
     updated = update_readme(drifted, run_readme(drifted, tmp_path / "a"))
     assert _problems(updated, tmp_path / "b") == []
     assert "│    5 │ sifaju" in updated and "已报送 0 个，" in updated and "未报送自查材料的单位\n…\n```" in updated
+
+
+def test_each_level_two_section_starts_from_a_fresh_workspace(tmp_path):
+    block = (
+        "```console\n$ lufa selfcheck record 张良镇 --date 2026-03-25\n"
+        "已登记 鲁山县张良镇人民政府 2026 年自查材料，收到日期 2026-03-25：data/records/selfchecks/2026/zhangliang-zhen.yaml\n```\n"
+    )
+    assert _problems("## 一\n\n" + block + "\n## 二\n\n" + block, tmp_path / "a") == []
+    (problem,) = _problems("## 一\n\n" + block + "\n### 同一节\n\n" + block, tmp_path / "b")
+    assert problem.startswith("README.md:11: ") and "（退出码 3）" in problem
