@@ -25,6 +25,16 @@ class Result:
         return self.out + self.err
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_home(tmp_path_factory, monkeypatch):
+    """Each test gets its own per-user cache folder (the records cache), never ~/.cache."""
+    home = tmp_path_factory.mktemp("cache-home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("LOCALAPPDATA", str(home))
+    monkeypatch.delenv("LUFA_NO_CACHE", raising=False)
+    return home
+
+
 @pytest.fixture
 def run(capsys, monkeypatch):
     """Run `lufa ARGS…` in-process; returns exit code, stdout, stderr."""

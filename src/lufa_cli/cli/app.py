@@ -83,11 +83,14 @@ def root(
         typer.Option("--data", metavar="目录", help="数据目录（含 units.yaml 等）；默认见上文查找顺序。"),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示程序内部的调用栈（排查问题用）。")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="不用记录缓存，重新读取全部记录文件（也可设环境变量 LUFA_NO_CACHE=1）。")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
 ) -> None:
-    ctx.obj = State(data=data, debug=debug)
+    ctx.obj = State(data=data, debug=debug, no_cache=no_cache)
 
 
 def _fail(message: str, code: int, diags: list[Diagnostic] | None = None) -> NoReturn:

@@ -34,6 +34,7 @@ CTX: dict[str, Any] = {
 class State:
     data: Path | None = None
     debug: bool = False
+    no_cache: bool = False
 
 
 class TableFormat(str, Enum):
@@ -104,10 +105,21 @@ def state(ctx: typer.Context) -> State:
     return obj if isinstance(obj, State) else State()
 
 
+def records_cache(ctx: typer.Context, root: Path) -> Path | None:
+    """The records cache file for `root`, or None under --no-cache / LUFA_NO_CACHE."""
+    from lufa_cli.records.cache import cache_file
+
+    if state(ctx).no_cache or os.environ.get("LUFA_NO_CACHE", "") not in ("", "0"):
+        return None
+    return cache_file(root, os.environ)
+
+
 def load(ctx: typer.Context) -> Workspace:
     """The workspace for this run, or a DataError listing every problem."""
     root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
     ws, diags = load_workspace(root, origin)
+    if ws is not None:
+        ws.records_cache = records_cache(ctx, root)
     if ws is None:
         raise DataError(f"数据有误（数据目录：{display_path(root)}，来自{ORIGIN_LABELS[origin]}）", diagnostics=diags)
     print_diagnostics([d for d in diags if d.severity == "warning"])

@@ -22,6 +22,7 @@ from lufa_cli.cli.common import (
     load,
     parse_date,
     print_diagnostics,
+    records_cache,
     say,
     state,
 )
@@ -58,6 +59,7 @@ def check(
     if ws is not None:
         from lufa_cli.records.inspections import load_records
 
+        ws.records_cache = records_cache(ctx, root)
         records = load_records(ws)
         diags = diags + records.diagnostics
     errors = [d for d in diags if d.severity == "error"]

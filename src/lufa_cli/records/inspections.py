@@ -58,13 +58,25 @@ class RecordSet:
 
 
 def load_records(ws: Workspace) -> RecordSet:
-    """Read and check every record under data/records; all problems collected."""
+    """Read and check every record under data/records; all problems collected.
+
+    With `ws.records_cache` (a file in a private per-user folder, see records.cache),
+    validated records of unchanged files come from that cache; the result is the same.
+    """
+    from lufa_cli.records.cache import RecordCache, StaleCache
+
     # Reading tens of thousands of files allocates millions of short-lived objects while
     # the records already read stay alive, so the cyclic garbage collector keeps
     # re-scanning a growing heap (~20 % of `lufa check` at 35,000 record files). Reading
     # creates no reference cycles worth collecting: pause the collector meanwhile.
     with gc_paused():
-        rs = _load_records(ws)
+        rc = RecordCache(ws.root, ws.records_cache)
+        try:
+            rs = _load_records(ws, rc.read)
+        except StaleCache:  # a cached file changed under us: read everything afresh
+            rc = RecordCache(ws.root, ws.records_cache, ignore_old=True)
+            rs = _load_records(ws, rc.read)
+        rc.save()
         if len(rs.paths) + len(rs.notice_paths) >= 5_000:
             # The records live as long as the command; without this the first collections
             # after the pause re-scan everything read (~0.3–0.4 s each at 10,000 units).
@@ -79,11 +91,19 @@ def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
         src.error(loc, f"单位编号“{unit_id}”不在名册中")
 
 
-def _load_records(ws: Workspace) -> RecordSet:
+# (file, model, how to display the path) → (record or None, its Source)
+ReadRecord = Callable[[Path, Any, Callable[[Path], str]], tuple[Any, Source]]
+
+
+def _read_fresh(path: Path, model: Any, show: Callable[[Path], str]) -> tuple[Any, Source]:
+    return read_record(path, model, show(path))
+
+
+def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     rs = RecordSet()
     show = PathDisplay()  # display_path, resolving each folder once instead of each file
     for path in record_files(ws.root, "inspections"):
-        rec, src = read_record(path, Inspection, show(path))
+        rec, src = read(path, Inspection, show)
         if rec is not None:
             for loc, message, severity in inspection_problems(ws, rec):
                 src.error(loc, message, severity=severity)
@@ -99,7 +119,7 @@ def _load_records(ws: Workspace) -> RecordSet:
                 rs.inspections.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     for path in record_files(ws.root, "selfchecks"):
-        rec, src = read_record(path, SelfCheck, show(path))
+        rec, src = read(path, SelfCheck, show)
         if rec is not None:
             _unit_known(ws, src, ("unit",), rec.unit)
             if path.stem != rec.unit or path.parent.name != str(rec.year):
@@ -108,7 +128,7 @@ def _load_records(ws: Workspace) -> RecordSet:
                 rs.selfchecks.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     for path in record_files(ws.root, "spotchecks"):
-        rec, src = read_record(path, SpotCheck, show(path))
+        rec, src = read(path, SpotCheck, show)
         if rec is not None:
             for i, uid in enumerate(rec.units):
                 _unit_known(ws, src, ("units", i), uid)
@@ -116,7 +136,7 @@ def _load_records(ws: Workspace) -> RecordSet:
                 rs.spotchecks.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     rs.inspections.sort(key=lambda i: (i.date, i.id))
-    _load_notices(ws, rs, show)
+    _load_notices(ws, rs, read, show)
     _load_provisional(ws, rs, show)
     return rs
 
@@ -136,7 +156,7 @@ def _load_provisional(ws: Workspace, rs: RecordSet, show: Callable[[Path], str])
         rs.diagnostics.extend(src.diagnostics)
 
 
-def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
+def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable[[Path], str] = display_path) -> None:
     from lufa_cli.domain.deadlines import deadline
     from lufa_cli.domain.workcal import WorkCalendar
     from lufa_cli.model.notices import Notice
@@ -150,7 +170,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
     per_year: dict[int, list[int]] = {}
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:
-        rec, src = read_record(path, Notice, show(path))
+        rec, src = read(path, Notice, show)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
             src.diagnostics[:] = [
                 dataclasses.replace(d, message=d.message + f"；文书重号（两台电脑下达了同一文号）可用 lufa notice renumber {path.stem} 解决")

@@ -36,6 +36,7 @@ class Workspace:
     calendar: models.CalendarOverrides
     sources: dict[str, Source] = field(default_factory=dict)
     year_schedules: dict[int, models.Schedule] = field(default_factory=dict)  # schedule-YYYY.yaml
+    records_cache: Path | None = None  # cache file of validated records (records.cache); None: read every file
 
     def schedule_for(self, year: int) -> models.Schedule:
         """The plan of `year`: data/schedule-YYYY.yaml when there is one, else schedule.yaml."""

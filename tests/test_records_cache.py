@@ -1,0 +1,287 @@
+"""The records cache: same output with and without it, never trusted when it is not sound."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import snapshot
+
+from lufa_cli.records import cache as rcache
+from lufa_cli.records import store
+
+AS_OF = ("--as-of", "2026-11-28")
+HOUR_AGO = time.time() - 3600
+
+
+def _age(folder: Path, when: float = HOUR_AGO) -> None:
+    """Files written by a test are 'racy' (too new to cache): make them an hour old."""
+    for p in folder.rglob("*"):
+        if p.is_file():
+            os.utime(p, (when, when))
+
+
+def _records(run, ws: Path) -> None:  # noqa: ANN001
+    for unit, date in (("司法局", "2026-04-13"), ("张良镇", "2026-05-11"), ("公安局", "2026-06-08")):
+        r = run("inspect", "record", unit, "--date", date, "--office", "jiandu", "--item", "3.3", "--deduction", "2",
+                "--finding", "执法记录仪未全程开启", *AS_OF, cwd=ws)
+        assert r.code == 0, r.text
+    r = run("notice", "issue", "--inspection", "2026-04-13-sifaju", "--date", "2026-09-03", cwd=ws)
+    assert r.code == 0, r.text
+    r = run("notice", "issue", "张良镇", "--finding", "案卷未按立卷规范装订", "--date", "2026-10-09", cwd=ws)
+    assert r.code == 0, r.text
+    r = run("rectify", "feedback", "2", "--date", "2026-10-20", cwd=ws)
+    assert r.code == 0, r.text
+
+
+def _corrupt(data: Path) -> list[Path]:
+    """Some bad records next to the good ones; returns the files that must be read on every run."""
+    notices = data / "records" / "notices" / "2026"
+    good = (notices / "2026-0001.yaml").read_text(encoding="utf-8")
+    bad_yaml = data / "records" / "inspections" / "2026" / "2026-07-06-sifaju.yaml"
+    bad_yaml.write_text("id: 2026-07-06-sifaju\nunit: sifaju\n\tdate: 2026-07-06\n", encoding="utf-8")
+    typo = notices / "2026-0003.yaml"
+    typo.write_text(good.replace("number: 1\n", "number: 3\n").replace("rectify_days:", "rectfy_days:"), encoding="utf-8")
+    # valid files whose problems only the cross-file checks find (they need the file's positions)
+    (notices / "2026-0004.yaml").write_text(good.replace("number: 1\n", "number: 4\n").replace("unit: sifaju", "unit: nosuch"), encoding="utf-8")
+    (notices / "2026-0006.yaml").write_text(good.replace("number: 1\n", "number: 6\n").replace("deadline: 2026-10-08", "deadline: 2026-10-09"), encoding="utf-8")
+    (notices / "2026-0007.yaml").write_text(good, encoding="utf-8")  # number 1 again, in the wrong file
+    return [bad_yaml, typo]
+
+
+class _Reads(list):
+    """The names of the record files parsed while it is active."""
+
+    def __enter__(self) -> _Reads:
+        self.real = store.read_yaml
+
+        def spy(path, **kw):  # noqa: ANN001, ANN202
+            self.append(Path(path).name)
+            return self.real(path, **kw)
+
+        store.read_yaml = spy
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        store.read_yaml = self.real
+
+
+def _cache_files(home: Path) -> list[Path]:
+    return sorted((home / "lufa").glob("records-*.json")) if (home / "lufa").is_dir() else []
+
+
+COMMANDS = [
+    ("check",),
+    ("check", "--format", "json"),
+    ("rectify", "overdue", *AS_OF),
+    ("score", "report", "--year", "2026", *AS_OF, "--format", "json"),
+    ("notice", "list", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("corrupted", [False, True], ids=["clean", "corrupted"])
+def test_output_is_identical_with_and_without_cache(ws, run, monkeypatch, _private_cache_home, corrupted) -> None:
+    data = ws / "data"
+    _records(run, ws)
+    always_read = _corrupt(data) if corrupted else []
+    _age(data)
+    problems = json.loads(run("--no-cache", "check", "--format", "json", cwd=ws).out)["problems"]
+    reported = {Path(p["path"]).name for p in problems if p["line"] and "records" in p["path"]}
+    if corrupted:
+        assert reported >= {"2026-0004.yaml", "2026-0006.yaml", "2026-0007.yaml"}
+    for args in COMMANDS:
+        for f in _cache_files(_private_cache_home):
+            f.unlink()
+        plain = run("--no-cache", *args, cwd=ws)
+        assert _cache_files(_private_cache_home) == []
+        cold = run(*args, cwd=ws)
+        assert len(_cache_files(_private_cache_home)) == 1
+        with _Reads() as reads:
+            warm = run(*args, cwd=ws)
+        for other in (cold, warm):
+            assert (other.code, other.out, other.err) == (plain.code, plain.out, plain.err), args
+        # the warm run parsed only the files that cannot be cached, and those it had to report on
+        assert set(reads) == {p.name for p in always_read} | reported, args
+    if corrupted:
+        r = run("check", cwd=ws)
+        assert r.code == 1
+        assert "2026-07-06-sifaju.yaml:3:1: 错误：缩进里有制表符(Tab)" in r.err
+        assert "2026-0003.yaml" in r.err and "未知的键“rectfy_days”，是否想写“rectify_days”？" in r.err
+        assert "2026-0004.yaml:" in r.err and "单位编号“nosuch”不在名册中" in r.err
+        assert "2026-0006.yaml:" in r.err and "警告：整改期限 2026-10-09" in r.err
+        assert "文号重复：鲁政行监字〔2026〕1号" in r.err
+
+
+def test_no_cache_option_and_variable_write_nothing(ws, run, monkeypatch, _private_cache_home) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    shutil.rmtree(_private_cache_home / "lufa", ignore_errors=True)
+    assert run("--no-cache", "check", cwd=ws).code == 0
+    monkeypatch.setenv("LUFA_NO_CACHE", "1")
+    assert run("check", cwd=ws).code == 0
+    assert not (_private_cache_home / "lufa").exists()
+    monkeypatch.setenv("LUFA_NO_CACHE", "0")  # "0" means the cache is on
+    assert run("check", cwd=ws).code == 0
+    assert len(_cache_files(_private_cache_home)) == 1
+
+
+def _edit_same_size(path: Path, old: str, new: str) -> None:
+    assert len(old.encode()) == len(new.encode())
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    st = path.stat()
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert path.stat().st_size == st.st_size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000))  # one microsecond later
+
+
+def test_an_edit_of_the_same_size_is_seen(ws, run, _private_cache_home) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    before = run("rectify", "overdue", *AS_OF, "--format", "json", cwd=ws)
+    assert run("rectify", "overdue", *AS_OF, "--format", "json", cwd=ws).out == before.out  # warm
+    notice = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    _edit_same_size(notice, "deadline: 2026-10-08", "deadline: 2026-10-07")
+    r = run("check", cwd=ws)
+    assert "2026-0001.yaml:" in r.err and "警告：整改期限 2026-10-07" in r.err
+    assert r.err == run("--no-cache", "check", cwd=ws).err
+
+
+@pytest.mark.skipif(os.name == "nt", reason="ctime is the creation time on Windows")
+def test_an_edit_that_restores_the_mtime_is_seen(ws, run) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0  # fills the cache
+    notice = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    st = notice.stat()
+    notice.write_text(notice.read_text(encoding="utf-8").replace("deadline: 2026-10-08", "deadline: 2026-10-07"), encoding="utf-8")
+    os.utime(notice, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: the ctime changed
+    r = run("check", cwd=ws)
+    assert "警告：整改期限 2026-10-07" in r.err
+
+
+def test_a_file_changed_just_now_is_not_cached(ws, run, _private_cache_home) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    notice = ws / "data" / "records" / "notices" / "2026" / "2026-0002.yaml"
+    os.utime(notice)  # now: on a coarse clock a second edit could keep this mtime
+    assert run("check", cwd=ws).code == 0
+    body = _cache_files(_private_cache_home)[0].read_bytes()
+    assert b"2026-0001.yaml" in body and b"2026-0002.yaml" not in body
+
+
+def _sign(home: Path, body: bytes) -> bytes:
+    key = (home / "lufa" / "key").read_bytes()
+    return rcache.MAGIC + hmac.new(key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+
+
+def _body(file: Path) -> bytes:
+    return file.read_bytes()[len(rcache.MAGIC) + 65:]
+
+
+BREAKAGES = {
+    "truncated": lambda home, raw: raw[: len(raw) // 2],
+    "empty": lambda home, raw: b"",
+    "one byte flipped": lambda home, raw: raw[:-40] + bytes([raw[-40] ^ 1]) + raw[-39:],
+    "not ours": lambda home, raw: b"\x80\x04\x95garbage pickle" * 10,
+    "other lufa version": lambda home, raw: _sign(home, _body_of(raw).replace(b"|lufa ", b"|lufa 9", 1)),
+    "other data folder": lambda home, raw: _sign(home, _body_of(raw).replace(b'"root":"', b'"root":"/elsewhere', 1)),
+    "invalid record, signed": lambda home, raw: _sign(home, _body_of(raw).replace(b'"rectify_days":30', b'"rectify_days":3000', 1)),
+    "structure, signed": lambda home, raw: _sign(home, _body_of(raw).replace(b'"notices":[', b'"notices":[["x",[1,2],"oops"],', 1)),
+}
+
+
+def _body_of(raw: bytes) -> bytes:
+    return raw[len(rcache.MAGIC) + 65:]
+
+
+@pytest.mark.parametrize("how", list(BREAKAGES))
+def test_a_broken_cache_is_ignored_and_rebuilt(ws, run, monkeypatch, _private_cache_home, how) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    plain = run("--no-cache", "rectify", "overdue", *AS_OF, "--format", "json", cwd=ws)
+    assert run("check", cwd=ws).code == 0
+    [file] = _cache_files(_private_cache_home)
+    good = file.read_bytes()
+    file.write_bytes(BREAKAGES[how](_private_cache_home, good))
+    with _Reads() as reads:
+        r = run("rectify", "overdue", *AS_OF, "--format", "json", cwd=ws)
+    assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+    assert len(reads) == 5  # every record file read again
+    assert file.read_bytes() == good  # and the cache written anew
+
+
+def test_a_key_that_changed_invalidates_the_cache(ws, run, monkeypatch, _private_cache_home) -> None:
+    _records(run, ws)
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0
+    (_private_cache_home / "lufa" / "key").write_bytes(os.urandom(32))
+    with _Reads() as reads:
+        assert run("check", cwd=ws).code == 0
+    assert len(reads) == 5
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_folder_others_may_write_to_is_made_private(ws, run, _private_cache_home) -> None:
+    folder = _private_cache_home / "lufa"
+    folder.mkdir()
+    folder.chmod(0o777)
+    _records(run, ws)
+    assert (folder.stat().st_mode & 0o777) == 0o700
+
+
+def test_cache_folder_follows_the_platform() -> None:
+    if os.name == "nt":
+        assert rcache.cache_folder({"LOCALAPPDATA": r"C:\Users\a\AppData\Local"}) == Path(r"C:\Users\a\AppData\Local\lufa\Cache")
+    elif sys.platform != "darwin":
+        assert rcache.cache_folder({"XDG_CACHE_HOME": "/x/cache", "HOME": "/h"}) == Path("/x/cache/lufa")
+        assert rcache.cache_folder({"XDG_CACHE_HOME": "relative", "HOME": "/h"}) == Path("/h/.cache/lufa")
+        assert rcache.cache_folder({"HOME": "/h"}) == Path("/h/.cache/lufa")
+        assert rcache.cache_folder({}) is None
+
+
+def test_a_cached_file_that_changed_unseen_is_read_afresh(ws, run, monkeypatch, _private_cache_home) -> None:
+    """A file system that keeps size and times across an edit: the message a cached record needs
+    reads the file again, finds it differs, and the whole load is redone without the cache."""
+    _records(run, ws)
+    notice = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("deadline: 2026-10-08", "deadline: 2026-10-09"), encoding="utf-8")
+    _age(ws / "data")
+    monkeypatch.setattr(rcache, "_file_key", lambda st: (st.st_size, 0, 0, 0))  # blind to times and inode
+    assert "警告：整改期限 2026-10-09" in run("check", cwd=ws).err  # cached with its warning
+    notice.write_text(notice.read_text(encoding="utf-8").replace("deadline: 2026-10-09", "deadline: 2026-10-08"), encoding="utf-8")
+    redone: list[bool] = []
+
+    class Spy(rcache.RecordCache):
+        def __init__(self, *args, ignore_old: bool = False) -> None:  # noqa: ANN002
+            redone.append(ignore_old)
+            super().__init__(*args, ignore_old=ignore_old)
+
+    monkeypatch.setattr(rcache, "RecordCache", Spy)
+    r = run("check", cwd=ws)
+    assert redone == [False, True]
+    assert r.code == 0 and "整改期限" not in r.err, r.err
+    plain = run("--no-cache", "check", cwd=ws)
+    assert (r.out, r.err) == (plain.out, plain.err)
+
+
+def test_writing_commands_leave_the_data_as_without_cache(ws, run, _private_cache_home) -> None:
+    """inspect amend reads through the cache and rewrites the file: the next run sees the new file."""
+    _records(run, ws)
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0
+    r = run("inspect", "amend", "2026-05-11-zhangliang-zhen", "--item", "5", "--deduction", "1", "--finding", "新问题", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    before = snapshot(ws / "data")
+    r = run("inspect", "show", "2026-05-11-zhangliang-zhen", "--format", "json", cwd=ws)
+    assert r.code == 0 and "新问题" in r.out
+    assert r.out == run("--no-cache", "inspect", "show", "2026-05-11-zhangliang-zhen", "--format", "json", cwd=ws).out
+    assert snapshot(ws / "data") == before
+    assert json.loads(r.out)
