@@ -166,7 +166,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     by_id = {i.id: i for i in rs.inspections}
     seen: dict[tuple[int, int], Path] = {}
     folder = notices_dir(ws.root)
-    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
+    files = record_files(ws.root, "notices")
     per_year: dict[int, list[int]] = {}
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:

@@ -13,6 +13,9 @@ thing produce a git add/add conflict instead of a silent duplicate.
 
 from __future__ import annotations
 
+import operator
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -36,11 +39,23 @@ def spotcheck_path(data_root: Path, year: int) -> Path:
     return records_dir(data_root) / "spotchecks" / f"{year}.yaml"
 
 
+# Path order, computed faster: comparing 35,000 Paths calls Path.__lt__ ~370,000 times
+# (~0.3 s); on POSIX that order is the order of their `parts`, compared in C. Windows
+# paths compare case-insensitively, so there they are left to Path.
+_PATH_ORDER = None if os.name == "nt" else operator.attrgetter("parts")
+
+
+def sorted_paths(paths: Iterable[Path]) -> list[Path]:
+    """`sorted(paths)`, the same order."""
+    return sorted(paths, key=_PATH_ORDER)
+
+
 def record_files(data_root: Path, kind: str) -> list[Path]:
+    """The record files of one kind (records/<kind>/**/*.yaml, not hidden ones), in path order."""
     folder = records_dir(data_root) / kind
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
+    return sorted_paths(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
 
 
 def read_record(path: Path, model: type[BaseModel], display: str) -> tuple[BaseModel | None, Source]:
