@@ -201,26 +201,41 @@ def sandbox(autoescape: bool = True) -> PlainDataSandbox:
     return env
 
 
-def _check_plain(value: Any, where: str, template: Path, depth: int = 0) -> None:
+def _check_plain(value: Any, where: str, template: Path) -> None:
+    """TemplateError unless `value` is plain data (dicts with text keys, lists, _PLAIN_TYPES), ≤ 50 deep."""
+    bad = _not_plain(value, 0)
+    if bad is None:
+        return
+    steps, kind = bad
+    for step in reversed(steps):  # the path is only spelled out for the message
+        where = (f"{where}.{step}" if where else step) if isinstance(step, str) else f"{where}[{step}]"
+    msg = (f"模板 {template} 的数据“{where or '（顶层）'}”是 {kind.__name__} 对象；"
+           "模板数据只能是字典、列表、字符串、数字和日期")  # fmt: skip
+    raise TemplateError(msg, diagnostics=[Diagnostic(str(template), 0, 0, msg)])
+
+
+def _not_plain(value: Any, depth: int) -> tuple[list[str | int], type] | None:
+    """(the steps from `value` down to the first value that is not plain data, innermost first; its type)."""
     kind = type(value)
     if kind is dict:
         for k, v in value.items():
             if type(k) is not str:
-                break
-            _check_plain(v, f"{where}.{k}" if where else k, template, depth + 1)
-        else:
-            if depth < 50:
-                return
-    elif kind in (list, tuple):
+                return [], kind
+            bad = _not_plain(v, depth + 1)
+            if bad is not None:
+                bad[0].append(k)
+                return bad
+        return None if depth < 50 else ([], kind)
+    if kind in (list, tuple):
         for i, v in enumerate(value):
-            _check_plain(v, f"{where}[{i}]", template, depth + 1)
-        if depth < 50:
-            return
-    elif kind in _PLAIN_TYPES:
-        return
-    msg = (f"模板 {template} 的数据“{where or '（顶层）'}”是 {kind.__name__} 对象；"
-           "模板数据只能是字典、列表、字符串、数字和日期")  # fmt: skip
-    raise TemplateError(msg, diagnostics=[Diagnostic(str(template), 0, 0, msg)])
+            bad = _not_plain(v, depth + 1)
+            if bad is not None:
+                bad[0].append(i)
+                return bad
+        return None if depth < 50 else ([], kind)
+    if kind in _PLAIN_TYPES:
+        return None
+    return [], kind
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -305,7 +320,7 @@ class CompiledDocx:
         self.path = path
         self._entries = entries
         self._parts = parts
-        self._variants: dict[str, tuple[list[tuple[zipfile.ZipInfo, bytes | None]], dict[str, Any]]] = {}
+        self._variants: dict[str, tuple[list[tuple[zipfile.ZipInfo, docx_xml.Packed | None]], dict[str, Any]]] = {}
         self._variant("gb2312")  # compile now: syntax errors surface at compile time
 
     def _filename(self, part: str, annotated: bool = False) -> str:
@@ -338,7 +353,7 @@ class CompiledDocx:
         if variant is None:
             mapping = font_mapping(fonts)
             env = sandbox(True)
-            entries: list[tuple[zipfile.ZipInfo, bytes | None]] = []
+            entries: list[tuple[zipfile.ZipInfo, docx_xml.Packed | None]] = []
             templates: dict[str, Any] = {}
             for info, data in self._entries:
                 part = self._parts.get(info.filename)
@@ -349,9 +364,9 @@ class CompiledDocx:
                         raise self._fail(part, exc, None) from None
                     entries.append((info, None))
                 elif mapping and info.filename.endswith(".xml") and info.filename.startswith("word/"):
-                    entries.append((info, apply_fonts(data.decode("utf-8"), mapping).encode("utf-8")))
+                    entries.append((info, docx_xml.pack(apply_fonts(data.decode("utf-8"), mapping).encode("utf-8"))))
                 else:
-                    entries.append((info, data))
+                    entries.append((info, docx_xml.pack(data)))
             variant = self._variants[key] = (entries, templates)
         return variant
 
