@@ -167,6 +167,11 @@ class _CachedSource(Source):
         super().__init__(path="")
         self._file: tuple | None = (show, path, model, record, key)
 
+    @property
+    def deferred(self) -> bool:
+        """True while the file's lines and positions have not been read."""
+        return self._file is not None
+
     def _materialize(self) -> None:
         if self._file is None:
             return

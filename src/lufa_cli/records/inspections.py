@@ -235,19 +235,26 @@ def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: 
     for i, f in enumerate(rec.findings):
         if f.finding is None:
             continue
-        line, col = src.pos(("findings", i, "finding"))
+        loc = ("findings", i, "finding")
+        first = cited.get((rec.inspection, f.finding))
+        if first is None:
+            # a cached record's positions are read only when a message needs them
+            where = (src, loc) if getattr(src, "deferred", False) else src.pos(loc)
+            cited[(rec.inspection, f.finding)] = (rec.doc_number, path, where)
+            continue
+        first_doc, first_path, where = first
+        first_line, first_col = where[0].pos(where[1]) if isinstance(where[0], Source) else where
+        line, col = src.pos(loc)
         here = f"{show(path)}:{line}:{col}"
-        first = cited.setdefault((rec.inspection, f.finding), (rec.doc_number, here))
-        if first[1] != here:
-            d = Diagnostic(
-                show(path), line, col,
-                f"检查记录 {rec.inspection} 的第 {f.finding} 条问题同时由两份有效的文书下达：{first[0]}（{first[1]}）和 "
-                f"{rec.doc_number}（{here}）；一条问题只能有一份有效的意见书（常见于两台电脑分别下达后合并 git），"
-                "请作废其中一份：lufa notice void 文号 --reason 重复下达",
-                "error", src.lines[line - 1] if 0 < line <= len(src.lines) else None,
-            )
-            rs.diagnostics.append(d)
-            rs.double_citations.append(d)
+        d = Diagnostic(
+            show(path), line, col,
+            f"检查记录 {rec.inspection} 的第 {f.finding} 条问题同时由两份有效的文书下达：{first_doc}（{show(first_path)}:{first_line}:{first_col}）和 "
+            f"{rec.doc_number}（{here}）；一条问题只能有一份有效的意见书（常见于两台电脑分别下达后合并 git），"
+            "请作废其中一份：lufa notice void 文号 --reason 重复下达",
+            "error", src.lines[line - 1] if 0 < line <= len(src.lines) else None,
+        )
+        rs.diagnostics.append(d)
+        rs.double_citations.append(d)
 
 
 def require_records(ws: Workspace, *, allow_double_citations: bool = False) -> RecordSet:
