@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from lufa_cli import __version__
 from lufa_cli.cli.common import State, console, echo, print_diagnostics, say
@@ -28,8 +32,97 @@ HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号�
 """
 
 
+# The table of contents of the CLI, in the order `lufa --help` lists it: command name →
+# (module, its Typer app, the one-line summary `--help` shows). Only the invoked entry's
+# module is imported (pip's commands table, Click's "lazily loading subcommands"); the
+# summaries are the first line of each command's own help (a test keeps them equal).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("workspace", "commands", "校验全部数据文件及其相互关系。"),
+    "units": ("workspace", "commands", "列出单位名册（受监督单位）。"),
+    "init": ("workspace", "commands", "建立新的工作区（数据和文书模板），便于修改并用 git 管理。"),
+    "status": ("workspace", "commands", "一屏看全年：本周安排、完成情况、整改状态和下一步。"),
+    "sync": ("sync", "commands", "多人共用文号时与 git 服务器同步：取回别人的记录，推送本机已提交的记录，为临时文书定号。"),
+    "plan": ("plan", "plan_app", "检查计划：本周检查安排、全年分组计划表、年中抽查名单。"),
+    "inspect": ("inspect", "inspect_app", "检查记录：录入、列出、查看、修改。"),
+    "score": ("score", "score_app", "考核得分：排名、等级、扣分分布。"),
+    "selfcheck": ("selfcheck", "selfcheck_app", "单位自查：登记自查材料，列出未按时自查的单位。"),
+    "notice": ("notice", "notice_app", "监督文书：下达意见书、作废、重新生成文档、列出和查看。"),
+    "rectify": ("rectify", "rectify_app", "整改闭环：登记整改报告、回头看核查、逾期清单。"),
+    "calendar": ("calendar", "calendar_app", "工作日历：法定节假日和调休。"),
+    "template": ("template", "template_app", "文书模板：检查修改过的模板。"),
+    "report": ("report", "report_app", "通报：考核结果通报。"),
+}
+
+
+class _TableCommands(Mapping):
+    """`group.commands` for code that walks the tree (tests, docs): builds an entry when it is read."""
+
+    def __init__(self, group: LazyGroup) -> None:
+        self.group = group
+
+    def __getitem__(self, name: str):  # noqa: ANN204
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return self.group.build(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: its sub-commands are read from COMMANDS and built only when invoked.
+
+    Listing them (`--help`) uses stand-ins carrying the table's summary; a mistyped command
+    is matched against the table's names. Building all 28 commands and importing their
+    modules (and the libraries those import) was most of the start-up of every command.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = _TableCommands(self)  # type: ignore[assignment]
+        self._built: dict[str, Any] = {}
+        self._listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if self._listing:
+            return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
+        return self.build(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def build(self, name: str) -> Any:
+        """The Click command of table entry `name`, its module imported now."""
+        cmd = self._built.get(name)
+        if cmd is None:
+            module, attr, _ = COMMANDS[name]
+            sub = getattr(importlib.import_module(f"lufa_cli.cli.{module}"), attr)
+            group = typer.main.get_group(sub)  # not get_command: no completion options on groups
+            if attr == "commands":  # top-level commands, defined together in one module
+                for command_name, command in group.commands.items():
+                    self._built[command_name] = command
+                cmd = self._built[name]
+            else:
+                group.name = name
+                cmd = self._built[name] = group
+        return cmd
+
+
 app = typer.Typer(
     name="lufa",
+    cls=LazyGroup,
     help=HELP,
     add_completion=False,
     no_args_is_help=True,
@@ -39,34 +132,6 @@ app = typer.Typer(
     subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-
-
-# The command groups, in the order `lufa --help` lists them.
-from lufa_cli.cli import (  # noqa: E402
-    calendar,
-    inspect,
-    notice,
-    plan,
-    rectify,
-    report,
-    score,
-    selfcheck,
-    sync,
-    template,
-    workspace,
-)
-
-app.registered_commands.extend(workspace.commands.registered_commands)
-app.registered_commands.extend(sync.commands.registered_commands)
-app.add_typer(plan.plan_app, name="plan")
-app.add_typer(inspect.inspect_app, name="inspect")
-app.add_typer(score.score_app, name="score")
-app.add_typer(selfcheck.selfcheck_app, name="selfcheck")
-app.add_typer(notice.notice_app, name="notice")
-app.add_typer(rectify.rectify_app, name="rectify")
-app.add_typer(calendar.calendar_app, name="calendar")
-app.add_typer(template.template_app, name="template")
-app.add_typer(report.report_app, name="report")
 
 
 def _version(value: bool) -> None:
@@ -84,7 +149,7 @@ def root(
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示程序内部的调用栈（排查问题用）。")] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="不用记录缓存，重新读取全部记录文件（也可设环境变量 LUFA_NO_CACHE=1）。")
+        bool, typer.Option("--no-cache", help="不用记录缓存，重读全部记录（同 LUFA_NO_CACHE=1）。")
     ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")

@@ -9,18 +9,16 @@ import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lufa_cli.errors import DataError, Diagnostic, UsageError
-from lufa_cli.workspace.loader import (
-    ORIGIN_LABELS,
-    display_path,
-    find_data_dir,
-    load_workspace,
-)
-from lufa_cli.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from lufa_cli.workspace.workspace import Workspace
+# The loader (and with it Pydantic and the data models) is imported by the commands that
+# load a workspace, not by `lufa --help` or a usage error.
 
 CTX: dict[str, Any] = {
     "options_metavar": "[选项]",
@@ -116,6 +114,8 @@ def records_cache(ctx: typer.Context, root: Path) -> Path | None:
 
 def load(ctx: typer.Context) -> Workspace:
     """The workspace for this run, or a DataError listing every problem."""
+    from lufa_cli.workspace.loader import ORIGIN_LABELS, display_path, find_data_dir, load_workspace
+
     root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
     ws, diags = load_workspace(root, origin)
     if ws is not None:
@@ -181,6 +181,8 @@ def write_output(data: bytes | str, out: Path, force: bool) -> Path:
     from lufa_cli.reading.fsio import atomic_write
 
     path = atomic_write(out, data, overwrite=force)
+    from lufa_cli.workspace.loader import display_path
+
     say(f"已写入 {display_path(path)}", style="green")
     return path
 

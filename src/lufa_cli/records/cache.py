@@ -34,13 +34,9 @@ named by a hash of the folder's absolute path. Deleting the folder is always saf
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import os
-import secrets
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -107,6 +103,9 @@ def _private_folder(folder: Path) -> bool:
 
 def _key(folder: Path) -> bytes | None:
     """The per-user HMAC key, created (0600, exclusively) on first use."""
+    import secrets
+    import tempfile
+
     path = folder / "key"
     for _ in range(2):
         try:
@@ -254,6 +253,9 @@ class RecordCache:
             return
         if not self.changed and self.new.keys() == self.old.keys():
             return
+        import hmac
+        import tempfile
+
         lists: dict[str, list] = {kind: [] for kind in KINDS.values()}
         for rel, (key, name, rec) in self.new.items():
             lists[KINDS[name]].append((rel, key, rec))
@@ -275,6 +277,9 @@ class RecordCache:
             pass  # a cache that cannot be written costs time on the next run, nothing else
 
     def _load(self) -> dict[str, tuple[tuple, str, BaseModel]]:
+        import hmac
+        import json
+
         assert self.key is not None and self.file is not None
         try:
             raw = self.file.read_bytes()
