@@ -260,7 +260,8 @@ class RecordCache:
         for rel, (key, name, rec) in self.new.items():
             lists[KINDS[name]].append((rel, key, rec))
         try:
-            body = _body_model()(fingerprint=_fingerprint(), root=self.root, **lists).model_dump_json().encode()
+            # model_construct: the records are validated already; only serialised here
+            body = _body_model().model_construct(fingerprint=_fingerprint(), root=self.root, **lists).model_dump_json().encode()
         except (ValueError, TypeError):  # e.g. text Pydantic cannot serialise: no cache rather than a wrong one
             return
         digest = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
@@ -268,7 +269,8 @@ class RecordCache:
             fd, tmp = tempfile.mkstemp(prefix=".records.", suffix=".tmp", dir=self.file.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(MAGIC + digest + b"\n" + body)
+                    fh.write(MAGIC + digest + b"\n")
+                    fh.write(body)
                 os.replace(tmp, self.file)
             except BaseException:
                 os.unlink(tmp)
@@ -281,16 +283,16 @@ class RecordCache:
         import json
 
         assert self.key is not None and self.file is not None
+        head = len(MAGIC) + _DIGEST_LEN + 1
         try:
-            raw = self.file.read_bytes()
+            with open(self.file, "rb") as fh:
+                header, body = fh.read(head), fh.read()  # two reads: the body is not copied again
         except OSError:
             return {}
-        head = len(MAGIC) + _DIGEST_LEN + 1
-        if not raw.startswith(MAGIC) or len(raw) < head or raw[head - 1:head] != b"\n":
+        if not header.startswith(MAGIC) or len(header) < head or header[-1:] != b"\n":
             return {}
-        body = raw[head:]
         digest = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
-        if not hmac.compare_digest(digest, raw[len(MAGIC):head - 1]):
+        if not hmac.compare_digest(digest, header[len(MAGIC):-1]):
             return {}
         try:
             # cheap checks before validating every record
