@@ -41,10 +41,16 @@ from pathlib import Path
 
 import yaml
 
+from lufa_cli.deadlines import deadline
+from lufa_cli.workcal import WorkCalendar
+
 REPO = Path(__file__).resolve().parent.parent
 YEARS = (2022, 2023, 2024, 2025, 2026)
 TODAY = dt.date(2026, 12, 31)  # the simulated histories stop here
 MONTHS = (3, 12)
+# No calendar.yaml is written, so lufa uses the official holidays (chinese_calendar) and
+# the same WorkCalendar computes every deadline here: the one rule `lufa check` applies.
+CAL = WorkCalendar()
 EXEMPT_REASON = "由市级统一安排（分县计划表）"
 
 # 35 county-level bodies (id, name); short name = county + name
@@ -261,7 +267,7 @@ def simulate_history(rng: random.Random, issued: dt.date, rectify_days: int, sho
         failed = attempt == 0 and rng.random() < 0.12
         ev = {"event": "verify", "date": date, "method": rng.choice(["书面审阅", "实地查验"]), "result": "未通过" if failed else "通过"}
         if failed:
-            ev["new_deadline"] = workday(date + dt.timedelta(days=rectify_days))
+            ev["new_deadline"] = deadline(date, rectify_days, CAL)
             ev["note"] = "整改措施未落实到位"
         if not add(ev) or not failed:
             break
@@ -298,7 +304,7 @@ def make_notices(total: int, units, inspections, kind: dict, rng: random.Random)
             days = kind["rectify_days"]
             d.update(
                 year=year, number=number, doc_number=kind["number_format"].format(year=year, n=number),
-                deadline=workday(d["issued"] + dt.timedelta(days=days)), rectify_days=days,
+                deadline=deadline(d["issued"], days, CAL), rectify_days=days,
                 history=simulate_history(rng, d["issued"], days, unit_short[d["unit"]]),
             )
             out.append(d)
