@@ -77,6 +77,7 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_scale
+    import benchlib
 
     from lufa_cli.records.inspections import require_records
     from lufa_cli.records.notices import notice_context
@@ -109,13 +110,14 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
         rows.append(("render_docx, to files", total_s(
             lambda ic: documents.render_docx(template, ic[1], out / f"{ic[0]}.docx", force=True, fonts=fonts), enumerate(contexts))))
 
-        env = bench_scale.child_env(True)
+        print(benchlib.compile_bytecode())
+        env = benchlib.base_env()
         base = [sys.executable, "-m", "lufa_cli", "--data", str(data)]
         render_cmd = [*base, "notice", "render", "--year", str(year), "--force", "-o", str(tmpd / "cli")]
-        bench_scale.run_once(render_cmd, env)  # warm-up (bytecode cache, disk cache, files exist)
-        cli_s, cli_kb = bench_scale.run_once(render_cmd, env)
-        bench_scale.run_once([*base, "check"], env)
-        load_s, _ = bench_scale.run_once([*base, "check"], env)
+        benchlib.run(render_cmd, env, ROOT)  # warm-up (disk cache, files exist)
+        cli_s, cli_mb = benchlib.run(render_cmd, env, ROOT)
+        benchlib.run([*base, "check"], env, ROOT)
+        load_s, _ = benchlib.run([*base, "check"], env, ROOT)
         made = len(list((tmpd / "cli").glob("*.docx")))
         assert made == len(todo), (made, len(todo))
         rows.append((f"lufa notice render --year {year} --force", cli_s))
@@ -124,7 +126,7 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
 
     floor_mem, floor_disk = rows[0][1], rows[1][1]
     print(f"compile once: {compile_s * 1000:.0f} ms;  lufa check on this workspace: {load_s:.2f} s;  "
-          f"notice render peak RSS {cli_kb / 1024:.0f} MB")
+          f"notice render peak RSS {cli_mb:.0f} MB")
     print(f"{'':<44}{'total s':>9}{'ms/doc':>9}{'x mem floor':>13}{'x file floor':>14}")
     for name, secs in rows:
         print(f"{name:<44}{secs:9.2f}{secs / len(todo) * 1000:9.2f}{secs / floor_mem:13.2f}{secs / floor_disk:14.2f}")

@@ -1,26 +1,35 @@
-"""Province-scale timing: `lufa check`, `rectify overdue`, `score report` on 1k and 10k units.
+"""Province scale: lufa's `check`, `rectify overdue`, `score report` at 1k and 10k units,
+next to beancount's `bean-check` on a 35,000-transaction ledger, in one run.
 
-    uv run python benchmarks/bench_scale.py                  # sizes 1000,10000; median of 3
-    uv run python benchmarks/bench_scale.py --runs 5 --sizes 1000,5000,10000
-    uv run python benchmarks/bench_scale.py --rebuild        # regenerate the workspaces
+    uv run python benchmarks/bench_scale.py --bean-check /tmp/beanvenv/bin/bean-check
+    LUFA_BENCH_BEAN_CHECK=/tmp/beanvenv/bin/bean-check uv run python benchmarks/bench_scale.py
+    uv run python benchmarks/bench_scale.py --runs 5 --sizes 1000,5000,10000 --rebuild
 
-The workspaces come from benchmarks/synth.py (seed 1) and are cached under
-benchmarks/results/ (git-ignored); they are rebuilt when synth.py changes. Every
-measurement is a fresh interpreter (`python -m lufa_cli --data WS/data …`, stdout
-discarded), as a clerk's terminal would run it: wall time is the median of --runs,
-peak RSS is the child's maximum resident set size (/usr/bin/time %M, else os.wait4),
-the largest over the runs. One
-unmeasured warm-up run per command checks the exit code and fills the disk cache.
+beancount is not a dependency of lufa: install it into a throwaway environment
+(`uv venv /tmp/beanvenv && VIRTUAL_ENV=/tmp/beanvenv uv pip install beancount`) and pass
+its `bean-check` (option, LUFA_BENCH_BEAN_CHECK, or on PATH). Without it the beancount
+column is skipped with a message and everything else is measured.
 
-Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1 and nothing is precompiled, so
-every process would compile lufa, typer, rich and pydantic from source (~0.1–0.2 s).
-An installed tool has its .pyc files, so by default the children write and reuse them
-under benchmarks/results/pycache (PYTHONPYCACHEPREFIX); --no-pyc-cache keeps the
-environment as it is. The floor `python -c "import typer, pydantic, yaml"` is measured
-the same way in the same run.
+Workspaces: benchmarks/synth.py (seed 1), cached under benchmarks/results/ (git-ignored),
+rebuilt when synth.py changes; the ledger: benchmarks/beanledger.py, likewise. Before any
+timing, `lufa check --format json` must report 0 problems (errors and warnings) on every
+workspace, and `bean-check` must pass the ledger: the benchmark measures clean data.
 
-Targets (issue): growth 10k/1k linear or better (≤ 10×), 10k units under 3 s per
-command, peak memory under 500 MB.
+Every figure is a fresh process (stdout discarded), one unmeasured warm-up run first;
+wall time is the median of --runs, peak memory the largest ru_maxrss (benchlib.run).
+lufa runs with cwd = the workspace folder (its output/ is the workspace's own).
+
+Records cache. When lufa has a `--no-cache` option (issue 12, item 3), each lufa command
+is measured three ways: `no cache` (--no-cache: today's path), `cold` (cache empty: a
+fresh XDG_CACHE_HOME / LUFA_CACHE_DIR and no output/ before every run, so the run builds
+it) and `warm` (cache filled by the previous run). Without the option there is one way,
+`no cache`. bean-check: `cold` is `--no-cache`, `warm` its pickle cache
+(`.<ledger>.picklecache`, filled by the warm-up run).
+
+Goals (issue 12): warm ≤ 1.0× warm bean-check at the largest size; cold ≤ 1.1× no cache;
+growth from the smallest to the largest size ≤ linear (10× for 1k → 10k); peak memory
+< 500 MB. The last lines are a Markdown table ready for the README; raw figures go to
+benchmarks/results/bench_scale.json.
 """
 
 from __future__ import annotations
@@ -29,159 +38,233 @@ import argparse
 import hashlib
 import json
 import os
-import platform
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
+from benchlib import HERE, REPO, base_env, compile_bytecode, machine, run
+
+import beanledger
+import synth
+
 RESULTS = HERE / "results"
-sys.path.insert(0, str(HERE))
-
-import synth  # noqa: E402
-
+PY = sys.executable
+LUFA = str(Path(PY).parent / "lufa")
 COMMANDS = {
     "check": ["check"],
     "rectify overdue": ["rectify", "overdue", "--as-of", "2026-12-31"],
     "score report (json)": ["score", "report", "--year", "2026", "--as-of", "2026-12-31", "--format", "json"],
 }
-FLOOR = "floor: import typer, pydantic, yaml"
-TIME = "/usr/bin/time" if Path("/usr/bin/time").is_file() else None  # GNU time, for peak RSS
-TARGET_SECONDS = 3.0
+FLOORS = {
+    "floor: `import typer, pydantic, yaml`": [PY, "-c", "import typer, pydantic, yaml"],
+    "floor: one-command Typer app": [PY, str(HERE / "floor_app.py"), "--date", "2021-04-12"],
+}
 TARGET_MB = 500
 
 
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), {platform.machine()}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def workspace(units: int, seed: int, rebuild: bool, notices: int | None = None) -> Path:
     """benchmarks/results/ws-<units>[-n<notices>]-s<seed>, rebuilt when synth.py changed."""
     folder = RESULTS / (f"ws-{units}-s{seed}" if notices is None else f"ws-{units}-n{notices}-s{seed}")
     stamp = folder / "synth.json"
-    digest = hashlib.sha256((HERE / "synth.py").read_bytes()).hexdigest()[:16]
     if not rebuild and stamp.is_file():
         try:
-            if json.loads(stamp.read_text())["synth"] == digest:
+            if json.loads(stamp.read_text())["synth"] == digest(HERE / "synth.py"):
                 return folder
         except (ValueError, KeyError):
             pass
     print(f"building {folder.relative_to(REPO)} …", flush=True)
     counts = synth.build(folder, units, seed, notices, force=True)
-    stamp.write_text(json.dumps({"synth": digest, **counts}, ensure_ascii=False, indent=2))
+    stamp.write_text(json.dumps({"synth": digest(HERE / "synth.py"), **counts}, ensure_ascii=False, indent=2))
     return folder
 
 
-def child_env(pyc_cache: bool) -> dict[str, str]:
-    env = {**os.environ, "COLUMNS": "100"}
-    env.pop("LUFA_DATA", None)
-    if pyc_cache:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(RESULTS / "pycache")
-    return env
+def ledger(transactions: int, seed: int, rebuild: bool) -> Path:
+    path = RESULTS / f"ledger-{transactions}-s{seed}.beancount"
+    stamp = path.with_suffix(".json")
+    want = digest(HERE / "beanledger.py")
+    if rebuild or not stamp.is_file() or json.loads(stamp.read_text()).get("beanledger") != want:
+        print(f"building {path.relative_to(REPO)} …", flush=True)
+        counts = beanledger.build(path, transactions, seed)
+        stamp.write_text(json.dumps({"beanledger": want, **counts}, indent=2))
+    return path
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in KB) of one fresh process.
-
-    Peak RSS comes from /usr/bin/time (`%M`) when it exists: on Linux a child's
-    ru_maxrss starts from its parent's high-water mark at fork, so os.wait4 on a child
-    of this (larger) process would report this process's size for small commands.
-    """
-    with tempfile.TemporaryDirectory() as tmp:
-        err_path, rss_path = Path(tmp) / "stderr", Path(tmp) / "rss"
-        full = [TIME, "-f", "%M", "-o", str(rss_path), *cmd] if TIME else cmd
-        with err_path.open("wb") as stderr:  # a file, not a pipe: a chatty child cannot block
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(full, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err = err_path.read_bytes().decode("utf-8", "replace")
-            raise SystemExit(f"{' '.join(cmd)} exited with {proc.returncode}:\n{err[-2000:]}")
-        rss = int(rss_path.read_text().split()[-1]) if TIME else usage.ru_maxrss
-    return wall, rss
+def assert_clean(folder: Path, env: dict[str, str]) -> None:
+    """`lufa check` on the workspace: 0 errors, 0 warnings, or no timing at all."""
+    proc = subprocess.run([LUFA, "--data", str(folder / "data"), "check", "--format", "json"],
+                          cwd=folder, env=env, capture_output=True, text=True)
+    try:
+        report = json.loads(proc.stdout)
+    except ValueError:
+        raise SystemExit(f"lufa check on {folder} did not print JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    problems = report.get("problems", [])
+    if proc.returncode != 0 or not report.get("ok") or problems:
+        kinds = {s: sum(p["severity"] == s for p in problems) for s in {p["severity"] for p in problems}}
+        shown = "\n".join(f"  {p['path']}:{p['line']}:{p['col']}: {p['message']}" for p in problems[:5])
+        raise SystemExit(f"{folder} is not clean (exit {proc.returncode}, {kinds}); fix synth.py:\n{shown}")
 
 
-def measure(cmd: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
-    run_once(cmd, env)  # warm-up: exit code, disk cache, bytecode cache
+def lufa_cache_style(env: dict[str, str]) -> str | None:
+    """'global' (lufa --no-cache CMD), 'command' (lufa CMD --no-cache) or None (no cache yet)."""
+    def helps(*args: str) -> bool:
+        return "--no-cache" in subprocess.run([LUFA, *args, "--help"], env=env, capture_output=True, text=True).stdout
+    return "global" if helps() else "command" if helps("check") else None
+
+
+def measure(cmd: list[str], env: dict[str, str], cwd: Path, runs: int,
+            before: Callable[[], None] = lambda: None, ok_codes: tuple[int, ...] = (0,)) -> dict[str, float]:
+    before()
+    run(cmd, env, cwd, ok_codes=ok_codes)  # warm-up: exit code, disk cache, caches filled
     walls, peaks = [], []
     for _ in range(runs):
-        wall, rss = run_once(cmd, env)
+        before()
+        wall, mb = run(cmd, env, cwd, ok_codes=ok_codes)
         walls.append(wall)
-        peaks.append(rss)
-    return {"seconds": statistics.median(walls), "min": min(walls), "max": max(walls), "rss_mb": max(peaks) / 1024}
+        peaks.append(mb)
+    return {"seconds": statistics.median(walls), "min": min(walls), "max": max(walls), "mb": max(peaks)}
+
+
+def find_bean_check(given: str | None) -> tuple[str | None, str]:
+    cand = given or os.environ.get("LUFA_BENCH_BEAN_CHECK") or shutil.which("bean-check")
+    if not cand:
+        return None, ("beancount column skipped: no bean-check given (--bean-check PATH or LUFA_BENCH_BEAN_CHECK; "
+                      "install with `uv venv /tmp/beanvenv && VIRTUAL_ENV=/tmp/beanvenv uv pip install beancount`)")
+    if not Path(cand).is_file() or not os.access(cand, os.X_OK):
+        return None, f"beancount column skipped: {cand} is not an executable file"
+    proc = subprocess.run([cand, "--version"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None, f"beancount column skipped: `{cand} --version` failed: {proc.stderr.strip()[-300:]}"
+    return cand, f"bean-check: {cand} ({proc.stdout.strip() or proc.stderr.strip()})"
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="lufa at province scale (see the module docstring)")
+    ap = argparse.ArgumentParser(description="lufa at province scale next to bean-check (see the module docstring)")
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated unit counts (default 1000,10000)")
-    ap.add_argument("--runs", type=int, default=3, help="measured runs per command (median; default 3)")
+    ap.add_argument("--runs", type=int, default=3, help="measured runs per figure (median; default 3)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rebuild", action="store_true", help="regenerate the cached workspaces")
-    ap.add_argument("--no-pyc-cache", action="store_true", help="do not let the children cache bytecode")
+    ap.add_argument("--rebuild", action="store_true", help="regenerate the cached workspaces and ledger")
+    ap.add_argument("--bean-check", help="path of beancount's bean-check (else LUFA_BENCH_BEAN_CHECK, else PATH)")
+    ap.add_argument("--transactions", type=int, default=35000, help="ledger size (default 35000)")
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    small, big = sizes[0], sizes[-1]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    env = child_env(not args.no_pyc_cache)
+    env = base_env()
     print(f"machine: {machine()}")
-    print(f"runs: median of {args.runs} fresh processes after one warm-up; bytecode cache: {'off' if args.no_pyc_cache else 'on'}")
+    print(compile_bytecode())
+    print(f"runs: median of {args.runs} fresh processes after one warm-up run")
+    bean, bean_note = find_bean_check(args.bean_check)
+    print(bean_note)
 
     spaces = {n: workspace(n, args.seed, args.rebuild) for n in sizes}
     for n, folder in spaces.items():
+        assert_clean(folder, env)
         info = json.loads((folder / "synth.json").read_text())
+        files = sum(1 for _ in (folder / "data" / "records").rglob("*.yaml"))
         print(f"  {n:>6} units: {info['inspections']} inspections, {info['notices']} notices, "
-              f"{info['selfchecks']} self-checks, {sum(1 for _ in (folder / 'data' / 'records').rglob('*.yaml'))} record files")
+              f"{info['selfchecks']} self-checks, {files} record files; lufa check: 0 problems, 0 warnings")
 
-    results: dict[str, dict[int, dict[str, float]]] = {}
-    floor = measure([sys.executable, "-c", "import typer, pydantic, yaml"], env, max(args.runs, 5))
-    results[FLOOR] = {0: floor}
+    results: dict[str, dict] = {}
+    for name, cmd in FLOORS.items():
+        results[name] = {"": measure(cmd, env, REPO, max(args.runs, 5))}
+        print(f"  {name:<40} {results[name]['']['seconds']:6.2f} s {results[name]['']['mb']:6.0f} MB", flush=True)
+
+    bean_rows: dict[str, dict[str, float]] = {}
+    if bean:
+        path = ledger(args.transactions, args.seed, args.rebuild)
+        cache = path.with_name(f".{path.name}.picklecache")
+        bean_rows["cold"] = measure([bean, "--no-cache", str(path)], env, RESULTS, args.runs)
+        bean_rows["warm"] = measure([bean, str(path)], env, RESULTS, args.runs)
+        if not cache.is_file():
+            print(f"  note: bean-check wrote no {cache.name} (it caches only loads over 1 s): warm = cold")
+        for mode, r in bean_rows.items():
+            print(f"  bean-check {args.transactions} transactions {mode:<5} {r['seconds']:6.2f} s {r['mb']:6.0f} MB",
+                  flush=True)
+
+    style = lufa_cache_style(env)
+    modes = ["no cache", "cold", "warm"] if style else ["no cache"]
+    print(f"lufa records cache: {'--no-cache found (' + style + ' option)' if style else 'none yet (no --no-cache option)'}")
     for name, argv_ in COMMANDS.items():
-        results[name] = {}
-        for n, folder in spaces.items():
-            cmd = [sys.executable, "-m", "lufa_cli", "--data", str(folder / "data"), *argv_]
-            results[name][n] = measure(cmd, env, args.runs)
-            print(f"  {name:<22} {n:>6} units  {results[name][n]['seconds']:6.2f} s  {results[name][n]['rss_mb']:6.0f} MB", flush=True)
+        for mode in modes:
+            key = f"{name} [{mode}]"
+            results[key] = {}
+            for n, folder in spaces.items():
+                cache_dir = RESULTS / f"lufa-cache-{n}"
+                menv = {**env, "XDG_CACHE_HOME": str(cache_dir), "LUFA_CACHE_DIR": str(cache_dir / "lufa")}
+                flag = ["--no-cache"] if mode == "no cache" and style else []
+                cmd = [LUFA, *(flag if style == "global" else []), "--data", str(folder / "data"), *argv_,
+                       *(flag if style == "command" else [])]
 
-    small, big = min(sizes), max(sizes)
-    print()
-    head = f"{'command':<38}" + "".join(f"{f'{n // 1000}k s':>9}{f'{n // 1000}k MB':>9}" for n in sizes)
+                def clear(folder: Path = folder, cache_dir: Path = cache_dir) -> None:
+                    shutil.rmtree(cache_dir, ignore_errors=True)
+                    shutil.rmtree(folder / "output", ignore_errors=True)
+
+                results[key][n] = measure(cmd, menv, folder, args.runs, clear if mode == "cold" else lambda: None)
+                r = results[key][n]
+                print(f"  {key:<34} {n:>6} units {r['seconds']:6.2f} s {r['mb']:6.0f} MB", flush=True)
+    for mode, r in bean_rows.items():
+        results[f"bean-check {args.transactions} transactions [{mode}]"] = {"": r}
+
+    # --- the table ---------------------------------------------------------------------
+    k = lambda n: f"{n // 1000}k" if n % 1000 == 0 else str(n)  # noqa: E731
+    bean_warm = bean_rows.get("warm", {}).get("seconds")
+    bean_cold = bean_rows.get("cold", {}).get("seconds")
+    head = ["", *(f"{k(n)} {u}" for n in sizes for u in ("s", "MB"))]
     if len(sizes) > 1:
-        head += f"{f'{big // small}x data: time':>18}{'memory':>8}"
-    print(head + f"{'targets':>10}")
-    print(f"{FLOOR:<38}{floor['seconds']:9.2f}{floor['rss_mb']:9.0f}")
+        head += [f"{k(big)}/{k(small)} time", f"{k(big)}/{k(small)} MB"]
+    head += [f"{k(big)} × bean-check warm", f"{k(big)} × bean-check cold", "goals"]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 2) + "---|"]
+
+    def cells(r: dict[str, float] | None) -> list[str]:
+        return [f"{r['seconds']:.2f}", f"{r['mb']:.0f}"] if r else ["", ""]
+
+    pad = (len(sizes) - 1) * 2 + (2 if len(sizes) > 1 else 0)
+    for name in FLOORS:
+        r = results[name][""]
+        lines.append(f"| {name} | " + " | ".join(cells(r) + [""] * pad
+                     + [f"{r['seconds'] / bean_warm:.2f}" if bean_warm else "",
+                        f"{r['seconds'] / bean_cold:.2f}" if bean_cold else "", ""]) + " |")
+    for mode, r in bean_rows.items():
+        label = f"`bean-check` {args.transactions:,} transactions, {'its pickle cache' if mode == 'warm' else '--no-cache'}"
+        lines.append(f"| {label} | " + " | ".join(cells(r) + [""] * pad
+                     + [f"{r['seconds'] / bean_warm:.2f}", f"{r['seconds'] / bean_cold:.2f}", ""]) + " |")
     for name in COMMANDS:
-        row = f"{name:<38}" + "".join(f"{results[name][n]['seconds']:9.2f}{results[name][n]['rss_mb']:9.0f}" for n in sizes)
-        ok = []
-        if len(sizes) > 1:
-            t_ratio = results[name][big]["seconds"] / results[name][small]["seconds"]
-            m_ratio = results[name][big]["rss_mb"] / results[name][small]["rss_mb"]
-            row += f"{t_ratio:17.2f}x{m_ratio:7.2f}x"
-            ok.append("lin" if t_ratio <= big / small else "LIN!")
-        ok.append("3s" if results[name][big]["seconds"] < TARGET_SECONDS else "3s!")
-        ok.append("mem" if results[name][big]["rss_mb"] < TARGET_MB else "MEM!")
-        print(row + f"{' '.join(ok):>14}")
-    print("targets: lin = growth no worse than linear; 3s = largest size under 3 s; mem = under 500 MB (! = missed)")
+        for mode in modes:
+            rs = results[f"{name} [{mode}]"]
+            row = [f"`{name}` {mode}", *(c for n in sizes for c in cells(rs[n]))]
+            goals = []
+            if len(sizes) > 1:
+                t_ratio = rs[big]["seconds"] / rs[small]["seconds"]
+                row += [f"{t_ratio:.2f}×", f"{rs[big]['mb'] / rs[small]['mb']:.2f}×"]
+                goals.append(f"growth ≤ {big / small:g}×: {'met' if t_ratio <= big / small else 'MISSED'}")
+            row += [f"{rs[big]['seconds'] / bean_warm:.2f}" if bean_warm else "—",
+                    f"{rs[big]['seconds'] / bean_cold:.2f}" if bean_cold else "—"]
+            goals.append(f"< {TARGET_MB} MB: {'met' if rs[big]['mb'] < TARGET_MB else 'MISSED'}")
+            if mode == "warm" and bean_warm:
+                goals.append(f"≤ 1.0× bean-check warm: {'met' if rs[big]['seconds'] <= bean_warm else 'MISSED'}")
+            if mode == "cold":
+                ratio = rs[big]["seconds"] / results[f"{name} [no cache]"][big]["seconds"]
+                goals.append(f"cold {ratio:.2f}× no cache (≤ 1.1×): {'met' if ratio <= 1.1 else 'MISSED'}")
+            lines.append("| " + " | ".join(row + ["; ".join(goals)]) + " |")
+    print()
+    if not bean:
+        print(f"({bean_note})")
+    print("\n".join(lines))
 
     out = RESULTS / "bench_scale.json"
     out.write_text(json.dumps({
-        "machine": machine(), "runs": args.runs, "pyc_cache": not args.no_pyc_cache, "date": time.strftime("%Y-%m-%d %H:%M"),
-        "results": {k: {str(n): v for n, v in r.items()} for k, r in results.items()},
+        "machine": machine(), "runs": args.runs, "date": time.strftime("%Y-%m-%d %H:%M"), "bean_check": bean,
+        "lufa_cache": style, "results": {key: {str(n): v for n, v in r.items()} for key, r in results.items()},
     }, ensure_ascii=False, indent=2))
-    print(f"raw figures: {out.relative_to(REPO)}")
+    print(f"\nraw figures: {out.relative_to(REPO)}")
 
 
 if __name__ == "__main__":

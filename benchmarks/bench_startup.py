@@ -1,66 +1,82 @@
-"""Cold-start wall time of lufa commands next to the import floor.
+"""Cold-start wall time of small lufa commands next to two floors, on compiled bytecode.
 
-Usage:  uv run python benchmarks/bench_startup.py [--runs 15]
+    uv run python benchmarks/bench_startup.py               # 15 runs each, median
+    uv run python benchmarks/bench_startup.py --runs 31
+    uv run python benchmarks/bench_startup.py --source-only  # also: every .pyc hidden
 
-Each command runs in a fresh interpreter (as a clerk's terminal would), output
-discarded; the figure is the median wall time. The floor is
-`python -c "import typer, pydantic, yaml"`, the libraries every command needs.
+Each command is a fresh process (as a clerk's terminal runs it), output discarded, on the
+bundled 55-unit data (cwd = the repository, so `data/` is found); lufa is started through
+its console script (`.venv/bin/lufa`), as installed. Two floors, measured in the same run:
 
-Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1, so by default every process
-would recompile lufa's own modules (an installed tool has them compiled once). The
-children therefore cache bytecode under benchmarks/results/pycache, for the floor and
-for lufa alike; --no-pyc-cache measures the uncached case.
+* `python -c "import typer, pydantic, yaml"` — the libraries every command needs;
+* a one-command Typer app importing pydantic and yaml with one model
+  (`benchmarks/floor_app.py`) — what any Typer + Pydantic tool pays (Typer 0.29 builds
+  Pydantic adapters for its parameters).
+
+Goals (issue 12): `plan week`, `check`, `status` ≤ 1.3× the Typer-app floor, `--help`
+≤ 1.6×. The runs of all commands are interleaved (round-robin), so a burst of load on
+this shared machine hits every figure alike. Bytecode: see benchlib.py (compileall into
+the environment before measuring; --source-only adds the figures with every .pyc hidden).
+The last lines are a Markdown table ready for the README.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from benchlib import HERE, REPO, base_env, compile_bytecode, machine, run, source_only_env
 
-COMMANDS = {
-    "floor: import typer, pydantic, yaml": [sys.executable, "-c", "import typer, pydantic, yaml"],
-    "lufa --help": [sys.executable, "-m", "lufa_cli", "--help"],
-    "lufa plan week --date 2021-04-12": [sys.executable, "-m", "lufa_cli", "plan", "week", "--date", "2021-04-12"],
-    "lufa check": [sys.executable, "-m", "lufa_cli", "check"],
+PY = sys.executable
+LUFA = str(Path(PY).parent / "lufa")  # the console script, as installed
+FLOOR_IMPORT = "floor: `import typer, pydantic, yaml`"
+FLOOR_APP = "floor: one-command Typer app (`floor_app.py`)"
+COMMANDS: dict[str, tuple[list[str], float | None]] = {
+    FLOOR_IMPORT: ([PY, "-c", "import typer, pydantic, yaml"], None),
+    FLOOR_APP: ([PY, str(HERE / "floor_app.py"), "--date", "2021-04-12"], None),
+    "`lufa --help`": ([LUFA, "--help"], 1.6),
+    "`lufa plan week --date 2021-04-12`": ([LUFA, "plan", "week", "--date", "2021-04-12"], 1.3),
+    "`lufa check`": ([LUFA, "check"], 1.3),
+    "`lufa status --as-of 2021-04-12`": ([LUFA, "status", "--as-of", "2021-04-12"], 1.3),
 }
 
 
-CACHE = REPO / "benchmarks" / "results" / "pycache"
-
-
-def timed(cmd: list[str], runs: int, pyc_cache: bool = True) -> list[float]:
-    env = {**os.environ, "COLUMNS": "100"}
-    if pyc_cache:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(CACHE)
-    subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, check=True)  # warm the disk cache
-    out = []
+def measure(env: dict[str, str], runs: int) -> dict[str, float]:
+    for cmd, _ in COMMANDS.values():  # warm-up: exit code, disk cache
+        run(cmd, env, REPO)
+    walls: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        out.append(time.perf_counter() - t)
-    return out
+        for name, (cmd, _) in COMMANDS.items():
+            walls[name].append(run(cmd, env, REPO)[0])
+    return {name: statistics.median(w) * 1000 for name, w in walls.items()}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--runs", type=int, default=15)
-    ap.add_argument("--no-pyc-cache", action="store_true", help="recompile every module in every run")
-    args = ap.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {args.runs} runs each")
-    floor = None
-    for name, cmd in COMMANDS.items():
-        t = statistics.median(timed(cmd, args.runs, not args.no_pyc_cache)) * 1000
-        floor = floor or t
-        print(f"{name:<40} {t:7.0f} ms   {t / floor:4.2f}x floor")
+def table(ms: dict[str, float], title: str) -> list[str]:
+    imp, app = ms[FLOOR_IMPORT], ms[FLOOR_APP]
+    rows = [f"| {title} | ms | × import floor | × Typer-app floor | goal |", "|---|---:|---:|---:|---|"]
+    for name, (_, goal) in COMMANDS.items():
+        verdict = "" if goal is None else f"≤ {goal}×: {'met' if ms[name] / app <= goal else '**missed**'}"
+        rows.append(f"| {name} | {ms[name]:.0f} | {ms[name] / imp:.2f} | {ms[name] / app:.2f} | {verdict} |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="lufa start-up next to two floors (see the module docstring)")
+    ap.add_argument("--runs", type=int, default=15, help="measured runs per command (median; default 15)")
+    ap.add_argument("--source-only", action="store_true", help="also measure with every .pyc hidden")
+    args = ap.parse_args(argv)
+    if not Path(LUFA).is_file():
+        raise SystemExit(f"{LUFA} not found: run `uv sync` first")
+    print(f"machine: {machine()}")
+    print(compile_bytecode())
+    print(f"median of {args.runs} interleaved runs per command, after one warm-up run each\n")
+    env = base_env()
+    lines = table(measure(env, args.runs), "start-up (bytecode compiled)")
+    if args.source_only:
+        lines += [""] + table(measure(source_only_env(env), args.runs), "start-up (no .pyc: all compiled from source)")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
