@@ -16,7 +16,9 @@ timing, `lufa check --format json` must report 0 problems (errors and warnings) 
 workspace, and `bean-check` must pass the ledger: the benchmark measures clean data.
 
 Every figure is a fresh process (stdout discarded), one unmeasured warm-up run first;
-wall time is the median of --runs, peak memory the largest ru_maxrss (benchlib.run).
+then --runs rounds over all figures in turn (so a burst of load on this shared machine
+hits every figure alike); wall time is the median, peak memory the largest ru_maxrss
+(benchlib.run).
 lufa runs with cwd = the workspace folder (its output/ is the workspace's own).
 
 Records cache. When lufa has a `--no-cache` option (issue 12, item 3), each lufa command
@@ -46,10 +48,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchlib import HERE, REPO, base_env, compile_bytecode, machine, run
-
 import beanledger
 import synth
+from benchlib import HERE, REPO, base_env, compile_bytecode, machine, run
 
 RESULTS = HERE / "results"
 PY = sys.executable
@@ -104,7 +105,8 @@ def assert_clean(folder: Path, env: dict[str, str]) -> None:
     try:
         report = json.loads(proc.stdout)
     except ValueError:
-        raise SystemExit(f"lufa check on {folder} did not print JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+        raise SystemExit(f"lufa check on {folder} did not print JSON (exit {proc.returncode}):\n"
+                         f"{proc.stderr[-2000:]}") from None
     problems = report.get("problems", [])
     if proc.returncode != 0 or not report.get("ok") or problems:
         kinds = {s: sum(p["severity"] == s for p in problems) for s in {p["severity"] for p in problems}}
@@ -119,17 +121,38 @@ def lufa_cache_style(env: dict[str, str]) -> str | None:
     return "global" if helps() else "command" if helps("check") else None
 
 
-def measure(cmd: list[str], env: dict[str, str], cwd: Path, runs: int,
-            before: Callable[[], None] = lambda: None, ok_codes: tuple[int, ...] = (0,)) -> dict[str, float]:
-    before()
-    run(cmd, env, cwd, ok_codes=ok_codes)  # warm-up: exit code, disk cache, caches filled
-    walls, peaks = [], []
-    for _ in range(runs):
-        before()
-        wall, mb = run(cmd, env, cwd, ok_codes=ok_codes)
-        walls.append(wall)
-        peaks.append(mb)
-    return {"seconds": statistics.median(walls), "min": min(walls), "max": max(walls), "mb": max(peaks)}
+class Job:
+    """One figure: a command measured --runs times; `before` runs before each run (cache clearing)."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str], cwd: Path, before: Callable[[], None] | None = None):
+        self.cmd, self.env, self.cwd, self.before = cmd, env, cwd, before
+        self.walls: list[float] = []
+        self.peaks: list[float] = []
+
+    def once(self, keep: bool = True) -> None:
+        if self.before:
+            self.before()
+        wall, mb = run(self.cmd, self.env, self.cwd)
+        if keep:
+            self.walls.append(wall)
+            self.peaks.append(mb)
+
+    def result(self) -> dict[str, float]:
+        return {"seconds": statistics.median(self.walls), "min": min(self.walls), "max": max(self.walls),
+                "mb": max(self.peaks)}
+
+
+def measure_all(jobs: dict[str, Job], runs: int) -> dict[str, dict[str, float]]:
+    """One unmeasured warm-up run per job (exit code, disk cache, caches filled), then `runs`
+    rounds over all jobs in order: load on this shared machine hits every figure alike."""
+    for job in jobs.values():
+        job.once(keep=False)
+    for r in range(runs):
+        t0 = time.perf_counter()
+        for job in jobs.values():
+            job.once()
+        print(f"  round {r + 1}/{runs}: {time.perf_counter() - t0:.0f} s", flush=True)
+    return {name: job.result() for name, job in jobs.items()}
 
 
 def find_bean_check(given: str | None) -> tuple[str | None, str]:
@@ -172,44 +195,40 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {n:>6} units: {info['inspections']} inspections, {info['notices']} notices, "
               f"{info['selfchecks']} self-checks, {files} record files; lufa check: 0 problems, 0 warnings")
 
-    results: dict[str, dict] = {}
-    for name, cmd in FLOORS.items():
-        results[name] = {"": measure(cmd, env, REPO, max(args.runs, 5))}
-        print(f"  {name:<40} {results[name]['']['seconds']:6.2f} s {results[name]['']['mb']:6.0f} MB", flush=True)
-
-    bean_rows: dict[str, dict[str, float]] = {}
+    jobs: dict[str, Job] = {name: Job(cmd, env, REPO) for name, cmd in FLOORS.items()}
+    path: Path | None = None
     if bean:
         path = ledger(args.transactions, args.seed, args.rebuild)
-        cache = path.with_name(f".{path.name}.picklecache")
-        bean_rows["cold"] = measure([bean, "--no-cache", str(path)], env, RESULTS, args.runs)
-        bean_rows["warm"] = measure([bean, str(path)], env, RESULTS, args.runs)
-        if not cache.is_file():
-            print(f"  note: bean-check wrote no {cache.name} (it caches only loads over 1 s): warm = cold")
-        for mode, r in bean_rows.items():
-            print(f"  bean-check {args.transactions} transactions {mode:<5} {r['seconds']:6.2f} s {r['mb']:6.0f} MB",
-                  flush=True)
+        jobs["bean-check [cold]"] = Job([bean, "--no-cache", str(path)], env, RESULTS)
+        jobs["bean-check [warm]"] = Job([bean, str(path)], env, RESULTS)
 
     style = lufa_cache_style(env)
     modes = ["no cache", "cold", "warm"] if style else ["no cache"]
-    print(f"lufa records cache: {'--no-cache found (' + style + ' option)' if style else 'none yet (no --no-cache option)'}")
+    print(f"lufa records cache: {f'--no-cache found ({style} option)' if style else 'none yet (no --no-cache option)'}")
     for name, argv_ in COMMANDS.items():
-        for mode in modes:
-            key = f"{name} [{mode}]"
-            results[key] = {}
-            for n, folder in spaces.items():
-                cache_dir = RESULTS / f"lufa-cache-{n}"
-                menv = {**env, "XDG_CACHE_HOME": str(cache_dir), "LUFA_CACHE_DIR": str(cache_dir / "lufa")}
+        for n, folder in spaces.items():
+            cache_dir = RESULTS / f"lufa-cache-{n}"
+            menv = {**env, "XDG_CACHE_HOME": str(cache_dir), "LUFA_CACHE_DIR": str(cache_dir / "lufa")}
+
+            def clear(folder: Path = folder, cache_dir: Path = cache_dir) -> None:
+                shutil.rmtree(cache_dir, ignore_errors=True)
+                shutil.rmtree(folder / "output", ignore_errors=True)
+
+            for mode in modes:  # in this order: a warm run always follows the cold run that filled the cache
                 flag = ["--no-cache"] if mode == "no cache" and style else []
                 cmd = [LUFA, *(flag if style == "global" else []), "--data", str(folder / "data"), *argv_,
                        *(flag if style == "command" else [])]
+                jobs[f"{name} [{mode}] {n}"] = Job(cmd, menv, folder, clear if mode == "cold" else None)
 
-                def clear(folder: Path = folder, cache_dir: Path = cache_dir) -> None:
-                    shutil.rmtree(cache_dir, ignore_errors=True)
-                    shutil.rmtree(folder / "output", ignore_errors=True)
-
-                results[key][n] = measure(cmd, menv, folder, args.runs, clear if mode == "cold" else lambda: None)
-                r = results[key][n]
-                print(f"  {key:<34} {n:>6} units {r['seconds']:6.2f} s {r['mb']:6.0f} MB", flush=True)
+    print(f"{len(jobs)} figures, {args.runs} rounds …", flush=True)
+    measured = measure_all(jobs, args.runs)
+    results: dict[str, dict] = {name: {"": measured[name]} for name in FLOORS}
+    bean_rows = {mode: measured[f"bean-check [{mode}]"] for mode in ("cold", "warm")} if bean else {}
+    if path is not None and not path.with_name(f".{path.name}.picklecache").is_file():
+        print("  note: bean-check wrote no pickle cache (it caches only loads over 1 s): warm = cold")
+    for name in COMMANDS:
+        for mode in modes:
+            results[f"{name} [{mode}]"] = {n: measured[f"{name} [{mode}] {n}"] for n in sizes}
     for mode, r in bean_rows.items():
         results[f"bean-check {args.transactions} transactions [{mode}]"] = {"": r}
 
@@ -233,7 +252,8 @@ def main(argv: list[str] | None = None) -> None:
                      + [f"{r['seconds'] / bean_warm:.2f}" if bean_warm else "",
                         f"{r['seconds'] / bean_cold:.2f}" if bean_cold else "", ""]) + " |")
     for mode, r in bean_rows.items():
-        label = f"`bean-check` {args.transactions:,} transactions, {'its pickle cache' if mode == 'warm' else '--no-cache'}"
+        how = "its pickle cache" if mode == "warm" else "--no-cache"
+        label = f"`bean-check` {args.transactions:,} transactions, {how}"
         lines.append(f"| {label} | " + " | ".join(cells(r) + [""] * pad
                      + [f"{r['seconds'] / bean_warm:.2f}", f"{r['seconds'] / bean_cold:.2f}", ""]) + " |")
     for name in COMMANDS:
@@ -253,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
             if mode == "cold":
                 ratio = rs[big]["seconds"] / results[f"{name} [no cache]"][big]["seconds"]
                 goals.append(f"cold {ratio:.2f}× no cache (≤ 1.1×): {'met' if ratio <= 1.1 else 'MISSED'}")
-            lines.append("| " + " | ".join(row + ["; ".join(goals)]) + " |")
+            lines.append("| " + " | ".join([*row, "; ".join(goals)]) + " |")
     print()
     if not bean:
         print(f"({bean_note})")

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     env = base_env()
     lines = table(measure(env, args.runs), "start-up (bytecode compiled)")
     if args.source_only:
-        lines += [""] + table(measure(source_only_env(env), args.runs), "start-up (no .pyc: all compiled from source)")
+        lines += ["", *table(measure(source_only_env(env), args.runs), "start-up (no .pyc: all compiled from source)")]
     print("\n".join(lines))
 
 
