@@ -41,8 +41,8 @@ from pathlib import Path
 
 import yaml
 
-from lufa_cli.deadlines import deadline
-from lufa_cli.workcal import WorkCalendar
+from lufa_cli.domain.deadlines import deadline
+from lufa_cli.domain.workcal import WorkCalendar
 
 REPO = Path(__file__).resolve().parent.parent
 YEARS = (2022, 2023, 2024, 2025, 2026)
