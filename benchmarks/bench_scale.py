@@ -23,9 +23,10 @@ lufa runs with cwd = the workspace folder (its output/ is the workspace's own).
 
 Records cache. When lufa has a `--no-cache` option (issue 12, item 3), each lufa command
 is measured three ways: `no cache` (--no-cache: today's path), `cold` (cache empty: a
-fresh XDG_CACHE_HOME / LUFA_CACHE_DIR and no output/ before every run, so the run builds
+emptied XDG_CACHE_HOME (results/lufa-cache-N) and no output/ before every run, so the run builds
 it) and `warm` (cache filled by the previous run). Without the option there is one way,
-`no cache`. bean-check: `cold` is `--no-cache`, `warm` its pickle cache
+`no cache`. bean-check: `cold` is `--no-cache` (on a byte-identical copy of the ledger:
+`--no-cache` deletes the ledger's cache file), `warm` its pickle cache
 (`.<ledger>.picklecache`, filled by the warm-up run).
 
 Goals (issue 12): warm ≤ 1.0× warm bean-check at the largest size; cold ≤ 1.1× no cache;
@@ -199,7 +200,11 @@ def main(argv: list[str] | None = None) -> None:
     path: Path | None = None
     if bean:
         path = ledger(args.transactions, args.seed, args.rebuild)
-        jobs["bean-check [cold]"] = Job([bean, "--no-cache", str(path)], env, RESULTS)
+        # `bean-check --no-cache` deletes the ledger's cache file: the cold runs read a byte-identical
+        # copy, so they never empty the cache of the warm runs
+        cold_copy = path.with_name(f"{path.stem}-nocache{path.suffix}")
+        shutil.copyfile(path, cold_copy)
+        jobs["bean-check [cold]"] = Job([bean, "--no-cache", str(cold_copy)], env, RESULTS)
         jobs["bean-check [warm]"] = Job([bean, str(path)], env, RESULTS)
 
     style = lufa_cache_style(env)
@@ -208,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, argv_ in COMMANDS.items():
         for n, folder in spaces.items():
             cache_dir = RESULTS / f"lufa-cache-{n}"
-            menv = {**env, "XDG_CACHE_HOME": str(cache_dir), "LUFA_CACHE_DIR": str(cache_dir / "lufa")}
+            menv = {**env, "XDG_CACHE_HOME": str(cache_dir)}  # lufa's per-user cache folder: $XDG_CACHE_HOME/lufa
 
             def clear(folder: Path = folder, cache_dir: Path = cache_dir) -> None:
                 shutil.rmtree(cache_dir, ignore_errors=True)

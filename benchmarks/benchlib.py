@@ -79,6 +79,7 @@ def compile_bytecode() -> str:
 def base_env() -> dict[str, str]:
     env = {**os.environ, "COLUMNS": "100"}
     env.pop("LUFA_DATA", None)
+    env.pop("LUFA_NO_CACHE", None)  # the cache modes are chosen per figure (bench_scale.py)
     env.pop("PYTHONPYCACHEPREFIX", None)
     return env
 
