@@ -88,7 +88,7 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
     ws, diags = load_workspace(data)
     assert ws is not None, diags
     rs = require_records(ws)
-    todo = [x for x in rs.notices if x.year == year]
+    todo = [x for x in rs.notices if x.year == year and not x.voided]  # notice render leaves voided notices out
     kinds = {k.id: k for k in ws.settings.notice_kinds}
     template = ws.template(kinds[todo[0].kind].template)
     contexts = [notice_context(x, ws.unit(x.unit).name, ws.settings) for x in todo]
