@@ -1,14 +1,16 @@
 """What the benchmarks share: compiled bytecode, one measured fresh process, the machine line.
 
-Bytecode. An installed tool runs from compiled `.pyc` files. uv does not compile on
-install unless told to, and this sandbox sets PYTHONDONTWRITEBYTECODE=1, so nothing
-would ever be cached and every process would compile lufa, Typer, Rich and Pydantic
-from source (≈ +0.45 s a run). `compile_bytecode()` therefore runs `compileall` once over
-the environment's site-packages and `src/lufa_cli` (in place, the normal `__pycache__`
-folders, skipped when up to date); the children keep PYTHONDONTWRITEBYTECODE — it only
-stops writing, existing `.pyc` files are read — so every process measured, floors
-included, runs what an installed tool runs. `source_only_env()` is the opposite case:
-an empty PYTHONPYCACHEPREFIX hides every `.pyc` (stdlib included).
+Bytecode. An installed tool runs from compiled `.pyc` files (`uv tool install
+--compile-bytecode`). `uv sync` compiles site-packages ([tool.uv] compile-bytecode), but
+the editable src/lufa_cli is not in site-packages and this sandbox sets
+PYTHONDONTWRITEBYTECODE=1, so lufa's own modules would be compiled from source in every
+process (with nothing compiled, issue 12 measured about +0.45 s a start).
+`compile_bytecode()` therefore runs `compileall` once over the environment's
+site-packages and src/lufa_cli (in place, the normal `__pycache__` folders, skipped when
+up to date); the children keep PYTHONDONTWRITEBYTECODE (it only stops writing; existing
+`.pyc` files are read), so every process measured, floors included, runs what an
+installed tool runs. `source_only_env()` is the opposite case: an empty
+PYTHONPYCACHEPREFIX hides every `.pyc` (stdlib included).
 
 Peak memory. `run()` starts a small launcher (`python -S`, ~9 MB) that forks and execs
 the command and reads `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` after it exits.
