@@ -22,13 +22,13 @@ from typing import Any
 import yaml
 
 from lufa_cli.errors import Diagnostic
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, read_file
 
 try:  # libyaml is ~3x faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 8 * 1024 * 1024  # a data or record file larger than this is refused
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -386,29 +386,31 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None) -> Source:
-    """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`."""
+def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None, inside: Path | None = None) -> Source:
+    """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`.
+
+    The file is read by `fsio.read_file` (bounded, no special files; with `inside`, no
+    symlink out of that folder).
+    """
     with gc_paused():
-        return _read_yaml(path, display, raw)
+        return _read_yaml(path, display, raw, inside)
 
 
-def _read_yaml(path: Path, display: str | None, raw: bytes | None) -> Source:
+def read_refused(src: Source, reason: str) -> None:
+    """Record that the file of `src` could not be read at all (`reason` from fsio)."""
+    if reason.startswith("文件过大"):
+        src.error((1, 1), reason)
+    else:
+        src.diagnostics.append(Diagnostic(src.path, 0, 0, reason))
+
+
+def _read_yaml(path: Path, display: str | None, raw: bytes | None, inside: Path | None) -> Source:
     src = Source(path=display or str(path))
     if raw is None:
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                src.error((1, 1), f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
-                return src
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, "文件不存在"))
-            return src
-        except IsADirectoryError:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, "这是一个目录，不是文件"))
-            return src
-        except OSError as exc:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, f"无法读取：{exc.strerror}"))
+            raw = read_file(path, inside=inside)
+        except ReadRefused as exc:
+            read_refused(src, exc.reason)
             return src
     text = _decode(raw, src)
     if text is None:

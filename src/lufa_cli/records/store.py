@@ -58,10 +58,13 @@ def record_files(data_root: Path, kind: str) -> list[Path]:
     return sorted_paths(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
 
 
-def read_record(path: Path, model: type[BaseModel], display: str) -> tuple[BaseModel | None, Source]:
-    """Read and validate one record file; problems are in the returned Source."""
+def read_record(path: Path, model: type[BaseModel], display: str, *, inside: Path | None = None) -> tuple[BaseModel | None, Source]:
+    """Read and validate one record file; problems are in the returned Source.
+
+    `inside` is the workspace folder: a record that is a symlink out of it is refused.
+    """
     from lufa_cli.workspace.loader import validate
 
-    src = read_yaml(path, display=display)
+    src = read_yaml(path, display=display, inside=inside)
     rec = validate(model, src) if src.ok else None
     return rec, src

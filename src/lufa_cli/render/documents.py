@@ -9,6 +9,7 @@ See docs/documents.md for the context keys, the sandbox policy and the speed fig
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ from lufa_cli.errors import (
     TemplateError,
     UsageError,
 )
-from lufa_cli.reading.fsio import atomic_write
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, atomic_write, exists_error, read_file
 from lufa_cli.render import docx_xml
 
 # --- font schemes -----------------------------------------------------------------------
@@ -389,23 +390,32 @@ class CompiledDocx:
         return docx_xml.write_package((info, rendered[info.filename] if data is None else data) for info, data in entries)
 
 
-_CACHE: dict[str, tuple[tuple[int, int], CompiledDocx]] = {}
+_CACHE: dict[str, tuple[bytes, CompiledDocx]] = {}
+MAX_DOCX_BYTES = 32 * 1024 * 1024  # a .docx template may carry images; its XML is bounded separately
+
+
+def _read_template(template: Path, limit: int) -> bytes:
+    """A template's bytes through `fsio.read_file`: bounded, no special files, and no symlink out
+    of the folder that holds the templates/ folder (the workspace; the bundled set for bundled ones)."""
+    try:
+        return read_file(template, inside=Path(os.path.abspath(template)).parent.parent, limit=limit)
+    except ReadRefused as exc:
+        raise _template_error(template, "", 0, "找不到模板文件" if exc.reason == "文件不存在" else exc.reason) from None
 
 
 def compile_docx(template: Path) -> CompiledDocx:
-    """Open and compile a .docx template once per path and modification time."""
+    """Open and compile a .docx template once per path and content."""
     template = Path(template)
-    try:
-        st = template.stat()
-    except OSError:
-        raise _template_error(template, "", 0, "找不到模板文件或无法读取") from None
-    key, stamp = str(template.resolve()), (st.st_mtime_ns, st.st_size)
+    raw = _read_template(template, MAX_DOCX_BYTES)
+    key, stamp = str(template.resolve()), hashlib.sha256(raw).digest()
     hit = _CACHE.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
     try:
-        entries = docx_xml.read_package(template)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        entries = docx_xml.read_package(raw, limit=MAX_DOCX_BYTES * 8)
+    except docx_xml.PackageTooLarge:
+        raise _template_error(template, "", 0, f"解压后超过 {MAX_DOCX_BYTES * 8 // 1024 // 1024} MB，已拒绝读取（压缩炸弹？）") from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
         raise _template_error(
             template, "", 0, "不是有效的 .docx 文件（不是 zip 压缩包；.doc 旧格式请先在 Word/WPS 中另存为 .docx）"
         ) from None
@@ -433,14 +443,14 @@ def render_docx(
 ) -> Path:
     """Render `template` with `context` into `out` atomically; never overwrites without `force`."""
     out = Path(out)
-    if out.exists() and not force:
-        raise RefusedError(f"文件已存在：{out}（如确需覆盖，请加 --force）")
+    if out.exists() and (not force or not out.is_file()):
+        raise exists_error(out)
     data = compile_docx(template).render(context, fonts=fonts)
     return atomic_write(out, data, overwrite=force)
 
 
 # --- text templates -------------------------------------------------------------------------
-_TEXT_CACHE: dict[str, tuple[tuple[int, int], Any]] = {}
+_TEXT_CACHE: dict[str, tuple[bytes, Any]] = {}
 _ESCAPED_SUFFIXES = {".html", ".htm", ".xml"}
 
 
@@ -451,14 +461,12 @@ def _escaped(template: Path) -> bool:
 
 def _load_text(template: Path):
     template = Path(template)
+    raw = _read_template(template, MAX_BYTES)
     try:
-        st = template.stat()
-        source = template.read_text(encoding="utf-8-sig")
+        source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _template_error(template, "", 0, "不是 UTF-8 编码的文本（请用 UTF-8 保存）") from None
-    except OSError:
-        raise _template_error(template, "", 0, "找不到模板文件或无法读取") from None
-    key, stamp = str(template.resolve()), (st.st_mtime_ns, st.st_size)
+    key, stamp = str(template.resolve()), hashlib.sha256(raw).digest()
     hit = _TEXT_CACHE.get(key)
     if hit and hit[0] == stamp:
         return source, hit[1]
@@ -537,8 +545,8 @@ def convert_to_pdf(docx: Path, *, force: bool = False) -> Path:
     if not docx.is_file():
         raise UsageError(f"找不到要转换的文件：{docx}")
     target = docx.with_suffix(".pdf")
-    if target.exists() and not force:
-        raise RefusedError(f"文件已存在：{target}（如确需覆盖，请加 --force）")
+    if target.exists() and (not force or not target.is_file()):
+        raise exists_error(target)
     with tempfile.TemporaryDirectory(prefix="lufa-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()  # own profile: works beside a running LibreOffice
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)]

@@ -33,14 +33,26 @@ _EMPTY_CELL = re.compile(r"<w:tc>(?:<w:tcPr>(?:(?!</w:tcPr>).)*</w:tcPr>)?</w:tc
 
 
 # --- the package ----------------------------------------------------------------------------
-def read_package(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
-    """Every entry of a .docx, in order, with a ZipInfo ready for writing (deflated, same date)."""
-    entries = []
-    with zipfile.ZipFile(path) as zf:
+class PackageTooLarge(ValueError):
+    """The entries of a package unpack to more than the limit (a zip bomb)."""
+
+
+def read_package(raw: bytes, *, limit: int) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every entry of a .docx, in order, with a ZipInfo ready for writing (deflated, same date).
+
+    At most `limit` bytes are unpacked in all, whatever the entries claim their size is.
+    """
+    entries, total = [], 0
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         for info in zf.infolist():
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type, new.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            entries.append((new, zf.read(info)))
+            with zf.open(info) as fh:
+                data = fh.read(limit - total + 1)
+            total += len(data)
+            if total > limit:
+                raise PackageTooLarge(info.filename)
+            entries.append((new, data))
     return entries
 
 
