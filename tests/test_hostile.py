@@ -9,6 +9,7 @@ and record cases of ``test_cli_inspect.py`` / ``test_cli_notice.py``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import zipfile
@@ -215,10 +216,54 @@ def none(ws: Path) -> dict:  # noqa: ARG001
     return {}
 
 
+def link(rel: str, target: str) -> Setup:
+    """`rel` becomes a symlink to `target` (absolute, or relative to the workspace)."""
+
+    def setup(ws: Path) -> dict:
+        path = ws / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.symlink_to(target if target.startswith("/") else ws / target)
+        return {}
+
+    return setup
+
+
+def fifo(rel: str) -> Setup:
+    def setup(ws: Path) -> dict:
+        path = ws / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+        return {}
+
+    return setup
+
+
+def folder(rel: str) -> Setup:
+    def setup(ws: Path) -> dict:
+        (ws / rel).mkdir(parents=True)
+        return {}
+
+    return setup
+
+
+def outside(name: str, content: str) -> Setup:
+    """A file beside the workspace (outside it): `../name`."""
+
+    def setup(ws: Path) -> dict:
+        (ws.parent / name).write_text(content, encoding="utf-8")
+        return {}
+
+    return setup
+
+
 U = "data/units.yaml"
 S = "data/settings.yaml"
 CHECK = ("check",)
 MD_OUT = ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "out.md")
+TPL_CHECK = ("template", "check", "plan-week.md.j2")
+LOOPS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
 ISSUE = ("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE)
 RECORD = ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启", *AS_OF)
 NP = NOTICE_PATH
@@ -374,6 +419,90 @@ CASES: list[Case] = [
          ("notice-yijianshu.docx",)),
     Case("tpl-docx-unclosed-for", docx_template("{{ kind_name }}", "{% for x in findings %}{{ kind_name }}"), ISSUE, 4,
          ("notice-yijianshu.docx", "模板语法错误")),
+    Case("tpl-md-center-300-million", md_template("{{ title|center(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 center 的宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-width-filter", md_template("{{ '%0999999999d'|format(1) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中格式宽度或精度过大（999999999，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-width-percent", md_template("{{ '%.999999999f' % 1 }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中格式宽度或精度过大（999999999，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-star-width", md_template("{{ '%*d'|format(999999999, 1) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板的格式串中不能用“*”指定宽度，已拒绝渲染",), within=5),
+    Case("tpl-md-str-method-width", md_template("{{ title.rjust(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中字符串宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-indent-width", md_template("{{ title|indent(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 indent 的宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-nested-loops", md_template(LOOPS), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步（循环嵌套过多？），已停止",), within=10),
+    Case("tpl-md-nested-loops-over-data", md_template("{% for a in units %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步",), within=10),
+    Case("tpl-md-concat-doubling", md_template("{% set ns = namespace(x='x') %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大（2,097,152 个字符，上限 2,000,000），已拒绝渲染",), within=5),
+    Case("tpl-md-plus-doubling", md_template("{% set ns = namespace(x=['x']) %}{% for i in range(60) %}{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x|length }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大（2,097,152 个字符，上限 2,000,000），已拒绝渲染",), within=5),
+    Case("tpl-md-join-bomb", md_template("{{ range(100000)|join('x' * 100000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-str-join-bomb", md_template("{{ ('x' * 100000).join(range(100000)|map('string')) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-replace-bomb", md_template("{{ ('x' * 100000)|replace('x', 'x' * 100000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-integer-squaring", md_template("{% set ns = namespace(x=2) %}{% for i in range(60) %}{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中的数字过大，已拒绝渲染",), within=5),
+    Case("tpl-md-many-small-values", md_template("{% for i in range(100000) %}{% set x = title|center(1000) %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板运算生成的文字过多（超过 50,000,000 个字符），已拒绝渲染",), within=10),
+    Case("tpl-md-output-size", md_template("{% for i in range(100000) %}{% for c in categories %}{{ c.checkpoints|join }}{% endfor %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2: 错误：模板渲染结果超过 20 百万个字符，已停止（循环嵌套过多？）",), within=10),
+    Case("tpl-md-self", md_template("{{ self }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板不能使用“self”（它指向模板本身而不是数据），已拒绝",)),
+    Case("tpl-md-self-block", md_template("{% block b %}x{% endblock %}{{ self.b() }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:", "模板不能使用“self”")),
+    Case("tpl-md-prints-a-function", md_template("{{ range }}{{ namespace }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（function），已拒绝渲染；模板只能输出所给数据的字段",)),
+    Case("tpl-md-prints-a-macro", md_template("{% macro m() %}{% endmacro %}{{ m }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（Macro）",)),
+    Case("tpl-md-prints-the-loop", md_template("{% for u in units %}{{ loop }}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（LoopContext）",)),
+    Case("tpl-check-nested-loops", md_template(LOOPS), TPL_CHECK, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步（循环嵌套过多？），已停止",), within=10),
+    Case("tpl-check-center", md_template("{{ title|center(300000000) }}"), TPL_CHECK, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 center 的宽度过大",), within=5),
+    Case("tpl-docx-nested-loops", docx_template("{{ kind_name }}", LOOPS + "{{ kind_name }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板循环超过 1,000,000 步（循环嵌套过多？），已停止"), within=15),
+    Case("tpl-docx-center", docx_template("{{ kind_name }}", "{{ kind_name|center(300000000) }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板中 center 的宽度过大（300000000，上限 1000），已拒绝渲染"), within=5),
+    Case("tpl-docx-format-width", docx_template("{{ kind_name }}", "{{ '%0999999999d'|format(1) }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板中格式宽度或精度过大（999999999，上限 1000）"), within=5),
+    Case("tpl-docx-self", docx_template("{{ kind_name }}", "{{ self }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板不能使用“self”")),
+    # --- files outside the workspace, special files -----------------------------------------------
+    Case("file-record-links-to-proc-environ", link(IP, "/proc/self/environ"), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/proc/", "已拒绝读取"), absent=("PATH=",)),
+    Case("file-record-links-outside-workspace", both(outside("x.yaml", INSP), link(IP, "/dev/null")), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/dev/null），已拒绝读取",)),
+    Case("file-settings-links-outside-workspace", both(outside("settings.yaml", "a: 1\n"), link(S, "/etc/hostname")), CHECK, 1,
+         (f"{S}: 错误：经符号链接指向工作区之外（/etc/hostname），已拒绝读取",)),
+    Case("file-records-folder-links-outside", both(outside("elsewhere", ""), link("data/records/selfchecks", "../elsewhere-dir"),
+                                                   put("../elsewhere-dir/2026/sifaju.yaml", SELF)), CHECK, 1,
+         ("data/records/selfchecks/2026/sifaju.yaml: 错误：经符号链接指向工作区之外（", "elsewhere-dir/2026/sifaju.yaml），已拒绝读取")),
+    Case("file-record-is-a-fifo", fifo(IP), CHECK, 1,
+         (f"{IP}: 错误：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-record-links-to-dev-zero", both(folder("data/dev"), link(IP, "/dev/zero")), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/dev/zero），已拒绝读取",), within=5),
+    Case("file-record-is-a-directory", folder(IP), CHECK, 1,
+         (f"{IP}: 错误：这是一个目录，不是文件",)),
+    Case("file-template-links-outside", link("templates/plan-week.md.j2", "/etc/passwd"), MD_OUT, 4,
+         ("plan-week.md.j2：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",), absent=("root:",)),
+    Case("file-template-is-a-fifo", fifo("templates/plan-week.md.j2"), MD_OUT, 4,
+         ("plan-week.md.j2：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-docx-template-links-outside", link("templates/notice-yijianshu.docx", "/etc/passwd"), ISSUE, 4,
+         ("notice-yijianshu.docx：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",)),
+    Case("file-csv-sheet-is-a-fifo", fifo("sheet.csv"), ("inspect", "record", "司法局", "--from", "sheet.csv", *AS_OF), 1,
+         ("sheet.csv: 错误：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-output-is-a-directory", folder("out.md"), (*MD_OUT, "--force"), 3,
+         ("错误：无法写入 out.md：这是一个目录，不是文件；请另选输出文件名",), absent=("--force",)),
+    Case("file-output-is-a-directory-without-force", folder("out.md"), MD_OUT, 3,
+         ("错误：无法写入 out.md：这是一个目录，不是文件；请另选输出文件名",), absent=("--force",)),
+    Case("file-output-folder-is-a-file", put("out", "x"), ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "out/x.md"), 6,
+         ("错误：无法写入 out/x.md：路径中的某一级不是目录；原有文件未改动",), absent=("Not a directory", "--force")),
     # --- command options ----------------------------------------------------------------------
     Case("opt-count-negative", none, ("plan", "spotcheck", "--year", "2026", "--count", "-1", "--seed", "x"), 2,
          ("错误：--count 的值超出范围：不能小于 1",)),
@@ -611,3 +740,39 @@ def test_pasted_characters_never_break_the_record_set(ws, run, command, text) ->
         assert r.code == 2, r.text
         assert english_in_messages(r.err) == [], r.err
         assert snapshot(ws) == before
+
+
+# --- the render deadline ------------------------------------------------------------------------
+
+SLOW = "{% for i in range(900) %}{% for j in range(1000) %}{% set x = categories|map(attribute='checkpoints')|list|sort %}{% endfor %}{% endfor %}"
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "where"),
+    [
+        (md_template(SLOW), MD_OUT, "plan-week.md.j2:2:1: 错误："),
+        (md_template(SLOW), TPL_CHECK, "plan-week.md.j2:2:1: 错误："),
+        (docx_template("{{ kind_name }}", SLOW.replace("categories", "findings") + "{{ kind_name }}"), ISSUE, "notice-yijianshu.docx"),
+    ],
+    ids=["plan-week-md", "template-check", "notice-issue-docx"],
+)
+def test_render_stops_at_the_deadline(ws, run, monkeypatch, setup, args, where) -> None:
+    """A template that neither loops too often nor makes big values is still stopped on time."""
+    from lufa_cli.render import sandbox
+
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    setup(ws)
+    before = snapshot(ws)
+    start = time.monotonic()
+    r = run(*args, cwd=ws)
+    assert time.monotonic() - start < 5
+    assert r.code == 4, r.text
+    assert where in r.err and "模板渲染超过 0.5 秒（循环嵌套过多？），已停止" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_shipped_templates_render_far_inside_the_bounds(ws, run) -> None:
+    """`template check` renders every shipped template within the same bounds as a real render."""
+    r = run("template", "check", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.out.count("：无误") >= 8, r.out

@@ -216,7 +216,7 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
         raise exists_error(path)
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise os_error(path, exc) from exc
@@ -278,11 +278,19 @@ def _replace_with_retry(src: str, dst: Path, attempts: int = 10) -> None:
             time.sleep(0.1)
 
 
+def make_dirs(folder: Path) -> None:
+    """`folder` and its parents; a file in the way is ENOTDIR (mkdir says EEXIST: misleading)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from exc
+
+
 def ensure_writable_dir(folder: Path) -> Path:
     """Create `folder` if needed and prove a file can be created in it (before taking a number)."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         fd, probe = tempfile.mkstemp(prefix=".lufa-probe-", dir=folder)
         os.close(fd)
         os.unlink(probe)
