@@ -367,6 +367,18 @@ CASES: list[Case] = [
          ("错误：--as-of 的值“2026-02-30”不是有效日期",)),
     Case("date-option-since-2026-13-01", none, ("notice", "issue", "--all", "--since", "2026-13-01", *ISSUE_DATE), 2,
          ("错误：--since 的值“2026-13-01”不是有效日期",)),
+    Case("date-inspection-1999-12-31", put(IP, INSP.replace("date: 2026-04-13", "date: 1999-12-31")), CHECK, 1,
+         (f"{IP}:4:7: 错误：日期“1999-12-31”超出支持的范围（2000–2099 年）",)),
+    Case("date-notice-deadline-9999-12-31", both(put(IP, INSP), put(NP, NOTICE.replace("deadline: 2026-10-08", "deadline: 9999-12-31"))), CHECK, 1,
+         (f"{NP}:15:11: 错误：日期“9999-12-31”超出支持的范围（2000–2099 年）",)),
+    Case("date-calendar-holiday-2100", put("data/calendar.yaml", "years:\n  - year: 2026\n    holidays:\n      - {start: 2100-01-01, end: 2100-01-02, name: 元旦}\n"), CHECK, 1,
+         ("data/calendar.yaml:4:17: 错误：日期“2100-01-01”超出支持的范围（2000–2099 年）",)),
+    Case("date-option-week-9999", none, ("plan", "week", "--week", "9999-1-1"), 2,
+         ("错误：--week 的值“9999-1-1”超出支持的范围（2000–2099 年）",)),
+    Case("date-option-year-2100", none, ("plan", "year", "--year", "2100"), 2,
+         ("错误：--year 的值超出范围：不能大于 2099",)),
+    Case("date-option-list-year-1999", none, ("notice", "list", "--year", "1999"), 2,
+         ("错误：--year 的值超出范围：不能小于 2000",)),
     # --- out-of-range numbers -------------------------------------------------------------------
     Case("num-deduction-negative-record", put(IP, INSP.replace("deduction: 2", "deduction: -1")), CHECK, 1,
          (f"{IP}:13:14: 错误：“deduction”不能小于 0",)),
@@ -381,7 +393,7 @@ CASES: list[Case] = [
     Case("num-notice-rectify-days-0", both(put(IP, INSP), put(NP, NOTICE.replace("rectify_days: 30", "rectify_days: 0"))), CHECK, 1,
          (f"{NP}:14:15: 错误：“rectify_days”不能小于 1，实际是 0",)),
     Case("num-notice-year-99999", both(put(IP, INSP), put(NP, NOTICE.replace("year: 2026", "year: 99999"))), CHECK, 1,
-         (f"{NP}:2:7: 错误：“year”不能大于 2100，实际是 99999",)),
+         (f"{NP}:2:7: 错误：“year”不能大于 2099，实际是 99999",)),
     Case("num-spotcheck-count-0", put(SPOT_PATH, SPOT.replace("count: 3", "count: 0")), CHECK, 1,
          (f"{SPOT_PATH}:3:8: 错误：“count”不能小于 1，实际是 0",)),
     Case("num-settings-wait-days-negative", edit(S, "verification_wait_days: 15", "verification_wait_days: -15"), CHECK, 1,
@@ -509,7 +521,7 @@ CASES: list[Case] = [
     Case("opt-count-larger-than-roster", none, ("plan", "spotcheck", "--year", "2026", "--count", "99999", "--seed", "x", "--save"), 2,
          ("错误：--count 99999 超过单位总数 55",)),
     Case("opt-days-zero", none, (*ISSUE, "--days", "0"), 2, ("错误：--days 的值超出范围：不能小于 1",)),
-    Case("opt-year-99999", none, ("plan", "year", "--year", "99999"), 2, ("错误：--year 的值超出范围：不能大于 2199",)),
+    Case("opt-year-99999", none, ("plan", "year", "--year", "99999"), 2, ("错误：--year 的值超出范围：不能大于 2099",)),
     Case("opt-empty-unit", none, ("notice", "issue", "", "--finding", "x", *ISSUE_DATE), 2, ("错误：单位名称不能为空",)),
     Case("opt-empty-finding-notice", none, ("notice", "issue", "司法局", "--finding", "", *ISSUE_DATE), 2,
          ("错误：直接下达需要至少一个 --finding 问题描述",)),
@@ -740,6 +752,42 @@ def test_pasted_characters_never_break_the_record_set(ws, run, command, text) ->
         assert r.code == 2, r.text
         assert english_in_messages(r.err) == [], r.err
         assert snapshot(ws) == before
+
+
+# --- dates outside 2000–2099 on every date option ------------------------------------------------
+
+DATE_COMMANDS = [
+    ("plan-week", ("plan", "week", "--date", "D"), "--date"),
+    ("plan-year", ("plan", "year", "--date", "D"), "--date"),
+    ("report-circular", ("report", "circular", "--year", "2026", "--date", "D"), "--date"),
+    ("status", ("status", "--as-of", "D"), "--as-of"),
+    ("notice-issue", ("notice", "issue", "司法局", "--finding", "z", "--date", "D"), "--date"),
+    ("notice-issue-since", ("notice", "issue", "--all", "--since", "D", *ISSUE_DATE), "--since"),
+    ("notice-void", ("notice", "void", "1", "--reason", "r", "--date", "D"), "--date"),
+    ("rectify-feedback", ("rectify", "feedback", "1", "--date", "D"), "--date"),
+    ("rectify-verify", ("rectify", "verify", "1", "--method", "书面审阅", "--result", "通过", "--date", "D"), "--date"),
+    ("rectify-overdue", ("rectify", "overdue", "--as-of", "D"), "--as-of"),
+    ("inspect-record-date", ("inspect", "record", "司法局", "--date", "D", "--item", "3.3", "--deduction", "1", "--finding", "q", *AS_OF), "--date"),
+    ("inspect-record-as-of", ("inspect", "record", "司法局", "--date", "2026-04-14", "--item", "3.3", "--deduction", "1", "--finding", "q", "--as-of", "D"), "--as-of"),
+    ("inspect-amend", ("inspect", "amend", "2026-04-13-sifaju", "--item", "3.3", "--deduction", "0.5", "--finding", "w", "--as-of", "D"), "--as-of"),
+    ("score-report", ("score", "report", "--as-of", "D"), "--as-of"),
+    ("selfcheck-record-date", ("selfcheck", "record", "司法局", "--date", "D", *AS_OF), "--date"),
+    ("selfcheck-record-as-of", ("selfcheck", "record", "司法局", "--as-of", "D"), "--as-of"),
+    ("selfcheck-missing", ("selfcheck", "missing", "--as-of", "D"), "--as-of"),
+    ("plan-spotcheck", ("plan", "spotcheck", "--year", "2026", "--count", "3", "--seed", "s", "--save", "--as-of", "D"), "--as-of"),
+]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1999-12-31", "0999-01-01"])
+@pytest.mark.parametrize(("args", "option"), [(a, o) for _, a, o in DATE_COMMANDS], ids=[i for i, _, _ in DATE_COMMANDS])
+def test_dates_outside_the_supported_years_are_usage_errors(ws, run, args, option, day) -> None:
+    put(IP, INSP)(ws)
+    put(NP, NOTICE)(ws)
+    before = snapshot(ws)
+    r = run(*[day if a == "D" else a for a in args], cwd=ws)
+    assert r.code == 2, r.text
+    assert f"错误：{option} 的值“{day}”超出支持的范围（2000–2099 年）" in r.err, r.err
+    assert snapshot(ws) == before
 
 
 # --- the render deadline ------------------------------------------------------------------------

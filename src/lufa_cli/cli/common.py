@@ -154,12 +154,28 @@ def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:  # noq
 
 
 def parse_date(text: str | None, option: str) -> dt.date:
+    """The date of a date option (today when not given), refused outside FIRST_YEAR–LAST_YEAR."""
     if text is None:
-        return dt.date.today()
+        return in_range(dt.date.today(), "今天的日期（系统时钟）")
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} 的值“{text}”不是有效日期，请写成 YYYY-MM-DD，如 2026-03-05") from None
+    return in_range(day, f"{option} 的值“{text}”")
+
+
+def in_range(day: dt.date, what: str) -> dt.date:
+    year_in_range(day.year, what)
+    return day
+
+
+def year_in_range(year: int, what: str) -> int:
+    """`year`, or a UsageError naming `what` when lufa does not work with that year."""
+    from lufa_cli.reading.yamlsrc import FIRST_YEAR, LAST_YEAR, YEAR_RANGE_TEXT
+
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"{what}超出支持的范围（{YEAR_RANGE_TEXT}）")
+    return year
 
 
 def print_diagnostics(diags: list[Diagnostic]) -> None:

@@ -351,7 +351,7 @@ def inspect_form(
 )
 def inspect_list(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,

@@ -33,7 +33,7 @@ score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。",
 )
 def score_report_cmd(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2100)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2099)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,

@@ -127,7 +127,7 @@ def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:  # noqa: ANN
 def selfcheck_missing(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。", min=2000, max=2099)] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,
     force: ForceOpt = False,

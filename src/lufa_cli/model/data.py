@@ -189,7 +189,7 @@ class HolidayRange(Strict):
 
 
 class CalendarYear(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=2000, le=2099)]
     holidays: list[HolidayRange] = []
     workdays: list[dt.date] = []
 

@@ -30,6 +30,11 @@ except ImportError:  # pragma: no cover - depends on the wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+#: the years lufa works with: every date it reads (data files, records, options) or writes
+#: lies in them, so no computation ever leaves what `datetime` and the calendar can handle
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+YEAR_RANGE_TEXT = f"{FIRST_YEAR}–{LAST_YEAR} 年"
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -189,10 +194,13 @@ def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
     m = _DATE.fullmatch(value)
     if m:
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             src.error(pos, f"日期“{value}”不存在")
             return value
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            src.error(pos, f"日期“{value}”超出支持的范围（{YEAR_RANGE_TEXT}）")
+        return day
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
