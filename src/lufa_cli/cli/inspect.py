@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -525,6 +526,8 @@ def inspect_amend(
         num, _, value = spec.partition("=")
         try:
             changes[int(num)] = float(value)
+            if not math.isfinite(changes[int(num)]):
+                raise ValueError(value)
         except ValueError:
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
     try:

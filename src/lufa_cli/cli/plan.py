@@ -208,8 +208,7 @@ def plan_spotcheck(
     from lufa_cli.domain.sampling import stratified_sample
     from lufa_cli.model.records import SpotCheck
     from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.reading.yamlsrc import dump
-    from lufa_cli.records.store import spotcheck_path
+    from lufa_cli.records.store import record_yaml, spotcheck_path
 
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
@@ -218,7 +217,7 @@ def plan_spotcheck(
     if save:
         ws.require_writable()
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
-        path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
+        path = atomic_write(spotcheck_path(ws.root, year), record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
         say(f"已保存抽查名单：{display_path(path)}", style="green")
     emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")],
               title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）", out=out, force=force)

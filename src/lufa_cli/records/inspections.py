@@ -28,8 +28,8 @@ from lufa_cli.model.records import (
     SpotCheck,
 )
 from lufa_cli.reading.fsio import ReadRefused, create_exclusive, read_file
-from lufa_cli.reading.yamlsrc import Source, dump, gc_paused, read_refused, read_yaml
-from lufa_cli.records.store import inspection_path, read_record, record_files
+from lufa_cli.reading.yamlsrc import Source, gc_paused, read_refused, read_yaml
+from lufa_cli.records.store import inspection_path, read_record, record_files, record_yaml
 from lufa_cli.workspace.loader import PathDisplay, display_path, validate
 from lufa_cli.workspace.workspace import Workspace
 
@@ -417,7 +417,7 @@ def inspection_data(insp: Inspection) -> dict:
 
 
 def inspection_yaml(insp: Inspection) -> str:
-    return dump(inspection_data(insp), header=HEADER)
+    return record_yaml(Inspection, inspection_data(insp), header=HEADER)
 
 
 def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, Path]:
@@ -492,7 +492,7 @@ def amend(
         findings.append(Finding(id=next_id, **f.model_dump()))
         summary.append(f"增加第 {next_id} 条问题（{f.item}）")
         next_id += 1
-    update: dict[str, Any] = {"findings": findings}
+    update: dict[str, Any] = {"findings": [f.model_dump() for f in findings]}  # validated again below
     if note is not None:
         update["note"] = note
         summary.append("修改备注")
