@@ -8,6 +8,8 @@ and record cases of ``test_cli_inspect.py`` / ``test_cli_notice.py``.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -316,6 +318,26 @@ CASES: list[Case] = [
     # --- invisible and control characters -------------------------------------------------
     Case("char-rtl-override-u202e", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\u202e局")), CHECK, 1,
          (f"{U}:{{L+2}}:14: 错误：含有不可见字符 从右到左覆盖符(U+202E)，请删除",)),
+    Case("char-lr-embedding-u202a", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\u202a局")), CHECK, 1,
+         (f"{U}:{{L+2}}:14: 错误：含有不可见字符 从左到右嵌入符(U+202A)，请删除",)),
+    Case("char-pop-direction-u202c", edit(U, UNIT, UNIT.replace("name: 鲁山县司法局", "name: 鲁山县司法局\u202c")), CHECK, 1,
+         (f"{U}:{{L+1}}:", "方向嵌入结束符(U+202C)")),
+    Case("char-rtl-mark-u200f-in-record", put(IP, INSP.replace("执法记录仪", "执法\u200f记录仪")), CHECK, 1,
+         (f"{IP}:14:18: 错误：含有不可见字符 从右到左标记(U+200F)，请删除",)),
+    Case("char-lrm-u200e-in-id", edit(U, UNIT, UNIT.replace("id: sifaju", "id: sifaju\u200e")), CHECK, 1,
+         (f"{U}:{{L}}:", "从左到右标记(U+200E)")),
+    Case("char-bidi-in-finding-option", none, ("notice", "issue", "司法局", "--finding", "问题\u2067描述", *ISSUE_DATE), 2,
+         ("--finding", "控制字符 U+2067")),
+    Case("id-windows-device-con", edit(U, UNIT, UNIT.replace("id: sifaju", "id: con")), CHECK, 1,
+         (f"{U}:{{L}}:9: 错误：编号“con”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作编号，请换一个",)),
+    Case("id-windows-device-lpt9", edit(U, UNIT, UNIT.replace("id: sifaju", "id: lpt9")), CHECK, 1,
+         (f"{U}:{{L}}:9: 错误：编号“lpt9”是 Windows 的设备名",)),
+    Case("id-windows-device-notice-kind", edit(S, "id: yijianshu", "id: aux"), CHECK, 1,
+         (f"{S}:{{L}}:", "编号“aux”是 Windows 的设备名")),
+    Case("file-output-windows-device-nul", none, ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "NUL.md"), 3,
+         ("错误：无法写入 NUL.md：“NUL.md”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），请换一个文件名",), absent=("--force",)),
+    Case("file-output-windows-device-com1-any-case", none, ("plan", "week", "--date", "2026-04-13", "--format", "csv", "-o", "out/cOm1"), 3,
+         ("错误：无法写入 out/cOm1：“cOm1”是 Windows 的设备名",)),
     Case("char-nul-raw", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\x00局")), CHECK, 1,
          (f"{U}:{{L+2}}:14: 错误：含有控制字符 U+0000，请删除",)),
     Case("char-nel-u0085-in-record", put(IP, INSP.replace("执法记录仪", "执法\u0085记录仪")), CHECK, 1,
@@ -824,3 +846,77 @@ def test_shipped_templates_render_far_inside_the_bounds(ws, run) -> None:
     r = run("template", "check", cwd=ws)
     assert r.code == 0, r.text
     assert r.out.count("：无误") >= 8, r.out
+
+
+# --- nothing from data reaches the terminal raw ---------------------------------------------------
+
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\u202e"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("units", f"司法局{ESCAPES}"),
+        ("inspect", "record", "司法局", "--from", f"表{ESCAPES}.csv", *AS_OF),
+        ("plan", "week", "--date", f"2026-04-13{ESCAPES}"),
+        ("notice", "show", f"2026-{ESCAPES}"),
+        ("--data", f"无此目录{ESCAPES}", "check"),
+    ],
+    ids=["unit-query", "sheet-file-name", "date-option", "notice-ref", "data-folder"],
+)
+def test_escape_sequences_in_options_are_never_echoed_raw(ws, run, args) -> None:
+    before = snapshot(ws)
+    r = run(*args, cwd=ws)
+    assert r.code in (1, 2), r.text
+    assert "错误：" in r.err
+    assert not set(r.err) & set("\x1b\x07\u202e"), repr(r.err)
+    assert "\\x1b[2J\\x1b]0;pwned\\x07\\u202e" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_escape_sequences_in_a_bad_file_are_shown_not_sent(ws, run) -> None:
+    put(IP, INSP.replace("执法记录仪", "执法\x1b[2J记录仪"))(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert f"{IP}:14:18: 错误：含有控制字符 U+001B，请删除" in r.err
+    assert "\x1b" not in r.err and "执法\\x1b[2J记录仪" in r.err, repr(r.err)
+
+
+# --- spreadsheet cells from data are text, never formulas -----------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def test_csv_cells_that_start_like_a_formula_are_text(ws, run) -> None:
+    units = ws / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    for i, name in enumerate(FORMULAS):
+        old = ["    short: 司法局\n", "    short: 发展和改革委员会\n", "    short: 张良镇\n", "    name: 鲁山县教育体育局\n"][i]
+        assert old in text, old
+        key = old.split(":")[0]
+        text = text.replace(old, f"{key}: '{name}'\n", 1)
+    units.write_text(text, encoding="utf-8")
+    assert run("check", cwd=ws).code == 0
+    r = run("units", "--format", "csv", cwd=ws)
+    assert r.code == 0, r.text
+    cells = [c for row in csv.reader(io.StringIO(r.out)) for c in row]
+    for name in FORMULAS:
+        assert "'" + name in cells, name
+        assert name not in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_xlsx_cells_that_start_like_a_formula_are_strings(ws, run, tmp_path) -> None:
+    units = ws / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("    name: 鲁山县司法局\n", "    name: '=1+1'\n", 1), encoding="utf-8")
+    assert run(*RECORD, cwd=ws).code == 0
+    out = tmp_path / "得分.xlsx"
+    r = run("score", "report", "--year", "2026", "--format", "xlsx", "-o", out, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    from openpyxl import load_workbook
+
+    cell = next(c for row in load_workbook(out)["县直单位"].iter_rows() for c in row if c.value == "=1+1")
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(out) as z:
+        sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets and "<f " not in sheets

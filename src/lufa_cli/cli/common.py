@@ -67,9 +67,10 @@ class CheckFormat(str, Enum):
 
 
 def console(stderr: bool = False):  # noqa: ANN202
-    from rich.console import Console
+    """The Rich console for stdout or stderr; every string it prints is made terminal-safe first."""
+    from lufa_cli.render.terminal import SafeConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
 def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
@@ -95,7 +96,18 @@ def say(text: str, style: str | None = None) -> None:
 
 
 def echo(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """One line (or block) of output on stdout."""
+    write_stdout(text if text.endswith("\n") else text + "\n")
+
+
+def write_stdout(text: str) -> None:
+    """Output text (JSON, CSV, Markdown) on stdout; on a terminal made terminal-safe first, so a
+    template or value can never send escape sequences to the clerk's screen."""
+    if sys.stdout.isatty():
+        from lufa_cli.render.terminal import terminal_safe
+
+        text = terminal_safe(text)
+    sys.stdout.write(text)
 
 
 def state(ctx: typer.Context) -> State:
@@ -266,7 +278,7 @@ def emit_rows(
     elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif kind == "csv":
-        sys.stdout.write(to_csv(rows, columns))
+        write_stdout(to_csv(rows, columns))
     else:
         from rich.table import Table
 

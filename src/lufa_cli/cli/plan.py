@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,11 @@ import typer
 
 from lufa_cli.cli.common import (
     CTX,
+    console,
+    emit_rows,
     ForceOpt,
+    load,
+    parse_date,
     PdfOpt,
     PlanFormat,
     PlanFormatOpt,
@@ -26,6 +29,7 @@ from lufa_cli.cli.common import (
     rows_data,
     say,
     write_output,
+    write_stdout,
     year_in_range,
 )
 from lufa_cli.errors import UsageError
@@ -179,7 +183,7 @@ def _emit_plan(
     if out is not None:
         write_output(("\ufeff" + text) if fmt is PlanFormat.csv and not text.startswith("\ufeff") else text, out, force)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
 
 
 @plan_app.command(
@@ -300,7 +304,7 @@ def plan_generate(
     else:
         err.print("与当前计划表相比没有变化。", style="green")
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text)
     else:
         write_output(text, out, force)
 

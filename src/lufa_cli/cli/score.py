@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output
+from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output, write_stdout
 from lufa_cli.errors import UsageError
 
 score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
@@ -80,4 +79,4 @@ def score_report_cmd(
     if out is not None:
         write_output(("\ufeff" + text) if fmt == "csv" else text, out, force)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)

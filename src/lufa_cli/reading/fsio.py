@@ -145,7 +145,13 @@ def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_
         os.close(fd)
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{p}{i}" for p in ("COM", "LPT") for i in [*range(1, 10), "¹", "²", "³"]}
+
+
+def is_device_name(name: str) -> bool:
+    """True for names Windows opens as a device whatever the folder: CON, PRN, AUX, NUL, COM1–9,
+    LPT1–9, in any case, with or without an extension ("nul.txt", "Com1.tar.gz", "CON .docx")."""
+    return name.split(".")[0].rstrip(" ").upper() in _RESERVED
 _MAX_NAME_BYTES = 240
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: mkstemp creates 0600 files, records must be as readable as any file  # ext4 allows 255; leave room for a suffix such as "-2"
@@ -156,7 +162,7 @@ def safe_filename(name: str, *, default: str = "文档") -> str:
     cleaned = _FORBIDDEN.sub("_", name).strip().rstrip(". ")
     stem, dot, ext = cleaned.rpartition(".")
     base = stem if dot else cleaned
-    if base.split(".")[0].upper() in _RESERVED:
+    if is_device_name(base):
         cleaned = "_" + cleaned
     while len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
         # drop characters before the extension until it fits
@@ -212,6 +218,8 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
+    if is_device_name(path.name):
+        raise RefusedError(f"无法写入 {path}：“{path.name}”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），请换一个文件名")
     if path.exists() and (not overwrite or not path.is_file()):
         raise exists_error(path)
     folder = path.parent

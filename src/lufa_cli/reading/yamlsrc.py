@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from lufa_cli.errors import Diagnostic
-from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, read_file
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, read_file  # noqa: F401 - MAX_BYTES: read here, named by the tests
 
 try:  # libyaml is ~3x faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Loader
@@ -51,6 +51,11 @@ _INVISIBLE = {
     "\u2060": "字连接符(U+2060)",
     "\ufeff": "字节顺序标记 BOM(U+FEFF)",
     "\u00a0": "不换行空格(U+00A0)",
+    "\u200e": "从左到右标记(U+200E)",
+    "\u200f": "从右到左标记(U+200F)",
+    "\u202a": "从左到右嵌入符(U+202A)",
+    "\u202b": "从右到左嵌入符(U+202B)",
+    "\u202c": "方向嵌入结束符(U+202C)",
     "\u202e": "从右到左覆盖符(U+202E)",
     "\u202d": "从左到右覆盖符(U+202D)",
     "\u2066": "方向隔离符(U+2066)",

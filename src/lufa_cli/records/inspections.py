@@ -27,8 +27,8 @@ from lufa_cli.model.records import (
     SelfCheck,
     SpotCheck,
 )
-from lufa_cli.reading.fsio import ReadRefused, create_exclusive, read_file
-from lufa_cli.reading.yamlsrc import Source, gc_paused, read_refused, read_yaml
+from lufa_cli.reading.fsio import create_exclusive
+from lufa_cli.reading.yamlsrc import Source, gc_paused
 from lufa_cli.records.store import inspection_path, read_record, record_files, record_yaml
 from lufa_cli.workspace.loader import PathDisplay, display_path, validate
 from lufa_cli.workspace.workspace import Workspace

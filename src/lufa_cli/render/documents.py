@@ -28,7 +28,6 @@ from markupsafe import Markup, escape
 from lufa_cli.errors import (
     Diagnostic,
     ExternalError,
-    RefusedError,
     TemplateError,
     UsageError,
 )

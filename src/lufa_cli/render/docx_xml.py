@@ -11,7 +11,6 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
