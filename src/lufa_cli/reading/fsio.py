@@ -30,9 +30,9 @@ _REASONS = {
     errno.EISDIR: "这是一个目录，不是文件",
     errno.ENOTDIR: "路径中的某一级不是目录",
     errno.EEXIST: "文件已存在",
-    errno.EACCES: "没有权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
-    errno.EPERM: "没有权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
-    errno.EROFS: "所在磁盘或目录是只读的",
+    errno.EACCES: "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
+    errno.EPERM: "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
+    errno.EROFS: "没有写入权限（所在磁盘或目录是只读的）",
     errno.ENOSPC: "磁盘空间不足",
     errno.EFBIG: "文件超过了系统允许的大小",
     errno.ELOOP: "符号链接层数过多（可能指向自身）",
@@ -49,8 +49,13 @@ _REASONS = {
 }
 
 
-def os_reason(exc: OSError) -> str:
-    """The Chinese reason for an operating-system error (the one mapping every message uses)."""
+def os_reason(exc: OSError, *, doing: str = "写入") -> str:
+    """The Chinese reason for an operating-system error (the one mapping every message uses).
+
+    `doing` names the access a permission error denied: 写入 (the default), 读取 or 访问.
+    """
+    if exc.errno in (errno.EACCES, errno.EPERM) and doing != "写入":
+        return f"没有{doing}权限"
     if isinstance(exc, FileExistsError):
         return _REASONS[errno.EEXIST]
     reason = _REASONS.get(exc.errno or 0)
@@ -72,7 +77,7 @@ class ReadRefused(Exception):
             return cls("文件不存在")
         if exc.errno == errno.EISDIR:
             return cls(_REASONS[errno.EISDIR])
-        return cls(f"无法读取：{os_reason(exc)}")
+        return cls(f"无法读取：{os_reason(exc, doing='读取')}")
 
 
 _CONTAINED: dict[tuple[str, str], bool] = {}

@@ -31,7 +31,7 @@ from lufa_cli.errors import (
     TemplateError,
     UsageError,
 )
-from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, atomic_write, exists_error, read_file
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, atomic_write, exists_error, os_reason, read_file
 from lufa_cli.render import docx_xml
 from lufa_cli.render import sandbox as sandbox_module
 from lufa_cli.render.sandbox import DENIED_GLOBALS, DENIED_NAMES, PLAIN_TYPES, Budget, PlainDataSandbox, RenderLimit, render_bounded
@@ -509,8 +509,10 @@ def convert_to_pdf(docx: Path, *, force: bool = False) -> Path:
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=180, env={**os.environ, "HOME": tmp})
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：{exc}") from None
+        except subprocess.TimeoutExpired:
+            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：超过 180 秒仍未完成") from None
+        except OSError as exc:
+            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：{os_reason(exc)}") from None
         produced = Path(tmp, docx.stem + ".pdf")
         if proc.returncode != 0 or not produced.is_file():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-300:]
