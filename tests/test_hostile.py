@@ -920,3 +920,22 @@ def test_xlsx_cells_that_start_like_a_formula_are_strings(ws, run, tmp_path) -> 
     with zipfile.ZipFile(out) as z:
         sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert "<f>" not in sheets and "<f " not in sheets
+
+
+# --- a file with 150,000 problems -----------------------------------------------------------------
+
+
+def test_150000_problems_are_counted_not_all_printed(ws, run) -> None:
+    put(SPOT_PATH, SPOT.split("units:")[0] + "units:\n" + "".join(f"- nobody{i}\n" for i in range(150_000)))(ws)
+    start = time.monotonic()
+    r = run("check", cwd=ws)
+    took = time.monotonic() - start
+    assert r.code == 1
+    lines = r.err.splitlines()
+    assert lines[0] == f"{SPOT_PATH}:6:3: 错误：单位编号“nobody0”不在名册中"
+    assert sum(1 for line in lines if "错误：单位编号" in line) == 200
+    assert lines[-2:] == ["……其余 149800 个问题（错误 149800 个）未逐条列出；lufa check --format json 可列出全部。",
+                          "共发现 150000 个问题，请逐条修改后重新运行 lufa check。"]
+    assert took < 20, f"took {took:.1f} s"
+    r = run("check", "--format", "json", cwd=ws)
+    assert r.code == 1 and len(json.loads(r.out)["problems"]) == 150_000

@@ -190,19 +190,29 @@ def year_in_range(year: int, what: str) -> int:
     return year
 
 
+MAX_SHOWN = 200  # problems printed on the terminal; the rest are counted (all are in --format json)
+
+
 def print_diagnostics(diags: list[Diagnostic]) -> None:
+    """The problems, each as path:line:col with its source line; after MAX_SHOWN only a count
+    (a file with 150,000 problems would otherwise take minutes to print and nobody reads them)."""
     if not diags:
         return
     err = console(stderr=True)
     from rich.markup import escape
 
-    for d in diags:
+    for d in diags[:MAX_SHOWN]:
         style = "red" if d.severity == "error" else "yellow"
         err.print(d.format(), style=style, markup=False)
         if d.source_line is not None and d.line:
             err.print(f"  {d.line:>4} | {escape(d.source_line)}", style="dim")
             pad = sum(2 if ord(c) > 0x2E7F else 1 for c in d.source_line[: max(d.col - 1, 0)])
             err.print(f"       | {' ' * pad}^", style=style)
+    if len(diags) > MAX_SHOWN:
+        rest = diags[MAX_SHOWN:]
+        errors = sum(1 for d in rest if d.severity == "error")
+        counts = "、".join(x for x in (f"错误 {errors} 个" if errors else "", f"警告 {len(rest) - errors} 个" if len(rest) - errors else "") if x)
+        err.print(f"……其余 {len(rest)} 个问题（{counts}）未逐条列出；lufa check --format json 可列出全部。", style="red", markup=False)
 
 
 def write_output(data: bytes | str, out: Path, force: bool) -> Path:
