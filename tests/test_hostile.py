@@ -491,6 +491,8 @@ CASES: list[Case] = [
          ("plan-week.md.j2:2:", "模板不能使用“self”")),
     Case("tpl-md-prints-a-function", md_template("{{ range }}{{ namespace }}"), MD_OUT, 4,
          ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（function），已拒绝渲染；模板只能输出所给数据的字段",)),
+    Case("tpl-md-function-as-string", md_template("{{ range|string }}{{ range ~ '' }}{{ '%s' % namespace }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（function）",)),
     Case("tpl-md-prints-a-macro", md_template("{% macro m() %}{% endmacro %}{{ m }}"), MD_OUT, 4,
          ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（Macro）",)),
     Case("tpl-md-prints-the-loop", md_template("{% for u in units %}{{ loop }}{% endfor %}"), MD_OUT, 4,

@@ -184,8 +184,16 @@ def _bounded_iter(context: Any, iterable: Any) -> Iterator[Any]:  # noqa: ARG001
 
 def bounded_parts(parts: tuple) -> tuple:
     """The operands of one `~` concatenation, checked before they are joined."""
+    for p in parts:
+        _plain_output(p)
     _make(sum(len(p) if isinstance(p, str) else len(str(p)) for p in parts))
     return parts
+
+
+def _string(value: Any) -> str:
+    from jinja2.filters import soft_str
+
+    return soft_str(_plain_output(value))
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -219,7 +227,7 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(finalize=_plain_output, **options)
-        self.filters.update(center=_center, indent=_indent, format=_format, join=_join, replace=_replace, tojson=_tojson)
+        self.filters.update(center=_center, indent=_indent, format=_format, join=_join, replace=_replace, tojson=_tojson, string=_string)
         self.filters["lufa_bounded_iter"] = _bounded_iter
         self.bounded_parts = bounded_parts
 
@@ -290,6 +298,8 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
             _make(len(left) + len(right))
         if operator == "%" and isinstance(left, str):
             _check_percent(left)
+            for value in right if isinstance(right, tuple) else (right,):
+                _plain_output(value)
             result = super().call_binop(context, operator, left, right)
             _make(len(result))
             return result
