@@ -6,11 +6,13 @@ lxml and docxtpl are imported inside the functions that need them.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,13 +38,13 @@ class PackageTooLarge(ValueError):
     """The entries of a package unpack to more than the limit (a zip bomb)."""
 
 
-def read_package(raw: bytes, *, limit: int) -> list[tuple[zipfile.ZipInfo, bytes]]:
-    """Every entry of a .docx, in order, with a ZipInfo ready for writing (deflated, same date).
-
-    At most `limit` bytes are unpacked in all, whatever the entries claim their size is.
-    """
+def read_package(raw: bytes | Path, *, limit: int | None = None) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every entry of a .docx (its bytes, or a path), in order, with a ZipInfo ready for writing
+    (deflated, same date). With `limit`, at most that many bytes are unpacked in all, whatever
+    the entries claim their size is (documents.py reads templates with a limit)."""
     entries, total = [], 0
-    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+    limit = limit if limit is not None else 1 << 62
+    with zipfile.ZipFile(raw if isinstance(raw, Path) else io.BytesIO(raw)) as zf:
         for info in zf.infolist():
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type, new.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
