@@ -603,12 +603,15 @@ def test_render_text_errors_name_template_and_line(tmp_path):
 
 
 # --- compile cache ------------------------------------------------------------------------
-def test_compile_cached_per_mtime(tmp_path):
+def test_compile_cached_per_content(tmp_path):
     copy_ = tmp_path / "n.docx"
     shutil.copy(NOTICE, copy_)
     first = compile_docx(copy_)
     assert compile_docx(copy_) is first
-    os.utime(copy_, ns=(1, 1))
+    os.utime(copy_, ns=(1, 1))  # touched, same bytes: still the compiled one
+    assert compile_docx(copy_) is first
+    with zipfile.ZipFile(copy_, "a") as z:  # edited: compiled again
+        z.writestr("customXml/extra.xml", "<x/>")
     assert compile_docx(copy_) is not first
 
 

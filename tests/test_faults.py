@@ -309,3 +309,109 @@ def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, r
         assert z.testzip() is None
     r = run("check", cwd=ws)
     assert r.code == 0 and "警告" not in r.text, r.text
+
+
+# --- (d) every operating-system reason is Chinese ---------------------------------------------------
+
+OS_REASONS = [
+    (errno.ENOENT, "文件或目录不存在"),
+    (errno.EISDIR, "这是一个目录，不是文件"),
+    (errno.ENOTDIR, "路径中的某一级不是目录"),
+    (errno.EEXIST, "文件已存在"),
+    (errno.EACCES, "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）"),
+    (errno.EPERM, "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）"),
+    (errno.EROFS, "没有写入权限（所在磁盘或目录是只读的）"),
+    (errno.ENOSPC, "磁盘空间不足"),
+    (errno.EFBIG, "文件超过了系统允许的大小"),
+    (errno.ELOOP, "符号链接层数过多（可能指向自身）"),
+    (errno.ENAMETOOLONG, "文件名或路径过长"),
+    (errno.EIO, "磁盘读写出错"),
+    (errno.EDQUOT, "磁盘配额已用完"),
+    (12345, "操作系统错误（错误号 12345）"),
+]
+
+
+@pytest.mark.parametrize(("code", "reason"), OS_REASONS, ids=[errno.errorcode.get(c, str(c)) for c, _ in OS_REASONS])
+def test_os_reasons_are_chinese(code, reason) -> None:
+    assert fsio.os_reason(OSError(code, os.strerror(code))) == reason
+
+
+def test_permission_reason_names_the_access() -> None:
+    denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    assert fsio.os_reason(denied, doing="读取") == "没有读取权限"
+    with pytest.raises(fsio.ReadRefused) as info:
+        raise fsio.ReadRefused.from_os(denied)
+    assert info.value.reason == "无法读取：没有读取权限"
+
+
+def test_file_too_large_is_a_chinese_reason(ws) -> None:
+    """A real file-size limit (RLIMIT_FSIZE, as a quota or FAT32 gives): EFBIG in Chinese, exit 6, nothing left."""
+    import resource
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    before = snapshot(ws)
+    r = subprocess.run([sys.executable, "-m", "lufa_cli", "plan", "week", "--date", "2026-04-13", "--format", "docx", "-o", "检查安排.docx"],
+                       cwd=ws, env=_env(), capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    assert r.returncode == 6, r.stderr
+    assert "错误：无法写入 检查安排.docx：文件超过了系统允许的大小；原有文件未改动" in r.stderr, r.stderr
+    assert "File too large" not in r.stderr
+    assert snapshot(ws) == before
+
+
+def test_a_stray_os_error_is_chinese_not_internal(ws, run, monkeypatch) -> None:
+    """An OSError from a path no lower layer expected (here: listing the records) is exit 6 in Chinese."""
+    from pathlib import Path as P
+
+    real = P.rglob
+
+    def rglob(self, pattern):  # noqa: ANN001, ANN202
+        if "records" in str(self):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self, pattern)
+
+    monkeypatch.setattr(P, "rglob", rglob)
+    (ws / "data" / "records" / "inspections").mkdir(parents=True)
+    r = run("check", cwd=ws)
+    assert r.code == 6, r.text
+    assert "错误：文件操作失败：" in r.err and "records/inspections：没有访问权限" in r.err, r.err
+    assert "Permission denied" not in r.err and "程序内部错误" not in r.err
+
+
+# --- (e) the one reading function: bounded while reading, no special files -----------------------
+
+
+def test_limit_is_enforced_on_what_is_read_not_on_st_size(tmp_path) -> None:
+    environ = Path("/proc/self/environ")
+    assert environ.stat().st_size == 0  # what stat says about it
+    with pytest.raises(fsio.ReadRefused) as info:
+        fsio.read_file(environ, limit=16)
+    assert info.value.reason == "文件过大（超过上限 0 MB）"
+    assert fsio.read_file(environ, limit=1 << 20)  # within the limit it is read
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/null"])
+def test_devices_are_refused_before_reading(path) -> None:
+    with pytest.raises(fsio.ReadRefused) as info:
+        fsio.read_file(path)
+    assert info.value.reason == "不是普通文件（是设备、管道或套接字），已拒绝读取"
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path) -> None:
+    fifo = tmp_path / "units.yaml"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    src = read_yaml(fifo, display="units.yaml")
+    assert time.monotonic() - start < 2
+    assert [d.format() for d in src.diagnostics] == ["units.yaml: 错误：不是普通文件（是设备、管道或套接字），已拒绝读取"]
+
+
+def test_a_symlink_inside_the_workspace_is_read(ws, run) -> None:
+    """Containment refuses links out of the workspace, not links within it."""
+    (ws / "data" / "shared").mkdir()
+    os.replace(ws / "data" / "settings.yaml", ws / "data" / "shared" / "settings.yaml")
+    (ws / "data" / "settings.yaml").symlink_to(Path("shared") / "settings.yaml")
+    r = run("check", cwd=ws)
+    assert r.code == 0, r.text

@@ -8,7 +8,10 @@ and record cases of ``test_cli_inspect.py`` / ``test_cli_notice.py``.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import re
 import time
 import zipfile
@@ -215,10 +218,54 @@ def none(ws: Path) -> dict:  # noqa: ARG001
     return {}
 
 
+def link(rel: str, target: str) -> Setup:
+    """`rel` becomes a symlink to `target` (absolute, or relative to the workspace)."""
+
+    def setup(ws: Path) -> dict:
+        path = ws / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.symlink_to(target if target.startswith("/") else ws / target)
+        return {}
+
+    return setup
+
+
+def fifo(rel: str) -> Setup:
+    def setup(ws: Path) -> dict:
+        path = ws / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+        return {}
+
+    return setup
+
+
+def folder(rel: str) -> Setup:
+    def setup(ws: Path) -> dict:
+        (ws / rel).mkdir(parents=True)
+        return {}
+
+    return setup
+
+
+def outside(name: str, content: str) -> Setup:
+    """A file beside the workspace (outside it): `../name`."""
+
+    def setup(ws: Path) -> dict:
+        (ws.parent / name).write_text(content, encoding="utf-8")
+        return {}
+
+    return setup
+
+
 U = "data/units.yaml"
 S = "data/settings.yaml"
 CHECK = ("check",)
 MD_OUT = ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "out.md")
+TPL_CHECK = ("template", "check", "plan-week.md.j2")
+LOOPS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
 ISSUE = ("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE)
 RECORD = ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启", *AS_OF)
 NP = NOTICE_PATH
@@ -271,6 +318,26 @@ CASES: list[Case] = [
     # --- invisible and control characters -------------------------------------------------
     Case("char-rtl-override-u202e", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\u202e局")), CHECK, 1,
          (f"{U}:{{L+2}}:14: 错误：含有不可见字符 从右到左覆盖符(U+202E)，请删除",)),
+    Case("char-lr-embedding-u202a", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\u202a局")), CHECK, 1,
+         (f"{U}:{{L+2}}:14: 错误：含有不可见字符 从左到右嵌入符(U+202A)，请删除",)),
+    Case("char-pop-direction-u202c", edit(U, UNIT, UNIT.replace("name: 鲁山县司法局", "name: 鲁山县司法局\u202c")), CHECK, 1,
+         (f"{U}:{{L+1}}:", "方向嵌入结束符(U+202C)")),
+    Case("char-rtl-mark-u200f-in-record", put(IP, INSP.replace("执法记录仪", "执法\u200f记录仪")), CHECK, 1,
+         (f"{IP}:14:18: 错误：含有不可见字符 从右到左标记(U+200F)，请删除",)),
+    Case("char-lrm-u200e-in-id", edit(U, UNIT, UNIT.replace("id: sifaju", "id: sifaju\u200e")), CHECK, 1,
+         (f"{U}:{{L}}:", "从左到右标记(U+200E)")),
+    Case("char-bidi-in-finding-option", none, ("notice", "issue", "司法局", "--finding", "问题\u2067描述", *ISSUE_DATE), 2,
+         ("--finding", "控制字符 U+2067")),
+    Case("id-windows-device-con", edit(U, UNIT, UNIT.replace("id: sifaju", "id: con")), CHECK, 1,
+         (f"{U}:{{L}}:9: 错误：编号“con”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作编号，请换一个",)),
+    Case("id-windows-device-lpt9", edit(U, UNIT, UNIT.replace("id: sifaju", "id: lpt9")), CHECK, 1,
+         (f"{U}:{{L}}:9: 错误：编号“lpt9”是 Windows 的设备名",)),
+    Case("id-windows-device-notice-kind", edit(S, "id: yijianshu", "id: aux"), CHECK, 1,
+         (f"{S}:{{L}}:", "编号“aux”是 Windows 的设备名")),
+    Case("file-output-windows-device-nul", none, ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "NUL.md"), 3,
+         ("错误：无法写入 NUL.md：“NUL.md”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），请换一个文件名",), absent=("--force",)),
+    Case("file-output-windows-device-com1-any-case", none, ("plan", "week", "--date", "2026-04-13", "--format", "csv", "-o", "out/cOm1"), 3,
+         ("错误：无法写入 out/cOm1：“cOm1”是 Windows 的设备名",)),
     Case("char-nul-raw", edit(U, UNIT, UNIT.replace("short: 司法局", "short: 司法\x00局")), CHECK, 1,
          (f"{U}:{{L+2}}:14: 错误：含有控制字符 U+0000，请删除",)),
     Case("char-nel-u0085-in-record", put(IP, INSP.replace("执法记录仪", "执法\u0085记录仪")), CHECK, 1,
@@ -322,6 +389,18 @@ CASES: list[Case] = [
          ("错误：--as-of 的值“2026-02-30”不是有效日期",)),
     Case("date-option-since-2026-13-01", none, ("notice", "issue", "--all", "--since", "2026-13-01", *ISSUE_DATE), 2,
          ("错误：--since 的值“2026-13-01”不是有效日期",)),
+    Case("date-inspection-1999-12-31", put(IP, INSP.replace("date: 2026-04-13", "date: 1999-12-31")), CHECK, 1,
+         (f"{IP}:4:7: 错误：日期“1999-12-31”超出支持的范围（2000–2099 年）",)),
+    Case("date-notice-deadline-9999-12-31", both(put(IP, INSP), put(NP, NOTICE.replace("deadline: 2026-10-08", "deadline: 9999-12-31"))), CHECK, 1,
+         (f"{NP}:15:11: 错误：日期“9999-12-31”超出支持的范围（2000–2099 年）",)),
+    Case("date-calendar-holiday-2100", put("data/calendar.yaml", "years:\n  - year: 2026\n    holidays:\n      - {start: 2100-01-01, end: 2100-01-02, name: 元旦}\n"), CHECK, 1,
+         ("data/calendar.yaml:4:17: 错误：日期“2100-01-01”超出支持的范围（2000–2099 年）",)),
+    Case("date-option-week-9999", none, ("plan", "week", "--week", "9999-1-1"), 2,
+         ("错误：--week 的值“9999-1-1”超出支持的范围（2000–2099 年）",)),
+    Case("date-option-year-2100", none, ("plan", "year", "--year", "2100"), 2,
+         ("错误：--year 的值超出范围：不能大于 2099",)),
+    Case("date-option-list-year-1999", none, ("notice", "list", "--year", "1999"), 2,
+         ("错误：--year 的值超出范围：不能小于 2000",)),
     # --- out-of-range numbers -------------------------------------------------------------------
     Case("num-deduction-negative-record", put(IP, INSP.replace("deduction: 2", "deduction: -1")), CHECK, 1,
          (f"{IP}:13:14: 错误：“deduction”不能小于 0",)),
@@ -336,7 +415,7 @@ CASES: list[Case] = [
     Case("num-notice-rectify-days-0", both(put(IP, INSP), put(NP, NOTICE.replace("rectify_days: 30", "rectify_days: 0"))), CHECK, 1,
          (f"{NP}:14:15: 错误：“rectify_days”不能小于 1，实际是 0",)),
     Case("num-notice-year-99999", both(put(IP, INSP), put(NP, NOTICE.replace("year: 2026", "year: 99999"))), CHECK, 1,
-         (f"{NP}:2:7: 错误：“year”不能大于 2100，实际是 99999",)),
+         (f"{NP}:2:7: 错误：“year”不能大于 2099，实际是 99999",)),
     Case("num-spotcheck-count-0", put(SPOT_PATH, SPOT.replace("count: 3", "count: 0")), CHECK, 1,
          (f"{SPOT_PATH}:3:8: 错误：“count”不能小于 1，实际是 0",)),
     Case("num-settings-wait-days-negative", edit(S, "verification_wait_days: 15", "verification_wait_days: -15"), CHECK, 1,
@@ -374,13 +453,99 @@ CASES: list[Case] = [
          ("notice-yijianshu.docx",)),
     Case("tpl-docx-unclosed-for", docx_template("{{ kind_name }}", "{% for x in findings %}{{ kind_name }}"), ISSUE, 4,
          ("notice-yijianshu.docx", "模板语法错误")),
+    Case("tpl-md-center-300-million", md_template("{{ title|center(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 center 的宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-width-filter", md_template("{{ '%0999999999d'|format(1) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中格式宽度或精度过大（999999999，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-width-percent", md_template("{{ '%.999999999f' % 1 }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中格式宽度或精度过大（999999999，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-format-star-width", md_template("{{ '%*d'|format(999999999, 1) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板的格式串中不能用“*”指定宽度，已拒绝渲染",), within=5),
+    Case("tpl-md-str-method-width", md_template("{{ title.rjust(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中字符串宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-indent-width", md_template("{{ title|indent(300000000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 indent 的宽度过大（300000000，上限 1000），已拒绝渲染",), within=5),
+    Case("tpl-md-nested-loops", md_template(LOOPS), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步（循环嵌套过多？），已停止",), within=10),
+    Case("tpl-md-nested-loops-over-data", md_template("{% for a in units %}{% for b in range(100000) %}{% for c in range(100000) %}{% endfor %}{% endfor %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步",), within=10),
+    Case("tpl-md-concat-doubling", md_template("{% set ns = namespace(x='x') %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大（2,097,152 个字符，上限 2,000,000），已拒绝渲染",), within=5),
+    Case("tpl-md-plus-doubling", md_template("{% set ns = namespace(x=['x']) %}{% for i in range(60) %}{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x|length }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大（2,097,152 个字符，上限 2,000,000），已拒绝渲染",), within=5),
+    Case("tpl-md-join-bomb", md_template("{{ range(100000)|join('x' * 100000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-str-join-bomb", md_template("{{ ('x' * 100000).join(range(100000)|map('string')) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-replace-bomb", md_template("{{ ('x' * 100000)|replace('x', 'x' * 100000) }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板生成的单个值过大",), within=5),
+    Case("tpl-md-integer-squaring", md_template("{% set ns = namespace(x=2) %}{% for i in range(60) %}{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中的数字过大，已拒绝渲染",), within=5),
+    Case("tpl-md-many-small-values", md_template("{% for i in range(100000) %}{% set x = title|center(1000) %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板运算生成的文字过多（超过 50,000,000 个字符），已拒绝渲染",), within=10),
+    Case("tpl-md-output-size", md_template("{% for i in range(100000) %}{% for c in categories %}{{ c.checkpoints|join }}{% endfor %}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2: 错误：模板渲染结果超过 20 百万个字符，已停止（循环嵌套过多？）",), within=10),
+    Case("tpl-md-self", md_template("{{ self }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板不能使用“self”（它指向模板本身而不是数据），已拒绝",)),
+    Case("tpl-md-self-block", md_template("{% block b %}x{% endblock %}{{ self.b() }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:", "模板不能使用“self”")),
+    Case("tpl-md-prints-a-function", md_template("{{ range }}{{ namespace }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（function），已拒绝渲染；模板只能输出所给数据的字段",)),
+    Case("tpl-md-function-as-string", md_template("{{ range|string }}{{ range ~ '' }}{{ '%s' % namespace }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（function）",)),
+    Case("tpl-md-prints-a-macro", md_template("{% macro m() %}{% endmacro %}{{ m }}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（Macro）",)),
+    Case("tpl-md-prints-the-loop", md_template("{% for u in units %}{{ loop }}{% endfor %}"), MD_OUT, 4,
+         ("plan-week.md.j2:2:1: 错误：模板输出了不是数据的对象（LoopContext）",)),
+    Case("tpl-check-nested-loops", md_template(LOOPS), TPL_CHECK, 4,
+         ("plan-week.md.j2:2:1: 错误：模板循环超过 1,000,000 步（循环嵌套过多？），已停止",), within=10),
+    Case("tpl-check-center", md_template("{{ title|center(300000000) }}"), TPL_CHECK, 4,
+         ("plan-week.md.j2:2:1: 错误：模板中 center 的宽度过大",), within=5),
+    Case("tpl-docx-nested-loops", docx_template("{{ kind_name }}", LOOPS + "{{ kind_name }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板循环超过 1,000,000 步（循环嵌套过多？），已停止"), within=15),
+    Case("tpl-docx-center", docx_template("{{ kind_name }}", "{{ kind_name|center(300000000) }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板中 center 的宽度过大（300000000，上限 1000），已拒绝渲染"), within=5),
+    Case("tpl-docx-format-width", docx_template("{{ kind_name }}", "{{ '%0999999999d'|format(1) }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板中格式宽度或精度过大（999999999，上限 1000）"), within=5),
+    Case("tpl-docx-self", docx_template("{{ kind_name }}", "{{ self }}"), ISSUE, 4,
+         ("notice-yijianshu.docx", "模板不能使用“self”")),
+    # --- files outside the workspace, special files -----------------------------------------------
+    Case("file-record-links-to-proc-environ", link(IP, "/proc/self/environ"), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/proc/", "已拒绝读取"), absent=("PATH=",)),
+    Case("file-record-links-outside-workspace", both(outside("x.yaml", INSP), link(IP, "/dev/null")), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/dev/null），已拒绝读取",)),
+    Case("file-settings-links-outside-workspace", both(outside("settings.yaml", "a: 1\n"), link(S, "/etc/hostname")), CHECK, 1,
+         (f"{S}: 错误：经符号链接指向工作区之外（/etc/hostname），已拒绝读取",)),
+    Case("file-records-folder-links-outside", both(outside("elsewhere", ""), link("data/records/selfchecks", "../elsewhere-dir"),
+                                                   put("../elsewhere-dir/2026/sifaju.yaml", SELF)), CHECK, 1,
+         ("data/records/selfchecks/2026/sifaju.yaml: 错误：经符号链接指向工作区之外（", "elsewhere-dir/2026/sifaju.yaml），已拒绝读取")),
+    Case("file-record-is-a-fifo", fifo(IP), CHECK, 1,
+         (f"{IP}: 错误：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-record-links-to-dev-zero", both(folder("data/dev"), link(IP, "/dev/zero")), CHECK, 1,
+         (f"{IP}: 错误：经符号链接指向工作区之外（/dev/zero），已拒绝读取",), within=5),
+    Case("file-record-is-a-directory", folder(IP), CHECK, 1,
+         (f"{IP}: 错误：这是一个目录，不是文件",)),
+    Case("file-template-links-outside", link("templates/plan-week.md.j2", "/etc/passwd"), MD_OUT, 4,
+         ("plan-week.md.j2：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",), absent=("root:",)),
+    Case("file-template-is-a-fifo", fifo("templates/plan-week.md.j2"), MD_OUT, 4,
+         ("plan-week.md.j2：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-docx-template-links-outside", link("templates/notice-yijianshu.docx", "/etc/passwd"), ISSUE, 4,
+         ("notice-yijianshu.docx：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",)),
+    Case("file-csv-sheet-is-a-fifo", fifo("sheet.csv"), ("inspect", "record", "司法局", "--from", "sheet.csv", *AS_OF), 1,
+         ("sheet.csv: 错误：不是普通文件（是设备、管道或套接字），已拒绝读取",), within=5),
+    Case("file-output-is-a-directory", folder("out.md"), (*MD_OUT, "--force"), 3,
+         ("错误：无法写入 out.md：这是一个目录，不是文件；请另选输出文件名",), absent=("--force",)),
+    Case("file-output-is-a-directory-without-force", folder("out.md"), MD_OUT, 3,
+         ("错误：无法写入 out.md：这是一个目录，不是文件；请另选输出文件名",), absent=("--force",)),
+    Case("file-output-folder-is-a-file", put("out", "x"), ("plan", "week", "--date", "2026-04-13", "--format", "md", "-o", "out/x.md"), 6,
+         ("错误：无法写入 out/x.md：路径中的某一级不是目录；原有文件未改动",), absent=("Not a directory", "--force")),
     # --- command options ----------------------------------------------------------------------
     Case("opt-count-negative", none, ("plan", "spotcheck", "--year", "2026", "--count", "-1", "--seed", "x"), 2,
          ("错误：--count 的值超出范围：不能小于 1",)),
     Case("opt-count-larger-than-roster", none, ("plan", "spotcheck", "--year", "2026", "--count", "99999", "--seed", "x", "--save"), 2,
          ("错误：--count 99999 超过单位总数 55",)),
     Case("opt-days-zero", none, (*ISSUE, "--days", "0"), 2, ("错误：--days 的值超出范围：不能小于 1",)),
-    Case("opt-year-99999", none, ("plan", "year", "--year", "99999"), 2, ("错误：--year 的值超出范围：不能大于 2199",)),
+    Case("opt-year-99999", none, ("plan", "year", "--year", "99999"), 2, ("错误：--year 的值超出范围：不能大于 2099",)),
     Case("opt-empty-unit", none, ("notice", "issue", "", "--finding", "x", *ISSUE_DATE), 2, ("错误：单位名称不能为空",)),
     Case("opt-empty-finding-notice", none, ("notice", "issue", "司法局", "--finding", "", *ISSUE_DATE), 2,
          ("错误：直接下达需要至少一个 --finding 问题描述",)),
@@ -611,3 +776,168 @@ def test_pasted_characters_never_break_the_record_set(ws, run, command, text) ->
         assert r.code == 2, r.text
         assert english_in_messages(r.err) == [], r.err
         assert snapshot(ws) == before
+
+
+# --- dates outside 2000–2099 on every date option ------------------------------------------------
+
+DATE_COMMANDS = [
+    ("plan-week", ("plan", "week", "--date", "D"), "--date"),
+    ("plan-year", ("plan", "year", "--date", "D"), "--date"),
+    ("report-circular", ("report", "circular", "--year", "2026", "--date", "D"), "--date"),
+    ("status", ("status", "--as-of", "D"), "--as-of"),
+    ("notice-issue", ("notice", "issue", "司法局", "--finding", "z", "--date", "D"), "--date"),
+    ("notice-issue-since", ("notice", "issue", "--all", "--since", "D", *ISSUE_DATE), "--since"),
+    ("notice-void", ("notice", "void", "1", "--reason", "r", "--date", "D"), "--date"),
+    ("rectify-feedback", ("rectify", "feedback", "1", "--date", "D"), "--date"),
+    ("rectify-verify", ("rectify", "verify", "1", "--method", "书面审阅", "--result", "通过", "--date", "D"), "--date"),
+    ("rectify-overdue", ("rectify", "overdue", "--as-of", "D"), "--as-of"),
+    ("inspect-record-date", ("inspect", "record", "司法局", "--date", "D", "--item", "3.3", "--deduction", "1", "--finding", "q", *AS_OF), "--date"),
+    ("inspect-record-as-of", ("inspect", "record", "司法局", "--date", "2026-04-14", "--item", "3.3", "--deduction", "1", "--finding", "q", "--as-of", "D"), "--as-of"),
+    ("inspect-amend", ("inspect", "amend", "2026-04-13-sifaju", "--item", "3.3", "--deduction", "0.5", "--finding", "w", "--as-of", "D"), "--as-of"),
+    ("score-report", ("score", "report", "--as-of", "D"), "--as-of"),
+    ("selfcheck-record-date", ("selfcheck", "record", "司法局", "--date", "D", *AS_OF), "--date"),
+    ("selfcheck-record-as-of", ("selfcheck", "record", "司法局", "--as-of", "D"), "--as-of"),
+    ("selfcheck-missing", ("selfcheck", "missing", "--as-of", "D"), "--as-of"),
+    ("plan-spotcheck", ("plan", "spotcheck", "--year", "2026", "--count", "3", "--seed", "s", "--save", "--as-of", "D"), "--as-of"),
+]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1999-12-31", "0999-01-01"])
+@pytest.mark.parametrize(("args", "option"), [(a, o) for _, a, o in DATE_COMMANDS], ids=[i for i, _, _ in DATE_COMMANDS])
+def test_dates_outside_the_supported_years_are_usage_errors(ws, run, args, option, day) -> None:
+    put(IP, INSP)(ws)
+    put(NP, NOTICE)(ws)
+    before = snapshot(ws)
+    r = run(*[day if a == "D" else a for a in args], cwd=ws)
+    assert r.code == 2, r.text
+    assert f"错误：{option} 的值“{day}”超出支持的范围（2000–2099 年）" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+# --- the render deadline ------------------------------------------------------------------------
+
+SLOW = "{% for i in range(900) %}{% for j in range(1000) %}{% set x = categories|map(attribute='checkpoints')|list|sort %}{% endfor %}{% endfor %}"
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "where"),
+    [
+        (md_template(SLOW), MD_OUT, "plan-week.md.j2:2:1: 错误："),
+        (md_template(SLOW), TPL_CHECK, "plan-week.md.j2:2:1: 错误："),
+        (docx_template("{{ kind_name }}", SLOW.replace("categories", "findings") + "{{ kind_name }}"), ISSUE, "notice-yijianshu.docx"),
+    ],
+    ids=["plan-week-md", "template-check", "notice-issue-docx"],
+)
+def test_render_stops_at_the_deadline(ws, run, monkeypatch, setup, args, where) -> None:
+    """A template that neither loops too often nor makes big values is still stopped on time."""
+    from lufa_cli.render import sandbox
+
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    setup(ws)
+    before = snapshot(ws)
+    start = time.monotonic()
+    r = run(*args, cwd=ws)
+    assert time.monotonic() - start < 5
+    assert r.code == 4, r.text
+    assert where in r.err and "模板渲染超过 0.5 秒（循环嵌套过多？），已停止" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_shipped_templates_render_far_inside_the_bounds(ws, run) -> None:
+    """`template check` renders every shipped template within the same bounds as a real render."""
+    r = run("template", "check", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.out.count("：无误") >= 8, r.out
+
+
+# --- nothing from data reaches the terminal raw ---------------------------------------------------
+
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\u202e"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("units", f"司法局{ESCAPES}"),
+        ("inspect", "record", "司法局", "--from", f"表{ESCAPES}.csv", *AS_OF),
+        ("plan", "week", "--date", f"2026-04-13{ESCAPES}"),
+        ("notice", "show", f"2026-{ESCAPES}"),
+        ("--data", f"无此目录{ESCAPES}", "check"),
+    ],
+    ids=["unit-query", "sheet-file-name", "date-option", "notice-ref", "data-folder"],
+)
+def test_escape_sequences_in_options_are_never_echoed_raw(ws, run, args) -> None:
+    before = snapshot(ws)
+    r = run(*args, cwd=ws)
+    assert r.code in (1, 2), r.text
+    assert "错误：" in r.err
+    assert not set(r.err) & set("\x1b\x07\u202e"), repr(r.err)
+    assert "\\x1b[2J\\x1b]0;pwned\\x07\\u202e" in r.err, r.err
+    assert snapshot(ws) == before
+
+
+def test_escape_sequences_in_a_bad_file_are_shown_not_sent(ws, run) -> None:
+    put(IP, INSP.replace("执法记录仪", "执法\x1b[2J记录仪"))(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert f"{IP}:14:18: 错误：含有控制字符 U+001B，请删除" in r.err
+    assert "\x1b" not in r.err and "执法\\x1b[2J记录仪" in r.err, repr(r.err)
+
+
+# --- spreadsheet cells from data are text, never formulas -----------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def test_csv_cells_that_start_like_a_formula_are_text(ws, run) -> None:
+    units = ws / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    for i, name in enumerate(FORMULAS):
+        old = ["    short: 司法局\n", "    short: 发展和改革委员会\n", "    short: 张良镇\n", "    name: 鲁山县教育体育局\n"][i]
+        assert old in text, old
+        key = old.split(":")[0]
+        text = text.replace(old, f"{key}: '{name}'\n", 1)
+    units.write_text(text, encoding="utf-8")
+    assert run("check", cwd=ws).code == 0
+    r = run("units", "--format", "csv", cwd=ws)
+    assert r.code == 0, r.text
+    cells = [c for row in csv.reader(io.StringIO(r.out)) for c in row]
+    for name in FORMULAS:
+        assert "'" + name in cells, name
+        assert name not in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_xlsx_cells_that_start_like_a_formula_are_strings(ws, run, tmp_path) -> None:
+    units = ws / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("    name: 鲁山县司法局\n", "    name: '=1+1'\n", 1), encoding="utf-8")
+    assert run(*RECORD, cwd=ws).code == 0
+    out = tmp_path / "得分.xlsx"
+    r = run("score", "report", "--year", "2026", "--format", "xlsx", "-o", out, *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    from openpyxl import load_workbook
+
+    cell = next(c for row in load_workbook(out)["县直单位"].iter_rows() for c in row if c.value == "=1+1")
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(out) as z:
+        sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets and "<f " not in sheets
+
+
+# --- a file with 150,000 problems -----------------------------------------------------------------
+
+
+def test_150000_problems_are_counted_not_all_printed(ws, run) -> None:
+    put(SPOT_PATH, SPOT.split("units:")[0] + "units:\n" + "".join(f"- nobody{i}\n" for i in range(150_000)))(ws)
+    start = time.monotonic()
+    r = run("check", cwd=ws)
+    took = time.monotonic() - start
+    assert r.code == 1
+    lines = r.err.splitlines()
+    assert lines[0] == f"{SPOT_PATH}:6:3: 错误：单位编号“nobody0”不在名册中"
+    assert sum(1 for line in lines if "错误：单位编号" in line) == 200
+    assert lines[-2:] == ["……其余 149800 个问题（错误 149800 个）未逐条列出；lufa check --format json 可列出全部。",
+                          "共发现 150000 个问题，请逐条修改后重新运行 lufa check。"]
+    assert took < 20, f"took {took:.1f} s"
+    r = run("check", "--format", "json", cwd=ws)
+    assert r.code == 1 and len(json.loads(r.out)["problems"]) == 150_000

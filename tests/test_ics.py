@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import icalendar
@@ -43,6 +44,16 @@ def events(text: str) -> list:
     return icalendar.Calendar.from_ical(text).walk("VEVENT")
 
 
+def visit(uid: str) -> str:
+    """The visit an event belongs to: its UID without the run number a split week adds."""
+    return re.sub(r"(-\d{2}-\d)-\d+@", r"\1@", uid)
+
+
+#: 2021 weeks whose working days a holiday splits (Mid-Autumn 19–21 Sep, 调休 Sun 26 Sep …):
+#: 55 visits, 59 events
+SPLIT_2021 = 4
+
+
 def test_parses_with_one_event_per_visit(lushan) -> None:
     text = make(lushan)
     cal = icalendar.Calendar.from_ical(text)
@@ -53,9 +64,10 @@ def test_parses_with_one_event_per_visit(lushan) -> None:
     tz = cal.walk("VTIMEZONE")
     assert len(tz) == 1 and str(tz[0]["TZID"]) == "Asia/Shanghai"
     evs = events(text)
-    assert len(evs) == 55
+    assert len(evs) == 55 + SPLIT_2021
+    assert len({visit(str(e["UID"])) for e in evs}) == 55
     ws, _ = lushan
-    assert sorted(str(e["LOCATION"]) for e in evs) == sorted(u.name for u in ws.roster.units)
+    assert sorted({str(e["LOCATION"]) for e in evs}) == sorted(u.name for u in ws.roster.units)
 
 
 def test_dates_of_sifaju(lushan) -> None:
@@ -91,7 +103,7 @@ def test_uids_unique_and_stable(lushan) -> None:
     b = make(lushan, now=dt.datetime(2027, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
     uids_a = [str(e["UID"]) for e in events(a)]
     uids_b = [str(e["UID"]) for e in events(b)]
-    assert len(set(uids_a)) == 55
+    assert len(set(uids_a)) == len(uids_a) == 55 + SPLIT_2021
     assert uids_a == uids_b
     assert a != b and a.replace("20260301T083000Z", "20270102T030405Z") == b  # only DTSTAMP differs
 
@@ -152,7 +164,7 @@ def test_office_copy_changes_the_name_only(lushan) -> None:
     cal = icalendar.Calendar.from_ical(text)
     assert str(cal["X-WR-CALNAME"]) == "2021年依法行政日常监督检查（政策法规室）"
     assert "政策法规室" in str(cal["X-WR-CALDESC"])
-    assert len(events(text)) == 55  # every office takes part in every visit
+    assert len(events(text)) == 55 + SPLIT_2021  # every office takes part in every visit
     assert [str(e["UID"]) for e in events(text)] == [str(e["UID"]) for e in events(make(lushan))]
 
 
@@ -178,3 +190,37 @@ def test_empty_calendar_is_valid() -> None:
     text = year_calendar([], year=2021, issuer="x", offices=[], now=NOW)
     assert events(text) == []
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+
+
+def test_events_cover_only_working_days(lushan) -> None:
+    """No event covers a day off: a week split by a holiday is one event per run of working days."""
+    ws, weeks = lushan
+    cal = WorkCalendar(ws.calendar)
+    evs = events(make(lushan))
+    for e in evs:
+        start, end = e["DTSTART"].dt, e["DTEND"].dt
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days)]
+        assert days and all(cal.is_workday(d) for d in days), (str(e["UID"]), days)
+    split = sorted(str(e["UID"]) for e in evs if "caizhengju" in str(e["UID"]))
+    assert split == ["lufa-2021-caizhengju-09-3-2@lufa-cli", "lufa-2021-caizhengju-09-3@lufa-cli"]
+    runs = {str(e["UID"]): (e["DTSTART"].dt, e["DTEND"].dt) for e in evs if "caizhengju" in str(e["UID"])}
+    assert runs["lufa-2021-caizhengju-09-3@lufa-cli"] == (dt.date(2021, 9, 22), dt.date(2021, 9, 25))  # Wed–Fri
+    assert runs["lufa-2021-caizhengju-09-3-2@lufa-cli"] == (dt.date(2021, 9, 26), dt.date(2021, 9, 27))  # 调休 Sunday
+
+
+@pytest.mark.parametrize("shift", range(0, 80))
+def test_fold_never_splits_an_escape_pair(shift) -> None:
+    """Every position of an escape against the 75-octet limit: no physical line ends in a lone
+    backslash, and icalendar reads back exactly the text."""
+    text = "a" * shift + "\n".join(["中,文;\\x"] * 12) + ",\n末尾"
+    unit = models.Unit(id="odd", name="单位", short="odd", kind="county")
+    start = dt.date(2021, 4, 12)
+    days = tuple(Day(start + dt.timedelta(days=i), i < 5) for i in range(7))
+    week = Week(2021, 4, 2, start, start + dt.timedelta(days=6), days, (unit,), "official")
+    ics = year_calendar([week], year=2021, issuer=text, offices=[], now=NOW)
+    for line in ics.split("\r\n"):
+        trailing = len(line) - len(line.rstrip("\\"))
+        assert trailing % 2 == 0, line
+        assert len(line.encode("utf-8")) <= MAX_OCTETS
+    (ev,) = events(ics)
+    assert str(ev["DESCRIPTION"]).endswith("组织单位：" + text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 from conftest import REPO
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lufa_cli.domain.deadlines import calendar_deadline
@@ -116,10 +116,11 @@ ORDINARY = st.characters(
 ) | st.sampled_from([" ", "\n", "中", "〔", "〕", "：", "，"])
 ordinary_text = st.text(alphabet=ORDINARY, max_size=30) | st.sampled_from(TRICKY_STRINGS)
 halves = st.integers(-10**6, 10**6).map(lambda k: k + 0.5)
+work_dates = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))  # the years lufa reads and writes
 keys = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd")) | st.sampled_from("_- "), min_size=1, max_size=10).filter(
     lambda k: k.strip() == k)
 plain_values = st.recursive(
-    st.one_of(ordinary_text, st.integers(-10**12, 10**12), halves, st.dates(), st.booleans(), st.none()),
+    st.one_of(ordinary_text, st.integers(-10**12, 10**12), halves, work_dates, st.booleans(), st.none()),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys | st.sampled_from(TRICKY_STRINGS[:20]), inner, max_size=4)),
     max_leaves=12,
 )
@@ -139,14 +140,14 @@ def test_dump_then_read_round_trips(data: dict) -> None:
 
 
 @FAST
-@given(st.sampled_from(TRICKY_STRINGS), halves, st.dates())
+@given(st.sampled_from(TRICKY_STRINGS), halves, work_dates)
 def test_dump_round_trips_the_yaml11_traps(text: str, half: float, day: dt.date) -> None:
     other_day = dt.date(day.year, day.month, day.day)  # equal, but not the same object
     _round_trip({"text": text, "list": [text, half, day], "half": half, "date": other_day, text or "empty": 1})
 
 
 @FAST
-@given(st.dates(), st.lists(st.integers(0, 9), max_size=3))
+@given(work_dates, st.lists(st.integers(0, 9), max_size=3))
 def test_dump_writes_no_anchors_for_shared_values(day: dt.date, items: list[int]) -> None:
     """The same date or list object twice in a record (e.g. issued == event date) must not become &id001/*id001."""
     _round_trip({"issued": day, "history": [{"date": day}], "a": items, "b": items})
@@ -239,3 +240,90 @@ def test_calendar_deadline_is_the_first_working_day_on_or_after_start_plus_days(
     while d < due:
         assert not cal.is_workday(d), d
         d += dt.timedelta(days=1)
+
+
+# --- every writing command: what it wrote, `lufa check` accepts ----------------------------------
+
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+from conftest import snapshot  # noqa: E402
+from lufa_cli.cli.app import main  # noqa: E402
+
+BASE_INSPECTION = ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启", "--as-of", "2026-11-28")
+BASE_NOTICE = ("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-11-02")
+option_dates = st.one_of(
+    st.dates(dt.date(2020, 1, 1), dt.date(2026, 11, 28)),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    st.sampled_from([dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2099, 12, 31), dt.date(2100, 1, 1), dt.date(999, 1, 1)]),
+).map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-5, 200).map(lambda k: str(k / 2)),
+    st.sampled_from(["nan", "inf", "-inf", "1e400", "NaN", "0x10", "1_0", "２", "1.5", "0", "-0.0"]),
+)
+free_text = st.one_of(ordinary_text, pasted_text, st.text(max_size=20))
+items = st.sampled_from(["3.3", "1.1", "5", "9", "9.9", "3.3.3", "", "x"])
+
+
+def _writing_command(d: str, x: str, t: str, item: str, n: int) -> st.SearchStrategy:
+    return st.sampled_from([
+        ("inspect", "record", "司法局", "--date", d, "--item", item, "--deduction", x, "--finding", t, "--as-of", "2026-11-28"),
+        ("inspect", "record", "司法局", "--date", "2026-04-14", "--item", "3.3", "--deduction", "1", "--finding", "y", "--note", t, "--as-of", d),
+        ("inspect", "amend", "2026-04-13-sifaju", "--set-deduction", f"1={x}", "--as-of", "2026-11-28"),
+        ("inspect", "amend", "2026-04-13-sifaju", "--item", item, "--deduction", x, "--finding", t, "--as-of", d),
+        ("notice", "issue", "司法局", "--finding", t, "--date", d),
+        ("notice", "issue", "司法局", "--finding", "z", "--case-name", t, "--date", "2026-11-02", "--days", str(n)),
+        ("notice", "void", "1", "--reason", t, "--date", d),
+        ("rectify", "feedback", "1", "--date", d, "--doc", t),
+        ("rectify", "verify", "1", "--method", "实地查验", "--result", "未通过", "--date", d, "--days", str(n), "--note", t),
+        ("selfcheck", "record", "司法局", "--date", d, "--doc", t, "--as-of", "2026-11-28"),
+        ("plan", "spotcheck", "--year", d[:4], "--count", str(n), "--seed", t, "--save", "--as-of", d),
+    ])
+
+
+writing_commands = st.builds(lambda *a: a, option_dates, numbers, free_text, items, st.integers(-1, 400)).flatmap(lambda a: _writing_command(*a))
+
+
+def _lufa(*args: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+    return code, out.getvalue() + err.getvalue()
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(writing_commands)
+@example(("inspect", "amend", "2026-04-13-sifaju", "--set-deduction", "1=nan", "--as-of", "2026-11-28"))
+@example(("inspect", "record", "司法局", "--date", "0999-04-13", "--item", "3.3", "--deduction", "1", "--finding", "x", "--as-of", "2026-11-28"))
+@example(("notice", "issue", "司法局", "--finding", "问题\u202e描述", "--date", "2026-11-02"))
+def test_what_a_writing_command_writes_lufa_check_accepts(args: tuple[str, ...]) -> None:
+    """Any value a writing command accepts is one it can read back: `lufa check` passes after
+    every successful write; a refused write is a documented exit code and changes nothing."""
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        shutil.copytree(REPO / "data", ws / "data")
+        shutil.copytree(REPO / "templates", ws / "templates")
+        os.chdir(ws)
+        try:
+            assert _lufa(*BASE_INSPECTION)[0] == 0
+            assert _lufa(*BASE_NOTICE)[0] == 0
+            before = snapshot(ws / "data")
+            code, text = _lufa(*args)
+            assert "Traceback" not in text
+            assert code in (0, 1, 2, 3), (code, text)
+            if code == 0:
+                check, report = _lufa("check")
+                assert check == 0, f"{args} wrote what lufa check rejects:\n{report}"
+            else:
+                assert snapshot(ws / "data") == before, text
+        finally:
+            os.chdir(here)

@@ -206,6 +206,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # a file operation no lower layer expected: its reason, in Chinese
+        if debug:
+            raise
+        from lufa_cli.reading.fsio import os_reason
+
+        where = f"{exc.filename}：" if exc.filename else ""
+        _fail(f"文件操作失败：{where}{os_reason(exc, doing='访问')}", ExitCode.EXTERNAL)
     except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback
         if debug:
             raise

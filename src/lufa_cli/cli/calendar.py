@@ -28,7 +28,7 @@ chinese-calendar 尚未收录的年份，可在 data/calendar.yaml 中补录（�
 )
 def calendar_show(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=2000, max=2100)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=2000, max=2099)] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table 或 json。")] = "table",
 ) -> None:
     from lufa_cli.domain.workcal import SOURCE_LABELS, WorkCalendar, guess_warning

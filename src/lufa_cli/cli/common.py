@@ -67,9 +67,10 @@ class CheckFormat(str, Enum):
 
 
 def console(stderr: bool = False):  # noqa: ANN202
-    from rich.console import Console
+    """The Rich console for stdout or stderr; every string it prints is made terminal-safe first."""
+    from lufa_cli.render.terminal import SafeConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
 def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
@@ -95,7 +96,18 @@ def say(text: str, style: str | None = None) -> None:
 
 
 def echo(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """One line (or block) of output on stdout."""
+    write_stdout(text if text.endswith("\n") else text + "\n")
+
+
+def write_stdout(text: str) -> None:
+    """Output text (JSON, CSV, Markdown) on stdout; on a terminal made terminal-safe first, so a
+    template or value can never send escape sequences to the clerk's screen."""
+    if sys.stdout.isatty():
+        from lufa_cli.render.terminal import terminal_safe
+
+        text = terminal_safe(text)
+    sys.stdout.write(text)
 
 
 def state(ctx: typer.Context) -> State:
@@ -154,27 +166,53 @@ def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:  # noq
 
 
 def parse_date(text: str | None, option: str) -> dt.date:
+    """The date of a date option (today when not given), refused outside FIRST_YEAR–LAST_YEAR."""
     if text is None:
-        return dt.date.today()
+        return in_range(dt.date.today(), "今天的日期（系统时钟）")
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} 的值“{text}”不是有效日期，请写成 YYYY-MM-DD，如 2026-03-05") from None
+    return in_range(day, f"{option} 的值“{text}”")
+
+
+def in_range(day: dt.date, what: str) -> dt.date:
+    year_in_range(day.year, what)
+    return day
+
+
+def year_in_range(year: int, what: str) -> int:
+    """`year`, or a UsageError naming `what` when lufa does not work with that year."""
+    from lufa_cli.reading.yamlsrc import FIRST_YEAR, LAST_YEAR, YEAR_RANGE_TEXT
+
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"{what}超出支持的范围（{YEAR_RANGE_TEXT}）")
+    return year
+
+
+MAX_SHOWN = 200  # problems printed on the terminal; the rest are counted (all are in --format json)
 
 
 def print_diagnostics(diags: list[Diagnostic]) -> None:
+    """The problems, each as path:line:col with its source line; after MAX_SHOWN only a count
+    (a file with 150,000 problems would otherwise take minutes to print and nobody reads them)."""
     if not diags:
         return
     err = console(stderr=True)
     from rich.markup import escape
 
-    for d in diags:
+    for d in diags[:MAX_SHOWN]:
         style = "red" if d.severity == "error" else "yellow"
         err.print(d.format(), style=style, markup=False)
         if d.source_line is not None and d.line:
             err.print(f"  {d.line:>4} | {escape(d.source_line)}", style="dim")
             pad = sum(2 if ord(c) > 0x2E7F else 1 for c in d.source_line[: max(d.col - 1, 0)])
             err.print(f"       | {' ' * pad}^", style=style)
+    if len(diags) > MAX_SHOWN:
+        rest = diags[MAX_SHOWN:]
+        errors = sum(1 for d in rest if d.severity == "error")
+        counts = "、".join(x for x in (f"错误 {errors} 个" if errors else "", f"警告 {len(rest) - errors} 个" if len(rest) - errors else "") if x)
+        err.print(f"……其余 {len(rest)} 个问题（{counts}）未逐条列出；lufa check --format json 可列出全部。", style="red", markup=False)
 
 
 def write_output(data: bytes | str, out: Path, force: bool) -> Path:
@@ -250,7 +288,7 @@ def emit_rows(
     elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif kind == "csv":
-        sys.stdout.write(to_csv(rows, columns))
+        write_stdout(to_csv(rows, columns))
     else:
         from rich.table import Table
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -351,7 +352,7 @@ def inspect_form(
 )
 def inspect_list(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,
@@ -525,6 +526,8 @@ def inspect_amend(
         num, _, value = spec.partition("=")
         try:
             changes[int(num)] = float(value)
+            if not math.isfinite(changes[int(num)]):
+                raise ValueError(value)
         except ValueError:
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
     try:

@@ -414,7 +414,7 @@ def save_notice(ws: Workspace, path: Path, change):  # noqa: ANN001, ANN202
 def notice_render(
     ctx: typer.Context,
     ref: Annotated[str | None, typer.Argument(metavar="[文号]", help="只生成这一份：3、2026-3 或完整文号。")] = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="生成该年度全部文书。", min=2000, max=2100)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="生成该年度全部文书。", min=2000, max=2099)] = None,
     out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文档。")] = False,
 ) -> None:
@@ -467,7 +467,7 @@ def notice_render(
 )
 def notice_list(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     status: Annotated[str | None, typer.Option("--status", metavar="状态", help="只列某状态。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,

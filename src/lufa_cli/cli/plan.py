@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,11 @@ import typer
 
 from lufa_cli.cli.common import (
     CTX,
+    console,
+    emit_rows,
     ForceOpt,
+    load,
+    parse_date,
     PdfOpt,
     PlanFormat,
     PlanFormatOpt,
@@ -26,6 +29,8 @@ from lufa_cli.cli.common import (
     rows_data,
     say,
     write_output,
+    write_stdout,
+    year_in_range,
 )
 from lufa_cli.errors import UsageError
 from lufa_cli.workspace.loader import (
@@ -84,6 +89,7 @@ def plan_week_cmd(
         if parsed is None:
             raise UsageError(f"--week 的值“{week}”无效，请写成 年-月-周，如 2026-10-2")
         y, m, n = parsed
+        year_in_range(y, f"--week 的值“{week}”")
         w = build_week(ws.schedule_for, units_by_id, cal, y, m, n)
         if w is None:
             raise UsageError(f"{y}年{m}月没有{WEEK_LABELS[n]}（按 week_rule={ws.schedule_for(y).week_rule} 计算）")
@@ -111,7 +117,7 @@ def plan_week_cmd(
 )
 def plan_year_cmd(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=1900, max=2199)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=2000, max=2099)] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="文书落款的成文日期，默认今天。")] = None,
     fmt: PlanFormatOpt = PlanFormat.table,
     out: PlanOutOpt = None,
@@ -177,7 +183,7 @@ def _emit_plan(
     if out is not None:
         write_output(("\ufeff" + text) if fmt is PlanFormat.csv and not text.startswith("\ufeff") else text, out, force)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
 
 
 @plan_app.command(
@@ -194,7 +200,7 @@ def _emit_plan(
 )
 def plan_spotcheck(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
+    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2099)],
     count: Annotated[int, typer.Option("--count", metavar="数量", help="抽取单位数。", min=1)],
     seed: Annotated[str, typer.Option("--seed", metavar="种子", help="随机种子（如抽签日期），同样的种子抽出同样的名单。")],
     save: Annotated[bool, typer.Option("--save", help="保存名单为记录。")] = False,
@@ -206,8 +212,7 @@ def plan_spotcheck(
     from lufa_cli.domain.sampling import stratified_sample
     from lufa_cli.model.records import SpotCheck
     from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.reading.yamlsrc import dump
-    from lufa_cli.records.store import spotcheck_path
+    from lufa_cli.records.store import record_yaml, spotcheck_path
 
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
@@ -216,7 +221,7 @@ def plan_spotcheck(
     if save:
         ws.require_writable()
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
-        path = atomic_write(spotcheck_path(ws.root, year), dump(rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
+        path = atomic_write(spotcheck_path(ws.root, year), record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
         say(f"已保存抽查名单：{display_path(path)}", style="green")
     emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")],
               title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）", out=out, force=force)
@@ -248,7 +253,7 @@ def _pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
 )
 def plan_generate(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="计划年度。", min=2000, max=2100)],
+    year: Annotated[int, typer.Option("--year", metavar="年份", help="计划年度。", min=2000, max=2099)],
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="把计划表写入该文件（YAML）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖（如直接替换 data/schedule.yaml）。")] = False,
     pins: Annotated[list[str] | None, typer.Option("--pin", metavar="单位=月-周", help="把单位固定在某周，如 司法局=4-2，可重复。")] = None,
@@ -299,7 +304,7 @@ def plan_generate(
     else:
         err.print("与当前计划表相比没有变化。", style="green")
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text)
     else:
         write_output(text, out, force)
 
@@ -318,7 +323,7 @@ def plan_generate(
 )
 def plan_ics(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2100)],
+    year: Annotated[int, typer.Option("--year", metavar="年份", help="年度。", min=2000, max=2099)],
     office: Annotated[str | None, typer.Option("--office", metavar="科室", help="为某科室导出（科室编号或名称）。")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认 output/依法行政监督检查-年份.ics）。")] = None,
     force: ForceOpt = False,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, clean, console, format_for, load, parse_date, rows_data, say, write_output
+from lufa_cli.cli.common import CTX, ForceOpt, clean, console, format_for, load, parse_date, rows_data, say, write_output, write_stdout
 from lufa_cli.cli.notice import find_notice, notice_step, save_notice, show_notice
 from lufa_cli.errors import ExitCode, UsageError
 
@@ -156,6 +156,6 @@ def rectify_overdue(
     if text is not None and out is not None:
         write_output(text, out, force)
     elif text is not None:
-        sys.stdout.write(text)
+        write_stdout(text)
     if fail_if_any and report["overdue"]:
         raise typer.Exit(ExitCode.FOUND)

@@ -28,7 +28,7 @@ report_app = typer.Typer(help="通报：考核结果通报。", no_args_is_help=
 )
 def report_circular(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", metavar="年份", help="考核年度。", min=2000, max=2100)],
+    year: Annotated[int, typer.Option("--year", metavar="年份", help="考核年度。", min=2000, max=2099)],
     kind: Annotated[str, typer.Option("--kind", metavar="类别", help="年中 或 年终。")] = "年终",
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="成文日期，默认今天。")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认写到 output/）。")] = None,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output
+from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output, write_stdout
 from lufa_cli.errors import UsageError
 
 score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
@@ -33,7 +32,7 @@ score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。",
 )
 def score_report_cmd(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2100)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认今年。", min=2000, max=2099)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="只计入该日期及以前的检查（默认今天）。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、md、json、csv 或 xlsx。")] = "table",
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,
@@ -80,4 +79,4 @@ def score_report_cmd(
     if out is not None:
         write_output(("\ufeff" + text) if fmt == "csv" else text, out, force)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)

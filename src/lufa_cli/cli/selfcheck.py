@@ -46,9 +46,8 @@ def selfcheck_record(
 ) -> None:
     from lufa_cli.reading.fsio import atomic_write
     from lufa_cli.model.records import SelfCheck
-    from lufa_cli.records.store import selfcheck_path
+    from lufa_cli.records.store import record_yaml, selfcheck_path
     from lufa_cli.domain.roster import resolve_unit
-    from lufa_cli.reading.yamlsrc import dump
 
     doc, note = clean(doc, "--doc"), clean(note, "--note")
     ws = load(ctx)
@@ -66,9 +65,11 @@ def selfcheck_record(
         if when > today:
             raise UsageError(f"--date：日期 {when} 晚于今天（{today}）")
         todo = [(u, SelfCheck(unit=u.id, year=when.year, date=when, document=doc, note=note))]
-    for u, rec in todo:
+    # every record proven readable before the first is written
+    texts = [record_yaml(SelfCheck, rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）") for _, rec in todo]
+    for (u, rec), text in zip(todo, texts):
         path = selfcheck_path(ws.root, rec.year, u.id)
-        atomic_write(path, dump(rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）"), overwrite=force)
+        atomic_write(path, text, overwrite=force)
         late = "（已超过 3 月 31 日）" if rec.date > dt.date(rec.year, 3, 31) else ""
         say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {rec.date}{late}：{display_path(path)}", style="green")
     if from_file is not None:
@@ -127,7 +128,7 @@ def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:  # noqa: ANN
 def selfcheck_missing(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。")] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。", min=2000, max=2099)] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,
     force: ForceOpt = False,

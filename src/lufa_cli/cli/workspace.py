@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ from lufa_cli.cli.common import (
     records_cache,
     say,
     state,
+    TableFormat,
 )
 from lufa_cli.errors import ExitCode, UsageError
 from lufa_cli.workspace.loader import (

@@ -173,6 +173,6 @@ def parse_week(text: str) -> tuple[int, int, int] | None:
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return None
     y, m, n = map(int, parts)
-    if not (1 <= m <= 12 and 1 <= n <= 5 and 1900 < y < 2200):
+    if not (1 <= m <= 12 and 1 <= n <= 5):
         return None
     return y, m, n

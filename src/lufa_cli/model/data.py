@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from lufa_cli.reading.fsio import is_device_name
 
 KIND_LABELS = {"county": "县直单位", "township": "乡镇"}
 WEEK_RULES = {
@@ -24,7 +26,14 @@ class Strict(BaseModel):
 
 
 Text = Annotated[str, Field(min_length=1)]
-UnitId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+def _not_a_device(value: str) -> str:
+    # ids become file names (selfchecks/2026/<id>.yaml): Windows would open a device instead
+    if is_device_name(value):
+        raise ValueError(f"编号“{value}”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作编号，请换一个")
+    return value
+
+
+UnitId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64), AfterValidator(_not_a_device)]
 
 
 class Unit(Strict):
@@ -189,7 +198,7 @@ class HolidayRange(Strict):
 
 
 class CalendarYear(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=2000, le=2099)]
     holidays: list[HolidayRange] = []
     workdays: list[dt.date] = []
 

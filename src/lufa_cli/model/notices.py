@@ -37,7 +37,7 @@ class Event(Strict):
 
 
 class Notice(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=2000, le=2099)]
     number: Annotated[int, Field(ge=1)]
     doc_number: Text
     kind: UnitId

@@ -77,14 +77,14 @@ class Inspection(Strict):
 
 class SelfCheck(Strict):
     unit: UnitId
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=2000, le=2099)]
     date: dt.date
     document: str = ""
     note: str = ""
 
 
 class SpotCheck(Strict):
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=2000, le=2099)]
     seed: str
     count: Annotated[int, Field(ge=1)]
     drawn: dt.date

@@ -1,4 +1,8 @@
-"""Atomic, non-clobbering file writes, record locks and safe output names."""
+"""Bounded, contained file reads; atomic, non-clobbering writes; record locks; safe output names.
+
+Every file lufa reads (data files, records, CSV sheets, templates) goes through
+:func:`read_file`, and every operating-system failure is explained by :func:`os_reason`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import os
 import random
 import re
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -17,8 +22,141 @@ from pathlib import Path
 
 from lufa_cli.errors import BusyError, ExternalError, RefusedError
 
+MAX_BYTES = 8 * 1024 * 1024  # a data, record, sheet or text template file larger than this is refused
+
+#: errno → the reason in Chinese; strerror is English (or the system's language) and never shown.
+_REASONS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中的某一级不是目录",
+    errno.EEXIST: "文件已存在",
+    errno.EACCES: "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
+    errno.EPERM: "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）",
+    errno.EROFS: "没有写入权限（所在磁盘或目录是只读的）",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EFBIG: "文件超过了系统允许的大小",
+    errno.ELOOP: "符号链接层数过多（可能指向自身）",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EIO: "磁盘读写出错",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+    errno.EINVAL: "文件名或参数无效",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.ENXIO: "设备不存在或不可用",
+    errno.ENODEV: "设备不存在或不可用",
+    errno.EDQUOT: "磁盘配额已用完",
+}
+
+
+def os_reason(exc: OSError, *, doing: str = "写入") -> str:
+    """The Chinese reason for an operating-system error (the one mapping every message uses).
+
+    `doing` names the access a permission error denied: 写入 (the default), 读取 or 访问.
+    """
+    if exc.errno in (errno.EACCES, errno.EPERM) and doing != "写入":
+        return f"没有{doing}权限"
+    if isinstance(exc, FileExistsError):
+        return _REASONS[errno.EEXIST]
+    reason = _REASONS.get(exc.errno or 0)
+    if reason is None and getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING/LOCK_VIOLATION
+        reason = _REASONS[errno.EBUSY]
+    return reason or f"操作系统错误（错误号 {exc.errno}）"
+
+
+class ReadRefused(Exception):
+    """A file lufa will not read; `reason` is a Chinese phrase naming no path (the caller does)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    @classmethod
+    def from_os(cls, exc: OSError) -> "ReadRefused":
+        if exc.errno == errno.ENOENT:
+            return cls("文件不存在")
+        if exc.errno == errno.EISDIR:
+            return cls(_REASONS[errno.EISDIR])
+        return cls(f"无法读取：{os_reason(exc, doing='读取')}")
+
+
+_CONTAINED: dict[tuple[str, str], bool] = {}
+
+
+def _inside(path: str, root: Path) -> bool:
+    """True when `path` (after every symlink) lies inside `root` (after every symlink)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _folder_inside(folder: str, root: Path) -> bool:
+    key = (os.path.abspath(folder or "."), os.path.abspath(root))
+    hit = _CONTAINED.get(key)
+    if hit is None:
+        hit = _CONTAINED[key] = _inside(folder or ".", root)
+    return hit
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of one regular file, read with every guard lufa relies on; raises ReadRefused.
+
+    - with `inside`, the file (after following symlinks, also in its folders) must lie in that
+      folder: git stores symlinks, and a pulled record linked to /proc/self/environ must not
+      be read;
+    - devices, FIFOs, sockets and directories are refused before a byte is read (a FIFO is
+      opened non-blocking, so opening it cannot hang);
+    - at most `limit` bytes are read: st_size of /dev/zero, a FIFO or a /proc file is 0, so the
+      limit is enforced on what is read, not on what stat says.
+    """
+    text = os.fspath(path)
+    if inside is not None:
+        try:
+            link = stat.S_ISLNK(os.lstat(text).st_mode)
+        except OSError as exc:
+            raise ReadRefused.from_os(exc) from None
+        if (link and not _inside(text, inside)) or not _folder_inside(os.path.dirname(text), inside):
+            raise ReadRefused(f"经符号链接指向工作区之外（{os.path.realpath(text)}），已拒绝读取")
+    try:
+        fd = os.open(text, _O_READ)
+    except OSError as exc:
+        raise ReadRefused.from_os(exc) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadRefused(_REASONS[errno.EISDIR])
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadRefused("不是普通文件（是设备、管道或套接字），已拒绝读取")
+        if st.st_size > limit:
+            raise ReadRefused(f"文件过大（{st.st_size // 1024 // 1024} MB，上限 {limit // 1024 // 1024} MB）")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise ReadRefused(f"文件过大（超过上限 {limit // 1024 // 1024} MB）")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadRefused.from_os(exc) from None
+    finally:
+        os.close(fd)
+
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{p}{i}" for p in ("COM", "LPT") for i in [*range(1, 10), "¹", "²", "³"]}
+
+
+def is_device_name(name: str) -> bool:
+    """True for names Windows opens as a device whatever the folder: CON, PRN, AUX, NUL, COM1–9,
+    LPT1–9, in any case, with or without an extension ("nul.txt", "Com1.tar.gz", "CON .docx")."""
+    return name.split(".")[0].rstrip(" ").upper() in _RESERVED
 _MAX_NAME_BYTES = 240
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: mkstemp creates 0600 files, records must be as readable as any file  # ext4 allows 255; leave room for a suffix such as "-2"
@@ -29,7 +167,7 @@ def safe_filename(name: str, *, default: str = "文档") -> str:
     cleaned = _FORBIDDEN.sub("_", name).strip().rstrip(". ")
     stem, dot, ext = cleaned.rpartition(".")
     base = stem if dot else cleaned
-    if base.split(".")[0].upper() in _RESERVED:
+    if is_device_name(base):
         cleaned = "_" + cleaned
     while len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
         # drop characters before the extension until it fits
@@ -63,13 +201,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def os_error(path: Path, exc: OSError) -> ExternalError:
-    if exc.errno == errno.ENOSPC:
-        why = "磁盘空间不足"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = "没有写入权限（目录只读，或文件正被 Word/WPS 等程序占用，请关闭后重试）"
-    else:
-        why = exc.strerror or str(exc)
-    return ExternalError(f"无法写入 {path}：{why}；原有文件未改动")
+    """The ExternalError for a failed write of `path`."""
+    return ExternalError(f"无法写入 {path}：{os_reason(exc)}；原有文件未改动")
+
+
+def exists_error(path: Path) -> RefusedError:
+    """An existing `path` is refused; --force is suggested only where it would help (a file)."""
+    if path.is_dir():
+        return RefusedError(f"无法写入 {path}：这是一个目录，不是文件；请另选输出文件名")
+    if path.exists() and not path.is_file():
+        return RefusedError(f"无法写入 {path}：不是普通文件（是设备、管道或套接字）；请另选输出文件名")
+    return RefusedError(f"文件已存在：{path}（如确需覆盖，请加 --force）")
 
 
 def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> Path:
@@ -81,11 +223,13 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
-    if not overwrite and path.exists():
-        raise RefusedError(f"文件已存在：{path}（如确需覆盖，请加 --force）")
+    if is_device_name(path.name):
+        raise RefusedError(f"无法写入 {path}：“{path.name}”是 Windows 的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），请换一个文件名")
+    if path.exists() and (not overwrite or not path.is_file()):
+        raise exists_error(path)
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise os_error(path, exc) from exc
@@ -106,10 +250,10 @@ def atomic_write(path: Path, data: bytes | str, *, overwrite: bool = False) -> P
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise RefusedError(f"文件已存在：{path}（如确需覆盖，请加 --force）") from None
+                raise exists_error(path) from None
             except OSError:  # file systems without hard links
                 if path.exists():
-                    raise RefusedError(f"文件已存在：{path}（如确需覆盖，请加 --force）") from None
+                    raise exists_error(path) from None
                 _replace_with_retry(tmp, path)
         _fsync_dir(folder)
     except OSError as exc:
@@ -147,11 +291,19 @@ def _replace_with_retry(src: str, dst: Path, attempts: int = 10) -> None:
             time.sleep(0.1)
 
 
+def make_dirs(folder: Path) -> None:
+    """`folder` and its parents; a file in the way is ENOTDIR (mkdir says EEXIST: misleading)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from exc
+
+
 def ensure_writable_dir(folder: Path) -> Path:
     """Create `folder` if needed and prove a file can be created in it (before taking a number)."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         fd, probe = tempfile.mkstemp(prefix=".lufa-probe-", dir=folder)
         os.close(fd)
         os.unlink(probe)

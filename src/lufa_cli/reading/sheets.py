@@ -14,7 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
+from lufa_cli.reading.fsio import ReadRefused, read_file
+from lufa_cli.reading.yamlsrc import Source, read_refused
 
 MAX_ROWS = 5_000  # a field form has ~30 rows, a receipt sheet one per unit
 MAX_COLS = 64  # a form has 9 columns; a sheet claiming 16,384 must not be read cell by cell
@@ -41,19 +42,9 @@ def read_table(path: Path, display: str) -> tuple[list[Row] | None, Source]:
     suffix = path.suffix.lower()
     src = Source(path=display, cells=suffix == ".xlsx")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            src.error((1, 1), f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
-            return None, src
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        src.error((0, 0), "文件不存在")
-        return None, src
-    except IsADirectoryError:
-        src.error((0, 0), "这是一个目录，不是文件")
-        return None, src
-    except OSError as exc:
-        src.error((0, 0), f"无法读取：{exc.strerror}")
+        raw = read_file(path)
+    except ReadRefused as exc:
+        read_refused(src, exc.reason)
         return None, src
     rows = _xlsx_rows(raw, src) if suffix == ".xlsx" else _csv_rows(raw, src)
     if rows is not None and len(rows) > MAX_ROWS:

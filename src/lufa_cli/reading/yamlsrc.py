@@ -22,13 +22,18 @@ from typing import Any
 import yaml
 
 from lufa_cli.errors import Diagnostic
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, read_file  # noqa: F401 - MAX_BYTES: read here, named by the tests
 
 try:  # libyaml is ~3x faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 8 * 1024 * 1024  # a data or record file larger than this is refused
+
+#: the years lufa works with: every date it reads (data files, records, options) or writes
+#: lies in them, so no computation ever leaves what `datetime` and the calendar can handle
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+YEAR_RANGE_TEXT = f"{FIRST_YEAR}–{LAST_YEAR} 年"
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -46,6 +51,11 @@ _INVISIBLE = {
     "\u2060": "字连接符(U+2060)",
     "\ufeff": "字节顺序标记 BOM(U+FEFF)",
     "\u00a0": "不换行空格(U+00A0)",
+    "\u200e": "从左到右标记(U+200E)",
+    "\u200f": "从右到左标记(U+200F)",
+    "\u202a": "从左到右嵌入符(U+202A)",
+    "\u202b": "从右到左嵌入符(U+202B)",
+    "\u202c": "方向嵌入结束符(U+202C)",
     "\u202e": "从右到左覆盖符(U+202E)",
     "\u202d": "从左到右覆盖符(U+202D)",
     "\u2066": "方向隔离符(U+2066)",
@@ -189,10 +199,13 @@ def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
     m = _DATE.fullmatch(value)
     if m:
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             src.error(pos, f"日期“{value}”不存在")
             return value
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            src.error(pos, f"日期“{value}”超出支持的范围（{YEAR_RANGE_TEXT}）")
+        return day
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
@@ -386,29 +399,31 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None) -> Source:
-    """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`."""
+def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None, inside: Path | None = None) -> Source:
+    """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`.
+
+    The file is read by `fsio.read_file` (bounded, no special files; with `inside`, no
+    symlink out of that folder).
+    """
     with gc_paused():
-        return _read_yaml(path, display, raw)
+        return _read_yaml(path, display, raw, inside)
 
 
-def _read_yaml(path: Path, display: str | None, raw: bytes | None) -> Source:
+def read_refused(src: Source, reason: str) -> None:
+    """Record that the file of `src` could not be read at all (`reason` from fsio)."""
+    if reason.startswith("文件过大"):
+        src.error((1, 1), reason)
+    else:
+        src.diagnostics.append(Diagnostic(src.path, 0, 0, reason))
+
+
+def _read_yaml(path: Path, display: str | None, raw: bytes | None, inside: Path | None) -> Source:
     src = Source(path=display or str(path))
     if raw is None:
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                src.error((1, 1), f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
-                return src
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, "文件不存在"))
-            return src
-        except IsADirectoryError:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, "这是一个目录，不是文件"))
-            return src
-        except OSError as exc:
-            src.diagnostics.append(Diagnostic(src.path, 0, 0, f"无法读取：{exc.strerror}"))
+            raw = read_file(path, inside=inside)
+        except ReadRefused as exc:
+            read_refused(src, exc.reason)
             return src
     text = _decode(raw, src)
     if text is None:

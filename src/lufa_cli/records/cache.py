@@ -224,23 +224,23 @@ class RecordCache:
         prefix = self.root + os.sep
         return text[len(prefix):] if text.startswith(prefix) else None
 
-    def read(self, path: Path, model: type[BaseModel], show: Callable[[Path], str]) -> tuple[BaseModel | None, Source]:
-        """`read_record(path, model, show(path))`, from the cache when the file is unchanged."""
+    def read(self, path: Path, model: type[BaseModel], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[BaseModel | None, Source]:
+        """`read_record(path, model, show(path), inside=inside)`, from the cache when the file is unchanged."""
         rel = self._relative(path) if self.key is not None else None
         if rel is None:
-            return read_record(path, model, show(path))
+            return read_record(path, model, show(path), inside=inside)
         try:
             st = os.lstat(path)
         except OSError:
-            return read_record(path, model, show(path))  # it reports the problem
+            return read_record(path, model, show(path), inside=inside)  # it reports the problem
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-            return read_record(path, model, show(path))  # symlinks, devices, FIFOs: never cached
+            return read_record(path, model, show(path), inside=inside)  # symlinks, devices, FIFOs: never cached
         key = _file_key(st)
         hit = self.old.get(rel)
         if hit is not None and hit[0] == key and hit[1] == model.__name__:
             self.new[rel] = hit
             return hit[2], _CachedSource(show, path, model, hit[2], key)
-        rec, src = read_record(path, model, show(path))
+        rec, src = read_record(path, model, show(path), inside=inside)
         racy = st.st_mtime_ns >= self.started_ns - RACY_SECONDS * 1_000_000_000
         if rec is not None and not src.diagnostics and not racy:
             self.new[rel] = (key, model.__name__, rec)

@@ -28,8 +28,8 @@ from lufa_cli.model.records import (
     SpotCheck,
 )
 from lufa_cli.reading.fsio import create_exclusive
-from lufa_cli.reading.yamlsrc import Source, dump, gc_paused, read_yaml
-from lufa_cli.records.store import inspection_path, read_record, record_files
+from lufa_cli.reading.yamlsrc import Source, gc_paused
+from lufa_cli.records.store import inspection_path, read_record, record_files, record_yaml
 from lufa_cli.workspace.loader import PathDisplay, display_path, validate
 from lufa_cli.workspace.workspace import Workspace
 
@@ -95,15 +95,15 @@ def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
 ReadRecord = Callable[[Path, Any, Callable[[Path], str]], tuple[Any, Source]]
 
 
-def _read_fresh(path: Path, model: Any, show: Callable[[Path], str]) -> tuple[Any, Source]:
-    return read_record(path, model, show(path))
+def _read_fresh(path: Path, model: Any, show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[Any, Source]:
+    return read_record(path, model, show(path), inside=inside)
 
 
 def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     rs = RecordSet()
     show = PathDisplay()  # display_path, resolving each folder once instead of each file
     for path in record_files(ws.root, "inspections"):
-        rec, src = read(path, Inspection, show)
+        rec, src = read(path, Inspection, show, inside=ws.root.parent)
         if rec is not None:
             for loc, message, severity in inspection_problems(ws, rec):
                 src.error(loc, message, severity=severity)
@@ -119,7 +119,7 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
                 rs.inspections.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     for path in record_files(ws.root, "selfchecks"):
-        rec, src = read(path, SelfCheck, show)
+        rec, src = read(path, SelfCheck, show, inside=ws.root.parent)
         if rec is not None:
             _unit_known(ws, src, ("unit",), rec.unit)
             if path.stem != rec.unit or path.parent.name != str(rec.year):
@@ -128,7 +128,7 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
                 rs.selfchecks.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     for path in record_files(ws.root, "spotchecks"):
-        rec, src = read(path, SpotCheck, show)
+        rec, src = read(path, SpotCheck, show, inside=ws.root.parent)
         if rec is not None:
             for i, uid in enumerate(rec.units):
                 _unit_known(ws, src, ("units", i), uid)
@@ -145,7 +145,7 @@ def _load_provisional(ws: Workspace, rs: RecordSet, show: Callable[[Path], str])
     from lufa_cli.model.notices import ProvisionalNotice
 
     for path in record_files(ws.root, "provisional"):
-        rec, src = read_record(path, ProvisionalNotice, show(path))
+        rec, src = read_record(path, ProvisionalNotice, show(path), inside=ws.root.parent)
         if rec is not None:
             _unit_known(ws, src, ("unit",), rec.unit)
             if rec.inspection is not None and rec.inspection not in rs.paths:
@@ -170,7 +170,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     per_year: dict[int, list[int]] = {}
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:
-        rec, src = read(path, Notice, show)
+        rec, src = read(path, Notice, show, inside=ws.root.parent)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
             src.diagnostics[:] = [
                 dataclasses.replace(d, message=d.message + f"；文书重号（两台电脑下达了同一文号）可用 lufa notice renumber {path.stem} 解决")
@@ -417,7 +417,7 @@ def inspection_data(insp: Inspection) -> dict:
 
 
 def inspection_yaml(insp: Inspection) -> str:
-    return dump(inspection_data(insp), header=HEADER)
+    return record_yaml(Inspection, inspection_data(insp), header=HEADER)
 
 
 def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, Path]:
@@ -492,7 +492,7 @@ def amend(
         findings.append(Finding(id=next_id, **f.model_dump()))
         summary.append(f"增加第 {next_id} 条问题（{f.item}）")
         next_id += 1
-    update: dict[str, Any] = {"findings": findings}
+    update: dict[str, Any] = {"findings": [f.model_dump() for f in findings]}  # validated again below
     if note is not None:
         update["note"] = note
         summary.append("修改备注")

@@ -25,8 +25,7 @@ from lufa_cli.model.data import NoticeKind
 from lufa_cli.model.notices import Case, Contact, Event, Notice, NoticeFinding, ProvisionalNotice
 from lufa_cli.model.records import Inspection
 from lufa_cli.reading.fsio import create_exclusive
-from lufa_cli.reading.yamlsrc import dump
-from lufa_cli.records.store import records_dir
+from lufa_cli.records.store import record_yaml, records_dir
 
 HEADER = "监督文书记录（lufa notice issue 生成）。文号一经使用不再重用；请用 lufa notice / lufa rectify 命令修改"
 ORDINALS = "一二三四五六七八九十"
@@ -62,7 +61,7 @@ def notice_data(n: Notice) -> dict:
 
 
 def notice_yaml(n: Notice) -> str:
-    return dump(notice_data(n), header=HEADER)
+    return record_yaml(Notice, notice_data(n), header=HEADER)
 
 
 def update_notice(path: Path, display: str, change: Callable[[Notice], Notice]) -> Notice:
@@ -215,7 +214,7 @@ def provisional_yaml(d: Draft) -> str:
     for f in data["findings"]:
         for k in ("finding", "item"):
             f.pop(k, None) if f.get(k) is None else None
-    return dump(data, header="临时文书（离线下达，尚未定号，不能打印）：联网后运行 lufa sync 在服务器上确定文号")
+    return record_yaml(ProvisionalNotice, data, header="临时文书（离线下达，尚未定号，不能打印）：联网后运行 lufa sync 在服务器上确定文号")
 
 
 def write_provisional(data_root: Path, d: Draft) -> Path:

@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel
 
 from lufa_cli.errors import BusyError, DataError, ExternalError, RefusedError
-from lufa_cli.reading.fsio import atomic_write, record_lock
+from lufa_cli.reading.fsio import ReadRefused, atomic_write, read_file, record_lock
 from lufa_cli.reading.yamlsrc import plain_is_text, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,9 +51,9 @@ def update_record(
 
     with record_lock(path, display) as lock:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ExternalError(f"无法读取 {display}：{exc.strerror}；没有做任何修改") from exc
+            raw = read_file(path)
+        except ReadRefused as exc:
+            raise ExternalError(f"无法读取 {display}：{exc.reason}；没有做任何修改") from None
         src = read_yaml(path, display=display, raw=raw)
         rec = validate(model, src) if src.ok else None
         if rec is None or not src.ok:

@@ -58,10 +58,44 @@ def record_files(data_root: Path, kind: str) -> list[Path]:
     return sorted_paths(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
 
 
-def read_record(path: Path, model: type[BaseModel], display: str) -> tuple[BaseModel | None, Source]:
-    """Read and validate one record file; problems are in the returned Source."""
+def record_yaml(model: type[BaseModel], data: dict, *, header: str) -> str:
+    """The YAML text of a record about to be written, proven to read back as a valid `model`.
+
+    What lufa writes must be what lufa reads (`lufa check`): the text is read with the same
+    strict reader and validated with the same model before any file is touched. A value the
+    reader would refuse (nan, a date outside the supported years, …) is a UsageError here.
+    """
+    from lufa_cli.errors import UsageError
+    from lufa_cli.reading.yamlsrc import dump
     from lufa_cli.workspace.loader import validate
 
-    src = read_yaml(path, display=display)
+    text = dump(data, header=header)
+    src = read_yaml(Path("记录"), display="记录", raw=text.encode("utf-8"))
+    if src.ok:
+        validate(model, src)
+    if not src.ok:
+        first = next(d for d in src.diagnostics if d.severity == "error")
+        where = ".".join(str(k) for k in _loc_at(src, first.line)) if first.line else ""
+        raise UsageError(f"要写入的记录无效{f'（{where}）' if where else ''}：{first.message}；未写入任何文件")
+    return text
+
+
+def _loc_at(src: Source, line: int) -> tuple:
+    """The key path whose value sits on `line` (for naming the bad field)."""
+    best: tuple = ()
+    for loc, (n, _col) in src.positions.items():
+        if n == line and len(loc) > len(best):
+            best = loc
+    return best
+
+
+def read_record(path: Path, model: type[BaseModel], display: str, *, inside: Path | None = None) -> tuple[BaseModel | None, Source]:
+    """Read and validate one record file; problems are in the returned Source.
+
+    `inside` is the workspace folder: a record that is a symlink out of it is refused.
+    """
+    from lufa_cli.workspace.loader import validate
+
+    src = read_yaml(path, display=display, inside=inside)
     rec = validate(model, src) if src.ok else None
     return rec, src

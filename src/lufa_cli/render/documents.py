@@ -9,6 +9,7 @@ See docs/documents.md for the context keys, the sandbox policy and the speed fig
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 import shutil
@@ -20,20 +21,20 @@ from typing import Any, Mapping
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+from jinja2.sandbox import safe_range
 from jinja2.utils import Namespace
 from markupsafe import Markup, escape
 
 from lufa_cli.errors import (
     Diagnostic,
     ExternalError,
-    RefusedError,
     TemplateError,
     UsageError,
 )
-from lufa_cli.reading.fsio import atomic_write
+from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, atomic_write, exists_error, os_reason, read_file
 from lufa_cli.render import docx_xml
+from lufa_cli.render import sandbox as sandbox_module
+from lufa_cli.render.sandbox import DENIED_GLOBALS, DENIED_NAMES, PLAIN_TYPES, Budget, PlainDataSandbox, RenderLimit, render_bounded
 
 # --- font schemes -----------------------------------------------------------------------
 #: The templates carry the GB2312 face names; "windows" maps them to faces every Windows has.
@@ -58,60 +59,7 @@ def apply_fonts(xml: str, scheme: str | Mapping[str, str] = "gb2312") -> str:
     return docx_xml.rewrite_fonts(xml, font_mapping(scheme))
 
 
-# --- the sandbox ------------------------------------------------------------------------
-_PLAIN_TYPES = frozenset({dict, list, tuple, str, Markup, int, float, bool, type(None), _dt.date, _dt.datetime})
-_DENIED_NAMES = frozenset({"format", "format_map"})
-_LOOP_ATTRS = frozenset(
-    {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
-     "previtem", "nextitem", "cycle", "changed"}
-)  # fmt: skip
-_SAFE_CALLABLES = (safe_range, dict, Namespace)
-_MAX_SIZE = 100_000
-
-
-class PlainDataSandbox(ImmutableSandboxedEnvironment):
-    """Attribute access and method calls only on plain data (dict, list, str, numbers, dates).
-
-    Everything else — objects put into the context by mistake, str.format, dunder
-    attributes, mutating methods — is refused with SecurityError.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if attr in _DENIED_NAMES:
-            return False
-        if type(obj) in _PLAIN_TYPES or isinstance(obj, Namespace):
-            return super().is_safe_attribute(obj, attr, value)
-        if isinstance(obj, LoopContext):
-            return attr in _LOOP_ATTRS
-        return False
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        if not super().is_safe_callable(obj):
-            return False
-        if any(obj is f for f in _SAFE_CALLABLES) or isinstance(obj, Macro):
-            return True
-        if not hasattr(obj, "__self__"):  # plain functions, classes, other callables
-            return False
-        owner, name = obj.__self__, getattr(obj, "__name__", "")
-        if type(owner) in _PLAIN_TYPES and owner is not None:
-            return name not in _DENIED_NAMES
-        return isinstance(owner, LoopContext) and name in ("cycle", "changed")
-
-    def wrap_str_format(self, value: Any) -> None:
-        return None  # str.format is refused outright, not sandboxed
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-            raise SecurityError("指数过大")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > _MAX_SIZE:
-                    raise SecurityError("重复次数过多")
-        return super().call_binop(context, operator, left, right)
-
-
+# --- the sandbox (see sandbox.py for its bounds) -----------------------------------------
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -202,7 +150,7 @@ def sandbox(autoescape: bool = True) -> PlainDataSandbox:
 
 
 def _check_plain(value: Any, where: str, template: Path) -> None:
-    """TemplateError unless `value` is plain data (dicts with text keys, lists, _PLAIN_TYPES), ≤ 50 deep."""
+    """TemplateError unless `value` is plain data (dicts with text keys, lists, PLAIN_TYPES), ≤ 50 deep."""
     bad = _not_plain(value, 0)
     if bad is None:
         return
@@ -233,7 +181,7 @@ def _not_plain(value: Any, depth: int) -> tuple[list[str | int], type] | None:
                 bad[0].append(i)
                 return bad
         return None if depth < 50 else ([], kind)
-    if kind in _PLAIN_TYPES:
+    if kind in PLAIN_TYPES:
         return None
     return [], kind
 
@@ -259,6 +207,7 @@ _SYNTAX = [  # Jinja's English syntax messages → Chinese (the first match wins
     (r"unexpected '([^']+)'", "模板语法错误：这里不应出现“{0}”"),
     (r"unexpected char '(.)'", "模板语法错误：这里不应出现字符“{0}”"),
     (r"no loader for this environment specified", "模板不能引用其他文件（include/import/extends 均不允许）"),
+    (r"lufa: name '(\w+)' is not allowed", "模板不能使用“{0}”（它指向模板本身而不是数据），已拒绝"),
 ]
 _RUNTIME = [
     (r"[Rr]ange too big", "模板中的 range 范围过大，已拒绝渲染"),
@@ -277,7 +226,12 @@ def _explain(exc: BaseException) -> str:
             if m:
                 return zh.format(*m.groups())
         return "模板语法错误（请检查 {{ }} 和 {% %} 是否配对、拼写是否正确）"
+    if isinstance(exc, RenderLimit):
+        return text
     if isinstance(exc, SecurityError):
+        m = re.search(r"template printed a (\w+) object", text)
+        if m:
+            return f"模板输出了不是数据的对象（{m.group(1)}），已拒绝渲染；模板只能输出所给数据的字段"
         m = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", text)
         if m:
             text = f"{m.group(2)} 对象的“{m.group(1)}”"
@@ -341,9 +295,10 @@ class CompiledDocx:
         try:
             tmpl = _compile(env, part.annotated, fname)
             if context is not None:
-                tmpl.render(context)
+                # a render that ran out of time gets a short second chance to show where
+                render_bounded(tmpl, context, seconds=min(1.0, sandbox_module.RENDER_SECONDS))
         except Exception as again:  # the same error, now with a line
-            located = again
+            located = again if type(again) is type(exc) else exc
         where, n = self._where(part, _error_line(located, fname))
         return _template_error(self.path, where, n, _explain(located))
 
@@ -375,9 +330,10 @@ class CompiledDocx:
         _check_plain(context, "", self.path)
         entries, templates = self._variant(fonts)
         rendered: dict[str, bytes] = {}
+        budget = Budget(sandbox_module.RENDER_SECONDS)  # one document: all its parts together
         for name, tmpl in templates.items():
             try:
-                xml = tmpl.render(context)
+                xml = render_bounded(tmpl, context, budget=budget)
             except Exception as exc:
                 raise self._fail(self._parts[name], exc, context) from None
             try:
@@ -389,23 +345,32 @@ class CompiledDocx:
         return docx_xml.write_package((info, rendered[info.filename] if data is None else data) for info, data in entries)
 
 
-_CACHE: dict[str, tuple[tuple[int, int], CompiledDocx]] = {}
+_CACHE: dict[str, tuple[bytes, CompiledDocx]] = {}
+MAX_DOCX_BYTES = 32 * 1024 * 1024  # a .docx template may carry images; its XML is bounded separately
+
+
+def _read_template(template: Path, limit: int) -> bytes:
+    """A template's bytes through `fsio.read_file`: bounded, no special files, and no symlink out
+    of the folder that holds the templates/ folder (the workspace; the bundled set for bundled ones)."""
+    try:
+        return read_file(template, inside=Path(os.path.abspath(template)).parent.parent, limit=limit)
+    except ReadRefused as exc:
+        raise _template_error(template, "", 0, "找不到模板文件" if exc.reason == "文件不存在" else exc.reason) from None
 
 
 def compile_docx(template: Path) -> CompiledDocx:
-    """Open and compile a .docx template once per path and modification time."""
+    """Open and compile a .docx template once per path and content."""
     template = Path(template)
-    try:
-        st = template.stat()
-    except OSError:
-        raise _template_error(template, "", 0, "找不到模板文件或无法读取") from None
-    key, stamp = str(template.resolve()), (st.st_mtime_ns, st.st_size)
+    raw = _read_template(template, MAX_DOCX_BYTES)
+    key, stamp = str(template.resolve()), hashlib.sha256(raw).digest()
     hit = _CACHE.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
     try:
-        entries = docx_xml.read_package(template)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        entries = docx_xml.read_package(raw, limit=MAX_DOCX_BYTES * 8)
+    except docx_xml.PackageTooLarge:
+        raise _template_error(template, "", 0, f"解压后超过 {MAX_DOCX_BYTES * 8 // 1024 // 1024} MB，已拒绝读取（压缩炸弹？）") from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
         raise _template_error(
             template, "", 0, "不是有效的 .docx 文件（不是 zip 压缩包；.doc 旧格式请先在 Word/WPS 中另存为 .docx）"
         ) from None
@@ -433,14 +398,14 @@ def render_docx(
 ) -> Path:
     """Render `template` with `context` into `out` atomically; never overwrites without `force`."""
     out = Path(out)
-    if out.exists() and not force:
-        raise RefusedError(f"文件已存在：{out}（如确需覆盖，请加 --force）")
+    if out.exists() and (not force or not out.is_file()):
+        raise exists_error(out)
     data = compile_docx(template).render(context, fonts=fonts)
     return atomic_write(out, data, overwrite=force)
 
 
 # --- text templates -------------------------------------------------------------------------
-_TEXT_CACHE: dict[str, tuple[tuple[int, int], Any]] = {}
+_TEXT_CACHE: dict[str, tuple[bytes, Any]] = {}
 _ESCAPED_SUFFIXES = {".html", ".htm", ".xml"}
 
 
@@ -451,14 +416,12 @@ def _escaped(template: Path) -> bool:
 
 def _load_text(template: Path):
     template = Path(template)
+    raw = _read_template(template, MAX_BYTES)
     try:
-        st = template.stat()
-        source = template.read_text(encoding="utf-8-sig")
+        source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _template_error(template, "", 0, "不是 UTF-8 编码的文本（请用 UTF-8 保存）") from None
-    except OSError:
-        raise _template_error(template, "", 0, "找不到模板文件或无法读取") from None
-    key, stamp = str(template.resolve()), (st.st_mtime_ns, st.st_size)
+    key, stamp = str(template.resolve()), hashlib.sha256(raw).digest()
     hit = _TEXT_CACHE.get(key)
     if hit and hit[0] == stamp:
         return source, hit[1]
@@ -478,7 +441,7 @@ def render_text(template: Path, context: dict) -> str:
     _, tmpl = _load_text(template)
     _check_plain(context, "", template)
     try:
-        return tmpl.render(context)
+        return render_bounded(tmpl, context, seconds=sandbox_module.RENDER_SECONDS)
     except Exception as exc:
         line = _error_line(exc, f"<lufa:{template}>") or 0
         raise _template_error(template, f" 第 {line} 行" if line else "", line, _explain(exc)) from None
@@ -490,12 +453,14 @@ def _static_problems(env: PlainDataSandbox, source: str, provided: Mapping) -> l
     unknown = meta.find_undeclared_variables(ast) - set(provided) - set(env.globals)
     found: list[tuple[int, str]] = []
     for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in unknown:
+        if node.ctx == "load" and node.name in DENIED_GLOBALS:
+            found.append((node.lineno, f"模板不能使用“{node.name}”（它指向模板本身而不是数据）"))
+        elif node.ctx == "load" and node.name in unknown:
             found.append((node.lineno, f"模板使用了未提供的变量“{node.name}”"))
             unknown.discard(node.name)
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if isinstance(attr, str) and (attr.startswith("_") or attr in _DENIED_NAMES):
+        if isinstance(attr, str) and (attr.startswith("_") or attr in DENIED_NAMES):
             found.append((node.lineno, f"模板访问“{attr}”不被允许（模板只能读取数据字段）"))
     return sorted(found)
 
@@ -537,15 +502,17 @@ def convert_to_pdf(docx: Path, *, force: bool = False) -> Path:
     if not docx.is_file():
         raise UsageError(f"找不到要转换的文件：{docx}")
     target = docx.with_suffix(".pdf")
-    if target.exists() and not force:
-        raise RefusedError(f"文件已存在：{target}（如确需覆盖，请加 --force）")
+    if target.exists() and (not force or not target.is_file()):
+        raise exists_error(target)
     with tempfile.TemporaryDirectory(prefix="lufa-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()  # own profile: works beside a running LibreOffice
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=180, env={**os.environ, "HOME": tmp})
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：{exc}") from None
+        except subprocess.TimeoutExpired:
+            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：超过 180 秒仍未完成") from None
+        except OSError as exc:
+            raise ExternalError(f"LibreOffice 无法把 {docx} 转换为 PDF：{os_reason(exc)}") from None
         produced = Path(tmp, docx.stem + ".pdf")
         if proc.returncode != 0 or not produced.is_file():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-300:]

@@ -6,6 +6,7 @@ lxml and docxtpl are imported inside the functions that need them.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -33,14 +34,26 @@ _EMPTY_CELL = re.compile(r"<w:tc>(?:<w:tcPr>(?:(?!</w:tcPr>).)*</w:tcPr>)?</w:tc
 
 
 # --- the package ----------------------------------------------------------------------------
-def read_package(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
-    """Every entry of a .docx, in order, with a ZipInfo ready for writing (deflated, same date)."""
-    entries = []
-    with zipfile.ZipFile(path) as zf:
+class PackageTooLarge(ValueError):
+    """The entries of a package unpack to more than the limit (a zip bomb)."""
+
+
+def read_package(raw: bytes | Path, *, limit: int | None = None) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """Every entry of a .docx (its bytes, or a path), in order, with a ZipInfo ready for writing
+    (deflated, same date). With `limit`, at most that many bytes are unpacked in all, whatever
+    the entries claim their size is (documents.py reads templates with a limit)."""
+    entries, total = [], 0
+    limit = limit if limit is not None else 1 << 62
+    with zipfile.ZipFile(raw if isinstance(raw, Path) else io.BytesIO(raw)) as zf:
         for info in zf.infolist():
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type, new.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            entries.append((new, zf.read(info)))
+            with zf.open(info) as fh:
+                data = fh.read(limit - total + 1)
+            total += len(data)
+            if total > limit:
+                raise PackageTooLarge(info.filename)
+            entries.append((new, data))
     return entries
 
 

@@ -4,10 +4,12 @@ Written by hand — the format is small and a runtime dependency is not worth
 it (``icalendar`` is used only by the tests to prove the output parses).
 
 * One all-day VEVENT per unit visit: a week with two units gives two events,
-  each spanning the week's working days (DTSTART the first, DTEND the day after
-  the last, as RFC 5545 wants for DATE values; 调休 working weekends count as
-  working days, and the DESCRIPTION lists the exact days). A week without a
-  working day is left out.
+  each covering exactly the week's working days (DTSTART the first, DTEND the
+  day after the last, as RFC 5545 wants for DATE values; 调休 working weekends
+  count as working days, and the DESCRIPTION lists the exact days). When a
+  holiday splits the working days (Mon, then Thu–Fri), the visit is one event
+  per run of consecutive working days, so no event covers a day off. A week
+  without a working day is left out.
 * UIDs are derived from year, unit, month and week
   (``lufa-2021-sifaju-04-2@lufa-cli``), so importing a regenerated file
   updates the events instead of duplicating them. DTSTAMP is the `now` passed
@@ -20,7 +22,9 @@ it (``icalendar`` is used only by the tests to prove the output parses).
 * Events are TRANSPARENT so a week-long all-day entry does not block the
   clerk's free/busy time.
 * Text values are escaped (``\\``, ``;``, ``,``, newline) and lines folded at
-  75 octets of UTF-8 without splitting a character; lines end in CRLF.
+  75 octets of UTF-8 without splitting a character or an escape pair (a line
+  ending in ``\`` with ``n`` on the next makes calendar apps drop the event);
+  lines end in CRLF.
 """
 
 from __future__ import annotations
@@ -67,12 +71,24 @@ def escape_text(value: str) -> str:
     return "".join(out)
 
 
+def _units(line: str) -> list[str]:
+    """The pieces a fold may not split: one character, or an escape pair such as \\n or \\,
+    (calendar apps drop an event whose line ends in "\\" and continues with "n")."""
+    out, i = [], 0
+    while i < len(line):
+        step = 2 if line[i] == "\\" and i + 1 < len(line) else 1
+        out.append(line[i:i + step])
+        i += step
+    return out
+
+
 def fold(line: str, limit: int = MAX_OCTETS) -> str:
-    """Fold one content line into chunks of at most `limit` UTF-8 octets (CRLF + space)."""
+    """Fold one content line into chunks of at most `limit` UTF-8 octets (CRLF + space),
+    never inside a UTF-8 character or an escape pair."""
     chunks: list[str] = []
     current: list[str] = []
     size = 0
-    for c in line:
+    for c in _units(line):
         n = len(c.encode("utf-8"))
         if size + n > limit:
             chunks.append("".join(current))
@@ -88,8 +104,21 @@ def unfold(text: str) -> str:
     return text.replace("\r\n ", "").replace("\r\n\t", "")
 
 
-def event_uid(year: int, unit_id: str, month: int, week: int) -> str:
-    return f"lufa-{year}-{unit_id}-{month:02d}-{week}@{UID_DOMAIN}"
+def event_uid(year: int, unit_id: str, month: int, week: int, part: int = 1) -> str:
+    """The UID of a visit (of its `part`-th run of working days when a holiday splits the week)."""
+    suffix = "" if part == 1 else f"-{part}"
+    return f"lufa-{year}-{unit_id}-{month:02d}-{week}{suffix}@{UID_DOMAIN}"
+
+
+def working_runs(days: list[dt.date]) -> list[list[dt.date]]:
+    """The working days of a week as runs of consecutive days (a mid-week holiday splits them)."""
+    runs: list[list[dt.date]] = []
+    for d in days:
+        if runs and (d - runs[-1][-1]).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
 
 
 def _date(d: dt.date) -> str:
@@ -153,24 +182,22 @@ def year_calendar(
     ]
     stamp = _stamp(now)
     for week in weeks:
-        days = week.workdays
-        if not days:
-            continue
         for unit in week.units:
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{event_uid(week.year, unit.id, week.month, week.week)}",
-                f"DTSTAMP:{stamp}",
-                "SEQUENCE:0",
-                f"DTSTART;VALUE=DATE:{_date(days[0])}",
-                f"DTEND;VALUE=DATE:{_date(days[-1] + dt.timedelta(days=1))}",
-                f"SUMMARY:{escape_text(SUMMARY_PREFIX + unit.name)}",
-                f"LOCATION:{escape_text(unit.name)}",
-                f"DESCRIPTION:{escape_text(_description(week, unit.name, issuer, offices, office))}",
-                f"CATEGORIES:{escape_text(CATEGORY)},{escape_text(unit.kind_label)}",
-                "STATUS:CONFIRMED",
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
-            ]
+            for part, days in enumerate(working_runs(list(week.workdays)), start=1):
+                lines += [
+                    "BEGIN:VEVENT",
+                    f"UID:{event_uid(week.year, unit.id, week.month, week.week, part)}",
+                    f"DTSTAMP:{stamp}",
+                    "SEQUENCE:0",
+                    f"DTSTART;VALUE=DATE:{_date(days[0])}",
+                    f"DTEND;VALUE=DATE:{_date(days[-1] + dt.timedelta(days=1))}",
+                    f"SUMMARY:{escape_text(SUMMARY_PREFIX + unit.name)}",
+                    f"LOCATION:{escape_text(unit.name)}",
+                    f"DESCRIPTION:{escape_text(_description(week, unit.name, issuer, offices, office))}",
+                    f"CATEGORIES:{escape_text(CATEGORY)},{escape_text(unit.kind_label)}",
+                    "STATUS:CONFIRMED",
+                    "TRANSP:TRANSPARENT",
+                    "END:VEVENT",
+                ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+
+# C0/C1 controls (ESC starts terminal escape sequences), DEL, direction controls and line/paragraph
+# separators: shown as \x1b, \u202e … so a file name, an option value or a source line echoed in a
+# message can neither move the cursor, recolour the screen nor reorder what the clerk reads.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control, escape and direction character made visible (\x1b, \u202e)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+class SafeConsole(Console):
+    """The console every line lufa prints goes through: each string is made `terminal_safe`
+    before Rich renders it (Rich's own colour codes are added afterwards and are kept)."""
+
+    def render_str(self, text: str, **kwargs: Any):  # noqa: ANN201 - Rich's signature
+        return super().render_str(terminal_safe(text), **kwargs)
 
 
 def show_week(console: Console, v: dict[str, Any]) -> None:

@@ -175,6 +175,18 @@ def units_view(ws: Workspace) -> list[dict[str, Any]]:
     ]
 
 
+#: what Excel/WPS read as the start of a formula in a CSV cell (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell: text that starts like a formula gets a leading ' (shown by Excel/WPS as text,
+    the OWASP advice); numbers are left alone, so -1.5 stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def cell_value(v: Any) -> Any:
     """A value as every table, CSV and sheet shows it: 3 not 3.0, 0.5 as is, lists joined with 、."""
     if isinstance(v, list):
@@ -190,7 +202,7 @@ def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     """CSV with Chinese headers (the CLI adds a BOM when it writes a file, for Excel/WPS)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([h for _, h in columns])
+    w.writerow([csv_text(h) for _, h in columns])
     for r in rows:
-        w.writerow([cell_value(r[k]) for k, _ in columns])
+        w.writerow([csv_text(cell_value(r[k])) for k, _ in columns])
     return buf.getvalue()

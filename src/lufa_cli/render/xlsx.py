@@ -37,7 +37,17 @@ def score_workbook(report: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
+def text_not_formula(ws) -> None:  # noqa: ANN001
+    """openpyxl stores a text starting with "=" as a formula: every cell lufa writes is data, so a
+    text starting like a formula (= + - @) is stored as a string (no formula injection)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"
+
+
 def _style(ws, Font) -> None:  # noqa: ANN001
+    text_not_formula(ws)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -95,5 +105,7 @@ def form_workbook(form: Any, columns: list[str]) -> bytes:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(head + 1, 1)
     buf = io.BytesIO()
+    for sheet in wb.worksheets:
+        text_not_formula(sheet)
     wb.save(buf)
     return buf.getvalue()

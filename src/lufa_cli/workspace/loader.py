@@ -101,7 +101,7 @@ def load_workspace(root: Path, origin: str = "option") -> tuple[Workspace | None
         if not path.exists() and not required:
             loaded[key] = model()
             continue
-        src = read_yaml(path, display=display_path(path))
+        src = read_yaml(path, display=display_path(path), inside=root.parent)
         sources[key] = src
         if src.ok:
             loaded[key] = validate(model, src)
@@ -112,7 +112,7 @@ def load_workspace(root: Path, origin: str = "option") -> tuple[Workspace | None
         if not m:
             diagnostics.append(Diagnostic(display_path(path), 0, 0, "年度计划表的文件名应为 schedule-年份.yaml，如 schedule-2027.yaml", "warning"))
             continue
-        src = read_yaml(path, display=display_path(path))
+        src = read_yaml(path, display=display_path(path), inside=root.parent)
         sources[f"schedule-{m[1]}"] = src
         if src.ok:
             year_schedules[int(m[1])] = validate(models.Schedule, src)

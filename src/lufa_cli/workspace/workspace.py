@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +62,8 @@ class Workspace:
     def template(self, name: str) -> Path:
         """A template from the workspace's templates/, else the bundled one (e.g. after an upgrade)."""
         own = self.root.parent / "templates" / name
-        return own if own.is_file() else bundled_root() / "templates" / name
+        # anything there (a FIFO, a folder, a dangling link) is the clerk's and is read, or refused by name
+        return own if os.path.lexists(own) else bundled_root() / "templates" / name
 
     def unit(self, unit_id: str) -> models.Unit | None:
         return self.units_by_id.get(unit_id)
