@@ -133,6 +133,10 @@ def test_deadline_in_an_uncovered_year_warns_everywhere(ws, run) -> None:
     assert v["warnings"] == [GUESS_2027.removeprefix("警告：").rstrip("\n")]
     v = json.loads(run("--today", "2026-12-21", "status", "--format", "json", cwd=ws).out)
     assert v["warnings"] == [GUESS_2027.removeprefix("警告：").rstrip("\n")]
+    r = run("check", cwd=ws)
+    assert r.code == 0 and r.err == "data/records/notices: " + GUESS_2027
+    v = json.loads(run("check", "--format", "json", cwd=ws).out)
+    assert [(p["severity"], p["message"]) for p in v["problems"]] == [("warning", GUESS_2027.removeprefix("警告：").rstrip("\n"))]
 
 
 def test_long_period_into_an_uncovered_year_warns(ws, run) -> None:
@@ -261,6 +265,30 @@ def test_workspace_found_from_any_folder_inside(tmp_path, run) -> None:
     assert r.code == 0, r.text
     assert list((root / "output" / "notices" / "2026").glob("*.docx"))
     assert not (root / "data" / "output").exists()
+
+
+def test_a_lone_generic_data_file_is_not_a_workspace(tmp_path, run) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "settings.yaml").write_text("other: program\n", encoding="utf-8")
+    v = json.loads(run("where", "--format", "json", cwd=tmp_path).out)
+    assert v["origin"] == "bundled"
+    (tmp_path / "data" / "checklist.yaml").write_text("x: 1\n", encoding="utf-8")  # two of them: a broken workspace
+    r = run("check", cwd=tmp_path)
+    assert r.code == 1 and r.err.startswith("data/units.yaml: 错误：文件不存在\n")
+
+
+def test_concurrent_records_of_one_visit_write_one(ws) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "LUFA_TODAY": "2026-04-13"}
+    env.pop("LUFA_DATA", None)
+    procs = [subprocess.Popen([sys.executable, "-m", "lufa_cli", "inspect", "record", "司法局", "--item", "3.3", "--deduction", "1",
+                               "--finding", f"问题{i}"], cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(4)]
+    codes = sorted(p.wait(timeout=120) for p in procs)
+    assert codes == [0, 3, 3, 3]
+    assert [f.name for f in (ws / "data" / "records" / "inspections" / "2026").iterdir()] == ["2026-04-13-sifaju.yaml"]
 
 
 def test_workspace_without_units_found_by_its_marker(tmp_path, run) -> None:

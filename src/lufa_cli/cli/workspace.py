@@ -28,7 +28,7 @@ from lufa_cli.cli.common import (
     records_cache,
     say,
 )
-from lufa_cli.errors import ExitCode, UsageError
+from lufa_cli.errors import Diagnostic, ExitCode, UsageError
 from lufa_cli.workspace.loader import (
     ORIGIN_LABELS,
     display_path,
@@ -65,7 +65,7 @@ def check(
 
         ws.records_cache = records_cache(ctx, root)
         records = load_records(ws)
-        diags = diags + records.diagnostics
+        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records)
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:
@@ -104,6 +104,16 @@ def check(
             say(f"共发现 {len(errors)} 个问题，请逐条修改后重新运行 lufa check。", style="red")
     if errors:
         raise typer.Exit(ExitCode.DATA)
+
+
+def _calendar_diagnostics(ws, records) -> list[Diagnostic]:  # noqa: ANN001
+    """A warning when a running deadline lies in a year the official calendar does not cover."""
+    from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
+    from lufa_cli.model.notices import open_deadlines
+    from lufa_cli.records.notices import notices_dir
+
+    folder = display_path(notices_dir(ws.root))
+    return [Diagnostic(folder, 0, 0, w, "warning") for w in guessed_warnings(WorkCalendar(ws.calendar), open_deadlines(records.notices))]
 
 
 @commands.command(

@@ -59,11 +59,17 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _looks_like_workspace(folder: Path) -> bool:
-    """The marker, or a data/ folder holding any of the data files (even a broken one)."""
+    """The marker, or a data/ folder holding units.yaml or two of the other data files (even
+    broken ones: a damaged workspace must be reported, not skipped). One generic name such as
+    data/settings.yaml alone is some other program's folder."""
     if (folder / MARKER).exists():
         return True
     data = folder / "data"
-    return data.is_dir() and any((data / name).exists() for name, _, _ in DATA_FILES.values())
+    if not data.is_dir():
+        return False
+    if (data / "units.yaml").exists():
+        return True
+    return sum((data / name).exists() for name, _, _ in DATA_FILES.values()) >= 2
 
 
 @dataclass(frozen=True)
