@@ -342,8 +342,8 @@ def test_render_one_notice_or_a_year(ws, run) -> None:
     r = run("notice", "render", cwd=ws)
     assert r.code == 2 and r.err == "错误：请指定 --year 年份（该年度全部文书）或一个文号（只生成这一份），二者选一\n", r.err
     assert run("notice", "issue", "司法局", "--finding", "x", "--date", "2026-11-02", cwd=ws).code == 0
-    r = run("notice", "render", "1", cwd=ws)
-    assert r.code == 0 and r.err == "鲁政行监字〔2026〕1号 的文档已存在，跳过：output/notices/2026/鲁政行监字〔2026〕1号-司法局.docx（--force 可覆盖）\n", r.err
+    r = run("--today", "2026-11-30", "notice", "render", "1", cwd=ws)
+    assert r.code == 0 and r.err == "按 2026 年理解：1 即 鲁政行监字〔2026〕1号（2026-0001）；其他年度请写成 年份-1\n鲁政行监字〔2026〕1号 的文档已存在，跳过：output/notices/2026/鲁政行监字〔2026〕1号-司法局.docx（--force 可覆盖）\n", r.err
     assert run("notice", "void", "1", "--reason", "重复下达", "--date", "2026-11-03", cwd=ws).code == 0
     r = run("notice", "render", "2026-1", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n", r.err
