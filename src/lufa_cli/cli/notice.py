@@ -606,10 +606,10 @@ def notice_renumber(
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
+    if when > run_today():
+        raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     result = renumber(ws, ref, when)
-    docx_path(out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
+    docx_path(ws, out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
     new_doc = render_notice(ws, result.moved, out_dir, True)
     kept_doc = render_notice(ws, result.kept, out_dir, True) if result.kept is not None else None
     say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.unit(result.moved.unit).name}；记录 {display_path(result.moved_path)}，"

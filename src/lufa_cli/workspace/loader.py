@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
+from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
 
@@ -112,14 +113,6 @@ def find_data_dir(option: Path | None, env: Mapping[str, str], cwd: Path) -> Loc
             how = "当前目录即工作区" if folder == here else f"从当前目录向上查找到工作区 {folder}"
             return Location(folder / "data", "found", how)
     return Location(bundled_root() / "data", "bundled", "当前目录及其上级目录都不是工作区，使用内置数据（只读）")
-
-
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    cwd = cwd or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(path)
 
 
 class PathDisplay:

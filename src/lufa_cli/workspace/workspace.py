@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lufa_cli.errors import RefusedError, TemplateError
+from lufa_cli.reading.fsio import display_path
 from lufa_cli.model import data as models
 from lufa_cli.reading.yamlsrc import Source
 
@@ -72,8 +73,6 @@ class Workspace:
 
         Never a silent bundled substitute: the clerk's edited templates are the ones that count.
         """
-        from lufa_cli.workspace.loader import display_path
-
         path = self.templates_dir / name
         if path.is_file():
             return path
