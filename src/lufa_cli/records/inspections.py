@@ -75,6 +75,7 @@ class RecordSet:
             paths={k: v for k, v in self.paths.items() if k in ids},
             notice_paths={k: v for k, v in self.notice_paths.items() if k in keys},
             double_citations=list(self.double_citations),
+            provisional=[(path, p) for path, p in self.provisional if p.issued <= day],
         )
 
 
