@@ -329,3 +329,30 @@ def test_where_outside_any_workspace(tmp_path, run) -> None:
         f"工作区：（无，使用内置数据）\n数据目录：{REPO / 'data'}（只读）\n模板目录：{REPO / 'templates'}\n"
         f"输出目录：{tmp_path / 'output'}\n查找方式：当前目录及其上级目录都不是工作区，使用内置数据（只读）\n"
     )
+
+
+def test_xlsx_cell_under_no_column_name_is_an_error(ws, run) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["受检单位", "司法局"])
+    sh.append(["检查日期", "2026-04-13"])
+    sh.append([])
+    sh.append(["项目", "扣分", "问题描述"])
+    sh.append(["3.3", 1, "执法记录仪未全程开启", None, "漏写在表外的问题"])
+    wb.save(ws / "f.xlsx")
+    before = snapshot(ws)
+    r = run("--today", "2026-04-14", "inspect", "record", "--from", "f.xlsx", cwd=ws)
+    assert (r.code, r.err) == (1, "f.xlsx:第5行:E列: 错误：第 5 列有内容“漏写在表外的问题”，但表头这一列没有列名；请删去，或在表头补上列名\n"
+                                  "错误：记录表 f.xlsx 有误，未写入任何记录\n")
+    assert snapshot(ws) == before
+
+
+def test_receipt_row_with_a_missing_cell_is_an_error(ws, run) -> None:
+    (ws / "r.csv").write_text("单位,收到日期,自查材料\n司法局,2026-03-20\n", encoding="utf-8")
+    before = snapshot(ws)
+    r = run("--today", "2026-04-14", "selfcheck", "record", "--from", "r.csv", cwd=ws)
+    assert r.code == 1
+    assert r.err.splitlines()[0] == "r.csv:2:15: 错误：第 2 行只有 2 个单元格，少于表头的 3 列（第 3 列“自查材料”起没有值）；空的单元格也要保留逗号"
+    assert snapshot(ws) == before
