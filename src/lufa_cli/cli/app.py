@@ -42,6 +42,7 @@ HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号�
 # summaries are the first line of each command's own help (a test keeps them equal).
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("workspace", "commands", "校验全部数据文件及其相互关系。"),
+    "where": ("workspace", "commands", "显示本次运行使用的工作区、数据目录、模板目录和输出目录，以及是怎样找到的。"),
     "units": ("workspace", "commands", "列出单位名册（受监督单位）。"),
     "init": ("workspace", "commands", "建立新的工作区（数据和文书模板），便于修改并用 git 管理。"),
     "status": ("workspace", "commands", "一屏看全年：本周安排、完成情况、整改状态和下一步。"),

@@ -124,6 +124,11 @@ def locate(ctx: typer.Context) -> Location:
 BUNDLED_NOTE = "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。"
 
 
+def note_bundled() -> None:
+    """The one stderr line saying the bundled data is in use (plain text: no console needed)."""
+    sys.stderr.write(BUNDLED_NOTE + "\n")
+
+
 def load(ctx: typer.Context) -> Workspace:
     """The workspace for this run, or a DataError listing every problem.
 
@@ -138,7 +143,7 @@ def load(ctx: typer.Context) -> Workspace:
     if ws is None:
         raise DataError(f"数据有误（数据目录：{display_path(where.data)}，{where.how}）", diagnostics=diags)
     if ws.origin == "bundled":
-        say(BUNDLED_NOTE, style="yellow")
+        note_bundled()
     print_diagnostics([d for d in diags if d.severity == "warning"])
     return ws
 

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import typer
 
 from lufa_cli.cli.common import (
-    BUNDLED_NOTE,
     CTX,
     CheckFormat,
     ForceOpt,
@@ -23,6 +22,7 @@ from lufa_cli.cli.common import (
     emit_rows,
     load,
     locate,
+    note_bundled,
     parse_date,
     print_diagnostics,
     records_cache,
@@ -58,7 +58,7 @@ def check(
     root, origin = where_.data, where_.origin
     ws, diags = load_workspace(root, origin)
     if origin == "bundled":
-        say(BUNDLED_NOTE, style="yellow")
+        note_bundled()
     records = None
     if ws is not None:
         from lufa_cli.records.inspections import load_records
