@@ -39,6 +39,7 @@ def _private_cache_home(tmp_path_factory, monkeypatch):
 def run(capsys, monkeypatch):
     """Run `lufa ARGS…` in-process; returns exit code, stdout, stderr."""
     monkeypatch.delenv("LUFA_DATA", raising=False)
+    monkeypatch.delenv("LUFA_TODAY", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
 
     def _run(*args: str, cwd: Path | None = None) -> Result:

@@ -9,7 +9,7 @@ def test_check_bundled_data(run) -> None:
     r = run("check", cwd=REPO)
     assert r.code == 0, r.text
     assert r.out.startswith("数据无误：55 个单位（县直单位 35、乡镇 20），37 个检查周，每个单位均已安排；检查内容 9 类")
-    assert r.err == ""
+    assert r.err == "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n"
 
 
 def test_check_json(run) -> None:

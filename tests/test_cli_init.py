@@ -14,7 +14,7 @@ def test_init_creates_a_checked_workspace(tmp_path, run) -> None:
     assert "output/" in (target / ".gitignore").read_text(encoding="utf-8")
     r = run("check", "--format", "json", cwd=target)
     v = json.loads(r.out)
-    assert v["ok"] and v["origin"] == "cwd" and v["units"] == 55
+    assert v["ok"] and v["origin"] == "found" and v["units"] == 55
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path, run) -> None:
@@ -28,9 +28,9 @@ def test_init_refuses_a_non_empty_folder(tmp_path, run) -> None:
 
 
 def test_data_folder_lookup_order(tmp_path, ws, run, monkeypatch) -> None:
-    # ./data, then LUFA_DATA, then --data: each wins over the one before
+    # the workspace holding the current folder, then LUFA_DATA, then --data: each wins over the one before
     r = run("check", "--format", "json", cwd=ws)
-    assert json.loads(r.out)["origin"] == "cwd"
+    assert json.loads(r.out)["origin"] == "found"
     monkeypatch.setenv("LUFA_DATA", str(ws / "data"))
     r = run("check", "--format", "json", cwd=tmp_path)
     assert json.loads(r.out)["origin"] == "env"

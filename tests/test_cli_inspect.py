@@ -73,10 +73,19 @@ def test_record_csv_sheet(ws, run) -> None:
     assert [(f.item, f.deduction, f.fixed_on_spot) for f in i.findings] == [("5", 3, False), ("1.1", 1, True)]
 
 
-def test_same_unit_same_day_gets_a_new_number(ws, run) -> None:
+def test_same_unit_same_day_is_refused_unless_again(ws, run) -> None:
+    assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
+    before = snapshot(ws)
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        "错误：鲁山县司法局 2026-04-13 已有检查记录 2026-04-13-sifaju（data/records/inspections/2026/2026-04-13-sifaju.yaml）；"
+        "补充问题请用 lufa inspect amend 2026-04-13-sifaju，确是同一天的另一次检查请加 --again\n"
+    )
+    assert snapshot(ws) == before
     for _ in range(2):
-        assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
-    assert sorted(i.id for i in records(ws)) == ["2026-04-13-sifaju", "2026-04-13-sifaju-2"]
+        assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, "--again", cwd=ws).code == 0
+    assert sorted(i.id for i in records(ws)) == ["2026-04-13-sifaju", "2026-04-13-sifaju-2", "2026-04-13-sifaju-3"]
 
 
 def test_unscheduled_week_is_a_warning(ws, run) -> None:
@@ -95,7 +104,7 @@ BAD_OPTIONS = [
     (("--kind", "专项", *QUICK), 2, "--kind 的值“专项”无效"),
     (("--office", "nope", *QUICK), 2, "--office 的值“nope”无效，可选：法治调研督察室（ducha）"),
     (("--method", "电话询问", *QUICK), 2, "--method：检查方式“电话询问”不在 checklist.yaml 的 methods 中"),
-    (("--item", "3.3"), 2, "录入一条问题需要同时给出 --item、--deduction 和 --finding"),
+    (("--item", "3.3"), 2, "每条问题需要一组 --item、--deduction 和 --finding：现有 --item 1 个、--deduction 0 个、--finding 0 个，无法一一对应；未写入任何记录"),
 ]
 
 
@@ -260,7 +269,7 @@ def test_amend_with_impossible_deduction(ws, run) -> None:
     assert run("inspect", "record", "司法局", "--date", "2026-04-13", *QUICK, *AS_OF, cwd=ws).code == 0
     before = snapshot(ws)
     r = run("inspect", "amend", "2026-04-13-sifaju", "--item", "5", "--deduction", "300", "--finding", "x", *AS_OF, cwd=ws)
-    assert r.code == 2 and "修改后的记录无效" in r.err
+    assert r.code == 2 and "错误：--item/--deduction/--finding 无效：“deduction”不能大于 100.0，实际是 300.0" in r.err
     assert snapshot(ws) == before
 
 

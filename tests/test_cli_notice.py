@@ -315,16 +315,20 @@ def test_batch_skips_inspections_after_the_issue_date(ws, run) -> None:
     assert r.code == 0 and "没有需要下达意见书的检查" in r.err
 
 
-def test_bare_number_in_two_years_is_ambiguous(ws, run) -> None:
+def test_bare_number_resolves_in_the_year_of_today(ws, run) -> None:
     assert run("notice", "issue", "司法局", "--finding", "x", "--date", "2025-12-01", cwd=ws).code == 0
     assert run("notice", "issue", "司法局", "--finding", "y", "--date", "2026-01-05", cwd=ws).code == 0
+    r = run("--today", "2026-01-10", "rectify", "feedback", "1", "--date", "2026-01-10", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err.startswith("按 2026 年理解：1 即 鲁政行监字〔2026〕1号（2026-0001）；其他年度请写成 年份-1\n")
     before = snapshot(ws)
-    r = run("rectify", "feedback", "1", "--date", "2026-01-10", cwd=ws)
-    assert r.code == 2 and "第 1 号在 2025、2026 年都有" in r.err
-    r = run("notice", "void", "2026-1", "--reason", "x", "--date", "2099-01-01", cwd=ws)
-    assert r.code == 2 and "晚于今天" in r.err
+    r = run("--today", "2027-02-01", "rectify", "feedback", "1", "--date", "2027-01-10", cwd=ws)
+    assert r.code == 2
+    assert "错误：没有 2027 年第 1 号文书；2025、2026 年有第 1 号，请写成 2026-1（lufa notice list 可列出全部文书）" in r.err
+    r = run("--today", "2026-01-10", "notice", "void", "2026-1", "--reason", "x", "--date", "2026-01-11", cwd=ws)
+    assert r.code == 2 and "错误：--date：日期 2026-01-11 晚于今天（2026-01-10）" in r.err
     assert snapshot(ws) == before
-    assert run("rectify", "feedback", "2025-1", "--date", "2026-01-10", cwd=ws).code == 0
+    assert run("--today", "2026-01-10", "rectify", "feedback", "2025-1", "--date", "2026-01-10", cwd=ws).code == 0
 
 
 def test_short_periods_count_working_days(ws, run) -> None:
@@ -338,8 +342,8 @@ def test_render_one_notice_or_a_year(ws, run) -> None:
     r = run("notice", "render", cwd=ws)
     assert r.code == 2 and r.err == "错误：请指定 --year 年份（该年度全部文书）或一个文号（只生成这一份），二者选一\n", r.err
     assert run("notice", "issue", "司法局", "--finding", "x", "--date", "2026-11-02", cwd=ws).code == 0
-    r = run("notice", "render", "1", cwd=ws)
-    assert r.code == 0 and r.err == "鲁政行监字〔2026〕1号 的文档已存在，跳过：output/notices/2026/鲁政行监字〔2026〕1号-司法局.docx（--force 可覆盖）\n", r.err
+    r = run("--today", "2026-11-30", "notice", "render", "1", cwd=ws)
+    assert r.code == 0 and r.err == "按 2026 年理解：1 即 鲁政行监字〔2026〕1号（2026-0001）；其他年度请写成 年份-1\n鲁政行监字〔2026〕1号 的文档已存在，跳过：output/notices/2026/鲁政行监字〔2026〕1号-司法局.docx（--force 可覆盖）\n", r.err
     assert run("notice", "void", "1", "--reason", "重复下达", "--date", "2026-11-03", cwd=ws).code == 0
     r = run("notice", "render", "2026-1", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n", r.err

@@ -100,8 +100,8 @@ def test_void_and_feedback_at_once_both_land_or_one_is_refused(ws, run) -> None:
         assert r.code == 0, r.text
     commands = []
     for n in (1, 2, 3):
-        commands += [("notice", "void", str(n), "--reason", "重复下达", "--date", "2026-11-20"),
-                     ("rectify", "feedback", str(n), "--date", "2026-11-20", "--doc", "鲁司文〔2026〕12号")]
+        commands += [("notice", "void", f"2026-{n}", "--reason", "重复下达", "--date", "2026-11-20"),
+                     ("rectify", "feedback", f"2026-{n}", "--date", "2026-11-20", "--doc", "鲁司文〔2026〕12号")]
     results = _together(ws, commands)
     for n in (1, 2, 3):
         (void_code, void_err), (fb_code, fb_err) = results[2 * n - 2], results[2 * n - 1]

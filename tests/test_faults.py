@@ -50,7 +50,8 @@ def _issue(i: int) -> tuple[str, ...]:
 
 
 def _record(i: int) -> tuple[str, ...]:
-    return ("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
+    # the same unit and day each time: --again (a second visit that day is otherwise refused)
+    return ("inspect", "record", "司法局", "--date", "2026-04-13", "--again", "--item", "3.3", "--deduction", "2",
             "--finding", f"第{i}次检查：执法记录仪未全程开启", *AS_OF)
 
 

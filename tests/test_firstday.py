@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO, snapshot
+from conftest import snapshot
 
 AS_OF = ("--as-of", "2026-11-28")
 QUICK = ("--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,14 +14,17 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from lufa_cli import __version__
-from lufa_cli.cli.common import State, console, echo, print_diagnostics, say
+from lufa_cli.cli.common import State, console, echo, parse_date, print_diagnostics, say
 from lufa_cli.errors import Diagnostic, ExitCode, LufaError
 
 HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号）。
 
 管理单位名册、分组计划表和检查内容，生成每周检查安排和全年计划表。
 
-数据目录查找顺序：--data 目录 → 环境变量 LUFA_DATA → 当前目录下的 data/ → 内置鲁山县数据（只读）。
+数据查找顺序：--data 目录 → 环境变量 LUFA_DATA → 从当前目录向上查找工作区（像 git 一样，
+在工作区的任何子目录中都能找到）→ 内置鲁山县数据（只读）。lufa where 显示正在使用哪一个。
+
+“今天”默认是系统日期；--today 日期 或环境变量 LUFA_TODAY 可为所有命令指定。
 
 [bold]示例[/bold]
 
@@ -38,6 +42,7 @@ HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号�
 # summaries are the first line of each command's own help (a test keeps them equal).
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("workspace", "commands", "校验全部数据文件及其相互关系。"),
+    "where": ("workspace", "commands", "显示本次运行使用的工作区、数据目录、模板目录和输出目录，以及是怎样找到的。"),
     "units": ("workspace", "commands", "列出单位名册（受监督单位）。"),
     "init": ("workspace", "commands", "建立新的工作区（数据和文书模板），便于修改并用 git 管理。"),
     "status": ("workspace", "commands", "一屏看全年：本周安排、完成情况、整改状态和下一步。"),
@@ -145,7 +150,11 @@ def root(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", metavar="目录", help="数据目录（含 units.yaml 等）；默认见上文查找顺序。"),
+        typer.Option("--data", metavar="目录", help="工作区目录或其 data/ 目录；默认见上文查找顺序。"),
+    ] = None,
+    today_: Annotated[
+        str | None,
+        typer.Option("--today", metavar="日期", help="把“今天”定为该日期（YYYY-MM-DD），所有命令的默认日期都用它；也可用环境变量 LUFA_TODAY。"),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示程序内部的调用栈（排查问题用）。")] = False,
     no_cache: Annotated[
@@ -155,7 +164,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
 ) -> None:
-    ctx.obj = State(data=data, debug=debug, no_cache=no_cache)
+    text, source = (today_, "--today") if today_ is not None else (os.environ.get("LUFA_TODAY") or None, "环境变量 LUFA_TODAY")
+    ctx.obj = State(data=data, debug=debug, no_cache=no_cache, today=parse_date(text, source) if text is not None else None)
 
 
 def _fail(message: str, code: int, diags: list[Diagnostic] | None = None) -> NoReturn:

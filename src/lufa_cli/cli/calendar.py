@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lufa_cli.cli.common import CTX, console, echo, load, say
+from lufa_cli.cli.common import CTX, console, echo, load, run_today, say
 from lufa_cli.errors import UsageError
 
 calendar_app = typer.Typer(help="工作日历：法定节假日和调休。", no_args_is_help=True, **CTX)
@@ -34,7 +34,7 @@ def calendar_show(
     from lufa_cli.domain.workcal import SOURCE_LABELS, WorkCalendar, guess_warning
 
     ws = load(ctx)
-    y = year or dt.date.today().year
+    y = year or run_today().year
     cal = WorkCalendar(ws.calendar)
     holidays: list[dict[str, Any]] = []
     workdays: list[str] = []

@@ -16,6 +16,7 @@ import typer
 from lufa_cli.errors import DataError, Diagnostic, UsageError
 
 if TYPE_CHECKING:
+    from lufa_cli.workspace.loader import Location
     from lufa_cli.workspace.workspace import Workspace
 # The loader (and with it Pydantic and the data models) is imported by the commands that
 # load a workspace, not by `lufa --help` or a usage error.
@@ -33,6 +34,7 @@ class State:
     data: Path | None = None
     debug: bool = False
     no_cache: bool = False
+    today: dt.date | None = None  # --today / LUFA_TODAY; None: the system date
 
 
 class TableFormat(str, Enum):
@@ -124,16 +126,36 @@ def records_cache(ctx: typer.Context, root: Path) -> Path | None:
     return cache_file(root, os.environ)
 
 
-def load(ctx: typer.Context) -> Workspace:
-    """The workspace for this run, or a DataError listing every problem."""
-    from lufa_cli.workspace.loader import ORIGIN_LABELS, display_path, find_data_dir, load_workspace
+def locate(ctx: typer.Context) -> Location:
+    """Where this run's data is (--data, LUFA_DATA, the workspace holding the current folder, bundled)."""
+    from lufa_cli.workspace.loader import find_data_dir
 
-    root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
-    ws, diags = load_workspace(root, origin)
+    return find_data_dir(state(ctx).data, os.environ, Path.cwd())
+
+
+BUNDLED_NOTE = "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。"
+
+
+def note_bundled() -> None:
+    """The one stderr line saying the bundled data is in use (plain text: no console needed)."""
+    sys.stderr.write(BUNDLED_NOTE + "\n")
+
+
+def load(ctx: typer.Context) -> Workspace:
+    """The workspace for this run, or a DataError listing every problem.
+
+    On the bundled data one line on stderr says so: a clerk who ran a command outside
+    the workspace must not take the bundled records for theirs."""
+    from lufa_cli.workspace.loader import display_path, load_workspace
+
+    where = locate(ctx)
+    ws, diags = load_workspace(where.data, where.origin)
     if ws is not None:
-        ws.records_cache = records_cache(ctx, root)
+        ws.records_cache = records_cache(ctx, where.data)
     if ws is None:
-        raise DataError(f"数据有误（数据目录：{display_path(root)}，来自{ORIGIN_LABELS[origin]}）", diagnostics=diags)
+        raise DataError(f"数据有误（数据目录：{display_path(where.data)}，{where.how}）", diagnostics=diags)
+    if ws.origin == "bundled":
+        note_bundled()
     print_diagnostics([d for d in diags if d.severity == "warning"])
     return ws
 
@@ -165,10 +187,26 @@ def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:  # noq
         raise UsageError("没有得到确认（没有可读的输入）；不在终端上运行时请加 --yes") from None
 
 
+def run_today() -> dt.date:
+    """The run's "today": --today, else LUFA_TODAY, else the system date."""
+    from typer._click.globals import get_current_context  # typer vendors click; no public accessor
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    fixed = obj.today if isinstance(obj, State) else None
+    return fixed or dt.date.today()
+
+
+def calendar_warnings(warnings: list[str]) -> None:
+    """Warnings about guessed calendar years, on stderr exactly as `plan week` prints them."""
+    for w in warnings:
+        say(f"警告：{w}", style="yellow")
+
+
 def parse_date(text: str | None, option: str) -> dt.date:
-    """The date of a date option (today when not given), refused outside FIRST_YEAR–LAST_YEAR."""
+    """A date option; absent, the run's today. Refused outside FIRST_YEAR–LAST_YEAR."""
     if text is None:
-        return in_range(dt.date.today(), "今天的日期（系统时钟）")
+        return in_range(run_today(), "今天的日期")
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -149,6 +149,45 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     return findings
 
 
+def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool) -> list:  # noqa: ANN001
+    """The findings given as options: one --item/--deduction/--finding group each, paired in
+    order; refused when the counts do not pair up (never a silently dropped group)."""
+    from lufa_cli.records.inspections import FindingInput
+
+    items = [clean(x, "--item", required=True) for x in items or []]
+    texts = [clean(x, "--finding", required=True) for x in findings or []]
+    deductions = list(deductions or [])
+    cases = [clean(x, "--case") for x in cases or []]
+    case_names = [clean(x, "--case-name") for x in case_names or []]
+    counts = (len(items), len(deductions), len(texts))
+    if not any(counts):
+        if cases or case_names or fixed:
+            raise UsageError("--case、--case-name 和 --fixed 要和 --item、--deduction、--finding 一起用")
+        return []
+    if len(set(counts)) != 1:
+        raise UsageError(
+            f"每条问题需要一组 --item、--deduction 和 --finding：现有 --item {counts[0]} 个、--deduction {counts[1]} 个、"
+            f"--finding {counts[2]} 个，无法一一对应；未写入任何记录"
+        )
+    n = counts[0]
+    for values, option in ((cases, "--case"), (case_names, "--case-name")):
+        if values and len(values) != n:
+            raise UsageError(f"{option} 有 {len(values)} 个，问题有 {n} 条：请每条问题写一个，或都不写")
+    if fixed and n > 1:
+        raise UsageError("--fixed 只能用于一条问题；多条问题的立行立改请用 --from 记录表逐条填写")
+    out = []
+    for i in range(n):
+        d = deductions[i]
+        if d < 0 or not (d * 2).is_integer():
+            raise UsageError(f"--deduction 的值 {d} 无效：扣分应为非负数，且为 0.5 的整数倍")
+        try:
+            out.append(FindingInput(item=items[i], deduction=d, description=texts[i], case=cases[i] if cases else None,
+                                    case_name=case_names[i] if case_names else None, fixed_on_spot=fixed))
+        except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
+            raise UsageError(f"--item/--deduction/--finding 无效：{first_error(exc, FindingInput)}") from None
+    return out
+
+
 @inspect_app.command(
     "record",
     help=f"""录入一次检查：单位、日期、类别、检查人员、科室、检查方式和发现的问题。
@@ -178,30 +217,28 @@ def inspect_record(
     inspectors: Annotated[list[str] | None, typer.Option("--inspector", metavar="姓名", help="检查人员，可重复。")] = None,
     office: Annotated[str | None, typer.Option("--office", metavar="科室", help="牵头科室：名称或编号，如 行政执法协调监督室 或 jiandu。")] = None,
     methods: Annotated[list[str] | None, typer.Option("--method", metavar="方式", help="检查方式，可重复。")] = None,
-    item: Annotated[str | None, typer.Option("--item", metavar="项目", help="问题对应的检查项目编号，如 3.3。")] = None,
-    deduction: Annotated[float | None, typer.Option("--deduction", metavar="分", help="扣分。")] = None,
-    finding: Annotated[str | None, typer.Option("--finding", metavar="描述", help="问题描述。")] = None,
-    case: Annotated[str | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号。")] = None,
-    case_name: Annotated[str | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称。")] = None,
-    fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改。")] = False,
+    item: Annotated[list[str] | None, typer.Option("--item", metavar="项目", help="问题对应的检查项目编号，如 3.3；每条问题一组 --item/--deduction/--finding，可重复。")] = None,
+    deduction: Annotated[list[float] | None, typer.Option("--deduction", metavar="分", help="扣分，与 --item 一一对应。")] = None,
+    finding: Annotated[list[str] | None, typer.Option("--finding", metavar="描述", help="问题描述，与 --item 一一对应。")] = None,
+    case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号（多条问题时每条一个，或都不写）。")] = None,
+    case_name: Annotated[list[str] | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称（同上）。")] = None,
+    fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改（只用于一条问题）。")] = False,
     from_file: Annotated[Path | None, typer.Option("--from", metavar="文件", help="现场记录表（.xlsx、.csv 或 .yaml，列见上文）。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="按检查内容逐类提问录入。")] = False,
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="备注。")] = None,
     ack_out_of_plan: Annotated[bool, typer.Option("--ack-out-of-plan", help="注明已知悉本次检查不在计划周（补查、调整），lufa check 不再提示。")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="--interactive 录完后不再确认，直接保存。")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
+    again: Annotated[bool, typer.Option("--again", help="该单位当天已有检查记录时，另存为同一天的又一次检查。")] = False,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.records.fieldforms import FORM_SUFFIXES, read_form
     from lufa_cli.records.inspections import FindingInput, inspection_problems, sheet_from, write_new_inspection
 
-    item, finding, case, case_name, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
-                                            clean(case_name, "--case-name"), clean(note, "--note"))
+    note = clean(note, "--note")
     inspectors = [clean(x, "--inspector", required=True) for x in inspectors or []] or None
     methods = [clean(x, "--method", required=True) for x in methods or []] or None
-    for value, option in ((item, "--item"), (finding, "--finding")):
-        if value == "":
-            raise UsageError(f"{option} 不能为空")
+    groups = _finding_groups(item, deduction, finding, case, case_name, fixed)
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -210,12 +247,9 @@ def inspect_record(
         raise UsageError("请写明受检单位（编号、全称或简称），如 lufa inspect record 司法局 …")
     if office is not None:
         office = resolve_office(ws, office)
-    quick = [x is not None for x in (item, deduction, finding)]
-    if any(quick) and not all(quick):
-        raise UsageError("录入一条问题需要同时给出 --item、--deduction 和 --finding")
     if from_file is not None and from_file.suffix.lower() not in FORM_SUFFIXES:
         raise UsageError(f"--from 的文件“{from_file.name}”不是 .xlsx、.csv 或 .yaml 记录表")
-    modes = sum([all(quick), from_file is not None, interactive])
+    modes = sum([bool(groups), from_file is not None, interactive])
     if modes > 1:
         raise UsageError("--item/--finding、--from 和 --interactive 只能用一种")
     sheet = None
@@ -246,13 +280,8 @@ def inspect_record(
             raise DataError(f"记录表 {display_path(from_file)} 有误，未写入任何记录", diagnostics=src.diagnostics)
         print_diagnostics([d for d in src.diagnostics if d.severity == "warning"])
     findings: list[FindingInput]
-    if all(quick):
-        if deduction < 0 or not (deduction * 2).is_integer():
-            raise UsageError(f"--deduction 的值 {deduction} 无效：扣分应为非负数，且为 0.5 的整数倍")
-        try:
-            findings = [FindingInput(item=item, deduction=deduction, description=finding, case=case, case_name=case_name, fixed_on_spot=fixed)]
-        except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
-            raise UsageError(f"--item/--deduction/--finding 无效：{first_error(exc, FindingInput)}") from None
+    if groups:
+        findings = groups
     elif sheet is not None:
         findings = list(sheet.findings)
     elif interactive:
@@ -286,7 +315,7 @@ def inspect_record(
         if not ask_yes_no("保存这份检查记录吗", default=True):
             say("未保存，没有写入任何记录。", style="yellow")
             return
-    rec, path = write_new_inspection(ws, insp)
+    rec, path = write_new_inspection(ws, insp, again=again)
     say(f"已写入检查记录 {rec.id}（{len(rec.findings)} 条问题）：{display_path(path)}", style="green")
     open_ = [f for f in rec.active_findings() if not f.fixed_on_spot]
     if open_:
@@ -485,11 +514,11 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
 def inspect_amend(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="编号", help="检查记录编号。")],
-    item: Annotated[str | None, typer.Option("--item", metavar="项目", help="新增问题的检查项目编号。")] = None,
-    deduction: Annotated[float | None, typer.Option("--deduction", metavar="分", help="新增问题的扣分。")] = None,
-    finding: Annotated[str | None, typer.Option("--finding", metavar="描述", help="新增问题的描述。")] = None,
-    case: Annotated[str | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号。")] = None,
-    fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改。")] = False,
+    item: Annotated[list[str] | None, typer.Option("--item", metavar="项目", help="新增问题的检查项目编号；每条新增问题一组 --item/--deduction/--finding，可重复。")] = None,
+    deduction: Annotated[list[float] | None, typer.Option("--deduction", metavar="分", help="新增问题的扣分，与 --item 一一对应。")] = None,
+    finding: Annotated[list[str] | None, typer.Option("--finding", metavar="描述", help="新增问题的描述，与 --item 一一对应。")] = None,
+    case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号（每条一个，或都不写）。")] = None,
+    fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改（只用于一条问题）。")] = False,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销原因（撤销时必填）。")] = None,
     set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
@@ -498,7 +527,6 @@ def inspect_amend(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="修改日期（默认今天）。")] = None,
 ) -> None:
     from lufa_cli.records.inspections import (
-        FindingInput,
         amend,
         find_inspection,
         inspection_problems,
@@ -506,19 +534,13 @@ def inspect_amend(
         update_inspection,
     )
 
-    item, finding, case, reason, note = (clean(item, "--item"), clean(finding, "--finding"), clean(case, "--case"),
-                                         clean(reason, "--reason"), clean(note, "--note"))
-    for value, option in ((item, "--item"), (finding, "--finding")):
-        if value == "":
-            raise UsageError(f"{option} 不能为空")
+    reason, note = clean(reason, "--reason"), clean(note, "--note")
+    add = _finding_groups(item, deduction, finding, case, None, fixed)
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
     rs = require_records(ws)
     rec = find_inspection(rs, ref)
-    quick = [x is not None for x in (item, deduction, finding)]
-    if any(quick) and not all(quick):
-        raise UsageError("新增一条问题需要同时给出 --item、--deduction 和 --finding")
     if withdraw and not (reason and reason.strip()):
         raise UsageError("撤销问题必须用 --reason 写明原因")
     changes: dict[int, float] = {}
@@ -530,11 +552,6 @@ def inspect_amend(
                 raise ValueError(value)
         except ValueError:
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
-    try:
-        add = [FindingInput(item=item, deduction=deduction, description=finding, case=case, fixed_on_spot=fixed)] if all(quick) else []
-    except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
-        raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
-
     def change(current):  # noqa: ANN001, ANN202 - the record as it is on disk inside the lock
         try:
             new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, clean, console, echo, emit_rows, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, calendar_warnings, clean, console, echo, emit_rows, load, parse_date, run_today, say
 from lufa_cli.errors import PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
@@ -18,7 +17,7 @@ from lufa_cli.workspace.workspace import Workspace
 notice_app = typer.Typer(help="监督文书：下达意见书、作废、重新生成文档、列出和查看。", no_args_is_help=True, **CTX)
 
 
-OUT_HELP = "文档输出目录（默认 output/notices/年份/）。"
+OUT_HELP = "文档输出目录（默认工作区的 output/notices/年份/）。"
 
 
 def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
@@ -30,7 +29,10 @@ def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
 
 
 def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, ANN201
-    """A notice from 3 / 2026-3 / 2026-0003 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】)."""
+    """A notice from 3 / 2026-3 / 2026-0003 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】).
+
+    A bare number means that number of `default_year` (the year of the run's today), and
+    the clerk is told which notice it was taken to be."""
     text = ref.strip()
     year, number = default_year, None
     m = re.fullmatch(r"(\d{4})-(\d+)", text)
@@ -45,22 +47,28 @@ def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, AN
             year, number = int(m[1]), int(m[2])
     if number is None:
         raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3 或 鲁政行监字〔2026〕3号（括号也可写成 () 或 （））")
-    if text.isdigit():  # a bare number: refuse to guess the year when it is ambiguous
-        years = sorted({n.year for n in notices if n.number == number})
-        if len(years) > 1:
-            raise UsageError(f"第 {number} 号在 {'、'.join(map(str, years))} 年都有，请写成 年份-{number}，如 {years[-1]}-{number}")
-        if len(years) == 1:
-            year = years[0]
     for n in notices:
         if n.year == year and n.number == number:
+            if text.isdigit():
+                say(f"按 {year} 年理解：{text} 即 {n.doc_number}（{n.key}）；其他年度请写成 年份-{number}")
             return n
-    raise UsageError(f"没有 {year} 年第 {number} 号文书（lufa notice list 可列出全部文书）")
+    others = sorted({n.year for n in notices if n.number == number})
+    hint = f"；{'、'.join(map(str, others))} 年有第 {number} 号，请写成 {others[-1]}-{number}" if text.isdigit() and others else ""
+    raise UsageError(f"没有 {year} 年第 {number} 号文书{hint}（lufa notice list 可列出全部文书）")
 
 
-def docx_path(out_dir: Path | None, n, unit_short: str) -> Path:  # noqa: ANN001
+def deadline_warnings(ws: Workspace, notices: list) -> list[str]:
+    """The guessed-calendar warning for running deadlines that fall in an uncovered year."""
+    from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
+    from lufa_cli.model.notices import open_deadlines
+
+    return guessed_warnings(WorkCalendar(ws.calendar), open_deadlines(notices))
+
+
+def docx_path(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path:  # noqa: ANN001
     from lufa_cli.reading.fsio import path_inside
 
-    folder = out_dir or Path("output") / "notices" / str(n.year)
+    folder = out_dir or ws.output_dir / "notices" / str(n.year)
     return path_inside(folder, f"{n.doc_number}-{unit_short}.docx")
 
 
@@ -71,7 +79,7 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path: 
     unit = ws.unit(n.unit)
     kind = next((k for k in ws.settings.notice_kinds if k.id == n.kind), None)
     template = ws.template(kind.template if kind else "notice-yijianshu.docx")
-    return render_docx(template, notice_context(n, unit.name, ws.settings), docx_path(out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+    return render_docx(template, notice_context(n, unit.name, ws.settings), docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
 
 
 @notice_app.command(
@@ -132,8 +140,8 @@ def notice_issue(
     case_name, case_number = clean(case_name, "--case-name") or None, clean(case_number, "--case-number") or None
     ws = load(ctx)
     issued = parse_date(date, "--date")
-    if issued > dt.date.today():
-        raise UsageError(f"--date：下达日期 {issued} 晚于今天")
+    if issued > run_today():
+        raise UsageError(f"--date：下达日期 {issued} 晚于今天（{run_today()}）")
     k = notice_kind(ws, kind)
     rs = require_records(ws)
     cal = WorkCalendar(ws.calendar)
@@ -189,6 +197,9 @@ def notice_issue(
             raise UsageError("直接下达需要至少一个 --finding 问题描述")
         jobs.append((None, draft(k, u.id, issued, [NoticeFinding(text=t) for t in texts], cal, days=days, case=case, contact=contact)))
     drafts = [d for _, d in jobs]
+    from lufa_cli.domain.workcal import guessed_warnings
+
+    calendar_warnings(guessed_warnings(cal, [d.deadline for d in drafts]))
     if dry_run:
         n = next_number(rs.notices, issued.year)
         for i, d in enumerate(drafts):
@@ -230,7 +241,7 @@ def notice_issue(
     from lufa_cli.reading.fsio import ensure_writable_dir
 
     for d in drafts:
-        ensure_writable_dir(docx_path(out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
+        ensure_writable_dir(docx_path(ws, out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
     if ws.settings.sync is not None:
@@ -383,10 +394,10 @@ def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
+    if when > run_today():
+        raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     rs = require_records(ws, allow_double_citations=voiding)
-    n = find_notice(rs.notices, ref, when.year)
+    n = find_notice(rs.notices, ref, run_today().year)
     return ws, n, rs.notice_paths[n.key], when
 
 
@@ -427,10 +438,10 @@ def notice_render(
     ws = load(ctx)
     rs = require_records(ws)
     if ref is not None:
-        n = find_notice(rs.notices, ref, dt.date.today().year)
+        n = find_notice(rs.notices, ref, run_today().year)
         if n.voided:
             raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
-        target = docx_path(out_dir, n, ws.unit(n.unit).short)
+        target = docx_path(ws, out_dir, n, ws.unit(n.unit).short)
         if target.exists() and not force:
             say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
         else:
@@ -442,7 +453,7 @@ def notice_render(
     with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
         for n in todo:
-            target = docx_path(out_dir, n, ws.unit(n.unit).short)
+            target = docx_path(ws, out_dir, n, ws.unit(n.unit).short)
             if target.exists() and not force:
                 skipped += 1
             else:
@@ -487,6 +498,8 @@ def notice_list(
             continue
         rows.append({"key": n.key, "doc_number": n.doc_number, "unit": n.unit, "unit_short": ws.unit(n.unit).short,
                      "issued": n.issued.isoformat(), "deadline": n.current_deadline.isoformat(), "status": st, "findings": len(n.findings)})
+    listed = {r["key"] for r in rows}
+    calendar_warnings(deadline_warnings(ws, [n for n in rs.notices if n.key in listed]))
     emit_rows(rows, fmt, [("doc_number", "文号"), ("unit_short", "单位"), ("issued", "下达"), ("deadline", "期限"), ("status", "状态")],
               title=f"文书（{len(rows)} 份）", out=out, force=force)
 
@@ -534,10 +547,12 @@ def notice_show(
 
     ws = load(ctx)
     rs = require_records(ws)
-    n = find_notice(rs.notices, ref, dt.date.today().year)
+    n = find_notice(rs.notices, ref, run_today().year)
+    warnings = deadline_warnings(ws, [n])
+    calendar_warnings(warnings)
     if fmt == "json":
         st, _ = n.state()
-        echo(json.dumps({**n.model_dump(mode="json"), "status": st}, ensure_ascii=False, indent=2))
+        echo(json.dumps({**n.model_dump(mode="json"), "status": st, "warnings": warnings}, ensure_ascii=False, indent=2))
     else:
         show_notice(ws, n)
 
@@ -591,10 +606,10 @@ def notice_renumber(
     ws = load(ctx)
     ws.require_writable()
     when = parse_date(date, "--date")
-    if when > dt.date.today():
-        raise UsageError(f"--date：日期 {when} 晚于今天")
+    if when > run_today():
+        raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     result = renumber(ws, ref, when)
-    docx_path(out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
+    docx_path(ws, out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
     new_doc = render_notice(ws, result.moved, out_dir, True)
     kept_doc = render_notice(ws, result.kept, out_dir, True) if result.kept is not None else None
     say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.unit(result.moved.unit).name}；记录 {display_path(result.moved_path)}，"

@@ -11,11 +11,7 @@ import typer
 
 from lufa_cli.cli.common import (
     CTX,
-    console,
-    emit_rows,
     ForceOpt,
-    load,
-    parse_date,
     PdfOpt,
     PlanFormat,
     PlanFormatOpt,
@@ -27,6 +23,7 @@ from lufa_cli.cli.common import (
     load,
     parse_date,
     rows_data,
+    run_today,
     say,
     write_output,
     write_stdout,
@@ -41,12 +38,11 @@ from lufa_cli.workspace.workspace import Workspace
 plan_app = typer.Typer(help="检查计划：本周检查安排、全年分组计划表、年中抽查名单。", no_args_is_help=True, **CTX)
 
 
-def _plan_out(out: Path | None, default_name: str, suffix: str) -> Path:
+def _plan_out(ws: Workspace, out: Path | None, default_name: str, suffix: str) -> Path:
     from lufa_cli.reading.fsio import path_inside
 
     if out is None:
-        folder = Path("output")
-        return path_inside(folder, default_name + suffix)
+        return path_inside(ws.output_dir, default_name + suffix)
     return out
 
 
@@ -79,7 +75,7 @@ def plan_week_cmd(
     from lufa_cli.domain.workcal import WorkCalendar
 
     ws = load(ctx)
-    today = dt.date.today()
+    today = run_today()
     cal = WorkCalendar(ws.calendar)
     units_by_id = ws.units_by_id
     if week is not None and date is not None:
@@ -170,7 +166,7 @@ def _emit_plan(
     elif fmt is PlanFormat.docx:
         from lufa_cli.render.documents import convert_to_pdf, render_docx
 
-        target = _plan_out(out, default_name, ".docx")
+        target = _plan_out(ws, out, default_name, ".docx")
         path = render_docx(ws.template(f"{template}.docx"), view, target, force=force, fonts=ws.settings.fonts)
         say(f"已写入 {display_path(path)}", style="green")
         if pdf:
@@ -343,5 +339,5 @@ def plan_ics(
                          now=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     from lufa_cli.reading.fsio import path_inside
 
-    target = out or path_inside(Path("output"), f"依法行政监督检查-{year}{'-' + off.name if off else ''}.ics")
+    target = out or path_inside(ws.output_dir, f"依法行政监督检查-{year}{'-' + off.name if off else ''}.ics")
     write_output(text.encode("utf-8"), target, force)

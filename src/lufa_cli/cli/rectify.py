@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, clean, console, format_for, load, parse_date, rows_data, say, write_output, write_stdout
-from lufa_cli.cli.notice import find_notice, notice_step, save_notice, show_notice
+from lufa_cli.cli.common import (
+    CTX,
+    ForceOpt,
+    calendar_warnings,
+    clean,
+    console,
+    format_for,
+    load,
+    parse_date,
+    rows_data,
+    run_today,
+    say,
+    write_output,
+    write_stdout,
+)
+from lufa_cli.cli.notice import deadline_warnings, find_notice, notice_step, save_notice, show_notice
 from lufa_cli.errors import ExitCode, UsageError
 
 rectify_app = typer.Typer(help="整改闭环：登记整改报告、回头看核查、逾期清单。", no_args_is_help=True, **CTX)
@@ -73,6 +85,10 @@ def rectify_verify(
     ws, n, path, when = notice_step(ctx, ref, date)
     cal = WorkCalendar(ws.calendar)
     new = save_notice(ws, path, lambda cur: add_verification(cur, when, method, result, cal, days=days, note=note))
+    if result != "通过":
+        from lufa_cli.domain.workcal import guessed_warnings
+
+        calendar_warnings(guessed_warnings(cal, [new.current_deadline]))
     if result == "通过":
         say(f"{new.doc_number} 核查通过，已办结。", style="green")
     else:
@@ -93,7 +109,9 @@ def rectify_show(
 
     ws = load(ctx)
     rs = require_records(ws)
-    show_notice(ws, find_notice(rs.notices, ref, dt.date.today().year))
+    n = find_notice(rs.notices, ref, run_today().year)
+    calendar_warnings(deadline_warnings(ws, [n]))
+    show_notice(ws, n)
 
 
 @rectify_app.command(
@@ -129,11 +147,13 @@ def rectify_overdue(
         fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
-    rs = require_records(ws)
+    rs = require_records(ws, as_of=today)
     report = overdue_report(
         rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
         ws.checklist, ws.settings, today, due_within=due_within,
     )
+    report["warnings"] = deadline_warnings(ws, rs.notices)
+    calendar_warnings(report["warnings"])
     text: str | bytes | None = None
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -45,10 +45,10 @@ def report_circular(
     ws = load(ctx)
     today = parse_date(date, "--date")
     cutoff = dt.date(year, 6, 30) if kind == "年中" else dt.date(year, 12, 31)
-    rs = require_records(ws)
+    rs = require_records(ws, as_of=today)
     report = score_report(ws, rs.inspections, year, min(cutoff, today))
     context = circular_context(ws, report, kind, today)
-    target = out or path_inside(Path("output"), f"{context['title']}.docx")
+    target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")
     if pdf:

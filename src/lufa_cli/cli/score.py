@@ -47,7 +47,7 @@ def score_report_cmd(
     today = parse_date(as_of, "--as-of")
     y = year or today.year
     cutoff = min(today, dt.date(y, 12, 31))
-    rs = require_records(ws)
+    rs = require_records(ws, as_of=today)
     report = score_report(ws, rs.inspections, y, cutoff)
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

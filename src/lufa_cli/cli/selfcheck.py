@@ -139,8 +139,8 @@ def selfcheck_missing(
     today = parse_date(as_of, "--as-of")
     y = year or today.year
     deadline = dt.date(y, 3, 31)
-    rs = require_records(ws)
-    filed = {s.unit: s for s in rs.selfchecks if s.year == y and s.date <= today}
+    rs = require_records(ws, as_of=today)
+    filed = {s.unit: s for s in rs.selfchecks if s.year == y}
     rows = [
         {"id": u.id, "name": u.name, "short": u.short, "kind_label": u.kind_label,
          "status": (f"逾期 {(today - deadline).days} 天" if today > deadline else f"距期限 {(deadline - today).days} 天")}

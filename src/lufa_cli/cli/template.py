@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from lufa_cli.cli.common import CTX, console, load, print_diagnostics, say
+from lufa_cli.cli.common import CTX, console, load, print_diagnostics, run_today, say
 from lufa_cli.errors import TemplateError, UsageError
 from lufa_cli.workspace.loader import display_path
 
@@ -55,7 +54,7 @@ def template_check(
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".docx", ".j2") and not p.name.startswith(("~$", ".")))
     from lufa_cli.render.samples import template_contexts
 
-    contexts = template_contexts(ws, dt.date.today())
+    contexts = template_contexts(ws, run_today())
     problems = []
     for p in paths:
         ctx_ = _context_for(p.name, contexts)

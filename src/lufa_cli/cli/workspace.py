@@ -14,23 +14,23 @@ from lufa_cli.cli.common import (
     CheckFormat,
     ForceOpt,
     OutOpt,
-    TableFormat,
+    calendar_warnings,
     console,
     echo,
     emit_rows,
     load,
+    locate,
+    note_bundled,
     parse_date,
     print_diagnostics,
     records_cache,
     say,
-    state,
     TableFormat,
 )
-from lufa_cli.errors import ExitCode, UsageError
+from lufa_cli.errors import Diagnostic, ExitCode, UsageError
 from lufa_cli.workspace.loader import (
     ORIGIN_LABELS,
     display_path,
-    find_data_dir,
     load_workspace,
 )
 
@@ -53,15 +53,18 @@ def check(
     ctx: typer.Context,
     fmt: Annotated[CheckFormat, typer.Option("--format", metavar="格式", help="输出格式：text 或 json。")] = CheckFormat.text,
 ) -> None:
-    root, origin = find_data_dir(state(ctx).data, os.environ, Path.cwd())
+    where_ = locate(ctx)
+    root, origin = where_.data, where_.origin
     ws, diags = load_workspace(root, origin)
+    if origin == "bundled":
+        note_bundled()
     records = None
     if ws is not None:
         from lufa_cli.records.inspections import load_records
 
         ws.records_cache = records_cache(ctx, root)
         records = load_records(ws)
-        diags = diags + records.diagnostics
+        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records)
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:
@@ -100,6 +103,57 @@ def check(
             say(f"共发现 {len(errors)} 个问题，请逐条修改后重新运行 lufa check。", style="red")
     if errors:
         raise typer.Exit(ExitCode.DATA)
+
+
+def _calendar_diagnostics(ws, records) -> list[Diagnostic]:  # noqa: ANN001
+    """A warning when a running deadline lies in a year the official calendar does not cover."""
+    from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
+    from lufa_cli.model.notices import open_deadlines
+    from lufa_cli.records.notices import notices_dir
+
+    folder = display_path(notices_dir(ws.root))
+    return [Diagnostic(folder, 0, 0, w, "warning") for w in guessed_warnings(WorkCalendar(ws.calendar), open_deadlines(records.notices))]
+
+
+@commands.command(
+    help="""显示本次运行使用的工作区、数据目录、模板目录和输出目录，以及是怎样找到的。
+
+查找顺序：--data 目录（工作区根目录或其 data/ 均可）→ 环境变量 LUFA_DATA → 从当前目录向上
+查找工作区（含 .lufa-workspace 标记文件或 data/ 数据文件的目录）→ 内置鲁山县数据（只读）。
+
+[bold]示例[/bold]
+
+  lufa where
+  lufa where --format json
+"""
+)
+def where(
+    ctx: typer.Context,
+    fmt: Annotated[CheckFormat, typer.Option("--format", metavar="格式", help="输出格式：text 或 json。")] = CheckFormat.text,
+) -> None:
+    from lufa_cli.workspace.workspace import bundled_root
+
+    loc = locate(ctx)
+    bundled = loc.origin == "bundled"
+    view = {
+        "workspace": None if bundled else os.path.abspath(loc.home),
+        "data": os.path.abspath(loc.data),
+        "templates": os.path.abspath(bundled_root() / "templates" if bundled else loc.home / "templates"),
+        "output": os.path.abspath(Path("output") if bundled else loc.home / "output"),
+        "origin": loc.origin,
+        "how": loc.how,
+        "writable": not bundled,
+    }
+    if fmt is CheckFormat.json:
+        echo(json.dumps(view, ensure_ascii=False, indent=2))
+        return
+    echo(
+        f"工作区：{view['workspace'] or '（无，使用内置数据）'}\n"
+        f"数据目录：{view['data']}{'（只读）' if bundled else ''}\n"
+        f"模板目录：{view['templates']}\n"
+        f"输出目录：{view['output']}\n"
+        f"查找方式：{loc.how}"
+    )
 
 
 @commands.command(
@@ -204,7 +258,8 @@ def status(
     today = parse_date(as_of, "--as-of")
     from lufa_cli.records.inspections import require_records
 
-    view = status_view(ws, require_records(ws), today)
+    view = status_view(ws, require_records(ws, as_of=today), today)
+    calendar_warnings(view["warnings"])
     if fmt == "json":
         echo(json.dumps(view, ensure_ascii=False, indent=2))
     elif fmt == "table":

@@ -39,7 +39,9 @@ def overdue_report(
     *,
     due_within: int | None = None,
 ) -> dict[str, Any]:
-    """Overdue feedback, overdue verification and (optionally) what falls due soon."""
+    """Overdue feedback, overdue verification and (optionally) what falls due soon,
+    as things stood on `as_of` (notices issued later and later events are ignored)."""
+    notices = [m for m in (n.as_of(as_of) for n in notices) if m is not None]
     items: list[dict[str, Any]] = []
     soon: list[dict[str, Any]] = []
     for n in notices:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 
 from lufa_cli.model.data import CalendarOverrides
@@ -128,6 +129,12 @@ def guess_warning(years: list[int]) -> str:
         f"{ys} 年的法定节假日尚未收录（chinese-calendar 只到已公布的年份），"
         "工作日按周一至周五推测（只含元旦、五一、国庆的固定假日）；国务院公布放假安排后，请在 data/calendar.yaml 中补录"
     )
+
+
+def guessed_warnings(cal: WorkCalendar, dates: Iterable[dt.date]) -> list[str]:
+    """The `plan week` warning for every year among `dates` the official calendar does not cover."""
+    years = sorted({d.year for d in dates if cal.source(d.year) == "guess"})
+    return [guess_warning(years)] if years else []
 
 
 def cn_date(d: dt.date) -> str:

@@ -80,6 +80,13 @@ class Notice(Strict):
                     status, when = "待反馈", e.new_deadline or when
         return status, when
 
+    def as_of(self, day: dt.date) -> "Notice | None":
+        """The notice as it stood on `day`: None if not yet issued, later events dropped."""
+        if self.issued > day:
+            return None
+        kept = [e for e in self.history if e.date <= day]
+        return self if len(kept) == len(self.history) else self.model_copy(update={"history": kept})
+
     @property
     def current_deadline(self) -> dt.date:
         d = self.deadline
@@ -108,3 +115,8 @@ class ProvisionalNotice(Strict):
     rectify_days: Annotated[int, Field(ge=1, le=365)]
     deadline: dt.date
     contact: Contact = Contact()
+
+
+def open_deadlines(notices: list[Notice]) -> list[dt.date]:
+    """The deadlines still running: those of notices waiting for feedback or verification."""
+    return [n.current_deadline for n in notices if n.state()[0] in ("待反馈", "待核查")]

@@ -162,6 +162,15 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: mkstemp creates 0600 files, records must be as readable as any file  # ext4 allows 255; leave room for a suffix such as "-2"
 
 
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """`path` relative to the current folder when inside it, else as given (for messages)."""
+    cwd = cwd or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def safe_filename(name: str, *, default: str = "文档") -> str:
     """Return `name` made safe as one file name on Windows and Linux."""
     cleaned = _FORBIDDEN.sub("_", name).strip().rstrip(". ")

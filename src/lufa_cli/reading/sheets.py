@@ -64,6 +64,27 @@ def cell_starts(line: str) -> list[int]:
     return starts
 
 
+def fits_header(header: Row, row: Row, src: Source) -> bool:
+    """Whether `row` lies under `header`; if not, an error naming row and column (never a
+    silently padded or dropped cell). A CSV row must have the header's number of cells; in
+    any sheet a filled cell must stand under a named column."""
+    if not src.cells and len(row) != len(header) and row:
+        n = row[0].line
+        line = src.lines[n - 1] if 0 < n <= len(src.lines) else ""
+        if len(row) < len(header):
+            src.error((n, len(line) + 1), f"第 {n} 行只有 {len(row)} 个单元格，少于表头的 {len(header)} 列"
+                                          f"（第 {len(row) + 1} 列“{header[len(row)].text}”起没有值）；空的单元格也要保留逗号")
+        else:
+            src.error(row[len(header)].pos, f"第 {n} 行有 {len(row)} 个单元格，多于表头的 {len(header)} 列"
+                                           f"（第 {len(header) + 1} 列没有列名）；单元格中的逗号请用英文双引号把整格括起")
+        return False
+    for i, c in enumerate(row):
+        if c.text and (i >= len(header) or not header[i].text):
+            src.error(c.pos, f"第 {i + 1} 列有内容“{c.text[:20]}”，但表头这一列没有列名；请删去，或在表头补上列名")
+            return False
+    return True
+
+
 def _csv_rows(raw: bytes, src: Source) -> list[Row] | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lufa_cli.model.data import Checklist
-from lufa_cli.reading.sheets import Cell, Row, read_table
+from lufa_cli.reading.sheets import Cell, Row, fits_header, read_table
 from lufa_cli.reading.textclean import clean_text
 from lufa_cli.reading.yamlsrc import Source, dump, read_yaml
 
@@ -193,6 +193,8 @@ def _form_from_rows(rows: list[Row], src: Source) -> dict[str, Any] | None:
     findings: list[dict[str, Any]] = []
     src.positions[("findings",)] = (header[0].line + 1, 1)
     for row in rows[r:]:
+        if any(c.text for c in row) and not fits_header(header, row, src):
+            continue
         cells = {key: (row[i] if i < len(row) else Cell("", row[0].line if row else 0, i + 1)) for key, i in columns.items()}
         deduction, description = cells["deduction"].text, cells["description"].text
         n = len(findings)
@@ -360,6 +362,8 @@ def read_receipts(path: Path, display: str) -> tuple[list[Receipt], Source]:
     if not src.ok:
         return out, src
     for row in rows[1:]:
+        if not fits_header(rows[0], row, src):
+            continue
         cells = {k: (row[i] if i < len(row) else Cell("", row[0].line, i + 1)) for k, i in columns.items()}
         ok = True
         for need, message in (("unit", "没有填单位"), ("date", "没有填收到日期")):

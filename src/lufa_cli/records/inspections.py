@@ -56,6 +56,28 @@ class RecordSet:
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
 
+    def as_of(self, day: dt.date) -> "RecordSet":
+        """The records as they stood on `day`; every `--as-of` view is computed from this.
+
+        Inspections, self-inspection receipts and spot-check draws dated after `day` are
+        left out, notices issued after it too, and of the rest every feedback,
+        verification or voiding dated after it. (An `inspect amend` is a correction of the
+        record and counts as if it had always been so.)"""
+        notices = [m for m in (n.as_of(day) for n in self.notices) if m is not None]
+        keys = {n.key for n in notices}
+        ids = {i.id for i in self.inspections if i.date <= day}
+        return RecordSet(
+            inspections=[i for i in self.inspections if i.id in ids],
+            selfchecks=[s for s in self.selfchecks if s.date <= day],
+            spotchecks=[s for s in self.spotchecks if s.drawn <= day],
+            notices=notices,
+            diagnostics=list(self.diagnostics),
+            paths={k: v for k, v in self.paths.items() if k in ids},
+            notice_paths={k: v for k, v in self.notice_paths.items() if k in keys},
+            double_citations=list(self.double_citations),
+            provisional=[(path, p) for path, p in self.provisional if p.issued <= day],
+        )
+
 
 def load_records(ws: Workspace) -> RecordSet:
     """Read and check every record under data/records; all problems collected.
@@ -257,14 +279,15 @@ def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: 
         rs.double_citations.append(d)
 
 
-def require_records(ws: Workspace, *, allow_double_citations: bool = False) -> RecordSet:
-    """All records, refused when any has an error (`allow_double_citations`: except those, for `notice void`)."""
+def require_records(ws: Workspace, *, allow_double_citations: bool = False, as_of: dt.date | None = None) -> RecordSet:
+    """All records, refused when any has an error (`allow_double_citations`: except those, for `notice void`);
+    with `as_of`, the records as they stood that day."""
     rs = load_records(ws)
     allowed = rs.double_citations if allow_double_citations else []
     errors = [d for d in rs.diagnostics if d.severity == "error" and d not in allowed]
     if errors:
         raise DataError("记录文件有误，请先修改（lufa check 可列出全部问题）", diagnostics=rs.diagnostics)
-    return rs
+    return rs if as_of is None else rs.as_of(as_of)
 
 
 # --- checks against the data ---------------------------------------------------------
@@ -420,9 +443,23 @@ def inspection_yaml(insp: Inspection) -> str:
     return record_yaml(Inspection, inspection_data(insp), header=HEADER)
 
 
-def write_new_inspection(ws: Workspace, insp: Inspection) -> tuple[Inspection, Path]:
-    """Write `insp` under a fresh id (date-unit, then -2, -3 …); never overwrites."""
+def write_new_inspection(ws: Workspace, insp: Inspection, *, again: bool = False) -> tuple[Inspection, Path]:
+    """Write `insp` as the unit's inspection of that day; never overwrites.
+
+    A second inspection of the same unit on the same day is refused unless `again`
+    (then it is saved as date-unit-2, -3 …). The first file is created exclusively, so
+    of two clerks recording the same visit at once one is refused."""
     ws.require_writable()
+    first = insp.model_copy(update={"id": new_inspection_id(insp.unit, insp.date)})
+    path = inspection_path(ws.root, first.id)
+    if not again:
+        if create_exclusive(path, inspection_yaml(first)):
+            return first, path
+        unit = ws.unit(insp.unit)
+        raise RefusedError(
+            f"{unit.name if unit else insp.unit} {insp.date} 已有检查记录 {first.id}（{display_path(path)}）；"
+            f"补充问题请用 lufa inspect amend {first.id}，确是同一天的另一次检查请加 --again"
+        )
     for n in range(1, 100):
         rec = insp.model_copy(update={"id": new_inspection_id(insp.unit, insp.date, n)})
         path = inspection_path(ws.root, rec.id)

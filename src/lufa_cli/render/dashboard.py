@@ -7,7 +7,8 @@ from typing import Any
 
 from lufa_cli.domain.overdue import overdue_report
 from lufa_cli.domain.planning import plan_week, plan_year
-from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
+from lufa_cli.model.notices import open_deadlines
 from lufa_cli.records.inspections import RecordSet
 from lufa_cli.render.views import week_brief
 from lufa_cli.workspace.workspace import Workspace
@@ -29,6 +30,8 @@ def not_inspected(ws: Workspace, rs: RecordSet, today: dt.date) -> tuple[int, li
 
 
 def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
+    """The year at a glance on `today`, from `rs` as it stood that day (RecordSet.as_of)."""
+    rs = rs.as_of(today)
     cal = WorkCalendar(ws.calendar)
     units = {u.id: u for u in ws.roster.units}
     this = plan_week(ws.schedule_for, units, cal, today)
@@ -40,7 +43,7 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
     for n in rs.notices:
         if n.year == today.year or n.state()[0] in ("待反馈", "待核查"):
             counts[n.state()[0]] += 1
-    filed = {s.unit for s in rs.selfchecks if s.year == today.year and s.date <= today}
+    filed = {s.unit for s in rs.selfchecks if s.year == today.year}
     deadline = dt.date(today.year, 3, 31)
     pending_notice = 0
     from lufa_cli.records.notices import open_findings
@@ -81,5 +84,7 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
         },
         "selfchecks": {"deadline": deadline.isoformat(), "filed": len(filed), "missing": len(units) - len(filed)},
         "next_steps": nexts,
-        "warnings": list(this.warnings),
+        "warnings": guessed_warnings(cal, [
+            *(d.date for w in (this.week, nxt.week, this.next_week) if w is not None for d in w.days), *open_deadlines(rs.notices),
+        ]),
     }

@@ -8,7 +8,6 @@ See docs/documents.md for the context keys, the sandbox policy and the speed fig
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import os
 import re

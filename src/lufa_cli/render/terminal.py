@@ -200,8 +200,6 @@ def show_status(console: Console, v: dict[str, Any]) -> None:
         console.print(f"  [red]移交线索候选：{escape('、'.join(n['referrals']))}[/red]", soft_wrap=True)
     s = v["selfchecks"]
     console.print(f"自查材料（期限 {s['deadline']}）：已报送 {s['filed']}，未报送 {s['missing']}")
-    for w in v["warnings"]:
-        console.print(f"[yellow]警告：{escape(w)}[/yellow]", soft_wrap=True)
     if v["next_steps"]:
         console.print("[bold]接下来[/bold]")
         for step in v["next_steps"]:

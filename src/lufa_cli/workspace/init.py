@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lufa_cli.errors import RefusedError
 from lufa_cli.reading.fsio import os_error, atomic_write
+from lufa_cli.workspace.loader import MARKER
 from lufa_cli.workspace.workspace import bundled_root
 
 GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
@@ -33,6 +34,10 @@ GITATTRIBUTES = """# 记录和设置一律以 UTF-8、LF 换行保存，Windows 
 *.pdf binary
 """
 
+MARKER_TEXT = """# 本文件标明这里是 lufa 工作区的根目录（lufa init 生成），请保留并纳入 git。
+# 在本目录及其任何子目录（data/、templates/、output/ …）中运行 lufa，都会使用这个工作区。
+"""
+
 
 def init_workspace(target: Path) -> list[Path]:
     """Copy the bundled data and templates into `target`; refuse if it is not empty."""
@@ -56,4 +61,5 @@ def init_workspace(target: Path) -> list[Path]:
         raise os_error(target, exc) from exc
     created.append(atomic_write(target / ".gitignore", GITIGNORE))
     created.append(atomic_write(target / ".gitattributes", GITATTRIBUTES))
+    created.append(atomic_write(target / MARKER, MARKER_TEXT))
     return created

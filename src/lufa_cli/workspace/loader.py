@@ -11,6 +11,7 @@ import os
 import re
 import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
+from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
 
@@ -33,28 +35,84 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
 ORIGIN_LABELS = {
     "option": "--data 选项",
     "env": "环境变量 LUFA_DATA",
-    "cwd": "当前目录下的 data/",
+    "found": "从当前目录向上查找到的工作区",
     "bundled": "内置鲁山县数据（只读）",
 }
 
-
-def find_data_dir(option: Path | None, env: Mapping[str, str], cwd: Path) -> tuple[Path, str]:
-    """`--data DIR`, then `LUFA_DATA`, then `./data`, then the bundled data set."""
-    if option is not None:
-        return option, "option"
-    if env.get("LUFA_DATA"):
-        return Path(env["LUFA_DATA"]), "env"
-    if (cwd / "data" / "units.yaml").is_file():
-        return cwd / "data", "cwd"
-    return bundled_root() / "data", "bundled"
+#: written by `lufa init` at the workspace root; any folder holding it is a workspace
+MARKER = ".lufa-workspace"
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    cwd = cwd or Path.cwd()
+def is_source_checkout(folder: Path) -> bool:
+    """A clone of lufa-cli itself: its data/ is the bundled set, never a workspace to write to."""
     try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(path)
+        text = (folder / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r'^name\s*=\s*"lufa-cli"', text, re.M) is not None
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _looks_like_workspace(folder: Path) -> bool:
+    """The marker, or a data/ folder holding units.yaml or two of the other data files (even
+    broken ones: a damaged workspace must be reported, not skipped). One generic name such as
+    data/settings.yaml alone is some other program's folder."""
+    if (folder / MARKER).exists():
+        return True
+    data = folder / "data"
+    if not data.is_dir():
+        return False
+    if (data / "units.yaml").exists():
+        return True
+    return sum((data / name).exists() for name, _, _ in DATA_FILES.values()) >= 2
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where this run's data comes from, and how it was found (`lufa where`)."""
+
+    data: Path
+    origin: str  # option, env, found, bundled
+    how: str  # one Chinese sentence
+
+    @property
+    def home(self) -> Path:
+        """The workspace root: the folder holding data/ and templates/."""
+        return self.data.parent
+
+
+def _given(path: Path, origin: str, what: str) -> Location:
+    # the workspace root as well as its data/ folder
+    if not (path / "units.yaml").exists() and ((path / "data").is_dir() or (path / MARKER).exists()):
+        data, how = path / "data", f"{what}指定的工作区 {path}"
+    else:
+        data, how = path, f"{what}指定的数据目录 {path}"
+    if _same(data, bundled_root() / "data") or is_source_checkout(data.parent):
+        return Location(data, "bundled", how + "（即 lufa 自带的内置数据，只读）")
+    return Location(data, origin, how)
+
+
+def find_data_dir(option: Path | None, env: Mapping[str, str], cwd: Path) -> Location:
+    """`--data DIR`, then `LUFA_DATA`, then the workspace holding `cwd` (found by walking up
+    as git does), then the bundled data set. DIR may be a workspace root or its data/."""
+    if option is not None:
+        return _given(option, "option", "--data 选项")
+    if env.get("LUFA_DATA"):
+        return _given(Path(env["LUFA_DATA"]), "env", "环境变量 LUFA_DATA ")
+    here = cwd.absolute()
+    for folder in (here, *here.parents):
+        if _looks_like_workspace(folder):
+            if is_source_checkout(folder) or _same(folder / "data", bundled_root() / "data"):
+                return Location(folder / "data", "bundled", f"当前目录在 lufa 的源代码目录 {folder} 中，其 data/ 是内置数据（只读）")
+            how = "当前目录即工作区" if folder == here else f"从当前目录向上查找到工作区 {folder}"
+            return Location(folder / "data", "found", how)
+    return Location(bundled_root() / "data", "bundled", "当前目录及其上级目录都不是工作区，使用内置数据（只读）")
 
 
 class PathDisplay:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lufa_cli.errors import RefusedError
+from lufa_cli.errors import RefusedError, TemplateError
+from lufa_cli.reading.fsio import display_path
 from lufa_cli.model import data as models
 from lufa_cli.reading.yamlsrc import Source
 
@@ -55,15 +55,37 @@ class Workspace:
             )
 
     @property
+    def home(self) -> Path:
+        """The workspace root (the folder holding data/, templates/ and output/)."""
+        return self.root.parent
+
+    @property
     def templates_dir(self) -> Path:
-        own = self.root.parent / "templates"
-        return own if own.is_dir() else bundled_root() / "templates"
+        return bundled_root() / "templates" if self.origin == "bundled" else self.home / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        """Where documents go by default: the workspace's output/ (the current folder's on bundled data)."""
+        return Path("output") if self.origin == "bundled" else self.home / "output"
 
     def template(self, name: str) -> Path:
-        """A template from the workspace's templates/, else the bundled one (e.g. after an upgrade)."""
-        own = self.root.parent / "templates" / name
-        # anything there (a FIFO, a folder, a dangling link) is the clerk's and is read, or refused by name
-        return own if os.path.lexists(own) else bundled_root() / "templates" / name
+        """A template of this workspace: a regular file in its templates/, or a TemplateError naming it.
+
+        Never a silent bundled substitute: the clerk's edited templates are the ones that count.
+        """
+        path = self.templates_dir / name
+        if path.is_file():
+            return path
+        shown = display_path(path)
+        if not self.templates_dir.is_dir():
+            why = f"模板目录 {display_path(self.templates_dir)} 不存在"
+        elif path.exists() or path.is_symlink():
+            why = f"模板 {shown} 不是普通文件"
+        else:
+            why = f"模板 {shown} 不存在"
+        spare = bundled_root() / "templates" / name
+        hint = f"；可从内置模板 {spare} 复制一份" if spare.is_file() else ""
+        raise TemplateError(f"{why}{hint}")
 
     def unit(self, unit_id: str) -> models.Unit | None:
         return self.units_by_id.get(unit_id)
