@@ -23,7 +23,7 @@ it (``icalendar`` is used only by the tests to prove the output parses).
   clerk's free/busy time.
 * Text values are escaped (``\\``, ``;``, ``,``, newline) and lines folded at
   75 octets of UTF-8 without splitting a character or an escape pair (a line
-  ending in ``\`` with ``n`` on the next makes calendar apps drop the event);
+  ending in ``\\`` with ``n`` on the next makes calendar apps drop the event);
   lines end in CRLF.
 """
 
