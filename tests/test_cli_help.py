@@ -56,3 +56,16 @@ def test_every_command_is_in_the_readme() -> None:
     for path in _commands():
         if path and path not in GROUPS:
             assert f"lufa {' '.join(path)}" in readme, f"README 没有介绍 lufa {' '.join(path)}"
+
+
+@pytest.mark.parametrize("args", [
+    ("plan", "week", "--date", "2026-04-13", "--date", "2026-04-20"),
+    ("--today", "2026-11-28", "--today", "2026-11-29", "status"),
+    ("plan", "week", "--format", "md", "--format", "json"),
+])
+def test_an_option_given_twice_is_refused_not_silently_overridden(run, args) -> None:
+    r = run(*args)
+    assert r.code == 2
+    name = args[args.index(next(a for a in args if args.count(a) > 1 and a.startswith("--")))]
+    assert f"错误：选项 {name} 只能给一次（给了多次；不会悄悄只取最后一个）" in r.err
+    assert r.out == ""

@@ -95,8 +95,27 @@ def _wrap_chinese() -> None:
     _wrap.re_word = CJK_WORD
 
 
+def _refuse_repeated_options() -> None:
+    """An option that takes one value, given twice, is an error (Click would silently keep the last)."""
+    from typer._click import parser as click_parser
+
+    original = click_parser._Option.process
+    if getattr(original, "_lufa", False):
+        return
+
+    def process(self, value, state):  # noqa: ANN001, ANN202
+        if self.action in ("store", "store_const") and self.dest in state.opts:
+            name = max(self.obj.opts, key=len)
+            raise click_parser.BadOptionUsage(name, f"选项 {name} 只能给一次（给了多次；不会悄悄只取最后一个）")
+        original(self, value, state)
+
+    process._lufa = True  # type: ignore[attr-defined]
+    click_parser._Option.process = process  # type: ignore[method-assign]
+
+
 def install() -> None:
     _wrap_chinese()
+    _refuse_repeated_options()
     if "typer.rich_utils" in sys.modules:
         _patch_rich_utils(sys.modules["typer.rich_utils"])
     elif not any(isinstance(f, _RichUtilsHook) for f in sys.meta_path):
@@ -181,6 +200,8 @@ def _translate_value(detail: str) -> str:
 def translate_usage_error(message: str) -> str:
     """Chinese for one Click usage-error message (best effort, never English-only)."""
     message = message.strip()
+    if re.search(r"[\u4e00-\u9fff]", message):  # already ours, in Chinese
+        return message
     if message.startswith("No such option: --data"):
         return "没有这个选项：--data（--data 要写在子命令之前，如 lufa --data 目录 check）"
     for pattern, template in _PATTERNS:
