@@ -48,7 +48,9 @@ def score_report_cmd(
     y = year or today.year
     cutoff = min(today, dt.date(y, 12, 31))
     rs = require_records(ws, as_of=today)
-    report = score_report(ws, rs.inspections, y, cutoff)
+    from lufa_cli.records.reviews import reviews_for_scores
+
+    report = score_report(ws, rs.inspections, y, cutoff, reviews=reviews_for_scores(ws))
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":

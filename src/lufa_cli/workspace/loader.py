@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
+from lufa_cli.model.reviews import CaseStandard
 from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
@@ -30,6 +31,7 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "checklist": ("checklist.yaml", models.Checklist, True),
     "settings": ("settings.yaml", models.Settings, True),
     "calendar": ("calendar.yaml", models.CalendarOverrides, False),
+    "case_standard": ("case-standard.yaml", CaseStandard, False),  # 案卷评查标准; absent: no reviews
 }
 
 ORIGIN_LABELS = {
@@ -157,7 +159,7 @@ def load_workspace(root: Path, origin: str = "option") -> tuple[Workspace | None
     for key, (name, model, required) in DATA_FILES.items():
         path = root / name
         if not path.exists() and not required:
-            loaded[key] = model()
+            loaded[key] = None if model is CaseStandard else model()
             continue
         src = read_yaml(path, display=display_path(path), inside=root.parent)
         sources[key] = src
