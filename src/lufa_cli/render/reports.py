@@ -94,7 +94,45 @@ def score_report(
         "bonus_limit": _num(ws.checklist.bonus_limit),
         "vetoed": [{"id": r["id"], "name": r["name"], "veto_text": r["veto_text"]} for r in county + township if r["vetoes"]],
         "reviews": review_block,
+        # reviewed units with no scored inspection yet: their deduction waits for the first inspection
+        "review_pending": [
+            {"id": u.id, "name": u.name, "points": _num(losses[u.id].points), "reviews": list(losses[u.id].reviews)}
+            for u in ys.not_inspected if u.id in losses
+        ],
+        # which of the optional rules show in this report's tables ("where present")
+        "show": {
+            "bonus": any(r["bonus_claimed"] for r in county + township),
+            "veto": any(r["vetoes"] for r in county + township),
+            "review": review_block is not None or any(r["review_loss"] for r in county + township),
+            "parts": bool(ws.checklist.weights),
+        },
     }
+
+
+def extra_columns(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, heading) of the optional per-unit columns present in `report` (bonus, veto, case review, parts)."""
+    cols: list[tuple[str, str]] = []
+    show = report["show"]
+    if show["parts"]:
+        cols += [(f"part:{w['name']}", f"{w['name']}（{w['weight']}%）") for w in report["weights"]]
+    if show["bonus"]:
+        cols.append(("bonus", "加分"))
+    if show["review"]:
+        cols += [("review_points", "案卷评查扣分"), ("review_ids", "评查记录")]
+    if show["veto"]:
+        cols.append(("veto_text", "一票否决"))
+    return cols
+
+
+def extra_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """The values of `extra_columns` for one unit row."""
+    cells: dict[str, Any] = {f"part:{p['name']}": ("未检查" if p["score"] is None else p["score"]) for p in row["parts"]}
+    cells["bonus"] = row["bonus"]
+    cells["veto_text"] = row["veto_text"]
+    loss = row["review_loss"]
+    cells["review_points"] = loss["points"] if loss else 0
+    cells["review_ids"] = "、".join(loss["reviews"]) if loss else ""
+    return cells
 
 
 def review_report(ws: Workspace, reviews: Sequence[Review], year: int, as_of: dt.date, *, unit: str | None = None, top: int = 10) -> tuple[dict[str, Any], dict]:
@@ -191,6 +229,33 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",
         "issuer": ws.settings.issuer,
         "date": cn_date(today),
+        **_circular_rules(report),
+    }
+
+
+def _circular_rules(report: dict[str, Any]) -> dict[str, str]:
+    """The circular's sentences on bonus, veto and case-file review results ("" when there are none)."""
+    rows = [r for g in ("county", "township") for r in report[g]]
+    bonus = [f"{r['name']}加{r['bonus']}分" for r in rows if r["bonus"]]
+    vetoes = [f"{r['name']}（{'、'.join(v['name'] for v in r['vetoes'])}）" for r in rows if r["vetoes"]]
+    fail = rows and report["grades"] and list(report["grades"])[-1]
+    text = ""
+    rv = report.get("reviews")
+    if rv:
+        counts = "、".join(f"{k}{v}卷" for k, v in rv["grades"].items())
+        text = f"共评查{rv['units_reviewed']}个单位的行政处罚案卷{rv['files']}卷，其中{counts}。"
+        losses = [r for r in rows if r["review_loss"]]
+        if losses:
+            item = losses[0]["review_loss"]["item"]
+            text += "按评查结果扣减第" + item + "项（" + next((c["name"] for c in report["categories"] if str(c["no"]) == item.split(".")[0]), "") + "）分数：" + "、".join(
+                f"{r['name']}{r['review_loss']['points']}分" for r in losses
+            ) + "。"
+        if rv["defects"]:
+            text += "案卷中较为突出的问题有：" + "；".join(f"{d['name']}（{d['occurrences']}处）" for d in rv["defects"][:3]) + "。"
+    return {
+        "bonus_text": f"加分情况：{'，'.join(bonus)}。" if bonus else "",
+        "veto_text": f"一票否决：{'，'.join(vetoes)}，不论得分评为{fail}。" if vetoes else "",
+        "review_text": f"案卷评查：{text}" if text else "",
     }
 
 
