@@ -104,7 +104,3 @@ class Review(Strict):
     @property
     def year(self) -> int:
         return self.date.year
-
-    @property
-    def number(self) -> int:
-        return int(REVIEW_ID.match(self.id)[2])  # type: ignore[index]

@@ -324,9 +324,12 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
             out.append((("findings", i, "item"), f"检查项目“{item_id}”不在 checklist.yaml 中{hint}", "error"))
         elif fget("deduction") is not None:
             problem = item.deduction_problem(fget("deduction"), bonus=item_id in bonus)
-            limit = ws.checklist.bonus_limit
-            if problem is None and item_id in bonus and fget("deduction") * (fget("count") or 1) > limit:
-                problem = f"加分 {_num(fget('deduction') * (fget('count') or 1))} 超过全年加分上限 {_num(limit)} 分（bonus_cap）"
+            awarded = fget("deduction") * (fget("count") or 1)
+            if problem is None and item_id in bonus:
+                if awarded > item.points:
+                    problem = f"加分 {_num(awarded)} 超过加分项 {item.id} {item.name} 的上限 {item.points} 分"
+                elif awarded > ws.checklist.bonus_limit:
+                    problem = f"加分 {_num(awarded)} 超过全年加分上限 {_num(ws.checklist.bonus_limit)} 分（bonus_cap）"
             if problem:
                 out.append((("findings", i, "deduction"), problem, "error"))
     date = get("date")

@@ -88,6 +88,8 @@ def load_reviews(ws: Workspace, show: Callable[[Path], str] | None = None) -> Re
     cases: dict[tuple[int, str], str] = {}
     per_year: dict[int, list[int]] = {}
     for path in files:
+        if m := REVIEW_ID.match(path.stem):  # numbers taken, even by a file that does not read
+            per_year.setdefault(int(m[1]), []).append(int(m[2]))
         rec, src = read_record(path, Review, show(path))
         if rec is not None:
             for loc, message in review_problems(ws, ws.case_standard, rec):  # type: ignore[arg-type]
@@ -100,7 +102,6 @@ def load_reviews(ws: Workspace, show: Callable[[Path], str] | None = None) -> Re
             if key in cases:
                 src.error(("case",), f"案卷 {rec.case} 在 {rec.date.year} 年已由 {cases[key]} 评查过（同一案卷重复评查？）", severity="warning")
             cases.setdefault(key, rec.id)
-            per_year.setdefault(int(rec.id[:4]), []).append(rec.number)
             rs.paths[rec.id] = path
             if src.ok:
                 rs.reviews.append(rec)

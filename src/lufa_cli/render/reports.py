@@ -80,7 +80,7 @@ def score_report(
         "as_of": as_of.isoformat(),
         "points": total_points,
         "kinds": list(SCORED_KINDS),
-        "categories": [{"no": c.no, "name": c.name, "points": c.points} for c in ws.checklist.categories],
+        "categories": [{"no": c.no, "name": c.name, "points": c.points} for c in ws.checklist.categories if not c.bonus],
         "county": county,
         "township": township,
         "grades": grades,

@@ -252,7 +252,7 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
     loc = tuple(err["loc"])
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    field_name = str(loc[-1]) if loc else ""
+    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")  # an item of a list: the list's name
     if kind == "missing":
         return f"缺少必填项“{field_name}”", False
     if kind == "extra_forbidden":
@@ -269,7 +269,7 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
             msg += f"；编号、电话等请加引号，如 \"{value}\""
         return msg, False
     if kind == "literal_error":
-        return f"“{field_name}”的值{_describe(value)}不在允许范围内，应为 {ctx.get('expected', '')}", False
+        return f"“{field_name}”的值{_describe(value)}不在允许范围内，应为 {str(ctx.get('expected', '')).replace(' or ', ' 或 ')}", False
     if kind == "string_too_short":
         return f"“{field_name}”不能为空", False
     if kind == "too_short":
