@@ -110,7 +110,7 @@ def unit_score(
                 weighted.append((w.weight, sheet))
             parts.append(PartScore(w.name, w.weight, round(sum(sheet.values()), 2) if sheet else None, tuple(i.id for i in mine)))
         weight = sum(w for w, _ in weighted)
-        item_scores = {iid: sum(w * sh[iid] for w, sh in weighted) / weight for iid in points} if weighted else dict(points)
+        item_scores = {iid: sum(w * sh[iid] for w, sh in weighted) / weight for iid in points} if weighted else _sheet(points, (), extra)
     else:
         item_scores = _sheet(points, inspections, extra)
     category_losses: dict[int, float] = {}
