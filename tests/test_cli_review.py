@@ -337,3 +337,25 @@ def test_inspect_show_counts_and_bonus(rules, run) -> None:
     assert "  2. [11.1 法治建设创新工作] 加 3 分：推行说理式执法" in out
     rows = json.loads(ok(run("inspect", "list", "--format", "json", cwd=rules)).out)
     assert next(x for x in rows if x["id"] == "2026-04-13-sifaju")["deductions"] == 3
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_review_examples_are_real_output(ws, run) -> None:
+    """The console examples of README's `lufa review` section are what lufa prints."""
+    readme = README.read_text(encoding="utf-8")
+    r = ok(run("review", "record", "市场监督管理局", "--case", "鲁市监罚决字〔2026〕第12号", "--case-name", "某某超市销售过期食品案",
+               "--reviewer", "张三", "--date", "2026-11-20", "--defect", "2.3×4", "--defect", "3.2=8：询问笔录未签名", *AS_OF, cwd=ws))
+    assert f"\n{r.err.strip()}\n$ lufa review show 2026-R001\n{ok(run('review', 'show', '2026-R001', cwd=ws)).out}```" in readme
+    r = run("review", "record", "司法局", "--case", "鲁司罚决字〔2026〕第3号", "--case-name", "某某案", "--reviewer", "张三",
+            "--defect", "2.1×0", "--defect", "3.2=20", *AS_OF, cwd=ws)
+    assert f"--defect 2.1×0 --defect 3.2=20\n{r.err}```" in readme
+
+
+def test_readme_scoring_rules_example_is_real_output(rules, run) -> None:
+    readme = README.read_text(encoding="utf-8")
+    _year(run, rules)
+    out = ok(run("score", "report", "--year", "2026", *AS_OF, cwd=rules)).out
+    block = readme.split("$ lufa score report --year 2026\n……\n", 1)[1].split("……\n```", 1)[0]
+    assert block and block in out
