@@ -359,3 +359,33 @@ def test_readme_scoring_rules_example_is_real_output(rules, run) -> None:
     out = ok(run("score", "report", "--year", "2026", *AS_OF, cwd=rules)).out
     block = readme.split("$ lufa score report --year 2026\n……\n", 1)[1].split("……\n```", 1)[0]
     assert block and block in out
+
+
+def test_concurrent_reviews_get_distinct_consecutive_numbers(ws) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    env = {**os.environ, "PYTHONPATH": str(README.parent / "src")}
+    env.pop("LUFA_DATA", None)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lufa_cli", "review", "record", "司法局", "--case", f"鲁司罚决字〔2026〕第{i + 1}号", "--case-name", f"并发案{i}",
+             "--reviewer", "张三", "--date", "2026-11-20", "--defect", "2.1×2", *AS_OF],
+            cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for i in range(8)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    folder = ws / "data" / "records" / "reviews" / "2026"
+    files = sorted(folder.glob("*.yaml"))
+    assert [f.name for f in files] == [f"2026-R{n:03d}.yaml" for n in range(1, 9)]
+    names = sorted(yaml.safe_load(f.read_text(encoding="utf-8"))["case_name"] for f in files)
+    assert names == sorted(f"并发案{i}" for i in range(8))
+    assert not list(folder.glob(".*"))  # no temp files left
+    check = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=ws, env=env, capture_output=True)
+    assert check.returncode == 0, check.stderr.decode()

@@ -122,18 +122,18 @@ class Item(Strict):
     range: DeductionRange | None = None
     veto: bool = False
 
-    def deduction_problem(self, deduction: float, *, bonus: bool = False) -> str | None:
-        """Why `deduction` (one occurrence) is not allowed on this item, or None."""
+    def deduction_problem(self, deduction: float, *, bonus: bool = False, what: str = "检查项目") -> str | None:
+        """Why `deduction` (one occurrence) is not allowed on this item, or None; `what` names the item's kind."""
         word = "加分" if bonus else "扣分"
         if self.per_occurrence is not None and deduction != self.per_occurrence:
-            return f"检查项目 {self.id} {self.name} 每处{word} {_num(self.per_occurrence)} 分，本条写的是 {_num(deduction)} 分"
+            return f"{what} {self.id} {self.name} 每处{word} {_num(self.per_occurrence)} 分，本条写的是 {_num(deduction)} 分"
         if self.range is not None and not self.range.min <= deduction <= self.range.max:
-            return (f"{word} {_num(deduction)} 不在检查项目 {self.id} {self.name} 允许的范围 "
+            return (f"{word} {_num(deduction)} 不在{what} {self.id} {self.name} 允许的范围 "
                     f"{_num(self.range.min)}—{_num(self.range.max)} 分之内")
         if deduction > self.points:
             if bonus:
                 return f"加分 {_num(deduction)} 超过加分项 {self.id} {self.name} 的上限 {self.points} 分"
-            return f"扣分 {_num(deduction)} 超过检查项目 {self.id} {self.name} 的分值 {self.points} 分"
+            return f"扣分 {_num(deduction)} 超过{what} {self.id} {self.name} 的分值 {self.points} 分"
         return None
 
 

@@ -58,9 +58,9 @@ def review_problems(ws: Workspace, standard: CaseStandard, review: Review, *, as
         if item is None:
             out.append((("findings", n, "item"), f"评查项目“{f.item}”不在案卷评查标准 case-standard.yaml 中（可用：{'、'.join(items)}）"))
             continue
-        problem = item.deduction_problem(f.deduction)
+        problem = item.deduction_problem(f.deduction, what="评查项目")
         if problem:
-            out.append((("findings", n, "deduction"), problem.replace("检查项目", "评查项目")))
+            out.append((("findings", n, "deduction"), problem))
     if as_of is not None and review.date > as_of:
         out.append((("date",), f"评查日期 {review.date} 晚于今天（{as_of}），不能记录将来的评查"))
     return out

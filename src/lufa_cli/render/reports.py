@@ -13,6 +13,7 @@ from lufa_cli.domain.scoring import (
     frequent_problems,
     score_year,
 )
+from lufa_cli.domain.casereview import ReviewScore
 from lufa_cli.domain.workcal import cn_date
 from lufa_cli.model.records import Inspection
 from lufa_cli.model.reviews import Review
@@ -168,7 +169,7 @@ def review_report(ws: Workspace, reviews: Sequence[Review], year: int, as_of: dt
     }, losses
 
 
-def review_view(ws: Workspace, score) -> dict[str, Any]:  # noqa: ANN001 - a casereview.ReviewScore
+def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
     """One review with its score, for `review show` and `review list`."""
     r = score.review
     items = {i.id: i for i in ws.case_standard.items()}  # type: ignore[union-attr]
@@ -238,7 +239,7 @@ def _circular_rules(report: dict[str, Any]) -> dict[str, str]:
     rows = [r for g in ("county", "township") for r in report[g]]
     bonus = [f"{r['name']}加{r['bonus']}分" for r in rows if r["bonus"]]
     vetoes = [f"{r['name']}（{'、'.join(v['name'] for v in r['vetoes'])}）" for r in rows if r["vetoes"]]
-    fail = rows and report["grades"] and list(report["grades"])[-1]
+    fail = list(report["grades"])[-1]  # the lowest grade (checklist.yaml lists them best first)
     text = ""
     rv = report.get("reviews")
     if rv:
