@@ -127,6 +127,10 @@ def test_review_record_list_show_summary(ws, run) -> None:
     assert "尚无案卷评查记录" in ok(run("review", "summary", "--year", "2025", *AS_OF, cwd=ws)).out
     r = ok(run("check", cwd=ws))
     assert "案卷评查 2 份" in r.out
+    # no inspection of 司法局 yet: the deduction is listed as waiting, not silently dropped
+    v = json.loads(ok(run("score", "report", "--year", "2026", "--format", "json", *AS_OF, cwd=ws)).out)
+    assert v["review_pending"] == [{"id": "sifaju", "name": "鲁山县司法局", "points": 3, "reviews": ["2026-R002"]}]
+    assert "鲁山县司法局：案卷评查应扣 3 分（2026-R002），该单位尚无检查记录，检查后计入" in ok(run("score", "report", "--year", "2026", *AS_OF, cwd=ws)).out
 
 
 @pytest.mark.parametrize(
@@ -389,3 +393,17 @@ def test_concurrent_reviews_get_distinct_consecutive_numbers(ws) -> None:
     assert not list(folder.glob(".*"))  # no temp files left
     check = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=ws, env=env, capture_output=True)
     assert check.returncode == 0, check.stderr.decode()
+
+
+def test_init_copies_the_case_standard(tmp_path, run) -> None:
+    target = tmp_path / "新工作区"
+    ok(run("init", target, cwd=tmp_path))
+    shipped = README.parent / "data" / "case-standard.yaml"
+    assert (target / "data" / "case-standard.yaml").read_bytes() == shipped.read_bytes()
+    ok(run("review", "record", "司法局", "--case", "鲁司罚决字〔2026〕第3号", "--case-name", "某某案", "--reviewer", "张三",
+           "--date", "2026-11-20", *AS_OF, cwd=target))
+    assert json.loads(ok(run("check", "--format", "json", cwd=target)).out)["reviews"] == 1
+    # the bundled (read-only) data set lists reviews but refuses to record one
+    r = run("review", "record", "司法局", "--case", "鲁司罚决字〔2026〕第3号", "--case-name", "某某案", "--reviewer", "张三", *AS_OF, cwd=tmp_path)
+    assert r.code == 3 and "内置鲁山县数据（只读）" in r.err
+    assert ok(run("review", "list", "--format", "json", cwd=tmp_path)).out.strip() == "[]"
