@@ -407,3 +407,16 @@ def test_init_copies_the_case_standard(tmp_path, run) -> None:
     r = run("review", "record", "司法局", "--case", "鲁司罚决字〔2026〕第3号", "--case-name", "某某案", "--reviewer", "张三", *AS_OF, cwd=tmp_path)
     assert r.code == 3 and "内置鲁山县数据（只读）" in r.err
     assert ok(run("review", "list", "--format", "json", cwd=tmp_path)).out.strip() == "[]"
+
+
+def test_field_sheet_counts(rules, run, tmp_path) -> None:
+    sheet = tmp_path / "问题清单.csv"
+    sheet.write_text("项目,扣分,问题描述,处数\n1.1,1,未着制式服装,3\n5,1,决定书缺救济途径,\n", encoding="utf-8")
+    ok(run("inspect", "record", "司法局", "--date", "2026-04-13", "--from", sheet, *AS_OF, cwd=rules))
+    v = json.loads(ok(run("inspect", "show", "2026-04-13-sifaju", "--format", "json", cwd=rules)).out)
+    assert [(f["item"], f["deduction"], f["count"]) for f in v["findings"]] == [("1.1", 1, 3), ("5", 1, 1)]
+    sheet.write_text("项目,扣分,问题描述,处数\n1.1,1,未着制式服装,两\n", encoding="utf-8")
+    before = snapshot(rules)
+    r = run("inspect", "record", "司法局", "--date", "2026-04-14", "--from", sheet, *AS_OF, cwd=rules)
+    assert r.code == 1 and "问题清单.csv:2:14: 错误：处数“两”不是正整数" in r.err
+    assert snapshot(rules) == before
