@@ -64,9 +64,11 @@ def _parse_defect(spec: str, items: dict) -> tuple[dict[str, Any] | None, str | 
 
 [bold]示例[/bold]
 
-  lufa review record 市场监督管理局 --case 鲁市监罚决字〔2026〕第12号 --case-name 某某超市销售过期食品案 \\
-      --reviewer 张三 --reviewer 李四 --date 2026-11-20 --defect 2.3×4 --defect 3.2=8：询问笔录未签名
-  lufa review record 司法局 --case 鲁司罚决字〔2026〕第3号 --case-name 某某案 --reviewer 张三 --defect 1.3
+  lufa review record 市场监督管理局 --case 鲁市监罚决字〔2026〕第12号 \\
+      --case-name 某某超市销售过期食品案 --reviewer 张三 --reviewer 李四 \\
+      --date 2026-11-20 --defect 2.3×4 --defect 3.2=8：询问笔录未签名
+  lufa review record 司法局 --case 鲁司罚决字〔2026〕第3号 \\
+      --case-name 某某案 --reviewer 张三 --defect 1.3
 """,
 )
 def review_record(
