@@ -162,8 +162,10 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool,
     occurrences = list(occurrences or [])
     counts = (len(items), len(deductions), len(texts))
     if not any(counts):
-        if cases or case_names or fixed or occurrences:
-            raise UsageError("--case、--case-name、--count 和 --fixed 要和 --item、--deduction、--finding 一起用")
+        if cases or case_names or fixed:
+            raise UsageError("--case、--case-name 和 --fixed 要和 --item、--deduction、--finding 一起用")
+        if occurrences:
+            raise UsageError("--count 要和 --item、--deduction、--finding 一起用")
         return []
     if len(set(counts)) != 1:
         raise UsageError(
