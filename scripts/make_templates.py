@@ -490,6 +490,14 @@ def circular() -> Builder:
     )
     _ranking(b, "（一）县直单位", "county", "本次未对县直单位开展考核。")
     _ranking(b, "（二）乡镇", "township", "本次未对乡镇开展考核。")
+    # optional rules (checklist.yaml bonus / veto items, case-file reviews): only when present
+    b.p("{%p if bonus_text or veto_text or review_text %}", "GwBody")
+    b.p("（三）加分、一票否决和案卷评查", "Heading2")
+    for var in ("bonus_text", "veto_text", "review_text"):
+        b.p(f"{{%p if {var} %}}", "GwBody")
+        b.p(f"{{{{ {var} }}}}", "GwBody")
+        b.p("{%p endif %}", "GwBody")
+    b.p("{%p endif %}", "GwBody")
     b.p("二、表现较好的单位", "Heading1")
     b.p(
         "{% if good %}{{ good }}在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，"

@@ -176,7 +176,7 @@ def test_help_lists_the_columns(run) -> None:
     for cmd in (("inspect", "form"), ("inspect", "record")):
         r = run(*cmd, "--help")
         text = "".join(r.out.split())
-        assert "项目（必填）、扣分（必填，不扣分填0）、问题描述（必填）、案卷文号、案件名称、立行立改（是/否）" in text, cmd
+        assert "项目（必填）、扣分（必填，不扣分填0）、问题描述（必填）、处数（可选，默认1）、案卷文号、案件名称、立行立改（是/否）" in text, cmd
 
 
 RECEIPTS = "单位,收到日期,自查材料,备注\n司法局,2026-03-20,鲁司〔2026〕5号,\n张良镇,2026-04-02,,电话催报后补交\n\n"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lufa_cli.domain.deadlines import calendar_deadline
-from lufa_cli.domain.scoring import unit_score
+from lufa_cli.domain.scoring import ReviewLoss, unit_score
 from lufa_cli.domain.workcal import WorkCalendar
 from lufa_cli.model.data import CalendarOverrides, CalendarYear, HolidayRange
 from lufa_cli.model.records import Finding, Inspection
@@ -327,3 +327,141 @@ def test_what_a_writing_command_writes_lufa_check_accepts(args: tuple[str, ...])
                 assert snapshot(ws / "data") == before, text
         finally:
             os.chdir(here)
+
+
+# --- richer scoring rules (issue 11) ----------------------------------------------------------------
+
+
+def _reference_unit_score(checklist, inspections):  # noqa: ANN001, ANN202
+    """The scoring rule as it was before issue 11 (flat deductions, floor 0), kept verbatim as the oracle."""
+    points = {i.id: float(i.points) for c in checklist.categories for i in c.items}
+    lost: dict[str, float] = {}
+    count = 0
+    for insp in inspections:
+        for f in insp.active_findings():
+            lost[f.item] = lost.get(f.item, 0.0) + f.deduction
+            count += 1
+    item_scores = {iid: max(0.0, p - lost.get(iid, 0.0)) for iid, p in points.items()}
+    category_losses = {cat.no: sum(points[i.id] - item_scores[i.id] for i in cat.items) for cat in checklist.categories}
+    total = round(sum(item_scores.values()), 2)
+    return total, checklist.grade(total), item_scores, category_losses, count
+
+
+@lru_cache(maxsize=2)
+def rich_checklist(weighted: bool = False):  # noqa: ANN201
+    """The shipped checklist plus every optional rule: per occurrence, range, veto, bonus with a cap, weights."""
+    from lufa_cli.model.data import Checklist
+
+    data = workspace().checklist.model_dump()
+    for cat in data["categories"]:
+        for item in cat["items"]:
+            if item["id"] == "1.1":
+                item["per_occurrence"] = 1.0
+            if item["id"] == "3.2":
+                item["range"] = {"min": 2.0, "max": 6.0}
+    data["categories"].append({"no": 10, "name": "一票否决事项", "office": "jiandu", "items": [{"id": "10", "name": "拒不配合", "points": 0, "veto": True}]})
+    data["categories"].append({"no": 11, "name": "加分项", "office": "jiandu", "bonus": True,
+                               "items": [{"id": "11.1", "name": "创新", "points": 3}, {"id": "11.2", "name": "表彰", "points": 4}]})
+    data["bonus_cap"] = 5.0
+    if weighted:
+        data["weights"] = [{"name": "日常", "kinds": ["日常监督", "年中抽查"], "weight": 20}, {"name": "年终", "kinds": ["年终总结"], "weight": 80}]
+    return Checklist.model_validate(data)
+
+
+@st.composite
+def rich_inspections(draw, checklist, with_counts: bool = True):  # noqa: ANN001, ANN201
+    items = [i.id for c in checklist.categories for i in c.items]
+    result = []
+    for n in range(draw(st.integers(0, 3))):
+        findings = []
+        for fid in range(1, draw(st.integers(0, 8)) + 1):
+            findings.append(Finding(
+                id=fid, item=draw(st.sampled_from(items)), deduction=draw(st.integers(0, 40)) / 2, description="问题",
+                count=draw(st.integers(1, 5)) if with_counts else 1,
+                withdrawn=draw(st.sampled_from([None, None, None, "经复核不属实"])),
+            ))
+        kind = draw(st.sampled_from(["日常监督", "年中抽查", "年终总结"]))
+        result.append(Inspection(id=f"2026-04-{13 + n:02d}-sifaju", unit="sifaju", date=dt.date(2026, 4, 13 + n), kind=kind, findings=findings))
+    return result
+
+
+review_losses = st.one_of(st.none(), st.builds(
+    lambda item, pts: ReviewLoss(item, pts, ("2026-R001",)), st.sampled_from(["5", "3.3"]), st.integers(0, 40).map(lambda x: x / 2),
+))
+
+
+@FAST
+@given(rich_inspections(workspace().checklist, with_counts=False))
+def test_default_rule_reproduces_the_scores_before_issue_11(insps: list[Inspection]) -> None:
+    ws = workspace()
+    s = unit_score(ws.checklist, ws.unit("sifaju"), insps)
+    total, grade, item_scores, category_losses, count = _reference_unit_score(ws.checklist, insps)
+    assert (s.total, s.grade, s.item_scores, s.category_losses, s.findings) == (total, grade, item_scores, category_losses, count)
+    assert s.bonus == 0 and s.vetoes == () and s.parts == ()
+
+
+@FAST
+@given(st.booleans().flatmap(lambda w: st.tuples(st.just(w), rich_inspections(rich_checklist(w)), review_losses)))
+def test_rich_scores_stay_within_bounds_and_bonus_within_its_cap(case) -> None:  # noqa: ANN001
+    weighted, insps, loss = case
+    cl = rich_checklist(weighted)
+    s = unit_score(cl, workspace().unit("sifaju"), insps, loss)
+    assert 0 <= s.bonus <= cl.bonus_limit == 5
+    assert s.bonus <= s.bonus_claimed
+    claimed = {i.id: 0.0 for i in cl.bonus_items()}
+    for insp in insps:
+        for f in insp.active_findings():
+            if f.item in claimed:
+                claimed[f.item] += f.deduction * f.count
+    caps = {i.id: i.points for i in cl.bonus_items()}
+    assert s.bonus == min(5, sum(min(v, caps[k]) for k, v in claimed.items()))  # each item at most its cap, all at most bonus_cap
+    assert 0 <= s.total - s.bonus <= 100 + 1e-9
+    assert 0 <= s.total <= 100 + cl.bonus_limit
+    assert all(0 <= s.item_scores[i.id] <= i.points + 1e-9 for i in cl.items())
+
+
+@FAST
+@given(st.booleans().flatmap(lambda w: st.tuples(st.just(w), rich_inspections(rich_checklist(w)), review_losses)))
+def test_vetoes_dominate(case) -> None:  # noqa: ANN001
+    weighted, insps, loss = case
+    cl = rich_checklist(weighted)
+    unit = workspace().unit("sifaju")
+    s = unit_score(cl, unit, insps, loss)
+    vetoed = any(f.item == "10" for i in insps for f in i.active_findings())
+    assert (s.grade == cl.grades[-1].name) if vetoed else (s.grade == cl.grade(s.total))
+    assert bool(s.vetoes) == vetoed
+    # one more veto finding, anywhere: the lowest grade whatever the points
+    extra = Inspection(id="2026-12-01-sifaju", unit="sifaju", date=dt.date(2026, 12, 1), kind="年终总结",
+                       findings=[Finding(id=1, item="10", deduction=0, description="拒不配合")])
+    assert unit_score(cl, unit, [*insps, extra], loss).grade == cl.grades[-1].name
+
+
+@FAST
+@given(rich_inspections(rich_checklist(False)), review_losses)
+def test_one_part_of_weight_100_is_the_unweighted_rule(insps: list[Inspection], loss) -> None:  # noqa: ANN001
+    from lufa_cli.model.data import Checklist
+
+    cl = rich_checklist(False)
+    one = Checklist.model_validate({**cl.model_dump(), "weights": [{"name": "全年", "kinds": ["日常监督", "年中抽查", "年终总结"], "weight": 100}]})
+    a = unit_score(cl, workspace().unit("sifaju"), insps, loss)
+    b = unit_score(one, workspace().unit("sifaju"), insps, loss)
+    assert a.total == b.total and a.grade == b.grade
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(["1.1", "1.3", "2.1", "2.3", "3.2", "3.4", "3.6"]), st.integers(1, 20), st.integers(0, 30)), max_size=8))
+def test_a_case_file_scores_within_0_and_100_and_a_veto_fails_it(findings) -> None:  # noqa: ANN001
+    from lufa_cli.domain.casereview import review_score
+    from lufa_cli.model.reviews import Review
+
+    std = workspace().case_standard
+    r = Review(id="2026-R001", unit="sifaju", date=dt.date(2026, 11, 20), case="鲁司罚决字〔2026〕第3号", case_name="某某案", reviewers=["张三"],
+               findings=[{"id": n, "item": i, "count": c, "deduction": d / 2} for n, (i, c, d) in enumerate(findings, start=1)])
+    s = review_score(std, r)
+    assert 0 <= s.total <= 100
+    assert sum(s.part_scores.values()) == s.total
+    veto = {"1.1": "执法主体不合法或超越法定职权", "1.3": "主要事实不清、证据不足"}  # the shipped standard's veto items drawn here
+    if any(i in veto for i, _, _ in findings):
+        assert s.grade == "不合格" and s.vetoes == tuple(n for k, n in veto.items() if k in {i for i, _, _ in findings})
+    else:
+        assert s.grade == std.grade(s.total) and not s.vetoes

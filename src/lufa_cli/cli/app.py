@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("plan", "plan_app", "检查计划：本周检查安排、全年分组计划表、年中抽查名单。"),
     "inspect": ("inspect", "inspect_app", "检查记录：录入、列出、查看、修改。"),
     "score": ("score", "score_app", "考核得分：排名、等级、扣分分布。"),
+    "review": ("review", "review_app", "案卷评查：按评查标准给案卷打分，汇总优秀、合格、不合格卷和常见问题。"),
     "selfcheck": ("selfcheck", "selfcheck_app", "单位自查：登记自查材料，列出未按时自查的单位。"),
     "notice": ("notice", "notice_app", "监督文书：下达意见书、作废、重新生成文档、列出和查看。"),
     "rectify": ("rectify", "rectify_app", "整改闭环：登记整改报告、回头看核查、逾期清单。"),

@@ -114,7 +114,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     from lufa_cli.records.inspections import FindingInput
 
     con = console()
-    items = {i.id: i for i in ws.checklist.items()}
+    items = {i.id: i for i in ws.checklist.all_items()}
     findings: list[FindingInput] = []
     con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
     for cat in ws.checklist.categories:
@@ -149,7 +149,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     return findings
 
 
-def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool) -> list:  # noqa: ANN001
+def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool, occurrences=None) -> list:  # noqa: ANN001
     """The findings given as options: one --item/--deduction/--finding group each, paired in
     order; refused when the counts do not pair up (never a silently dropped group)."""
     from lufa_cli.records.inspections import FindingInput
@@ -159,10 +159,13 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool)
     deductions = list(deductions or [])
     cases = [clean(x, "--case") for x in cases or []]
     case_names = [clean(x, "--case-name") for x in case_names or []]
+    occurrences = list(occurrences or [])
     counts = (len(items), len(deductions), len(texts))
     if not any(counts):
         if cases or case_names or fixed:
             raise UsageError("--case、--case-name 和 --fixed 要和 --item、--deduction、--finding 一起用")
+        if occurrences:
+            raise UsageError("--count 要和 --item、--deduction、--finding 一起用")
         return []
     if len(set(counts)) != 1:
         raise UsageError(
@@ -170,18 +173,22 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool)
             f"--finding {counts[2]} 个，无法一一对应；未写入任何记录"
         )
     n = counts[0]
-    for values, option in ((cases, "--case"), (case_names, "--case-name")):
+    for values, option in ((cases, "--case"), (case_names, "--case-name"), (occurrences, "--count")):
         if values and len(values) != n:
             raise UsageError(f"{option} 有 {len(values)} 个，问题有 {n} 条：请每条问题写一个，或都不写")
     if fixed and n > 1:
         raise UsageError("--fixed 只能用于一条问题；多条问题的立行立改请用 --from 记录表逐条填写")
+    for c in occurrences:
+        if c < 1:
+            raise UsageError(f"--count 的值 {c} 无效：处数应为正整数")
     out = []
     for i in range(n):
         d = deductions[i]
         if d < 0 or not (d * 2).is_integer():
             raise UsageError(f"--deduction 的值 {d} 无效：扣分应为非负数，且为 0.5 的整数倍")
         try:
-            out.append(FindingInput(item=items[i], deduction=d, description=texts[i], case=cases[i] if cases else None,
+            out.append(FindingInput(item=items[i], deduction=d, description=texts[i], count=occurrences[i] if occurrences else 1,
+                                    case=cases[i] if cases else None,
                                     case_name=case_names[i] if case_names else None, fixed_on_spot=fixed))
         except ValueError as exc:  # pydantic: deduction above 100, malformed item id …
             raise UsageError(f"--item/--deduction/--finding 无效：{first_error(exc, FindingInput)}") from None
@@ -220,6 +227,7 @@ def inspect_record(
     item: Annotated[list[str] | None, typer.Option("--item", metavar="项目", help="问题对应的检查项目编号，如 3.3；每条问题一组 --item/--deduction/--finding，可重复。")] = None,
     deduction: Annotated[list[float] | None, typer.Option("--deduction", metavar="分", help="扣分，与 --item 一一对应。")] = None,
     finding: Annotated[list[str] | None, typer.Option("--finding", metavar="描述", help="问题描述，与 --item 一一对应。")] = None,
+    count: Annotated[list[int] | None, typer.Option("--count", metavar="处数", help="问题出现的处数，扣分为 扣分×处数（每条问题一个，或都不写＝1）。")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号（多条问题时每条一个，或都不写）。")] = None,
     case_name: Annotated[list[str] | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称（同上）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改（只用于一条问题）。")] = False,
@@ -238,7 +246,7 @@ def inspect_record(
     note = clean(note, "--note")
     inspectors = [clean(x, "--inspector", required=True) for x in inspectors or []] or None
     methods = [clean(x, "--method", required=True) for x in methods or []] or None
-    groups = _finding_groups(item, deduction, finding, case, case_name, fixed)
+    groups = _finding_groups(item, deduction, finding, case, case_name, fixed, count)
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -306,7 +314,7 @@ def inspect_record(
     )
     _problems_to_usage(
         inspection_problems(ws, insp, as_of=today),
-        {"item": "--item", "deduction": "--deduction", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
+        {"item": "--item", "deduction": "--deduction", "count": "--count", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
     )
     if interactive and not yes:
         from lufa_cli.cli.common import ask_yes_no
@@ -393,6 +401,7 @@ def inspect_list(
     ws = load(ctx)
     rs = require_records(ws)
     uid = resolve_unit(ws.roster.units, unit).id if unit else None
+    bonus = {i.id for i in ws.checklist.bonus_items()}
     rows = []
     for i in rs.inspections:
         if (year and i.date.year != year) or (uid and i.unit != uid):
@@ -400,7 +409,7 @@ def inspect_list(
         active = i.active_findings()
         rows.append({
             "id": i.id, "date": i.date.isoformat(), "unit": i.unit, "unit_name": ws.unit(i.unit).name, "unit_short": ws.unit(i.unit).short,
-            "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction for f in active),
+            "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction * f.count for f in active if f.item not in bonus),
             "open": sum(1 for f in active if not f.fixed_on_spot),
         })
     emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")],
@@ -472,7 +481,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
     con = console()
     if heading:
         con.print(heading)
-    items = {i.id: i for i in ws.checklist.items()}
+    items = {i.id: i for i in ws.checklist.all_items()}
+    bonus = {i.id for i in ws.checklist.bonus_items()}
     office = ws.checklist.office(insp.office) if insp.office else None
     con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}")
     con.print(f"检查人员：{escape('、'.join(insp.inspectors) or '（未填）')}；科室：{escape(office.name if office else '（未填）')}；检查方式：{escape('、'.join(insp.methods) or '（未填）')}")
@@ -486,7 +496,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
         if f.withdrawn:
             flags.append(f"已撤销：{f.withdrawn}")
         case = f"（案卷：{f.case_name or ''}{f.case or ''}）" if (f.case or f.case_name) else ""
-        con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] 扣 {fmt_cell(f.deduction)} 分：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
+        cost = f"{'加' if f.item in bonus else '扣'} {fmt_cell(f.deduction * f.count)} 分" + (f"（{f.count} 处×{fmt_cell(f.deduction)}）" if f.count > 1 else "")
+        con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] {cost}：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
     if insp.note:
         con.print(f"备注：{escape(insp.note)}")
     if "out_of_plan_week" in insp.acknowledged:
@@ -517,6 +528,7 @@ def inspect_amend(
     item: Annotated[list[str] | None, typer.Option("--item", metavar="项目", help="新增问题的检查项目编号；每条新增问题一组 --item/--deduction/--finding，可重复。")] = None,
     deduction: Annotated[list[float] | None, typer.Option("--deduction", metavar="分", help="新增问题的扣分，与 --item 一一对应。")] = None,
     finding: Annotated[list[str] | None, typer.Option("--finding", metavar="描述", help="新增问题的描述，与 --item 一一对应。")] = None,
+    count: Annotated[list[int] | None, typer.Option("--count", metavar="处数", help="新增问题出现的处数（每条一个，或都不写＝1）。")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号（每条一个，或都不写）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改（只用于一条问题）。")] = False,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
@@ -535,7 +547,7 @@ def inspect_amend(
     )
 
     reason, note = clean(reason, "--reason"), clean(note, "--note")
-    add = _finding_groups(item, deduction, finding, case, None, fixed)
+    add = _finding_groups(item, deduction, finding, case, None, fixed, count)
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")

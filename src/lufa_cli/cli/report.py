@@ -46,7 +46,9 @@ def report_circular(
     today = parse_date(date, "--date")
     cutoff = dt.date(year, 6, 30) if kind == "年中" else dt.date(year, 12, 31)
     rs = require_records(ws, as_of=today)
-    report = score_report(ws, rs.inspections, year, min(cutoff, today))
+    from lufa_cli.records.reviews import reviews_for_scores
+
+    report = score_report(ws, rs.inspections, year, min(cutoff, today), reviews=reviews_for_scores(ws))
     context = circular_context(ws, report, kind, today)
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)

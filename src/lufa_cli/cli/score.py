@@ -21,6 +21,8 @@ score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。",
 
 计分规则：扣分制，每个检查项目从满分扣起、最低 0 分，总分为各项目得分之和；
 计入当年截至 --as-of 的日常监督、年中抽查、年终总结（回头看不重复扣分）。
+checklist.yaml 可另设按处扣分、扣分范围、加分项及上限、一票否决项和日常/年终权重；
+有案卷评查记录时，按 case-standard.yaml 的 assessment 规则从处罚程序项扣分（报告列出评查编号）。
 
 [bold]示例[/bold]
 
@@ -48,15 +50,20 @@ def score_report_cmd(
     y = year or today.year
     cutoff = min(today, dt.date(y, 12, 31))
     rs = require_records(ws, as_of=today)
-    report = score_report(ws, rs.inspections, y, cutoff)
+    from lufa_cli.records.reviews import reviews_for_scores
+
+    report = score_report(ws, rs.inspections, y, cutoff, reviews=reviews_for_scores(ws))
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         from lufa_cli.render.views import to_csv
 
-        rows = [{**r, **{f"c{k}": v for k, v in r["category_losses"].items()}} for r in report["county"] + report["township"]]
+        from lufa_cli.render.reports import extra_cells, extra_columns
+
+        rows = [{**r, **{f"c{k}": v for k, v in r["category_losses"].items()}, **extra_cells(r)} for r in report["county"] + report["township"]]
         cols = [("kind_label", "类别"), ("rank", "名次"), ("id", "编号"), ("name", "单位"), ("total", "总分"), ("grade", "等级"), ("findings", "问题数")]
         cols += [(f"c{c['no']}", f"{c['no']}.{c['name']}失分") for c in report["categories"]]
+        cols += extra_columns(report)
         text = to_csv(rows, cols)
     elif fmt == "md":
         from lufa_cli.render.documents import render_text

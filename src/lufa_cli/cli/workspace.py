@@ -62,13 +62,17 @@ def check(
     if ws is not None:
         from lufa_cli.records.inspections import load_records
 
+        from lufa_cli.records.reviews import load_reviews
+
         ws.records_cache = records_cache(ctx, root)
         records = load_records(ws)
-        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records)
+        reviews = load_reviews(ws)
+        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records) + reviews.diagnostics
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:
-        summary.update(inspections=len(records.inspections), selfchecks=len(records.selfchecks), spotchecks=len(records.spotchecks))
+        summary.update(inspections=len(records.inspections), selfchecks=len(records.selfchecks), spotchecks=len(records.spotchecks),
+                       reviews=len(reviews.reviews))
     if ws is not None:
         kinds = {"county": 0, "township": 0}
         for u in ws.roster.units:
@@ -96,7 +100,8 @@ def check(
                 + (f"（免检 {summary['exempt']} 个）" if summary["exempt"] else "")
                 + (f"；另有年度计划表 {'、'.join(f'{y} 年' for y in summary['year_schedules'])}" if summary["year_schedules"] else "")
                 + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分；"
-                f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份。"
+                f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份"
+                + (f"、案卷评查 {summary['reviews']} 份" if summary["reviews"] else "") + "。"
                 f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
             )
         else:

@@ -13,6 +13,16 @@ The rule (README, 计分规则):
   clerk may record a smaller deduction for them;
 * withdrawn findings (``inspect amend --withdraw``) do not count;
 * units with no scored inspection yet are listed as 未检查, not ranked.
+
+Optional rules of checklist.yaml (none of them shipped active, so the default is the rule above):
+
+* ``count`` on a finding: it deducts ``deduction × count`` (per-occurrence items, 每处扣X分);
+* ``bonus: true`` categories (加分项) add their findings' points, each item at most its
+  points, all together at most ``bonus_cap``; the total may then exceed 100;
+* ``veto: true`` items: one active finding grades the unit in the lowest grade (一票否决);
+* ``weights`` (e.g. 日常 20 / 年终 80): each part is scored from 100 on its own inspections,
+  the total is the weighted mean of the parts inspected so far;
+* case-file reviews deduct from one item (case-standard.yaml ``assessment``), in every part.
 """
 
 from __future__ import annotations
@@ -29,6 +39,35 @@ SCORED_KINDS = ("日常监督", "年中抽查", "年终总结")
 
 
 @dataclass(frozen=True)
+class Veto:
+    """A finding on a veto item (一票否决): where it was found."""
+
+    item: str
+    name: str
+    inspection: str
+    finding: int
+
+
+@dataclass(frozen=True)
+class ReviewLoss:
+    """What case-file reviews (案卷评查) deduct from one item, and which reviews."""
+
+    item: str
+    points: float  # after the rule's cap, before the item's floor
+    reviews: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartScore:
+    """One weighted part of the year's score (e.g. 日常 20 %)."""
+
+    name: str
+    weight: int
+    score: float | None  # None: no inspection of this part yet (its weight is left out)
+    inspections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class UnitScore:
     unit: Unit
     total: float
@@ -38,6 +77,76 @@ class UnitScore:
     inspections: tuple[str, ...]
     findings: int
     rank: int = 0  # within the unit's kind (county / township)
+    bonus: float = 0.0  # counted, after every cap
+    bonus_claimed: float = 0.0  # recorded, before the overall cap
+    vetoes: tuple[Veto, ...] = ()
+    review_loss: ReviewLoss | None = None
+    parts: tuple[PartScore, ...] = ()
+
+
+def _sheet(points: dict[str, float], inspections: Iterable[Inspection], extra: dict[str, float]) -> dict[str, float]:
+    """Item scores from one set of inspections: each item from its points down, never below 0."""
+    lost: dict[str, float] = defaultdict(float, extra)
+    for insp in inspections:
+        for f in insp.active_findings():
+            if f.item in points:
+                lost[f.item] += f.deduction * f.count
+    return {iid: max(0.0, p - lost[iid]) for iid, p in points.items()}
+
+
+def unit_score(
+    checklist: Checklist, unit: Unit, inspections: Sequence[Inspection], review_loss: ReviewLoss | None = None
+) -> UnitScore:
+    """Score one unit from its (already filtered) inspections of the year (rules: README, 计分规则)."""
+    points = {i.id: float(i.points) for i in checklist.items()}
+    extra = {review_loss.item: review_loss.points} if review_loss and review_loss.item in points else {}
+    parts: list[PartScore] = []
+    if checklist.weights:
+        weighted: list[tuple[int, dict[str, float]]] = []
+        for w in checklist.weights:
+            mine = [i for i in inspections if i.kind in w.kinds]
+            sheet = _sheet(points, mine, extra) if mine else None
+            if sheet is not None:
+                weighted.append((w.weight, sheet))
+            parts.append(PartScore(w.name, w.weight, round(sum(sheet.values()), 2) if sheet else None, tuple(i.id for i in mine)))
+        weight = sum(w for w, _ in weighted)
+        item_scores = {iid: sum(w * sh[iid] for w, sh in weighted) / weight for iid in points} if weighted else _sheet(points, (), extra)
+    else:
+        item_scores = _sheet(points, inspections, extra)
+    category_losses: dict[int, float] = {}
+    for cat in checklist.categories:
+        if not cat.bonus:
+            category_losses[cat.no] = sum(points[i.id] - item_scores[i.id] for i in cat.items)
+    bonus_items = {i.id: i for i in checklist.bonus_items()}
+    veto_items = {i.id: i for i in checklist.items() if i.veto}
+    claimed: dict[str, float] = defaultdict(float)
+    vetoes: list[Veto] = []
+    count = 0
+    for insp in inspections:
+        for f in insp.active_findings():
+            if f.item in bonus_items:
+                claimed[f.item] += f.deduction * f.count
+                continue
+            count += 1
+            if f.item in veto_items:
+                vetoes.append(Veto(f.item, veto_items[f.item].name, insp.id, f.id))
+    bonus_claimed = sum(claimed.values())
+    bonus = min(checklist.bonus_limit, sum(min(v, bonus_items[k].points) for k, v in claimed.items()))
+    total = round(sum(item_scores.values()) + bonus, 2)
+    return UnitScore(
+        unit=unit,
+        total=total,
+        grade=checklist.grades[-1].name if vetoes else checklist.grade(total),
+        item_scores=item_scores,
+        category_losses=category_losses,
+        inspections=tuple(i.id for i in inspections),
+        findings=count,
+        bonus=bonus,
+        bonus_claimed=bonus_claimed,
+        vetoes=tuple(vetoes),
+        review_loss=review_loss,
+        parts=tuple(parts),
+    )
 
 
 @dataclass
@@ -51,31 +160,6 @@ class YearScores:
         return [s for s in self.scored if s.unit.kind == kind]
 
 
-def unit_score(checklist: Checklist, unit: Unit, inspections: Sequence[Inspection]) -> UnitScore:
-    """Score one unit from its (already filtered) inspections of the year."""
-    points = {i.id: float(i.points) for i in checklist.items()}
-    lost: dict[str, float] = defaultdict(float)
-    count = 0
-    for insp in inspections:
-        for f in insp.active_findings():
-            lost[f.item] += f.deduction
-            count += 1
-    item_scores = {iid: max(0.0, p - lost.get(iid, 0.0)) for iid, p in points.items()}
-    category_losses: dict[int, float] = {}
-    for cat in checklist.categories:
-        category_losses[cat.no] = sum(points[i.id] - item_scores[i.id] for i in cat.items)
-    total = round(sum(item_scores.values()), 2)
-    return UnitScore(
-        unit=unit,
-        total=total,
-        grade=checklist.grade(total),
-        item_scores=item_scores,
-        category_losses=category_losses,
-        inspections=tuple(i.id for i in inspections),
-        findings=count,
-    )
-
-
 def score_year(
     checklist: Checklist,
     units: Sequence[Unit],
@@ -83,8 +167,14 @@ def score_year(
     year: int,
     as_of: dt.date,
     kinds: Sequence[str] = SCORED_KINDS,
+    review_losses: dict[str, ReviewLoss] | None = None,
 ) -> YearScores:
-    """Scores of every unit for `year`, counting inspections dated on or before `as_of`."""
+    """Scores of every unit for `year`, counting inspections dated on or before `as_of`.
+
+    `review_losses` (unit id → deduction from case-file reviews, already filtered to the
+    year and `as_of`) count toward the unit's item like findings do.
+    """
+    review_losses = review_losses or {}
     mine: dict[str, list[Inspection]] = defaultdict(list)
     for insp in inspections:
         if insp.date.year == year and insp.date <= as_of and insp.kind in kinds:
@@ -94,7 +184,7 @@ def score_year(
     scores = []
     for u in units:
         if mine.get(u.id):
-            scores.append(unit_score(checklist, u, mine[u.id]))
+            scores.append(unit_score(checklist, u, mine[u.id], review_losses.get(u.id)))
         else:
             result.not_inspected.append(u)
     scores.sort(key=lambda s: (-s.total, order[s.unit.id]))
@@ -124,7 +214,7 @@ def frequent_problems(
     checklist: Checklist, inspections: Iterable[Inspection], year: int, as_of: dt.date, top: int = 10
 ) -> list[FrequentProblem]:
     """Checklist items with the most findings across the county, most frequent first."""
-    names = {i.id: (i.name, c.name) for c in checklist.categories for i in c.items}
+    names = {i.id: (i.name, c.name) for c in checklist.categories if not c.bonus for i in c.items}
     count: Counter[str] = Counter()
     units: dict[str, set[str]] = defaultdict(set)
     lost: dict[str, float] = defaultdict(float)
@@ -132,9 +222,11 @@ def frequent_problems(
         if insp.date.year != year or insp.date > as_of or insp.kind not in SCORED_KINDS:
             continue
         for f in insp.active_findings():
-            count[f.item] += 1
+            if f.item not in names:  # a bonus is not a problem
+                continue
+            count[f.item] += f.count
             units[f.item].add(insp.unit)
-            lost[f.item] += f.deduction
+            lost[f.item] += f.deduction * f.count
     order = {iid: n for n, iid in enumerate(names)}
     ranked = sorted(count, key=lambda i: (-count[i], -len(units[i]), order.get(i, 999)))
     return [

@@ -88,11 +88,57 @@ class Office(Strict):
     phone: Text
 
 
+Step = Annotated[float, Field(gt=0, le=100, multiple_of=0.5)]
+
+
+class DeductionRange(Strict):
+    """扣X-Y分: the deduction of one occurrence must lie within [min, max]."""
+
+    min: Annotated[float, Field(ge=0, le=100, multiple_of=0.5)]
+    max: Step
+
+    @field_validator("max")
+    @classmethod
+    def _order(cls, v: float, info) -> float:  # noqa: ANN001
+        low = info.data.get("min")
+        if low is not None and v < low:
+            raise ValueError(f"扣分范围的上限 {v:g} 小于下限 {low:g}")
+        return v
+
+
 class Item(Strict):
+    """A scored item. Rules beyond `points` are optional; without them a finding deducts what it says.
+
+    per_occurrence: each occurrence (每处/每次) deducts exactly this much; a finding gives a count.
+    range: one occurrence deducts between range.min and range.max (扣5-15分).
+    veto: a finding here grades the unit (or case file) in the lowest grade whatever its points (一票否决).
+    """
+
     id: Annotated[str, Field(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
     name: Text
     points: Annotated[int, Field(ge=0, le=100)]
     checkpoints: list[Text] = []
+    per_occurrence: Step | None = None
+    range: DeductionRange | None = None
+    veto: bool = False
+
+    def deduction_problem(self, deduction: float, *, bonus: bool = False, what: str = "检查项目") -> str | None:
+        """Why `deduction` (one occurrence) is not allowed on this item, or None; `what` names the item's kind."""
+        word = "加分" if bonus else "扣分"
+        if self.per_occurrence is not None and deduction != self.per_occurrence:
+            return f"{what} {self.id} {self.name} 每处{word} {_num(self.per_occurrence)} 分，本条写的是 {_num(deduction)} 分"
+        if self.range is not None and not self.range.min <= deduction <= self.range.max:
+            return (f"{word} {_num(deduction)} 不在{what} {self.id} {self.name} 允许的范围 "
+                    f"{_num(self.range.min)}—{_num(self.range.max)} 分之内")
+        if deduction > self.points:
+            if bonus:
+                return f"加分 {_num(deduction)} 超过加分项 {self.id} {self.name} 的上限 {self.points} 分"
+            return f"扣分 {_num(deduction)} 超过{what} {self.id} {self.name} 的分值 {self.points} 分"
+        return None
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 class Category(Strict):
@@ -100,6 +146,7 @@ class Category(Strict):
     name: Text
     office: UnitId
     items: Annotated[list[Item], Field(min_length=1)]
+    bonus: bool = False  # 加分项: its items add points (each item's points is its cap); not part of the 100
 
     @property
     def points(self) -> int:
@@ -111,17 +158,40 @@ class Grade(Strict):
     min: Annotated[int, Field(ge=0, le=100)]
 
 
+class KindWeight(Strict):
+    """One part of the year's score (e.g. 日常 20 / 年终 80) and the inspection kinds it counts."""
+
+    name: Text
+    kinds: Annotated[list[Literal["日常监督", "年中抽查", "年终总结"]], Field(min_length=1)]
+    weight: Annotated[int, Field(ge=1, le=100)]
+
+
 class Checklist(Strict):
     offices: Annotated[list[Office], Field(min_length=1)]
     methods: Annotated[list[Text], Field(min_length=1)]
     grades: Annotated[list[Grade], Field(min_length=1)]
     categories: Annotated[list[Category], Field(min_length=1)]
+    bonus_cap: Annotated[float, Field(ge=0, le=100, multiple_of=0.5)] | None = None  # all bonus items together
+    weights: list[KindWeight] = []  # empty: every scored inspection counts alike (the default rule)
 
     def office(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
 
     def items(self) -> list[Item]:
+        """The scored (deduction) items, which make up the 100 points."""
+        return [i for c in self.categories if not c.bonus for i in c.items]
+
+    def bonus_items(self) -> list[Item]:
+        return [i for c in self.categories if c.bonus for i in c.items]
+
+    def all_items(self) -> list[Item]:
         return [i for c in self.categories for i in c.items]
+
+    @property
+    def bonus_limit(self) -> float:
+        """The most bonus a unit can get in a year: bonus_cap, else the sum of the bonus items' caps."""
+        total = float(sum(i.points for i in self.bonus_items()))
+        return total if self.bonus_cap is None else min(total, self.bonus_cap)
 
     def grade(self, score: float) -> str:
         for g in sorted(self.grades, key=lambda g: -g.min):

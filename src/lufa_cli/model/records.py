@@ -31,8 +31,9 @@ INSPECTION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*?)(?:-(\d+)
 class Finding(Strict):
     id: Annotated[int, Field(ge=1)]
     item: Annotated[str, Field(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
-    deduction: Points
+    deduction: Points  # per occurrence; on a bonus item (加分项) the points awarded
     description: Text
+    count: Annotated[int, Field(ge=1, le=1000)] = 1  # occurrences (每处扣X分): the finding costs deduction × count
     case: str | None = None
     case_name: str | None = None
     fixed_on_spot: bool = False

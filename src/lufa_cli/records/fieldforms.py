@@ -36,6 +36,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "item": ("项目", "item", "检查项目", "项目编号"),
     "deduction": ("扣分", "deduction"),
     "description": ("问题描述", "description", "问题"),
+    "count": ("处数", "count", "次数"),  # optional: occurrences of a per-occurrence item (每处扣X分)
     "case": ("案卷文号", "case", "案卷", "案号"),
     "case_name": ("案件名称", "case_name", "案件"),
     "fixed_on_spot": ("立行立改", "fixed_on_spot"),
@@ -49,7 +50,7 @@ HINT_COLUMNS: dict[str, tuple[str, ...]] = {
 FORM_COLUMNS = ["项目", "检查内容", "分值", "检查要点", "扣分", "问题描述", "案卷文号", "案件名称", "立行立改"]
 COLUMNS_HELP = (
     "表头栏目（每行：栏目、内容）：受检单位、检查日期、检查类别、检查人员（顿号分隔）、牵头科室、检查方式（顿号分隔）、备注；"
-    "问题表的列：项目（必填）、扣分（必填，不扣分填 0）、问题描述（必填）、案卷文号、案件名称、立行立改（是/否）；"
+    "问题表的列：项目（必填）、扣分（必填，不扣分填 0）、问题描述（必填）、处数（可选，默认 1）、案卷文号、案件名称、立行立改（是/否）；"
     "检查内容、分值、检查要点三列只是提示，读回时不用。没有扣分也没有问题描述的行跳过；同一项目有多个问题时复制该行"
 )
 _TRUE = {"是", "true", "1", "y", "√", "✓"}
@@ -224,6 +225,11 @@ def _form_from_rows(rows: list[Row], src: Source) -> dict[str, Any] | None:
                     f[key] = float(text)
                 except ValueError:
                     src.error(cell.pos, f"扣分“{text}”不是数字")
+            elif key == "count":
+                if text and not text.isdigit():
+                    src.error(cell.pos, f"处数“{text}”不是正整数")
+                elif text:
+                    f[key] = int(text)
             elif key == "fixed_on_spot":
                 if text.lower() in _TRUE:
                     f[key] = True

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from lufa_cli.domain.planning import WEEK_LABELS, week_bounds
 from lufa_cli.errors import DataError, Diagnostic, RefusedError
@@ -310,7 +312,8 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     for i, m in enumerate(get("methods") or []):
         if m not in ws.checklist.methods:
             out.append((("methods", i), f"检查方式“{m}”不在 checklist.yaml 的 methods 中（可用：{'、'.join(ws.checklist.methods)}）", "error"))
-    items = {it.id: it for it in ws.checklist.items()}
+    items = {it.id: it for it in ws.checklist.all_items()}
+    bonus = {it.id for it in ws.checklist.bonus_items()}
     for i, f in enumerate(get("findings") or []):
         fget = (lambda k, f=f: f.get(k)) if isinstance(f, dict) else (lambda k, f=f: getattr(f, k))
         item_id = fget("item")
@@ -319,12 +322,16 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
             near = [k for k in items if k.startswith(str(item_id).split(".")[0])]
             hint = f"（该大类可用：{'、'.join(near)}）" if near else f"（可用：{'、'.join(items)}）"
             out.append((("findings", i, "item"), f"检查项目“{item_id}”不在 checklist.yaml 中{hint}", "error"))
-        elif fget("deduction") is not None and fget("deduction") > item.points:
-            out.append((
-                ("findings", i, "deduction"),
-                f"扣分 {_num(fget('deduction'))} 超过检查项目 {item.id} {item.name} 的分值 {item.points} 分",
-                "error",
-            ))
+        elif fget("deduction") is not None:
+            problem = item.deduction_problem(fget("deduction"), bonus=item_id in bonus)
+            awarded = fget("deduction") * (fget("count") or 1)
+            if problem is None and item_id in bonus:
+                if awarded > item.points:
+                    problem = f"加分 {_num(awarded)} 超过加分项 {item.id} {item.name} 的上限 {item.points} 分"
+                elif awarded > ws.checklist.bonus_limit:
+                    problem = f"加分 {_num(awarded)} 超过全年加分上限 {_num(ws.checklist.bonus_limit)} 分（bonus_cap）"
+            if problem:
+                out.append((("findings", i, "deduction"), problem, "error"))
     date = get("date")
     if as_of is not None and isinstance(date, dt.date):
         if date > as_of:
@@ -366,6 +373,7 @@ class FindingInput(Strict):
     item: Text
     deduction: Points
     description: Text
+    count: Annotated[int, Field(ge=1, le=1000)] = 1
     case: str | None = None
     case_name: str | None = None
     fixed_on_spot: bool = False
@@ -431,6 +439,8 @@ def inspection_data(insp: Inspection) -> dict:
         for key in ("case", "case_name", "withdrawn"):
             if f[key] is None:
                 del f[key]
+        if f["count"] == 1:  # the default: records without per-occurrence findings stay as they were
+            del f["count"]
     for key in ("amendments", "acknowledged"):
         if not data[key]:
             del data[key]

@@ -650,6 +650,9 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "not_inspected": "鲁山县人民政府办公室、鲁山县人民防空办公室",
         "issuer": "鲁山县法治政府建设领导小组办公室",
         "date": "2027年1月8日",
+        "bonus_text": "",  # filled only when checklist.yaml has bonus items, veto items, or there are case-file reviews
+        "veto_text": "",
+        "review_text": "",
     },
 }  # fmt: skip
 EXAMPLE_CONTEXTS["circular"]["rows"] = [*EXAMPLE_CONTEXTS["circular"]["county"], *EXAMPLE_CONTEXTS["circular"]["township"]]

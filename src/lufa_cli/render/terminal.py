@@ -135,12 +135,43 @@ def show_scores(console: Console, r: dict[str, Any]) -> None:
         for fp in r["frequent_problems"]:
             p.add_row(fp["item"], escape(fp["name"]), str(fp["findings"]), str(fp["units"]), str(fp["points_lost"]))
         console.print(p)
+    _show_rules(console, r)
     grades = "、".join(f"{k} {v} 个" for k, v in r["grades"].items())
     console.print(f"等级分布：{grades}")
     if r["not_inspected"]:
         names = [u["name"] for u in r["not_inspected"]]
         more = "等（--format json 可列出全部）" if len(names) > 10 else ""
         console.print(f"尚未检查（{len(names)} 个）：" + escape("、".join(names[:10])) + more, soft_wrap=True)
+
+
+def _show_rules(console: Console, r: dict[str, Any]) -> None:
+    """Weighted parts, bonus, veto and case-review results, for the units where they apply."""
+    rows = r["county"] + r["township"]
+    if r["show"]["parts"]:
+        console.print("计分权重：" + "、".join(f"{w['name']} {w['weight']}%（{'、'.join(w['kinds'])}）" for w in r["weights"])
+                      + "；尚无某部分检查的单位按已检查部分的权重折算", soft_wrap=True)
+        for row in rows:
+            parts = "、".join(f"{p['name']} {'未检查' if p['score'] is None else p['score']}" for p in row["parts"])
+            console.print(f"  {escape(row['short'])}：{escape(parts)}", soft_wrap=True)
+    for row in rows:
+        notes = []
+        if row["bonus_claimed"]:
+            capped = f"（记录 {row['bonus_claimed']} 分，按上限计）" if row["bonus_claimed"] != row["bonus"] else ""
+            notes.append(f"加分 {row['bonus']} 分{capped}")
+        if row["review_text"]:
+            notes.append(row["review_text"])
+        if row["veto_text"]:
+            notes.append(f"{row['veto_text']}，等级为{row['grade']}")
+        if notes:
+            style = "red" if row["vetoes"] else ""
+            console.print(f"[{style or 'default'}]{escape(row['short'])}：{escape('；'.join(notes))}[/]", soft_wrap=True)
+    rv = r.get("reviews")
+    if rv:
+        counts = "、".join(f"{k} {v} 卷" for k, v in rv["grades"].items())
+        console.print(f"案卷评查：{rv['units_reviewed']} 个单位 {rv['files']} 卷，{counts}（lufa review summary 查看明细）", soft_wrap=True)
+    for u in r.get("review_pending", []):
+        console.print(f"[yellow]{escape(u['name'])}：案卷评查应扣 {u['points']} 分（{escape('、'.join(u['reviews']))}），"
+                      "该单位尚无检查记录，检查后计入[/yellow]", soft_wrap=True)
 
 
 def show_overdue(console: Console, r: dict[str, Any]) -> None:

@@ -10,23 +10,41 @@ def score_workbook(report: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from lufa_cli.render.reports import extra_cells, extra_columns
+
     wb = Workbook()
     cats = report["categories"]
+    extra = extra_columns(report)
     first = True
     for group, title in (("county", "县直单位"), ("township", "乡镇")):
         ws = wb.active if first else wb.create_sheet()
         first = False
         ws.title = title
-        ws.append(["名次", "编号", "单位", "总分", "等级", "问题数"] + [f"{c['no']}.{c['name']}失分" for c in cats])
+        ws.append(["名次", "编号", "单位", "总分", "等级", "问题数"] + [f"{c['no']}.{c['name']}失分" for c in cats] + [h for _, h in extra])
         for row in report[group]:
+            cells = extra_cells(row)
             ws.append([row["rank"], row["id"], row["name"], row["total"], row["grade"], row["findings"]]
-                      + [row["category_losses"][str(c["no"])] for c in cats])
+                      + [row["category_losses"][str(c["no"])] for c in cats] + [cells[k] for k, _ in extra])
         _style(ws, Font)
     ws = wb.create_sheet("常见问题")
     ws.append(["项目", "名称", "大类", "发现次数", "涉及单位数", "失分合计"])
     for p in report["frequent_problems"]:
         ws.append([p["item"], p["name"], p["category"], p["findings"], p["units"], p["points_lost"]])
     _style(ws, Font)
+    reviews = report.get("reviews")
+    if reviews:
+        grades = list(reviews["grades"])
+        ws = wb.create_sheet("案卷评查")
+        ws.append(["编号", "单位", "评查卷数"] + [f"{g}卷" for g in grades] + ["平均分", "计入考核扣分", "评查记录"])
+        for u in reviews["by_unit"]:
+            ws.append([u["id"], u["name"], u["files"]] + [u["grades"][g] for g in grades] + [u["average"], u["deduction"], "、".join(u["reviews"])])
+        ws.append(["合计", "", reviews["files"]] + [reviews["grades"][g] for g in grades])
+        _style(ws, Font)
+        ws = wb.create_sheet("评查常见问题")
+        ws.append(["项目", "问题", "部分", "出现处数", "涉及卷数", "涉及单位数"])
+        for d in reviews["defects"]:
+            ws.append([d["item"], d["name"], d["part"], d["occurrences"], d["files"], d["units"]])
+        _style(ws, Font)
     ws = wb.create_sheet("未检查")
     ws.append(["编号", "单位", "类别"])
     for u in report["not_inspected"]:

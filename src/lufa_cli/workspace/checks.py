@@ -128,7 +128,7 @@ slots_valid = _each_schedule(_slots_valid)
 
 def checklist_consistent(ws: Workspace) -> Iterator[Diagnostic]:
     cl = ws.checklist
-    total = sum(i.points for i in cl.items())
+    total = sum(i.points for i in cl.items())  # bonus items are on top of the 100
     if total != 100:
         yield _diag(ws, "checklist", ("categories",), f"各检查项目分值合计应为 100，实际为 {total}", at_key=True)
     office_ids = [o.id for o in cl.offices]
@@ -156,11 +156,48 @@ def checklist_consistent(ws: Workspace) -> Iterator[Diagnostic]:
                     ws, "checklist", ("categories", i, "items", j, "id"),
                     f"项目编号“{item.id}”应以所属大类序号 {c.no} 开头",
                 )
-    mins = [g.min for g in cl.grades]
+    yield from _grades_ordered(ws, "checklist", cl.grades, "考核等级")
+    for i, c in enumerate(cl.categories):
+        for j, item in enumerate(c.items):
+            yield from _item_rules(ws, "checklist", ("categories", i, "items", j), item, bonus=c.bonus)
+            if c.bonus and item.veto:
+                yield _diag(ws, "checklist", ("categories", i, "items", j, "veto"), f"加分项 {item.id} 不能同时是一票否决项")
+    if cl.bonus_cap is not None and not cl.bonus_items():
+        yield _diag(ws, "checklist", ("bonus_cap",), "设了加分上限 bonus_cap，却没有加分项（bonus: true 的大类）", severity="warning")
+    if cl.weights:
+        total_weight = sum(w.weight for w in cl.weights)
+        if total_weight != 100:
+            yield _diag(ws, "checklist", ("weights",), f"各部分权重合计应为 100，实际为 {total_weight}", at_key=True)
+        seen_kind: dict[str, str] = {}
+        for i, w in enumerate(cl.weights):
+            for j, kind in enumerate(w.kinds):
+                if kind in seen_kind:
+                    yield _diag(ws, "checklist", ("weights", i, "kinds", j), f"检查类别“{kind}”已计入“{seen_kind[kind]}”，每个类别只能计入一个部分")
+                seen_kind.setdefault(kind, w.name)
+        from lufa_cli.domain.scoring import SCORED_KINDS
+
+        missing = [k for k in SCORED_KINDS if k not in seen_kind]
+        if missing:
+            yield _diag(ws, "checklist", ("weights",), f"检查类别 {'、'.join(missing)} 没有计入任何部分，其发现的问题将不计分；请加入某一部分的 kinds", at_key=True)
+
+
+def _grades_ordered(ws: Workspace, key: str, grades, what: str) -> Iterator[Diagnostic]:  # noqa: ANN001
+    mins = [g.min for g in grades]
     if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-        yield _diag(ws, "checklist", ("grades",), "考核等级应按分数下限从高到低排列，且下限不能相同", at_key=True)
+        yield _diag(ws, key, ("grades",), f"{what}应按分数下限从高到低排列，且下限不能相同", at_key=True)
     elif mins[-1] != 0:
-        yield _diag(ws, "checklist", ("grades", len(mins) - 1, "min"), "最低一档等级的下限应为 0，否则低分单位没有等级")
+        yield _diag(ws, key, ("grades", len(mins) - 1, "min"), "最低一档等级的下限应为 0，否则低分" + ("单位" if key == "checklist" else "案卷") + "没有等级")
+
+
+def _item_rules(ws: Workspace, key: str, loc: tuple, item, *, bonus: bool = False) -> Iterator[Diagnostic]:  # noqa: ANN001
+    """The optional scoring rules of one item agree with each other and with its points."""
+    word = "加分" if bonus else "扣分"
+    if item.per_occurrence is not None and item.range is not None:
+        yield _diag(ws, key, (*loc, "range"), f"项目 {item.id} 不能同时规定每处{word}（per_occurrence）和{word}范围（range），请只留一种", at_key=True)
+    if item.per_occurrence is not None and item.per_occurrence > item.points:
+        yield _diag(ws, key, (*loc, "per_occurrence"), f"项目 {item.id} 每处{word} {item.per_occurrence:g} 分超过其分值 {item.points} 分")
+    if item.range is not None and item.range.max > item.points:
+        yield _diag(ws, key, (*loc, "range", "max"), f"项目 {item.id} 的{word}范围上限 {item.range.max:g} 分超过其分值 {item.points} 分")
 
 
 def settings_consistent(ws: Workspace) -> Iterator[Diagnostic]:
@@ -195,6 +232,40 @@ def calendar_consistent(ws: Workspace) -> Iterator[Diagnostic]:
                 yield _diag(ws, "calendar", ("years", i, "workdays", j), f"{d} 本来就是工作日；workdays 只写调休上班的周末", severity="warning")
 
 
+def case_standard_consistent(ws: Workspace) -> Iterator[Diagnostic]:
+    cs = ws.case_standard
+    if cs is None:
+        return
+    key = "case_standard"
+    total = sum(i.points for i in cs.items())
+    if total != 100:
+        yield _diag(ws, key, ("parts",), f"各评查项目分值合计应为 100，实际为 {total}", at_key=True)
+    seen_no: set[int] = set()
+    seen_item: set[str] = set()
+    for i, part in enumerate(cs.parts):
+        if part.no in seen_no:
+            yield _diag(ws, key, ("parts", i, "no"), f"部分序号 {part.no} 重复")
+        seen_no.add(part.no)
+        for j, item in enumerate(part.items):
+            loc = ("parts", i, "items", j)
+            if item.id in seen_item:
+                yield _diag(ws, key, (*loc, "id"), f"评查项目编号“{item.id}”重复")
+            seen_item.add(item.id)
+            if item.id.split(".")[0] != str(part.no):
+                yield _diag(ws, key, (*loc, "id"), f"评查项目编号“{item.id}”应以所属部分序号 {part.no} 开头")
+            yield from _item_rules(ws, key, loc, item)
+    yield from _grades_ordered(ws, key, cs.grades, "案卷等级")
+    rule = cs.assessment
+    if rule is not None:
+        items = {i.id: i for i in ws.checklist.items()}
+        if rule.item not in items:
+            yield _diag(ws, key, ("assessment", "item"), f"考核项目“{rule.item}”不在 checklist.yaml 中（可用：{'、'.join(items)}）")
+        names = [g.name for g in cs.grades]
+        for grade in rule.deductions:
+            if grade not in names:
+                yield _diag(ws, key, ("assessment", "deductions", grade), f"案卷等级“{grade}”不在本标准的 grades 中（可用：{'、'.join(names)}）", at_key=True)
+
+
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     unique_unit_ids,
     totals_match,
@@ -202,6 +273,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     every_unit_scheduled_once,
     slots_valid,
     checklist_consistent,
+    case_standard_consistent,
     settings_consistent,
     calendar_consistent,
 ]

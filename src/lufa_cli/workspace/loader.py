@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
+from lufa_cli.model.reviews import CaseStandard
 from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
@@ -30,6 +31,7 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "checklist": ("checklist.yaml", models.Checklist, True),
     "settings": ("settings.yaml", models.Settings, True),
     "calendar": ("calendar.yaml", models.CalendarOverrides, False),
+    "case_standard": ("case-standard.yaml", CaseStandard, False),  # 案卷评查标准; absent: no reviews
 }
 
 ORIGIN_LABELS = {
@@ -157,7 +159,7 @@ def load_workspace(root: Path, origin: str = "option") -> tuple[Workspace | None
     for key, (name, model, required) in DATA_FILES.items():
         path = root / name
         if not path.exists() and not required:
-            loaded[key] = model()
+            loaded[key] = None if model is CaseStandard else model()
             continue
         src = read_yaml(path, display=display_path(path), inside=root.parent)
         sources[key] = src
@@ -250,7 +252,7 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
     loc = tuple(err["loc"])
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    field_name = str(loc[-1]) if loc else ""
+    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")  # an item of a list: the list's name
     if kind == "missing":
         return f"缺少必填项“{field_name}”", False
     if kind == "extra_forbidden":
@@ -267,7 +269,7 @@ def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
             msg += f"；编号、电话等请加引号，如 \"{value}\""
         return msg, False
     if kind == "literal_error":
-        return f"“{field_name}”的值{_describe(value)}不在允许范围内，应为 {ctx.get('expected', '')}", False
+        return f"“{field_name}”的值{_describe(value)}不在允许范围内，应为 {str(ctx.get('expected', '')).replace(' or ', ' 或 ')}", False
     if kind == "string_too_short":
         return f"“{field_name}”不能为空", False
     if kind == "too_short":

@@ -8,6 +8,7 @@ from pathlib import Path
 from lufa_cli.errors import RefusedError, TemplateError
 from lufa_cli.reading.fsio import display_path
 from lufa_cli.model import data as models
+from lufa_cli.model.reviews import CaseStandard
 from lufa_cli.reading.yamlsrc import Source
 
 
@@ -35,6 +36,7 @@ class Workspace:
     checklist: models.Checklist
     settings: models.Settings
     calendar: models.CalendarOverrides
+    case_standard: CaseStandard | None = None  # data/case-standard.yaml (案卷评查), optional
     sources: dict[str, Source] = field(default_factory=dict)
     year_schedules: dict[int, models.Schedule] = field(default_factory=dict)  # schedule-YYYY.yaml
     records_cache: Path | None = None  # cache file of validated records (records.cache); None: read every file
