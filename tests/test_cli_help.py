@@ -69,3 +69,24 @@ def test_an_option_given_twice_is_refused_not_silently_overridden(run, args) -> 
     name = args[args.index(next(a for a in args if args.count(a) > 1 and a.startswith("--")))]
     assert f"错误：选项 {name} 只能给一次（给了多次；不会悄悄只取最后一个）" in r.err
     assert r.out == ""
+
+
+def test_ctrl_c_while_the_cli_is_still_importing_prints_aborted(monkeypatch, capsys) -> None:
+    import builtins
+    import sys as _sys
+
+    from lufa_cli.__main__ import run
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if name == "lufa_cli.cli.app":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(_sys.modules, "lufa_cli.cli.app", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exc:
+        run()
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "已中止。\n"
