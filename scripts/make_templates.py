@@ -1,4 +1,4 @@
-"""Build the four official-document templates in templates/ (GB/T 9704-2012 layout).
+"""Build the official-document templates in templates/ (GB/T 9704-2012 layout).
 
     uv run python scripts/make_templates.py            # writes templates/*.docx
     uv run python scripts/make_templates.py --out DIR
@@ -534,6 +534,124 @@ TEMPLATES = {
     "notice-yijianshu.docx": notice,
     "circular.docx": circular,
 }
+
+
+# --- the other instruments and the letters of the escalation ladder (issue 15) --------------
+# Same builder, same page. Their wording is an assumption (Chapter 4 of the 条例 could not be
+# read): the clerk edits it in Word or WPS; every tag stays in the text of one run.
+def _findings(b: Builder) -> None:
+    b.p("{%p for f in findings %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+
+
+def _closing(b: Builder) -> None:
+    b.blank(2)
+    b.signature()
+    b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
+
+
+def notice_tongzhishu() -> Builder:
+    b = Builder("行政执法监督通知书")
+    b.p("{{ kind_name }}", "Title")
+    b.p("{{ number }}", "GwNumber")
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
+        "GwBody",
+    )
+    _findings(b)
+    b.p(
+        "请你单位于{{ deadline }}前（{{ deadline_days }}日内）自行纠正上述问题。期限届满后，"
+        "{{ reply_office }}将对纠正情况进行核查。",
+        "GwBody",
+    )
+    _closing(b)
+    return b
+
+
+def notice_jueding() -> Builder:
+    b = Builder("行政执法监督决定书")
+    b.p("{{ kind_name }}", "Title")
+    b.p("{{ number }}", "GwNumber")
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "{% if follows %}本机关于{{ follows.date }}向你单位下达{{ follows.kind_name }}（{{ follows.number }}），"
+        "要求你单位于{{ follows.deadline }}前整改并书面报送整改情况。你单位逾期未按要求整改。"
+        "{% else %}经监督检查，发现你单位存在以下问题，应当予以纠正。{% endif %}"
+        "依据《行政执法监督条例》的规定，本机关决定如下：",
+        "GwBody",
+    )
+    b.p("一、责令你单位于{{ deadline }}前（{{ deadline_days }}日内）纠正下列问题：", "GwBody")
+    _findings(b)
+    b.p(
+        "二、你单位应当于上述期限内将纠正情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
+        "逾期不纠正的，本机关将依照有关规定予以通报，并将有关问题线索移送纪检监察机关处理。",
+        "GwBody",
+    )
+    _closing(b)
+    return b
+
+
+def letter_cuiban() -> Builder:
+    b = Builder("行政执法监督催办函")
+    b.p("{{ letter_name }}", "Title")
+    b.p("{{ number }}", "GwNumber")
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "本机关于{{ notice.date }}向你单位下达{{ notice.kind_name }}（{{ notice.number }}），要求你单位于"
+        "{{ notice.deadline }}前将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
+        "截至{{ date }}，你单位已逾期{{ days_overdue }}日，仍未报送整改情况。",
+        "GwBody",
+    )
+    b.p("{{ notice.kind_name }}指出的问题是：", "GwBody")
+    _findings(b)
+    b.p(
+        "现予催办。请你单位{% if reply_by %}于{{ reply_by }}前{% else %}立即{% endif %}完成整改，"
+        "并将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
+        "逾期仍未报送的，将约谈你单位负责人，并视情况予以通报、移交问题线索。",
+        "GwBody",
+    )
+    _closing(b)
+    return b
+
+
+def letter_yijiao() -> Builder:
+    b = Builder("问题线索移交函")
+    b.p("{{ letter_name }}", "Title")
+    b.p("{{ number }}", "GwNumber")
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "在依法行政监督检查中，本机关发现{{ unit }}存在下列问题，经下达监督文书并督办，逾期仍未整改。"
+        "根据鲁法政办〔2021〕4号关于及时移交违法违纪线索的要求，现将有关问题线索移交你委（局），请依规依纪依法处理。",
+        "GwBody",
+    )
+    b.p("一、被监督单位：{{ unit }}", "Heading1")
+    b.p("二、下达的监督文书", "Heading1")
+    b.p("{%p for d in notices %}", "GwBody")
+    b.p("{{ d.kind_name }}（{{ d.number }}），{{ d.date }}下达，整改期限至{{ d.deadline }}。", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("三、督办经过", "Heading1")
+    b.p("{%p for s in steps %}", "GwBody")
+    b.p("{{ s.date }}，{{ s.text }}。", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("四、未整改的问题", "Heading1")
+    _findings(b)
+    b.p("附件：上述监督文书及督办材料复印件", "GwBody")
+    _closing(b)
+    return b
+
+
+TEMPLATES.update({
+    "notice-tongzhishu.docx": notice_tongzhishu,
+    "notice-jueding.docx": notice_jueding,
+    "letter-cuiban.docx": letter_cuiban,
+    "letter-yijiao.docx": letter_yijiao,
+})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,22 +22,25 @@ OUT_HELP = "文档输出目录（默认工作区的 output/notices/年份/）。
 
 def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
     kid = kind_id or ws.settings.default_notice_kind
-    for k in ws.settings.notice_kinds:
-        if k.id == kid:
-            return k
+    k = ws.settings.kind(kid)
+    if k is not None:
+        return k
     raise UsageError(f"--kind 的值“{kid}”无效，可选：{'、'.join(k.id for k in ws.settings.notice_kinds)}")
 
 
 def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, ANN201
-    """A notice from 3 / 2026-3 / 2026-0003 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】).
+    """A notice from 3 / 2026-3 / jueding-2026-3 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】).
 
     A bare number means that number of `default_year` (the year of the run's today), and
-    the clerk is told which notice it was taken to be."""
+    the clerk is told which notice it was taken to be; the same number of two kinds is refused."""
     text = ref.strip()
-    year, number = default_year, None
-    m = re.fullmatch(r"(\d{4})-(\d+)", text)
+    for n in notices:
+        if n.doc_number == text:
+            return n
+    year, number, kind = default_year, None, None
+    m = re.fullmatch(r"(?:([a-z][a-z0-9_]*)-)?(\d{4})-(\d+)", text)
     if m:
-        year, number = int(m[1]), int(m[2])
+        kind, year, number = m[1], int(m[2]), int(m[3])
     elif text.isdigit():
         number = int(text)
     else:
@@ -46,12 +49,18 @@ def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, AN
         if m:
             year, number = int(m[1]), int(m[2])
     if number is None:
-        raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3 或 鲁政行监字〔2026〕3号（括号也可写成 () 或 （））")
-    for n in notices:
-        if n.year == year and n.number == number:
-            if text.isdigit():
-                say(f"按 {year} 年理解：{text} 即 {n.doc_number}（{n.key}）；其他年度请写成 年份-{number}")
-            return n
+        raise UsageError(f"无法识别文书编号“{ref}”；可写 3、2026-3、jueding-2026-3 或 鲁政行监字〔2026〕3号（括号也可写成 () 或 （））")
+    found = [n for n in notices if n.year == year and n.number == number and (kind is None or n.kind == kind)]
+    if len(found) > 1 and not text.isdigit() and m is not None and m.start() > 0:  # a typed number names its kind by its prefix
+        prefix = text[: m.start()].strip()
+        found = [n for n in found if n.doc_number.startswith(prefix)] or found
+    if len(found) > 1:
+        raise UsageError(f"{year} 年第 {number} 号有 {len(found)} 种文书：{'、'.join(n.doc_number for n in found)}；"
+                         f"请写完整文号，或写成 {next(n.kind for n in found if n.key[0].isalpha())}-{year}-{number} 这样带种类的编号")
+    for n in found:
+        if text.isdigit():
+            say(f"按 {year} 年理解：{text} 即 {n.doc_number}（{n.key}）；其他年度请写成 年份-{number}")
+        return n
     others = sorted({n.year for n in notices if n.number == number})
     hint = f"；{'、'.join(map(str, others))} 年有第 {number} 号，请写成 {others[-1]}-{number}" if text.isdigit() and others else ""
     raise UsageError(f"没有 {year} 年第 {number} 号文书{hint}（lufa notice list 可列出全部文书）")
@@ -72,14 +81,62 @@ def docx_path(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path: 
     return path_inside(folder, f"{n.doc_number}-{unit_short}.docx")
 
 
-def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path:  # noqa: ANN001
+def voided_path(path: Path) -> Path:
+    return path.with_name(path.stem + "-已作废" + path.suffix)
+
+
+def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path | None:  # noqa: ANN001
+    """Rename a voided notice's document to …-已作废.docx so it cannot be printed by mistake; the new name, or None."""
+    import os
+
+    path = docx_path(ws, out_dir, n, unit_short)
+    if not path.is_file():
+        return None
+    target = voided_path(path)
+    if target.exists():  # never overwrite: an earlier voided copy stays, this one goes beside it
+        k = 2
+        while (cand := target.with_name(f"{target.stem}{k}{target.suffix}")).exists():
+            k += 1
+        target = cand
+    try:
+        os.replace(path, target)
+    except OSError as exc:
+        raise RefusedError(f"无法把已作废文书的文档 {display_path(path)} 改名为 {target.name}：{exc.strerror}；请关闭正在打开它的程序（WPS/Word）后重试 lufa notice render {n.year}-{n.number}") from exc
+    return target
+
+
+def followed(notices: list, n):  # noqa: ANN001, ANN201
+    """The notice `n` follows (by its document number), if any."""
+    return next((m for m in notices if n.follows and m.doc_number == n.follows), None)
+
+
+def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: list | None = None) -> Path:  # noqa: ANN001
     from lufa_cli.records.notices import notice_context
     from lufa_cli.render.documents import render_docx
 
     unit = ws.unit(n.unit)
-    kind = next((k for k in ws.settings.notice_kinds if k.id == n.kind), None)
+    kind = ws.settings.kind(n.kind)
     template = ws.template(kind.template if kind else "notice-yijianshu.docx")
-    return render_docx(template, notice_context(n, unit.name, ws.settings), docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+    ctx = notice_context(n, unit.name, ws.settings, followed(notices or [], n))
+    return render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+
+
+def preview_text(ws: Workspace, n, notices: list) -> str:  # noqa: ANN001
+    """What the notice will say: the 意见书 as notice_text writes it, other kinds read back from their rendered template."""
+    from lufa_cli.model.notices import LEGACY_KIND
+    from lufa_cli.records.notices import notice_context, notice_text
+
+    ctx = notice_context(n, ws.unit(n.unit).name, ws.settings, followed(notices, n))
+    if n.kind == LEGACY_KIND:
+        return notice_text(ctx)
+    import io
+
+    from docx import Document
+
+    from lufa_cli.render.documents import compile_docx
+
+    data = compile_docx(ws.template(ws.settings.kind(n.kind).template)).render(ctx, fonts=ws.settings.fonts)
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
 
 
 @notice_app.command(
@@ -101,6 +158,10 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool) -> Path: 
       --case-name 某某公司违法案 --case-number 鲁司罚决字〔2026〕第3号
   lufa notice issue --all --since 2026-04-01
   lufa notice issue --all --since 2026-04-01 --yes       不再确认（定时任务）
+  lufa notice issue --kind jueding --follows 鲁政行监字〔2026〕3号
+
+文书种类（--kind）见 settings.yaml 的 notice_kinds：yijianshu 意见书（默认）、tongzhishu 通知书、jueding 决定书，
+各自编号。--follows 接在一份逾期未整改的文书之后下达（如决定书接意见书），沿用其单位和问题，并在原文书记录中注明。
 """,
 )
 def notice_issue(
@@ -120,6 +181,7 @@ def notice_issue(
     out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help=OUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False,
     provisional: Annotated[bool, typer.Option("--provisional", help="多人共用文号而连不上服务器时：先保存为临时文书（不定号、不生成文档），联网后 lufa sync 定号。")] = False,
+    follows: Annotated[str | None, typer.Option("--follows", metavar="文号", help="接在这份文书之后下达（如决定书接逾期未整改的意见书），沿用其单位和问题。")] = None,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import WorkCalendar
@@ -131,7 +193,6 @@ def notice_issue(
         issue_for_inspection,
         next_number,
         notice_context,
-        notice_text,
         open_findings,
         take_number,
     )
@@ -145,10 +206,14 @@ def notice_issue(
     k = notice_kind(ws, kind)
     rs = require_records(ws)
     cal = WorkCalendar(ws.calendar)
-    modes = sum([inspection is not None, all_, unit is not None])
+    modes = sum([inspection is not None, all_, unit is not None, follows is not None])
     if modes != 1:
-        raise UsageError("请指定一种方式：--inspection 检查编号、单位 + --finding，或 --all --since 日期")
-    if (case_name or case_number) and unit is None and inspection is None:
+        raise UsageError("请指定一种方式：--inspection 检查编号、单位 + --finding、--all --since 日期，或 --follows 文号")
+    if follows is not None:
+        if findings or case_name or case_number or provisional:
+            raise UsageError("--follows 沿用原文书的单位、问题和案件，不能再写 --finding、--case-name、--case-number 或 --provisional")
+        return issue_following(ws, rs, k, follows, issued, cal, days=days, dry_run=dry_run, out_dir=out_dir, force=force)
+    if (case_name or case_number) and unit is None and inspection is None and follows is None:
         raise UsageError("--case-name/--case-number 只能用于单份下达")
     if case_name and not case_number:
         raise UsageError("写了 --case-name 时也要写 --case-number（决定书文号），意见书原文为“你单位××案（文号）经审查后发现”")
@@ -201,10 +266,10 @@ def notice_issue(
 
     calendar_warnings(guessed_warnings(cal, [d.deadline for d in drafts]))
     if dry_run:
-        n = next_number(rs.notices, issued.year)
+        n = next_number(rs.notices, issued.year, k.id)
         for i, d in enumerate(drafts):
             preview = d.with_number(issued.year, n + i)
-            echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{notice_text(notice_context(preview, ws.unit(d.unit).name, ws.settings))}")
+            echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs.notices)}")
         return
     if not drafts:
         say("没有需要下达意见书的检查。", style="yellow")
@@ -279,7 +344,7 @@ def notice_issue(
                     continue
                 n, path = got
             try:
-                doc = render_notice(ws, n, out_dir, force)
+                doc = render_notice(ws, n, out_dir, force, list(known.values()))
             except Exception as exc:  # the record is the truth; the document can be regenerated
                 bar.stop()
                 for done_n in issued_notices:
@@ -301,6 +366,78 @@ def notice_issue(
         con.print(f"跳过检查记录 {insp_id}：其问题已由另一份意见书下达（可能是同时运行的另一个 lufa）", style="yellow", soft_wrap=True, markup=False)
     if all_:
         con.print(f"共下达 {len(issued_notices)} 份意见书。")
+
+
+def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, days: int | None, dry_run: bool,  # noqa: ANN001
+                    out_dir: Path | None, force: bool) -> None:
+    """`notice issue --follows`: a notice of kind `k` after `ref`, taken under the lock of `ref`'s record."""
+    from lufa_cli.model.notices import NoticeFinding
+    from lufa_cli.records.notices import draft, follow_refusal, mark_followed, next_number, notice_context, take_number
+
+    prev = find_notice(rs.notices, ref, issued.year)
+    why = follow_refusal(prev, k, issued)
+    if why:
+        raise UsageError(why)
+
+    def make(p):  # noqa: ANN001, ANN202 - the draft from the followed notice as it is now
+        fs = [NoticeFinding(text=f.text, item=f.item) for f in p.findings]  # its findings stay cited by `p` alone
+        return draft(k, p.unit, issued, fs, cal, days=days, inspection=p.inspection, case=p.case, contact=p.contact, follows=p.doc_number)
+
+    if dry_run:
+        preview = make(prev).with_number(issued.year, next_number(rs.notices, issued.year, k.id))
+        echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs.notices)}")
+        return
+    ws.require_writable()
+    from lufa_cli.reading.fsio import ensure_writable_dir
+    from lufa_cli.render.documents import compile_docx
+
+    probe = make(prev).with_number(issued.year, 1)
+    ensure_writable_dir(docx_path(ws, out_dir, probe, ws.unit(prev.unit).short).parent)
+    compile_docx(ws.template(k.template)).render(
+        notice_context(probe, ws.unit(prev.unit).name, ws.settings, prev),
+        fonts=ws.settings.fonts)
+    repo = None if ws.settings.sync is None else sync_preflight(ws)
+    taken: list = []
+
+    def change(cur):  # noqa: ANN001, ANN202 - under the lock of the followed notice: one follow-up only
+        why = follow_refusal(cur, k, issued)
+        if why:
+            raise UsageError(why)
+        if repo is not None:
+            from lufa_cli.records.notices import publish_remote
+
+            n, path, commit = publish_remote(repo, ws.root, make(cur))
+            taken.append((n, path, commit))
+        else:
+            n, path = take_number(ws.root, make(cur), rs.notices)
+            taken.append((n, path, None))
+        return mark_followed(cur, issued, n.doc_number)
+
+    prev_path = rs.notice_paths[prev.key]
+    try:
+        new_prev = save_notice(ws, prev_path, change)
+    except Exception as exc:
+        if not taken:
+            raise
+        n, path, _ = taken[0]
+        reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+        raise PartialError(f"已占用文号 {n.doc_number}，记录已写入 {display_path(path)}；但没能在 {prev.doc_number} 的记录中注明接续：{reason}") from exc
+    n, path, commit = taken[0]
+    if commit is not None:
+        from lufa_cli.records import gitsync
+
+        reason = gitsync.bring_local(repo, commit)
+        if reason is not None:
+            raise PartialError(f"文号 {n.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"
+                               f"请处理后运行 lufa sync，再运行 lufa notice render {n.key}")
+    try:
+        doc = render_notice(ws, n, out_dir, force, [new_prev])
+    except Exception as exc:
+        reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+        raise PartialError(f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；但 Word 文档没有生成：{reason}。"
+                           f"不要重新下达：排除问题后运行 lufa notice render {n.key} 生成文档") from exc
+    say(f"已下达 {n.doc_number}（接续 {prev.doc_number}）：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
+        f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green")
 
 
 def sync_preflight(ws: Workspace):  # noqa: ANN201
@@ -364,6 +501,7 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
 @notice_app.command(
     "void",
     help="""作废一份文书。文号保留、不再使用，记录中注明作废日期和原因。
+已生成的 Word 文档改名为“…-已作废.docx”，以免误印误发。
 
 [bold]示例[/bold]
 
@@ -376,6 +514,7 @@ def notice_void(
     ref: Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")],
     reason: Annotated[str, typer.Option("--reason", metavar="原因", help="作废原因（必填）。")] = "",
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="作废日期，默认今天。")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--output-dir", "-o", metavar="目录", help="文档所在目录（默认 output/notices/年份/）。")] = None,
 ) -> None:
     from lufa_cli.records.notices import void
 
@@ -383,6 +522,9 @@ def notice_void(
     ws, n, path, when = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
+    moved = retire_docx(ws, out_dir, new, ws.unit(new.unit).short)
+    if moved is not None:
+        say(f"原文档已改名为 {display_path(moved)}", style="green")
 
 
 def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):  # noqa: ANN202
@@ -413,7 +555,7 @@ def save_notice(ws: Workspace, path: Path, change):  # noqa: ANN001, ANN202
     "render",
     help="""按文书记录重新生成 Word 文档（记录是依据，文档随时可重新生成）：某年度全部文书，或指定的一份。
 
-已存在的文档默认跳过，--force 覆盖。
+已存在的文档默认跳过，--force 覆盖。已作废文书不再生成，其遗留的文档改名为“…-已作废.docx”。
 
 [bold]示例[/bold]
 
@@ -440,15 +582,20 @@ def notice_render(
     if ref is not None:
         n = find_notice(rs.notices, ref, run_today().year)
         if n.voided:
-            raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
+            moved = retire_docx(ws, out_dir, n, ws.unit(n.unit).short)
+            if moved is None:
+                raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
+            say(f"{n.doc_number} 已作废，不再生成文档；遗留的文档已改名为 {display_path(moved)}", style="yellow")
+            return
         target = docx_path(ws, out_dir, n, ws.unit(n.unit).short)
         if target.exists() and not force:
             say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
         else:
-            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force))}", style="green")
+            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force, rs.notices))}", style="green")
         return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
+    retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.unit(n.unit).short))]
     done = skipped = 0
     with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
@@ -457,12 +604,13 @@ def notice_render(
             if target.exists() and not force:
                 skipped += 1
             else:
-                render_notice(ws, n, out_dir, force)
+                render_notice(ws, n, out_dir, force, rs.notices)
                 done += 1
             bar.advance(task)
     skip_text = f"，已存在跳过 {skipped} 份（--force 可覆盖）" if skipped else ""
     say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份{skip_text}"
-        + (f"；已作废的 {voided} 份不再生成" if voided else "") + "。", style="green")
+        + (f"；已作废的 {voided} 份不再生成" if voided else "")
+        + (f"，其遗留的 {len(retired)} 份文档已改名为“…-已作废.docx”" if retired else "") + "。", style="green")
 
 
 @notice_app.command(
@@ -516,9 +664,16 @@ def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
     con.print(f"下达 {n.issued}，{limit}" + (f"；检查记录 {n.inspection}" if n.inspection else ""), soft_wrap=True)
     for i, f in enumerate(n.findings, start=1):
         con.print(f"  {i}. {escape(f.text)}", soft_wrap=True)
-    labels = {"feedback": "收到整改情况报告", "verify": "回头看核查", "void": "作废"}
+    labels = {"feedback": "收到整改情况报告", "verify": "回头看核查", "void": "作废", "sent": "送达", "renumber": "改号",
+              "remind": "催办", "interview": "约谈", "circular": "通报", "refer": "移交线索", "followed": "接续下达"}
+    if n.follows:
+        con.print(f"接续 {escape(n.follows)}", soft_wrap=True)
     for e in n.history:
         extra = []
+        if e.who:
+            extra.append(f"约谈对象：{e.who}")
+        if e.promised:
+            extra.append(f"承诺：{e.promised}")
         if e.method:
             extra.append(e.method)
         if e.result:
@@ -526,7 +681,7 @@ def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
         if e.new_deadline:
             extra.append(f"新期限 {e.new_deadline}")
         if e.doc:
-            extra.append(f"材料：{e.doc}")
+            extra.append(f"材料：{e.doc}" if e.event == "feedback" else e.doc)
         if e.note:
             extra.append(e.note)
         con.print(f"  {e.date} {labels[e.event]}" + (f"（{escape('，'.join(extra))}）" if extra else ""), soft_wrap=True)

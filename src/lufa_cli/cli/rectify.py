@@ -117,8 +117,9 @@ def rectify_show(
 @rectify_app.command(
     "overdue",
     help="""逾期清单：超过整改期限仍未报送整改情况的文书，以及收到报告后超过规定天数仍未核查的，
-按逾期天数排序、按单位分组，并列出负责催办的科室。逾期超过 settings.yaml 中
-referral_overdue_days 天的单位标为“移交线索候选”。
+按逾期天数排序、按单位分组，并列出负责催办的科室、已办的督办步骤和下一步（催办 → 约谈 → 通报 → 移交线索，
+步骤和等待天数见 settings.yaml 的 escalation）。逾期超过 settings.yaml 中 referral_overdue_days 天的单位标为“移交线索候选”。
+--as-of 之后的记录（报告、核查、督办）一律不计。
 
 --fail-if-any 在有逾期时以退出码 5 结束，供每周定时任务使用。
 
@@ -161,7 +162,7 @@ def rectify_overdue(
         from lufa_cli.render.views import to_csv
 
         rows = [{**r, "office_name": r["office"]["name"], "office_phone": r["office"]["phone"], "referral": "是" if r["referral"] else ""} for r in report["overdue"]]
-        cols = [("doc_number", "文号"), ("unit_name", "单位"), ("what", "事项"), ("due", "期限"), ("days_overdue", "逾期天数"), ("office_name", "催办科室"), ("office_phone", "电话"), ("referral", "移交线索候选")]
+        cols = [("doc_number", "文号"), ("unit_name", "单位"), ("what", "事项"), ("due", "期限"), ("days_overdue", "逾期天数"), ("office_name", "催办科室"), ("office_phone", "电话"), ("referral", "移交线索候选"), ("steps_taken", "已办督办"), ("next_step", "下一步"), ("next_due", "下一步到期")]
         text = rows_data(rows, cols, fmt, "逾期清单") if out is not None else to_csv(rows, cols)
     elif fmt == "md":
         from lufa_cli.render.documents import render_text
@@ -179,3 +180,168 @@ def rectify_overdue(
         write_stdout(text)
     if fail_if_any and report["overdue"]:
         raise typer.Exit(ExitCode.FOUND)
+
+
+# --- the escalation ladder (settings.yaml escalation) ----------------------------------------
+
+
+LETTER_OUT_HELP = "函件输出目录（默认 output/letters/年份/）。"
+
+
+def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, doc: str = "", who: str = "",
+                promised: str = "", note: str = "", out_dir=None, force: bool = False) -> None:  # noqa: ANN001
+    """One step of the ladder: checked on the notice as loaded, then recorded under the notice's lock;
+    催办 and 移交线索 take the next number of their letter (exclusively, or on the shared remote) and
+    write the letter's document."""
+    from pathlib import Path
+
+    from lufa_cli.cli.notice import sync_preflight
+    from lufa_cli.errors import PartialError
+    from lufa_cli.reading.fsio import ensure_writable_dir, path_inside
+    from lufa_cli.records.inspections import require_records
+    from lufa_cli.records.letters import letter_context, letter_record, publish_letter, take_letter
+    from lufa_cli.domain.escalation import STEP_NAMES, next_step
+    from lufa_cli.records.notices import escalate, escalation_refusal
+    from lufa_cli.render.documents import compile_docx, render_docx
+    from lufa_cli.workspace.loader import display_path
+
+    ws, n, path, when = notice_step(ctx, ref, date)
+    steps = ws.settings.escalation
+    why = escalation_refusal(n, action, when, steps)
+    if why:
+        raise UsageError(why)
+    step = ws.settings.step(action)
+    due = next_step(n, steps, when)
+    early = due is not None and due[0].action == action and when < due[1]
+    letter = step.letter
+    unit = ws.unit(n.unit)
+    chain = [m for m in require_records(ws).notices if m.doc_number == n.follows] if n.follows else []
+    after = [s for s in steps if s.action != action and steps.index(s) > steps.index(step)]
+    reply_by = when + dt.timedelta(days=after[0].after_days) if after and action == "remind" else None
+
+    def doc_path(rec) -> Path:  # noqa: ANN001
+        folder = Path(out_dir) if out_dir else Path("output") / "letters" / str(rec.year)
+        return path_inside(folder, f"{rec.doc_number}-{unit.short}.docx")
+
+    if letter is not None:  # a broken template or output folder must fail before a number is taken
+        probe = letter_record(letter, action, n, when, 1)
+        ensure_writable_dir(doc_path(probe).parent)
+        compile_docx(ws.template(letter.template)).render(
+            letter_context(probe, letter, n, chain, unit.name, ws.settings, reply_by=reply_by), fonts=ws.settings.fonts)
+    repo = None if letter is None or ws.settings.sync is None else sync_preflight(ws)
+    taken: list = []
+
+    def change(cur):  # noqa: ANN001, ANN202 - under the notice's lock, on the record as it is now
+        why = escalation_refusal(cur, action, when, steps)
+        if why:
+            raise UsageError(why)
+        number = doc
+        if letter is not None:
+            if repo is not None:
+                rec, lpath, commit = publish_letter(repo, ws.root, letter, action, cur, when)
+            else:
+                (rec, lpath), commit = take_letter(ws.root, letter, action, cur, when), None
+            taken.append((rec, lpath, commit))
+            number = rec.doc_number
+        return escalate(cur, action, when, steps, doc=number, who=who, promised=promised, note=note)
+
+    try:
+        new = save_notice(ws, path, change)
+    except Exception as exc:
+        if not taken:
+            raise
+        rec, lpath, _ = taken[0]
+        reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+        raise PartialError(f"已占用{letter.name}文号 {rec.doc_number}（记录 {display_path(lpath)}），"
+                           f"但没能在 {n.doc_number} 的记录中登记{STEP_NAMES[action]}：{reason}；该文号作废不用，排除问题后重新运行本命令") from exc
+    name = STEP_NAMES[action]
+    if early:
+        say(f"提示：按 settings.yaml，{name}应在 {due[1]} 之后进行，本次提前登记", style="yellow")
+    if not taken:
+        extra = f"（{who}" + (f"，承诺：{promised}" if promised else "") + "）" if action == "interview" else (f"（{doc}）" if doc else "")
+        say(f"已登记 {new.doc_number} 于 {when} {name}{extra}。", style="green")
+        return
+    rec, lpath, commit = taken[0]
+    if commit is not None:
+        from lufa_cli.records import gitsync
+
+        reason = gitsync.bring_local(repo, commit)
+        if reason is not None:
+            raise PartialError(f"{letter.name}文号 {rec.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"
+                               f"请处理后运行 lufa sync")
+    try:
+        out = render_docx(ws.template(letter.template), letter_context(rec, letter, new, chain, unit.name, ws.settings, reply_by=reply_by),
+                          doc_path(rec), force=force, fonts=ws.settings.fonts)
+    except Exception as exc:
+        reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+        raise PartialError(f"已登记 {new.doc_number} {name}，{letter.name}文号 {rec.doc_number}（记录 {display_path(lpath)}），"
+                           f"但 Word 文档没有生成：{reason}") from exc
+    say(f"已登记 {new.doc_number} 于 {when} {name}：{letter.name} {rec.doc_number}（记录 {display_path(lpath)}，文档 {display_path(out)}）", style="green")
+
+
+DateOpt = Annotated[str | None, typer.Option("--date", metavar="日期", help="日期，默认今天。")]
+RefArg = Annotated[str, typer.Argument(metavar="文号", help="3、2026-3 或完整文号。")]
+NoteOpt = Annotated[str, typer.Option("--note", metavar="备注", help="备注。")]
+
+
+@rectify_app.command(
+    "remind",
+    help="""催办：整改期限已过仍未报送整改情况时，出一份编号的催办函（模板 letter-cuiban.docx），并记入文书的整改经过。
+
+[bold]示例[/bold]
+
+  lufa rectify remind 2026-3 --date 2026-07-02
+""",
+)
+def rectify_remind(ctx: typer.Context, ref: RefArg, date: DateOpt = None, note: NoteOpt = "",
+                   out_dir: Annotated[str | None, typer.Option("--output-dir", "-o", metavar="目录", help=LETTER_OUT_HELP)] = None,
+                   force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False) -> None:
+    ladder_step(ctx, ref, date, "remind", note=clean(note, "--note") or "", out_dir=out_dir, force=force)
+
+
+@rectify_app.command(
+    "interview",
+    help="""约谈：登记约谈了谁、何时、承诺了什么（记入文书的整改经过）。
+
+[bold]示例[/bold]
+
+  lufa rectify interview 2026-3 --date 2026-07-10 --who 张某某（局长） --promised 7月20日前报送整改报告
+""",
+)
+def rectify_interview(ctx: typer.Context, ref: RefArg,
+                      who: Annotated[str, typer.Option("--who", metavar="约谈对象", help="被约谈人及职务（必填）。")] = "",
+                      promised: Annotated[str, typer.Option("--promised", metavar="承诺", help="被约谈单位的承诺（必填）。")] = "",
+                      date: DateOpt = None, note: NoteOpt = "") -> None:
+    who_, promised_ = clean(who, "--who", required=True) or "", clean(promised, "--promised", required=True) or ""
+    ladder_step(ctx, ref, date, "interview", who=who_, promised=promised_, note=clean(note, "--note") or "")
+
+
+@rectify_app.command(
+    "circular",
+    help="""通报：登记在哪一期通报中点名（记入文书的整改经过）。
+
+[bold]示例[/bold]
+
+  lufa rectify circular 2026-3 --date 2026-07-20 --doc 鲁法政办〔2026〕9号
+""",
+)
+def rectify_circular(ctx: typer.Context, ref: RefArg,
+                     doc: Annotated[str, typer.Option("--doc", metavar="通报文号", help="点名的通报（文号或名称，必填）。")] = "",
+                     date: DateOpt = None, note: NoteOpt = "") -> None:
+    ladder_step(ctx, ref, date, "circular", doc=clean(doc, "--doc", required=True) or "", note=clean(note, "--note") or "")
+
+
+@rectify_app.command(
+    "refer",
+    help="""移交线索：出一份编号的问题线索移交函（模板 letter-yijiao.docx，主送县纪委监委），列明单位、文书、
+督办经过和未整改的问题，并记入文书的整改经过。
+
+[bold]示例[/bold]
+
+  lufa rectify refer 2026-3 --date 2026-08-10
+""",
+)
+def rectify_refer(ctx: typer.Context, ref: RefArg, date: DateOpt = None, note: NoteOpt = "",
+                  out_dir: Annotated[str | None, typer.Option("--output-dir", "-o", metavar="目录", help=LETTER_OUT_HELP)] = None,
+                  force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False) -> None:
+    ladder_step(ctx, ref, date, "refer", note=clean(note, "--note") or "", out_dir=out_dir, force=force)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lufa_cli.domain.escalation import ladder_view
 from lufa_cli.model.data import Checklist, Settings, Unit
 from lufa_cli.model.notices import Notice
 from lufa_cli.model.records import Inspection
@@ -45,6 +46,11 @@ def overdue_report(
     items: list[dict[str, Any]] = []
     soon: list[dict[str, Any]] = []
     for n in notices:
+        if n.issued > as_of:
+            continue
+        n = n.as_of(as_of)  # events dated after `as_of` do not count
+        if n.followed_by:  # a 决定书 issued after it carries the loop on
+            continue
         status, when = n.state()
         base = {
             "key": n.key,
@@ -60,14 +66,14 @@ def overdue_report(
             if deadline < as_of:
                 late = (as_of - deadline).days
                 items.append({**base, "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
-                              "referral": late > settings.referral_overdue_days})
+                              "referral": late > settings.referral_overdue_days, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (deadline - as_of).days <= due_within:
                 soon.append({**base, "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
         elif status == "待核查":
             due = when + dt.timedelta(days=settings.verification_wait_days)
             if due < as_of:
                 items.append({**base, "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
-                              "days_overdue": (as_of - due).days, "referral": False})
+                              "days_overdue": (as_of - due).days, "referral": False, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (due - as_of).days <= due_within:
                 soon.append({**base, "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
     items.sort(key=lambda r: (-r["days_overdue"], r["key"]))

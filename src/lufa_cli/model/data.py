@@ -200,30 +200,75 @@ class Checklist(Strict):
         return self.grades[-1].name
 
 
+def check_number_format(v: str) -> str:
+    """A document number format with exactly {year} and {n}, in hexagonal brackets."""
+    if "{n}" not in v or "{year}" not in v:
+        raise ValueError("文号格式必须含有 {year} 和 {n}，如 鲁政行监字〔{year}〕{n}号")
+    for bad, good in (("【", "〔"), ("】", "〕"), ("[", "〔"), ("]", "〕")):
+        if bad in v:
+            raise ValueError(f"文号应使用六角括号〔〕，不能用“{bad}”，请改为“{good}”")
+    import string
+
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(v) if name is not None]
+    except ValueError:
+        raise ValueError("文号格式中的花括号不成对；只能含有 {year} 和 {n} 两个占位符") from None
+    if any(name not in ("year", "n") or spec or conv for name, spec, conv in fields):
+        raise ValueError("文号格式只能含有 {year} 和 {n} 两个占位符，不能加其他内容")
+    return v
+
+
 class NoticeKind(Strict):
+    """One supervision instrument (通知书, 意见书, 决定书): its number sequence, template and period."""
+
     id: UnitId
     name: Text
     number_format: Text
     template: Text
     rectify_days: Annotated[int, Field(ge=1, le=365)]
+    reply_required: bool = True  # the unit reports in writing (else the group checks after the period)
+    follows: list[UnitId] = []  # kinds this one may follow (`notice issue --follows`)
 
     @field_validator("number_format")
     @classmethod
     def _placeholders(cls, v: str) -> str:
-        if "{n}" not in v or "{year}" not in v:
-            raise ValueError("文号格式必须含有 {year} 和 {n}，如 鲁政行监字〔{year}〕{n}号")
-        for bad, good in (("【", "〔"), ("】", "〕"), ("[", "〔"), ("]", "〕")):
-            if bad in v:
-                raise ValueError(f"文号应使用六角括号〔〕，不能用“{bad}”，请改为“{good}”")
-        import string
+        return check_number_format(v)
 
-        try:
-            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(v) if name is not None]
-        except ValueError:
-            raise ValueError("文号格式中的花括号不成对；只能含有 {year} 和 {n} 两个占位符") from None
-        if any(name not in ("year", "n") or spec or conv for name, spec, conv in fields):
-            raise ValueError("文号格式只能含有 {year} 和 {n} 两个占位符，不能加其他内容")
-        return v
+
+class Letter(Strict):
+    """A numbered letter of the escalation ladder (催办函, 线索移交函)."""
+
+    id: UnitId  # also the folder of its records: records/letters/<id>/<year>/
+    name: Text
+    number_format: Text
+    template: Text
+    addressee: str = ""  # empty: the unit itself
+
+    @field_validator("number_format")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        return check_number_format(v)
+
+
+ESCALATION_ACTIONS = ("remind", "interview", "circular", "refer")  # the fixed order of the ladder
+
+
+class EscalationStep(Strict):
+    action: Literal["remind", "interview", "circular", "refer"]
+    name: Text
+    after_days: Annotated[int, Field(ge=0, le=365)]  # waiting days after the previous step (the first: after the deadline)
+    letter: Letter | None = None
+
+
+DEFAULT_ESCALATION = [
+    EscalationStep(action="remind", name="催办", after_days=1, letter=Letter(
+        id="cuiban", name="行政执法监督催办函", number_format="鲁政行监催字〔{year}〕{n}号", template="letter-cuiban.docx")),
+    EscalationStep(action="interview", name="约谈", after_days=7),
+    EscalationStep(action="circular", name="通报", after_days=7),
+    EscalationStep(action="refer", name="移交线索", after_days=15, letter=Letter(
+        id="yijiao", name="问题线索移交函", number_format="鲁政行监移字〔{year}〕{n}号", template="letter-yijiao.docx",
+        addressee="中共鲁山县纪律检查委员会、鲁山县监察委员会")),
+]
 
 
 class Contact(Strict):
@@ -249,6 +294,13 @@ class Settings(Strict):
     referral_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 30
     fonts: Literal["gb2312", "windows"] = "gb2312"
     sync: SyncSettings | None = None  # absent: one clerk, numbers taken locally (offline)
+    escalation: list[EscalationStep] = DEFAULT_ESCALATION  # 催办 → 约谈 → 通报 → 移交线索 (assumption)
+
+    def kind(self, kind_id: str) -> NoticeKind | None:
+        return next((k for k in self.notice_kinds if k.id == kind_id), None)
+
+    def step(self, action: str) -> EscalationStep | None:
+        return next((s for s in self.escalation if s.action == action), None)
 
 
 class HolidayRange(Strict):

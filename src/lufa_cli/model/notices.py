@@ -10,6 +10,9 @@ from pydantic import Field
 from lufa_cli.model.data import Strict, Text, UnitId
 
 
+LEGACY_KIND = "yijianshu"  # its records keep the seed's layout, notices/2026/2026-0003.yaml
+
+
 class NoticeFinding(Strict):
     text: Text
     finding: Annotated[int, Field(ge=1)] | None = None  # id of the finding in the inspection
@@ -26,10 +29,15 @@ class Contact(Strict):
     phone: str = ""
 
 
+ESCALATION_EVENTS = ("remind", "interview", "circular", "refer")  # the ladder, in its order
+
+
 class Event(Strict):
-    event: Literal["feedback", "verify", "void", "sent", "renumber"]
+    event: Literal["feedback", "verify", "void", "sent", "renumber", "remind", "interview", "circular", "refer", "followed"]
     date: dt.date
-    doc: str = ""  # feedback: the unit's report (文号 or file)
+    doc: str = ""  # feedback: the unit's report; remind/refer: the letter's number; circular: the circular; followed: the new notice
+    who: str = ""  # interview: who was interviewed
+    promised: str = ""  # interview: what was promised
     method: Literal["书面审阅", "实地查验"] | None = None
     result: Literal["通过", "未通过"] | None = None
     new_deadline: dt.date | None = None
@@ -50,11 +58,29 @@ class Notice(Strict):
     rectify_days: Annotated[int, Field(ge=1, le=365)]
     deadline: dt.date
     contact: Contact = Contact()
+    reply_required: bool = True  # copied from the kind when issued
+    follows: str | None = None  # the document number of the notice this one follows (决定书 after 意见书)
     history: list[Event] = []
 
     @property
     def key(self) -> str:
-        return f"{self.year}-{self.number:04d}"
+        """Unique among all notices: 2026-0003 for the 意见书 (the seed's own layout), jueding-2026-0001 for others."""
+        base = f"{self.year}-{self.number:04d}"
+        return base if self.kind == LEGACY_KIND else f"{self.kind}-{base}"
+
+    def as_of(self, date: dt.date) -> Notice:
+        """The notice as it stood on `date`: events dated later do not count."""
+        kept = [e for e in self.history if e.date <= date]
+        return self if len(kept) == len(self.history) else self.model_copy(update={"history": kept})
+
+    @property
+    def followed_by(self) -> str | None:
+        """The document number of the notice issued after this one (决定书 after 意见书): it carries the loop on."""
+        return next((e.doc for e in self.history if e.event == "followed"), None)
+
+    def escalation(self) -> list[Event]:
+        """The ladder steps taken (催办, 约谈, 通报, 移交线索), in order."""
+        return [e for e in self.history if e.event in ESCALATION_EVENTS]
 
     @property
     def sent(self) -> bool:
@@ -67,7 +93,7 @@ class Notice(Strict):
 
     def state(self) -> tuple[str, dt.date]:
         """(status, the date that matters): 待反馈 (deadline), 待核查 (feedback date), 已办结, 已作废."""
-        status, when = "待反馈", self.deadline
+        status, when = ("待反馈", self.deadline) if self.reply_required else ("待核查", self.deadline)
         for e in self.history:
             if e.event == "void":
                 return "已作废", e.date
@@ -115,6 +141,21 @@ class ProvisionalNotice(Strict):
     rectify_days: Annotated[int, Field(ge=1, le=365)]
     deadline: dt.date
     contact: Contact = Contact()
+    follows: str | None = None
+
+
+class LetterRecord(Strict):
+    """A numbered letter of the escalation ladder (催办函, 线索移交函) sent about one notice."""
+
+    letter: UnitId  # the letter's id in settings.yaml escalation
+    name: Text
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    number: Annotated[int, Field(ge=1)]
+    doc_number: Text
+    action: Literal["remind", "refer"]
+    date: dt.date
+    unit: UnitId
+    notice: Text  # the document number of the notice it is about
 
 
 def open_deadlines(notices: list[Notice]) -> list[dt.date]:

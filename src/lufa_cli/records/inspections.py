@@ -183,15 +183,15 @@ def _load_provisional(ws: Workspace, rs: RecordSet, show: Callable[[Path], str])
 def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable[[Path], str] = display_path) -> None:
     from lufa_cli.domain.deadlines import deadline
     from lufa_cli.domain.workcal import WorkCalendar
-    from lufa_cli.model.notices import Notice
-    from lufa_cli.records.notices import history_problems, notices_dir
+    from lufa_cli.model.notices import LEGACY_KIND, Notice
+    from lufa_cli.records.notices import history_problems, kind_dir, notice_rel, notices_dir
 
     cal = WorkCalendar(ws.calendar)
     by_id = {i.id: i for i in rs.inspections}
-    seen: dict[tuple[int, int], Path] = {}
+    seen: dict[tuple[str, int, int], Path] = {}
     folder = notices_dir(ws.root)
     files = record_files(ws.root, "notices")
-    per_year: dict[int, list[int]] = {}
+    per_year: dict[tuple[str, int], list[int]] = {}  # (kind, year) → numbers: one sequence per kind
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     for path in files:
         rec, src = read(path, Notice, show, inside=ws.root.parent)
@@ -214,9 +214,12 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                             src.error(("findings", i, "finding"), f"检查记录 {insp.id} 中没有第 {f.finding} 条问题")
                     if insp.unit != rec.unit:
                         src.error(("unit",), f"单位“{rec.unit}”与检查记录 {insp.id} 的单位“{insp.unit}”不一致")
-            for loc, message in history_problems(rec):
+            kind = ws.settings.kind(rec.kind)
+            if kind is None:
+                src.error(("kind",), f"文书种类“{rec.kind}”不在 settings.yaml 的 notice_kinds 中（可用：{'、'.join(k.id for k in ws.settings.notice_kinds)}）")
+            for loc, message in history_problems(rec, ws.settings.escalation):
                 src.error(loc, message)
-            key = (rec.year, rec.number)
+            key = (rec.kind, rec.year, rec.number)
             if key in seen:
                 src.error(
                     ("number",),
@@ -225,9 +228,9 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 )
             else:
                 seen[key] = path
-            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent.name != str(rec.year):
+            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != kind_dir(ws.root, rec.year, rec.kind):
                 # the file name is what makes two clones' number 3 collide in git: it must match
-                src.error(("number",), f"文件名应为 notices/{rec.year}/{rec.year}-{rec.number:04d}.yaml，与记录中的年度和编号一致")
+                src.error(("number",), f"文件名应为 {notice_rel(rec)}，与记录中的种类、年度和编号一致")
             expected = deadline(rec.issued, rec.rectify_days, cal)
             if rec.deadline != expected:
                 src.error(
@@ -236,22 +239,23 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                     "（手工改过？或节假日数据已更新）",
                     severity="warning",
                 )
-            per_year.setdefault(rec.year, []).append(rec.number)
+            per_year.setdefault((rec.kind, rec.year), []).append(rec.number)
             if src.ok:
                 rs.notices.append(rec)
                 rs.notice_paths.setdefault(rec.key, path)
                 if rec.inspection is not None and not rec.voided:
                     _cited_once(rs, cited, rec, path, src, show)
         rs.diagnostics.extend(src.diagnostics)
-    for year, numbers in per_year.items():
+    for (kind_id, year), numbers in per_year.items():
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
+            k = ws.settings.kind(kind_id)
             rs.diagnostics.append(Diagnostic(
-                display_path(folder / str(year)), 0, 0,
-                f"{year} 年文号不连续，缺少第 {'、'.join(map(str, missing))} 号（记录被删除？作废的文书应保留记录，用 lufa notice void）",
+                display_path(kind_dir(ws.root, year, kind_id)), 0, 0,
+                f"{year} 年{'' if kind_id == LEGACY_KIND else (k.name if k else kind_id)}文号不连续，缺少第 {'、'.join(map(str, missing))} 号（记录被删除？作废的文书应保留记录，用 lufa notice void）",
                 "warning",
             ))
-    rs.notices.sort(key=lambda n: (n.year, n.number))
+    rs.notices.sort(key=lambda n: (n.year, n.kind != LEGACY_KIND, n.kind, n.number))
 
 
 def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: Callable[[Path], str]) -> None:  # noqa: ANN001

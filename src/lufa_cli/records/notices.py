@@ -1,8 +1,10 @@
 """Notices (行政执法监督意见书 and the other kinds in settings) and the rectification loop.
 
 Numbering policy (README, 文号规则): numbers run per year from 1 and are never
-reused. A notice is one file named by its year and number,
-``data/records/notices/2026/2026-0003.yaml``, created exclusively: the number
+reused. Each kind of notice has its own sequence. A 意见书 is one file named by
+its year and number, ``data/records/notices/2026/2026-0003.yaml`` (the seed's
+layout); another kind lives in a folder of its own inside the year,
+``notices/2026/jueding/2026-0001.yaml``. The file is created exclusively: the number
 is taken by the act of creating that file, so two processes can never take the
 same one, and a killed process either created the complete file or took no
 number. Two clones that both issue number 3 produce the same file name, which
@@ -15,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from lufa_cli.domain.deadlines import deadline
+from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.domain.workcal import WorkCalendar, cn_date
 from lufa_cli.errors import RefusedError, UsageError
 from lufa_cli.model.data import NoticeKind
-from lufa_cli.model.notices import Case, Contact, Event, Notice, NoticeFinding, ProvisionalNotice
+from lufa_cli.model.notices import ESCALATION_EVENTS, LEGACY_KIND, Case, Contact, Event, Notice, NoticeFinding, ProvisionalNotice
 from lufa_cli.model.records import Inspection
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.records.store import record_yaml, records_dir
@@ -35,8 +39,20 @@ def notices_dir(data_root: Path) -> Path:
     return records_dir(data_root) / "notices"
 
 
-def notice_path(data_root: Path, year: int, number: int) -> Path:
-    return notices_dir(data_root) / str(year) / f"{year}-{number:04d}.yaml"
+def kind_dir(data_root: Path, year: int, kind: str = LEGACY_KIND) -> Path:
+    """The folder holding one kind's notices of one year (its number sequence)."""
+    folder = notices_dir(data_root) / str(year)
+    return folder if kind == LEGACY_KIND else folder / kind
+
+
+def notice_path(data_root: Path, year: int, number: int, kind: str = LEGACY_KIND) -> Path:
+    return kind_dir(data_root, year, kind) / f"{year}-{number:04d}.yaml"
+
+
+def notice_rel(n: Notice) -> str:
+    """Where `n` must live, relative to the records folder (for `lufa check`)."""
+    sub = "" if n.kind == LEGACY_KIND else f"{n.kind}/"
+    return f"notices/{n.year}/{sub}{n.year}-{n.number:04d}.yaml"
 
 
 def notice_data(n: Notice) -> dict:
@@ -44,8 +60,11 @@ def notice_data(n: Notice) -> dict:
     data = n.model_dump(mode="python")
     if data["case"] is None:
         del data["case"]
-    if data["inspection"] is None:
-        del data["inspection"]
+    for k in ("inspection", "follows"):
+        if data[k] is None:
+            del data[k]
+    if data["reply_required"]:
+        del data["reply_required"]
     for f in data["findings"]:
         for k in ("finding", "item"):
             if f[k] is None:
@@ -54,7 +73,7 @@ def notice_data(n: Notice) -> dict:
         for k in ("method", "result", "new_deadline"):
             if e[k] is None:
                 del e[k]
-        for k in ("doc", "note"):
+        for k in ("doc", "note", "who", "promised"):
             if not e[k]:
                 del e[k]
     return data
@@ -106,14 +125,18 @@ class Draft:
     inspection: str | None = None
     case: Case | None = None
     contact: Contact = Contact()
+    follows: str | None = None
 
     def with_number(self, year: int, n: int) -> Notice:
         return Notice(
             year=year, number=n, doc_number=format_number(self.kind, year, n), kind=self.kind.id,
             kind_name=self.kind.name, unit=self.unit, issued=self.issued, inspection=self.inspection,
             case=self.case, findings=self.findings, rectify_days=self.rectify_days, deadline=self.deadline,
-            contact=self.contact,
+            contact=self.contact, reply_required=self.kind.reply_required, follows=self.follows,
         )
+
+    def replace(self, **changes) -> Draft:  # noqa: ANN003
+        return dataclasses.replace(self, **changes)
 
 
 def draft(
@@ -127,32 +150,37 @@ def draft(
     inspection: str | None = None,
     case: Case | None = None,
     contact: Contact = Contact(),
+    follows: str | None = None,
 ) -> Draft:
     if not findings:
-        raise UsageError("意见书至少要有一条问题")
+        raise UsageError(f"{kind.name}至少要有一条问题")
     period = days or kind.rectify_days
-    return Draft(kind, unit, issued, findings, period, deadline(issued, period, cal), inspection, case, contact)
+    return Draft(kind, unit, issued, findings, period, deadline(issued, period, cal), inspection, case, contact, follows)
 
 
-def next_number(existing: list[Notice], year: int) -> int:
-    used = [n.number for n in existing if n.year == year]
+def next_number(existing: list[Notice], year: int, kind: str = LEGACY_KIND) -> int:
+    used = [n.number for n in existing if n.year == year and n.kind == kind]
     return max(used, default=0) + 1
 
 
-def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Notice, Path]:
-    """Create the notice file under the next free number of its year (exclusive create)."""
-    year = d.issued.year
-    n = next_number(existing, year)
-    folder = notices_dir(data_root) / str(year)
+def claim_number(folder: Path, year: int, start: int, text: Callable[[int], str]) -> tuple[int, Path]:
+    """Create `folder/YEAR-NNNN.yaml` with `text(n)` under the first free number from `start` (exclusive create)."""
     on_disk = [int(p.stem.split("-")[1]) for p in folder.glob(f"{year}-*.yaml") if p.stem.split("-")[-1].isdigit()]
-    n = max([n, *[x + 1 for x in on_disk]])
+    n = max([start, *[x + 1 for x in on_disk]])
     for _ in range(10_000):
-        notice = d.with_number(year, n)
-        path = notice_path(data_root, year, n)
-        if create_exclusive(path, notice_yaml(notice)):
-            return notice, path
+        path = folder / f"{year}-{n:04d}.yaml"
+        if create_exclusive(path, text(n)):
+            return n, path
         n += 1
     raise RefusedError("无法分配文号：同一年度的文号已超过一万个")  # pragma: no cover
+
+
+def take_number(data_root: Path, d: Draft, existing: list[Notice]) -> tuple[Notice, Path]:
+    """Create the notice file under the next free number of its kind and year (exclusive create)."""
+    year = d.issued.year
+    n, path = claim_number(kind_dir(data_root, year, d.kind.id), year, next_number(existing, year, d.kind.id),
+                           lambda n: notice_yaml(d.with_number(year, n)))
+    return d.with_number(year, n), path
 
 
 def citing(insp: Inspection, notices: list[Notice]) -> list[Notice]:
@@ -208,7 +236,7 @@ def provisional_dir(data_root: Path) -> Path:
 def provisional_yaml(d: Draft) -> str:
     p = ProvisionalNotice(
         kind=d.kind.id, unit=d.unit, issued=d.issued, inspection=d.inspection, case=d.case, findings=d.findings,
-        rectify_days=d.rectify_days, deadline=d.deadline, contact=d.contact,
+        rectify_days=d.rectify_days, deadline=d.deadline, contact=d.contact, follows=d.follows,
     )
     data = p.model_dump(mode="python", exclude_none=True)
     for f in data["findings"]:
@@ -228,7 +256,7 @@ def write_provisional(data_root: Path, d: Draft) -> Path:
 
 
 def draft_of(p: ProvisionalNotice, kind: NoticeKind) -> Draft:
-    return Draft(kind, p.unit, p.issued, p.findings, p.rectify_days, p.deadline, p.inspection, p.case, p.contact)
+    return Draft(kind, p.unit, p.issued, p.findings, p.rectify_days, p.deadline, p.inspection, p.case, p.contact, p.follows)
 
 
 def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] | None = None, removed: tuple[Path, ...] = (),  # noqa: ANN001
@@ -245,14 +273,14 @@ def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] 
         if renumber_of is not None:
             notice = renumbered(renumber_of, notice, when or d.issued)
         made[n] = notice
-        return {notice_path(data_root, year, n): notice_yaml(notice).encode("utf-8"), **(extra or {})}
+        return {notice_path(data_root, year, n, d.kind.id): notice_yaml(notice).encode("utf-8"), **(extra or {})}
 
     what = f"改号 {renumber_of.doc_number} → 第{{n}}号" if renumber_of is not None else "下达第{n}号"
     n, commit = gitsync.publish(
-        repo, notices_dir(data_root) / str(year), year, make, removed=removed,
+        repo, kind_dir(data_root, year, d.kind.id), year, make, removed=removed,
         message=f"lufa: {d.kind.name} {year}年{what}（{d.unit}）",
     )
-    return made[n], notice_path(data_root, year, n), commit
+    return made[n], notice_path(data_root, year, n, d.kind.id), commit
 
 
 def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:  # noqa: ANN001
@@ -275,8 +303,7 @@ def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:  # noqa
         raise UsageError(
             f"检查记录 {d.inspection} 的问题已由 {'、'.join(sorted(set(cited.values())))} 下达（服务器上别的科员刚下达）；没有占用文号"
         )
-    return d if len(left) == len(d.findings) else Draft(
-        d.kind, d.unit, d.issued, left, d.rectify_days, d.deadline, d.inspection, d.case, d.contact)
+    return d if len(left) == len(d.findings) else d.replace(findings=left)
 
 
 def renumbered(old: Notice, new: Notice, when: dt.date) -> Notice:
@@ -302,7 +329,7 @@ def renumber_draft(n: Notice, kind: NoticeKind) -> Draft:
         raise RefusedError(f"{n.doc_number} 已登记送达，文号不能再改；请另行处理重号（如作废后重新下达）")
     if n.voided:
         raise RefusedError(f"{n.doc_number} 已作废，无需改号（作废的号保留不用）")
-    return Draft(kind, n.unit, n.issued, n.findings, n.rectify_days, n.deadline, n.inspection, n.case, n.contact)
+    return Draft(kind, n.unit, n.issued, n.findings, n.rectify_days, n.deadline, n.inspection, n.case, n.contact, n.follows)
 
 
 # --- the loop ------------------------------------------------------------------------------
@@ -331,6 +358,8 @@ def _state_allowing(n: Notice, step: str) -> tuple[str, dt.date]:
 
 
 def add_feedback(n: Notice, date: dt.date, doc: str = "", note: str = "") -> Notice:
+    if not n.reply_required:
+        raise UsageError(f"{n.doc_number}（{n.kind_name}）不要求书面回复；期限届满后直接用 lufa rectify verify 核查")
     _state_allowing(n, "feedback")
     if date < n.issued:
         raise UsageError(f"整改情况报告日期 {date} 早于意见书下达日期 {n.issued}")
@@ -342,8 +371,10 @@ def add_feedback(n: Notice, date: dt.date, doc: str = "", note: str = "") -> Not
 
 def add_verification(n: Notice, date: dt.date, method: str, result: str, cal: WorkCalendar, *, days: int | None = None, note: str = "") -> Notice:
     _, when = _state_allowing(n, "verify")
-    if date < when:
-        raise UsageError(f"核查日期 {date} 早于整改情况报告日期 {when}")
+    floor = when if any(e.event == "feedback" for e in n.history) else max((e.date for e in n.history), default=n.issued)
+    if date < floor:
+        what = "整改情况报告日期" if floor == when and any(e.event == "feedback" for e in n.history) else "上一步的日期"
+        raise UsageError(f"核查日期 {date} 早于{what} {floor}")
     new_deadline = deadline(date, days or n.rectify_days, cal) if result == "未通过" else None
     ev = Event(event="verify", date=date, method=method, result=result, new_deadline=new_deadline, note=note)  # type: ignore[arg-type]
     return n.model_copy(update={"history": [*n.history, ev]})
@@ -359,11 +390,72 @@ def void(n: Notice, date: dt.date, reason: str) -> Notice:
     return n.model_copy(update={"history": [*n.history, Event(event="void", date=date, note=reason.strip())]})
 
 
-def history_problems(n: Notice) -> list[tuple[tuple, str]]:
+# --- the escalation ladder (催办 → 约谈 → 通报 → 移交线索; settings.yaml escalation) ---------------
+
+
+def escalation_refusal(n: Notice, action: str, date: dt.date, steps: list) -> str | None:  # noqa: ANN001
+    """Why the ladder step `action` on `date` is refused for `n` (None: allowed)."""
+    name = STEP_NAMES[action]
+    if not n.reply_required:
+        return f"{n.doc_number}（{n.kind_name}）不要求书面回复，没有{name}等后续步骤"
+    if not any(s.action == action for s in steps):
+        return f"settings.yaml 的 escalation 中没有“{name}”这一步（现有：{'、'.join(s.name for s in steps) or '无'}）"
+    status, _ = n.state()
+    if n.followed_by and status != "已作废":
+        return f"{n.doc_number} 已由 {n.followed_by} 接续下达，请对 {n.followed_by} 督办"
+    if status != "待反馈":
+        why = {"已作废": "已作废", "已办结": "已核查通过并办结", "待核查": "已报送整改情况、正等待核查"}[status]
+        return f"{n.doc_number} {why}，不能{name}"
+    if date <= n.current_deadline:
+        return f"{n.doc_number} 的整改期限是 {n.current_deadline}，{date} 尚未逾期，不能{name}"
+    last = max((e.date for e in n.history), default=n.issued)
+    if date < last:
+        return f"{name}日期 {date} 早于上一步（{last}）"
+    order = ESCALATION_EVENTS.index(action)
+    done = [e for e in n.escalation() if ESCALATION_EVENTS.index(e.event) >= order]
+    if done:
+        e = done[-1]
+        return (f"{n.doc_number} 已于 {e.date} {STEP_NAMES[e.event]}，不能再{name}"
+                "（按 催办 → 约谈 → 通报 → 移交线索 的顺序只能向后走，每步一次）")
+    return None
+
+
+def escalate(n: Notice, action: str, date: dt.date, steps: list, *, doc: str = "", who: str = "", promised: str = "", note: str = "") -> Notice:  # noqa: ANN001
+    """`n` with the ladder step recorded (refused with a UsageError when it does not apply)."""
+    why = escalation_refusal(n, action, date, steps)
+    if why:
+        raise UsageError(why)
+    ev = Event(event=action, date=date, doc=doc, who=who, promised=promised, note=note)  # type: ignore[arg-type]
+    return n.model_copy(update={"history": [*n.history, ev]})
+
+
+def mark_followed(n: Notice, date: dt.date, by: str) -> Notice:
+    """Record on `n` that the notice `by` (its document number) was issued after it."""
+    return n.model_copy(update={"history": [*n.history, Event(event="followed", date=date, doc=by)]})
+
+
+def follow_refusal(prev: Notice, kind: NoticeKind, issued: dt.date) -> str | None:
+    """Why a notice of `kind` may not follow `prev` (None: it may)."""
+    if prev.kind not in kind.follows:
+        allowed = "、".join(kind.follows) or "无"
+        return f"{kind.name}不能接在{prev.kind_name}（{prev.doc_number}）之后下达（settings.yaml 中它的 follows：{allowed}）"
+    status, _ = prev.state()
+    if status in ("已作废", "已办结"):
+        return f"{prev.doc_number} {'已作废' if status == '已作废' else '已核查通过并办结'}，不能再据此下达{kind.name}"
+    if prev.followed_by:
+        return f"{prev.doc_number} 已由 {prev.followed_by} 接续下达，不能再次接续"
+    if issued < prev.issued:
+        return f"下达日期 {issued} 早于{prev.kind_name} {prev.doc_number} 的下达日期 {prev.issued}"
+    return None
+
+
+def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, str]]:  # noqa: ANN001
     """Order problems in a notice's history (for `lufa check`)."""
     out: list[tuple[tuple, str]] = []
-    status = "待反馈"
+    status = "待反馈" if n.reply_required else "待核查"
     last = n.issued
+    deadline_ = n.deadline
+    rung = -1
     if n.doc_number.count(str(n.year)) == 0:
         out.append((("doc_number",), f"文号“{n.doc_number}”与年度 {n.year} 不符"))
     if n.issued.year != n.year:
@@ -375,7 +467,7 @@ def history_problems(n: Notice) -> list[tuple[tuple, str]]:
             out.append((("history", i, "date"), f"日期 {e.date} 早于上一步（{last}）"))
         last = max(last, e.date)
         if status == "已作废":
-            out.append((("history", i, "event"), "意见书已作废，其后不应再有记录"))
+            out.append((("history", i, "event"), "文书已作废，其后不应再有记录"))
         elif e.event == "feedback" and status != "待反馈":
             out.append((("history", i, "event"), "整改情况报告出现在核查之前的状态之外（重复登记或已办结）"))
         elif e.event == "verify":
@@ -385,19 +477,35 @@ def history_problems(n: Notice) -> list[tuple[tuple, str]]:
                 out.append((("history", i, "event"), "核查记录缺少核查方式（method）或结果（result）"))
             if e.result == "未通过" and e.new_deadline is None:
                 out.append((("history", i, "event"), "核查未通过时应有新的整改期限（new_deadline）"))
+        elif e.event in ESCALATION_EVENTS:
+            name = STEP_NAMES[e.event]
+            if status != "待反馈":
+                out.append((("history", i, "event"), f"{name}只能在等待整改情况报告时进行"))
+            if e.date <= deadline_:
+                out.append((("history", i, "date"), f"{name}日期 {e.date} 未超过整改期限 {deadline_}"))
+            if ESCALATION_EVENTS.index(e.event) <= rung:
+                out.append((("history", i, "event"), f"{name}出现在{STEP_NAMES[ESCALATION_EVENTS[rung]]}之后（顺序应为 催办 → 约谈 → 通报 → 移交线索）"))
+            if steps is not None and not any(s.action == e.event for s in steps):
+                out.append((("history", i, "event"), f"settings.yaml 的 escalation 中没有“{name}”这一步"))
+            rung = max(rung, ESCALATION_EVENTS.index(e.event))
         if e.event == "void":
             status = "已作废"
         elif e.event == "feedback" and status == "待反馈":
             status = "待核查"
         elif e.event == "verify" and status == "待核查":
             status = "已办结" if e.result == "通过" else "待反馈"
+            if e.new_deadline:
+                deadline_ = e.new_deadline
     return out
 
 
-def notice_context(n: Notice, unit_name: str, settings) -> dict:  # noqa: ANN001
-    """Context of the notice .docx template (docs/documents.md)."""
+def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None) -> dict:  # noqa: ANN001
+    """Context of the notice .docx template (docs/documents.md); `follows`: the notice it follows."""
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
     return {
+        "follows": {"kind_name": follows.kind_name, "number": follows.doc_number, "date": cn_date(follows.issued),
+                    "deadline": cn_date(follows.current_deadline)} if follows else None,
+        "reply_required": n.reply_required,
         "kind_name": n.kind_name,
         "number": n.doc_number,
         "addressee": unit_name,

@@ -22,7 +22,7 @@ from lufa_cli.model.notices import Notice
 from lufa_cli.reading.fsio import atomic_write, create_exclusive
 from lufa_cli.reading.yamlsrc import read_yaml
 from lufa_cli.records import gitsync
-from lufa_cli.records.notices import notice_path, notice_yaml, notices_dir, renumbered
+from lufa_cli.records.notices import kind_dir, notice_path, notice_yaml, notices_dir, renumbered
 from lufa_cli.records.store import read_record
 from lufa_cli.workspace.loader import display_path, validate
 from lufa_cli.workspace.workspace import Workspace
@@ -116,7 +116,7 @@ def _renumber_file(ws: Workspace, path: Path, when: dt.date) -> Renumbered:
     rec, src = read_record(path, Notice, display_path(path))
     if rec is None:
         raise DataError("记录有误，无法改号", diagnostics=src.diagnostics)
-    folder = notices_dir(ws.root) / str(rec.year)
+    folder = kind_dir(ws.root, rec.year, rec.kind)
     others = []
     for p in sorted(folder.glob("*.yaml")):
         if p.resolve() == path.resolve():
@@ -130,7 +130,7 @@ def _renumber_file(ws: Workspace, path: Path, when: dt.date) -> Renumbered:
         raise RefusedError(f"{rec.doc_number}（{display_path(path)}）已登记送达，文号不能再改；请改另一份")
     new_number = max(_numbers_on_disk(folder, rec.year) | {rec.number}) + 1
     moved = renumbered(rec, rec.model_copy(update={"number": new_number, "doc_number": _doc_number(ws, rec, new_number)}), when)
-    new_path = notice_path(ws.root, rec.year, new_number)
+    new_path = notice_path(ws.root, rec.year, new_number, rec.kind)
     if not create_exclusive(new_path, notice_yaml(moved)):
         raise RefusedError(f"{display_path(new_path)} 已存在，请重试")
     path.unlink()

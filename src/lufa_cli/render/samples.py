@@ -48,7 +48,16 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
                                                                "issued": today - dt.timedelta(days=50)})
     soon = d.with_number(today.year, 3).model_copy(update={"deadline": today + dt.timedelta(days=3)})
     overdue = overdue_report([late, waiting, soon], units, {}, ws.checklist, ws.settings, today, due_within=7)
+    letter = next((st.letter for st in ws.settings.escalation if st.letter is not None), None)
+    if letter is not None:
+        from lufa_cli.records.letters import letter_context, letter_record
+
+        stepped = late.model_copy(update={"history": [Event(event="remind", date=today - dt.timedelta(days=50), doc="示例催办函"),
+                                                      Event(event="interview", date=today - dt.timedelta(days=40), who="张三", promised="限期整改")]})
+        rec = letter_record(letter, "refer", stepped, today, 1)
+        letter_ctx = letter_context(rec, letter, stepped, [], u.name, ws.settings, reply_by=today + dt.timedelta(days=7))
     return {
+        "letter": letter_ctx if letter is not None else None,
         "plan-week": week_view,
         "plan-year": year_view,
         "notice": notice,

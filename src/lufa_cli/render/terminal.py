@@ -191,7 +191,9 @@ def show_overdue(console: Console, r: dict[str, Any]) -> None:
         for it in g["items"]:
             out.append(
                 f"  {it['doc_number']}  {it['what']}，期限 {it['due']}，逾期 {it['days_overdue']} 天；"
-                f"催办：{it['office']['name']} {it['office']['phone']}\n"
+                f"催办：{it['office']['name']} {it['office']['phone']}"
+                + (f"；已办：{it['steps_taken']}" if it["steps_taken"] else "")
+                + (f"；下一步：{it['next_text']}" if it["next_text"] else "") + "\n"
             )
     if r["overdue"]:
         out.append(f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。\n", style="red")

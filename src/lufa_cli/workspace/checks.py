@@ -211,6 +211,38 @@ def settings_consistent(ws: Workspace) -> Iterator[Diagnostic]:
     for i, kid in enumerate(ids):
         if ids.index(kid) != i:
             yield _diag(ws, "settings", ("notice_kinds", i, "id"), f"文书种类编号“{kid}”重复")
+    for i, k in enumerate(st.notice_kinds):
+        for j, f in enumerate(k.follows):
+            if f not in ids:
+                yield _diag(ws, "settings", ("notice_kinds", i, "follows", j), f"follows 中的文书种类“{f}”不在 notice_kinds 中（可用：{'、'.join(ids)}）")
+        if not ws.template(k.template).is_file():
+            yield _diag(ws, "settings", ("notice_kinds", i, "template"), f"找不到{k.name}的模板“{k.template}”（templates/ 目录下）")
+    yield from _escalation_consistent(ws)
+
+
+def _escalation_consistent(ws: Workspace) -> Iterator[Diagnostic]:
+    from lufa_cli.model.data import ESCALATION_ACTIONS
+
+    steps = ws.settings.escalation
+    order = [ESCALATION_ACTIONS.index(s.action) for s in steps]
+    letters: dict[str, int] = {}
+    for i, s in enumerate(steps):
+        if order.index(order[i]) != i:
+            yield _diag(ws, "settings", ("escalation", i, "action"), f"督办步骤“{s.action}”重复")
+        elif i and order[i] < order[i - 1]:
+            yield _diag(ws, "settings", ("escalation", i, "action"),
+                        "督办步骤的顺序固定为 remind（催办）→ interview（约谈）→ circular（通报）→ refer（移交线索），可删去某步但不能调换")
+        needs = s.action in ("remind", "refer")
+        if needs and s.letter is None:
+            yield _diag(ws, "settings", ("escalation", i, "action"), f"督办步骤“{s.name}”要出函，需要 letter（id、name、number_format、template）")
+        elif not needs and s.letter is not None:
+            yield _diag(ws, "settings", ("escalation", i, "letter"), f"督办步骤“{s.name}”不出函，不应有 letter")
+        if s.letter is not None:
+            if s.letter.id in letters:
+                yield _diag(ws, "settings", ("escalation", i, "letter", "id"), f"函件编号“{s.letter.id}”重复（各函件各自编号，id 不能相同）")
+            letters[s.letter.id] = i
+            if not ws.template(s.letter.template).is_file():
+                yield _diag(ws, "settings", ("escalation", i, "letter", "template"), f"找不到{s.letter.name}的模板“{s.letter.template}”（templates/ 目录下）")
 
 
 def calendar_consistent(ws: Workspace) -> Iterator[Diagnostic]:

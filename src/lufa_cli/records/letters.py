@@ -1,0 +1,101 @@
+"""Numbered letters of the escalation ladder: 催办函 (remind) and 线索移交函 (refer).
+
+One file per letter, ``data/records/letters/<letter id>/<year>/<year>-0001.yaml``, each
+letter its own per-year sequence, the number taken by creating the file exclusively (the
+rule of notices, records/notices.py): never duplicated, never reused. With several clerks
+(settings.yaml sync) the number is taken on the shared remote (records/gitsync.py).
+The notice's history keeps the step with the letter's number (written by the caller
+through the notice's locked rewrite).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lufa_cli.domain.workcal import cn_date
+from lufa_cli.model.data import Letter
+from lufa_cli.model.notices import LetterRecord, Notice
+from lufa_cli.reading.yamlsrc import dump
+from lufa_cli.domain.escalation import STEP_NAMES
+from lufa_cli.records.notices import claim_number, format_number
+from lufa_cli.records.store import records_dir
+
+HEADER = "督办函件记录（lufa rectify remind/refer 生成）。文号一经使用不再重用，请勿手工修改"
+
+
+def letters_dir(data_root: Path, letter_id: str, year: int) -> Path:
+    return records_dir(data_root) / "letters" / letter_id / str(year)
+
+
+def letter_record(letter: Letter, action: str, n: Notice, date: dt.date, number: int) -> LetterRecord:
+    return LetterRecord(letter=letter.id, name=letter.name, year=date.year, number=number,
+                        doc_number=format_number(letter, date.year, number), action=action,  # type: ignore[arg-type]
+                        date=date, unit=n.unit, notice=n.doc_number)
+
+
+def letter_yaml(rec: LetterRecord) -> str:
+    return dump(rec.model_dump(mode="python"), header=HEADER)
+
+
+def take_letter(data_root: Path, letter: Letter, action: str, n: Notice, date: dt.date) -> tuple[LetterRecord, Path]:
+    """Create the letter's record under the next free number of its year (exclusive create)."""
+    folder = letters_dir(data_root, letter.id, date.year)
+    number, path = claim_number(folder, date.year, 1, lambda k: letter_yaml(letter_record(letter, action, n, date, k)))
+    return letter_record(letter, action, n, date, number), path
+
+
+def publish_letter(repo, data_root: Path, letter: Letter, action: str, n: Notice, date: dt.date) -> tuple[LetterRecord, Path, str]:  # noqa: ANN001
+    """Take the letter's number on the shared remote: (record, path, commit)."""
+    from lufa_cli.records import gitsync
+
+    folder = letters_dir(data_root, letter.id, date.year)
+    made: dict[int, LetterRecord] = {}
+
+    def make(k: int, tip: str) -> dict[Path, bytes]:
+        made[k] = letter_record(letter, action, n, date, k)
+        return {folder / f"{date.year}-{k:04d}.yaml": letter_yaml(made[k]).encode("utf-8")}
+
+    k, commit = gitsync.publish(repo, folder, date.year, make, message=f"lufa: {letter.name} {date.year}年第{{n}}号（{n.doc_number}）")
+    return made[k], folder / f"{date.year}-{k:04d}.yaml", commit
+
+
+def step_text(e) -> str:  # noqa: ANN001
+    """One ladder step as the referral letter lists it."""
+    name = STEP_NAMES[e.event]
+    if e.event == "interview":
+        text = f"约谈{e.who}" + (f"，承诺{e.promised.rstrip('。')}" if e.promised else "")
+    elif e.doc:
+        text = f"{name}（{e.doc}）"
+    else:
+        text = name
+    return text + (f"（{e.note.rstrip('。')}）" if e.note and e.event != "interview" else "")
+
+
+def _notice_facts(n: Notice) -> dict:
+    return {"kind_name": n.kind_name, "number": n.doc_number, "date": cn_date(n.issued), "deadline": cn_date(n.current_deadline)}
+
+
+def letter_context(rec: LetterRecord, letter: Letter, n: Notice, chain: list[Notice], unit_name: str, settings,  # noqa: ANN001
+                   *, reply_by: dt.date | None = None) -> dict:
+    """Context of a letter template: the notice it is about, its chain (an earlier notice it follows), the steps."""
+    contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
+    steps = [e for c in [*chain, n] for e in c.escalation() if e.event != "refer"]
+    return {
+        "letter_name": letter.name,
+        "number": rec.doc_number,
+        "addressee": letter.addressee or unit_name,
+        "unit": unit_name,
+        "notice": _notice_facts(n),
+        "notices": [_notice_facts(c) for c in [*chain, n]],
+        "steps": [{"date": cn_date(e.date), "text": step_text(e)} for e in steps],
+        "findings": [f.text for f in n.findings],
+        "days_overdue": (rec.date - n.current_deadline).days,
+        "reply_by": cn_date(reply_by) if reply_by else "",
+        "reply_office": settings.reply_office,
+        "reply_room": settings.reply_room,
+        "issuer": settings.issuer,
+        "date": cn_date(rec.date),
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+    }

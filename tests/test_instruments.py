@@ -1,0 +1,234 @@
+"""Issue 15 part A: three instruments with their own numbers, the escalation ladder, voided documents renamed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import snapshot
+
+NOTICES = Path("data") / "records" / "notices" / "2026"
+OUT = Path("output")
+
+
+def _docx_text(path: Path) -> list[str]:
+    import docx
+
+    return [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+
+
+def _issue(run, ws, unit="司法局", date="2026-06-01", *extra):  # noqa: ANN001, ANN202
+    r = run("notice", "issue", unit, "--finding", "执法记录仪未全程开启", "--finding", "案卷未按规范立卷", "--date", date, *extra, cwd=ws)
+    assert r.code == 0, r.text
+    return r
+
+
+def _both(ws: Path) -> dict[str, str]:
+    return {**snapshot(ws / "data"), **{f"output/{k}": v for k, v in (snapshot(ws / "output") if (ws / "output").is_dir() else {}).items()}}
+
+
+def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
+    _issue(run, ws)  # 鲁政行监字〔2026〕1号, deadline 2026-07-01
+    r = run("rectify", "overdue", "--as-of", "2026-07-01", "--fail-if-any", cwd=ws)
+    assert r.code == 0 and "没有逾期事项" in r.out
+    r = run("rectify", "overdue", "--as-of", "2026-07-03", "--fail-if-any", "--format", "json", cwd=ws)
+    assert r.code == 5
+    item = json.loads(r.out)["overdue"][0]
+    assert (item["steps_taken"], item["next_step"], item["next_due"]) == ("", "催办", "2026-07-02")
+
+    r = run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err == ("已登记 鲁政行监字〔2026〕1号 于 2026-07-03 催办：行政执法监督催办函 鲁政行监催字〔2026〕1号"
+                     "（记录 data/records/letters/cuiban/2026/2026-0001.yaml，文档 output/letters/2026/鲁政行监催字〔2026〕1号-司法局.docx）\n")
+    text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监催字〔2026〕1号-司法局.docx")
+    assert text[:3] == ["行政执法监督催办函", "鲁政行监催字〔2026〕1号", "鲁山县司法局："]
+    assert ("本机关于2026年6月1日向你单位下达行政执法监督意见书（鲁政行监字〔2026〕1号），要求你单位于2026年7月1日前将整改情况书面报送至"
+            "鲁山县司法局行政执法协调监督室（司法大楼504）。截至2026年7月3日，你单位已逾期2日，仍未报送整改情况。") in text
+    assert "一是执法记录仪未全程开启。" in text and "二是案卷未按规范立卷。" in text
+    # the reply limit is when the next step (约谈, 7 days) falls due
+    assert any(t.startswith("现予催办。请你单位于2026年7月10日前完成整改") for t in text)
+    assert text[-3:-1] == ["鲁山县法治政府建设领导小组办公室", "2026年7月3日"]
+
+    r = run("rectify", "interview", "1", "--date", "2026-07-10", "--who", "张某某（局长）", "--promised", "7月20日前报送整改报告", cwd=ws)
+    assert r.code == 0 and r.err == "已登记 鲁政行监字〔2026〕1号 于 2026-07-10 约谈（张某某（局长），承诺：7月20日前报送整改报告）。\n", r.err
+    # as of a date before the interview, the interview does not count
+    r = run("rectify", "overdue", "--as-of", "2026-07-05", "--format", "json", cwd=ws)
+    item = json.loads(r.out)["overdue"][0]
+    assert (item["steps_taken"], item["next_step"], item["next_due"]) == ("催办 2026-07-03", "约谈", "2026-07-10")
+    r = run("rectify", "overdue", "--as-of", "2026-07-20", cwd=ws)
+    assert "已办：催办 2026-07-03；约谈 2026-07-10；下一步：通报（2026-07-17 到期）" not in r.out
+    assert "已办：催办 2026-07-03；约谈 2026-07-10；下一步：通报（已到期）" in r.out
+
+    r = run("rectify", "refer", "1", "--date", "2026-08-10", cwd=ws)  # 通报 skipped: allowed
+    assert r.code == 0, r.text
+    assert "问题线索移交函 鲁政行监移字〔2026〕1号" in r.err
+    text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监移字〔2026〕1号-司法局.docx")
+    assert text[:3] == ["问题线索移交函", "鲁政行监移字〔2026〕1号", "中共鲁山县纪律检查委员会、鲁山县监察委员会："]
+    assert "一、被监督单位：鲁山县司法局" in text
+    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日。" in text
+    assert "2026年7月3日，催办（鲁政行监催字〔2026〕1号）。" in text
+    assert "2026年7月10日，约谈张某某（局长），承诺7月20日前报送整改报告。" in text
+    assert "一是执法记录仪未全程开启。" in text
+    r = run("rectify", "overdue", "--as-of", "2026-08-11", "--format", "json", cwd=ws)
+    item = json.loads(r.out)["overdue"][0]
+    assert item["steps_taken"] == "催办 2026-07-03；约谈 2026-07-10；移交线索 2026-08-10" and item["next_step"] == ""
+    r = run("notice", "show", "1", cwd=ws)
+    assert "2026-07-03 催办（鲁政行监催字〔2026〕1号）" in r.out
+    assert "2026-07-10 约谈（约谈对象：张某某（局长），承诺：7月20日前报送整改报告）" in r.out
+    assert "2026-08-10 移交线索（鲁政行监移字〔2026〕1号）" in r.out
+    assert run("check", cwd=ws).code == 0
+
+
+def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
+    _issue(run, ws)
+    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    _issue(run, ws, "张良镇", "2026-06-02")  # 鲁政行监字〔2026〕2号: the 意见书 sequence goes on
+    r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws)
+    assert r.code == 0, r.text
+    assert ("已下达 鲁政行监决字〔2026〕1号（接续 鲁政行监字〔2026〕1号）：鲁山县司法局，2 条问题，整改期限 2026-08-05"
+            "（记录 data/records/notices/2026/jueding/2026-0001.yaml，文档 output/notices/2026/鲁政行监决字〔2026〕1号-司法局.docx）") in r.err
+    text = _docx_text(ws / OUT / "notices" / "2026" / "鲁政行监决字〔2026〕1号-司法局.docx")
+    assert text[:3] == ["行政执法监督决定书", "鲁政行监决字〔2026〕1号", "鲁山县司法局："]
+    assert text[3].startswith("本机关于2026年6月1日向你单位下达行政执法监督意见书（鲁政行监字〔2026〕1号），要求你单位于2026年7月1日前整改")
+    assert "一、责令你单位于2026年8月5日前（15日内）纠正下列问题：" in text and "一是执法记录仪未全程开启。" in text
+    # the 意见书 says who carries it on and leaves the overdue list; the 决定书 has its own ladder
+    r = run("notice", "show", "鲁政行监字〔2026〕1号", cwd=ws)
+    assert "2026-07-21 接续下达（鲁政行监决字〔2026〕1号）" in r.out
+    r = run("rectify", "overdue", "--as-of", "2026-08-07", "--format", "json", cwd=ws)
+    got = [(x["doc_number"], x["next_step"]) for x in json.loads(r.out)["overdue"]]
+    assert got == [("鲁政行监字〔2026〕2号", "催办"), ("鲁政行监决字〔2026〕1号", "催办")]
+    # the same number in two kinds: a bare reference is refused, a kind-qualified one is taken
+    r = run("rectify", "remind", "1", "--date", "2026-08-07", cwd=ws)
+    assert r.code == 2 and r.err == ("错误：2026 年第 1 号有 2 种文书：鲁政行监字〔2026〕1号、鲁政行监决字〔2026〕1号；"
+                                     "请写完整文号，或写成 jueding-2026-1 这样带种类的编号\n"), r.err
+    r = run("rectify", "remind", "jueding-2026-1", "--date", "2026-08-07", cwd=ws)
+    assert r.code == 0 and "鲁政行监催字〔2026〕2号" in r.err, r.text
+    r = run("rectify", "refer", "jueding-2026-1", "--date", "2026-08-20", cwd=ws)
+    assert r.code == 0, r.text
+    text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监移字〔2026〕1号-司法局.docx")
+    # the referral lists both notices and the steps of both
+    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日。" in text
+    assert "行政执法监督决定书（鲁政行监决字〔2026〕1号），2026年7月21日下达，整改期限至2026年8月5日。" in text
+    assert "2026年7月3日，催办（鲁政行监催字〔2026〕1号）。" in text and "2026年8月7日，催办（鲁政行监催字〔2026〕2号）。" in text
+    r = run("check", cwd=ws)
+    assert r.code == 0, r.text
+
+
+def test_tongzhishu_needs_no_written_reply(ws, run) -> None:
+    _issue(run, ws, "司法局", "2026-06-01", "--kind", "tongzhishu")
+    assert (ws / NOTICES / "tongzhishu" / "2026-0001.yaml").is_file()
+    text = _docx_text(ws / OUT / "notices" / "2026" / "鲁政行监通字〔2026〕1号-司法局.docx")
+    assert text[0] == "行政执法监督通知书"
+    assert "请你单位于2026年6月16日前（15日内）自行纠正上述问题。期限届满后，鲁山县司法局行政执法协调监督室将对纠正情况进行核查。" in text
+    before = _both(ws)
+    r = run("rectify", "feedback", "1", "--date", "2026-06-10", cwd=ws)
+    assert r.code == 2 and r.err == "错误：鲁政行监通字〔2026〕1号（行政执法监督通知书）不要求书面回复；期限届满后直接用 lufa rectify verify 核查\n"
+    r = run("rectify", "remind", "1", "--date", "2026-07-10", cwd=ws)
+    assert r.code == 2 and r.err == "错误：鲁政行监通字〔2026〕1号（行政执法监督通知书）不要求书面回复，没有催办等后续步骤\n"
+    assert _both(ws) == before
+    # the group checks after the period: overdue is its own verification
+    r = run("rectify", "overdue", "--as-of", "2026-07-10", "--format", "json", cwd=ws)
+    assert [(x["what"], x["due"]) for x in json.loads(r.out)["overdue"]] == [("整改报告待核查（回头看）超期", "2026-07-01")]
+    r = run("rectify", "verify", "1", "--method", "实地查验", "--result", "通过", "--date", "2026-06-20", cwd=ws)
+    assert r.code == 0, r.text
+
+
+def _ladder_fixture(run, ws) -> None:  # noqa: ANN001
+    _issue(run, ws)  # 1: deadline 2026-07-01
+    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    _issue(run, ws, "张良镇", "2026-06-02")  # 2: closed
+    assert run("rectify", "feedback", "2", "--date", "2026-06-20", cwd=ws).code == 0
+    assert run("rectify", "verify", "2", "--method", "书面审阅", "--result", "通过", "--date", "2026-06-25", cwd=ws).code == 0
+    _issue(run, ws, "下汤镇", "2026-11-20")  # 3: not yet due
+
+
+LADDER_ERRORS = [
+    (("rectify", "remind", "3", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕3号 的整改期限是 2026-12-21，2026-11-25 尚未逾期，不能催办\n"),
+    (("rectify", "remind", "2", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能催办\n"),
+    (("rectify", "remind", "1", "--date", "2026-07-05"),
+     "错误：鲁政行监字〔2026〕1号 已于 2026-07-03 催办，不能再催办（按 催办 → 约谈 → 通报 → 移交线索 的顺序只能向后走，每步一次）\n"),
+    (("rectify", "interview", "1", "--date", "2026-07-02", "--who", "张某", "--promised", "整改"), "错误：约谈日期 2026-07-02 早于上一步（2026-07-03）\n"),
+    (("rectify", "interview", "1", "--date", "2026-07-12", "--promised", "整改"), "错误：--who 不能为空\n"),
+    (("rectify", "circular", "1", "--date", "2026-07-12"), "错误：--doc 不能为空\n"),
+    (("rectify", "refer", "1", "--date", "2099-01-01"), "错误：--date：日期 2099-01-01 晚于今天\n"),
+    (("notice", "issue", "--kind", "chufa", "--follows", "1", "--date", "2026-07-20"), "错误：--kind 的值“chufa”无效，可选：yijianshu、tongzhishu、jueding\n"),
+    (("notice", "issue", "--kind", "tongzhishu", "--follows", "1", "--date", "2026-07-20"),
+     "错误：行政执法监督通知书不能接在行政执法监督意见书（鲁政行监字〔2026〕1号）之后下达（settings.yaml 中它的 follows：无）\n"),
+    (("notice", "issue", "--follows", "1", "--date", "2026-07-20"),
+     "错误：行政执法监督意见书不能接在行政执法监督意见书（鲁政行监字〔2026〕1号）之后下达（settings.yaml 中它的 follows：无）\n"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "2", "--date", "2026-07-20"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能再据此下达行政执法监督决定书\n"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "1", "--date", "2026-05-20"),
+     "错误：下达日期 2026-05-20 早于行政执法监督意见书 鲁政行监字〔2026〕1号 的下达日期 2026-06-01\n"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "1", "--finding", "x", "--date", "2026-07-20"),
+     "错误：--follows 沿用原文书的单位、问题和案件，不能再写 --finding、--case-name、--case-number 或 --provisional\n"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), LADDER_ERRORS, ids=[m[3:20] for _, m in LADDER_ERRORS])
+def test_ladder_bad_input_changes_nothing(ws, run, args, message) -> None:
+    _ladder_fixture(run, ws)
+    before = _both(ws)
+    r = run(*args, cwd=ws)
+    assert (r.code, r.err) == (2, message)
+    assert _both(ws) == before
+
+
+def test_followed_notice_refuses_a_second_follow_up_and_its_own_ladder(ws, run) -> None:
+    _issue(run, ws)
+    assert run("notice", "issue", "--kind", "jueding", "--follows", "1", "--date", "2026-07-21", cwd=ws).code == 0
+    before = _both(ws)
+    r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-22", cwd=ws)
+    assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已由 鲁政行监决字〔2026〕1号 接续下达，不能再次接续\n")
+    r = run("rectify", "remind", "鲁政行监字〔2026〕1号", "--date", "2026-07-22", cwd=ws)
+    assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已由 鲁政行监决字〔2026〕1号 接续下达，请对 鲁政行监决字〔2026〕1号 督办\n")
+    assert _both(ws) == before
+
+
+def test_each_kind_numbers_on_its_own_and_check_finds_a_misplaced_file(ws, run) -> None:
+    _issue(run, ws, "司法局", "2026-06-01", "--kind", "jueding")
+    _issue(run, ws, "张良镇", "2026-06-02")
+    _issue(run, ws, "下汤镇", "2026-06-03", "--kind", "jueding")
+    assert sorted(p.relative_to(ws / NOTICES).as_posix() for p in (ws / NOTICES).rglob("*.yaml")) == [
+        "2026-0001.yaml", "jueding/2026-0001.yaml", "jueding/2026-0002.yaml"]
+    r = run("notice", "list", "--format", "json", cwd=ws)
+    assert [x["doc_number"] for x in json.loads(r.out)] == ["鲁政行监字〔2026〕1号", "鲁政行监决字〔2026〕1号", "鲁政行监决字〔2026〕2号"]
+    (ws / NOTICES / "jueding" / "2026-0002.yaml").rename(ws / NOTICES / "2026-0002.yaml")
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "文件名应为 notices/2026/jueding/2026-0002.yaml，与记录中的种类、年度和编号一致" in r.err
+
+
+def test_check_validates_kinds_and_ladder_settings(ws, run) -> None:
+    path = ws / "data" / "settings.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    follows: [yijianshu, tongzhishu]", "    follows: [yijianshu, chufa]")
+    text = text.replace("  - action: interview\n    name: 约谈\n    after_days: 7\n  - action: circular\n    name: 通报\n",
+                        "  - action: circular\n    name: 通报\n    after_days: 7\n  - action: interview\n    name: 约谈\n")
+    path.write_text(text, encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert "data/settings.yaml:" in r.err and "follows 中的文书种类“chufa”不在 notice_kinds 中（可用：yijianshu、tongzhishu、jueding）" in r.err
+    assert "督办步骤的顺序固定为 remind（催办）→ interview（约谈）→ circular（通报）→ refer（移交线索），可删去某步但不能调换" in r.err
+
+
+def test_void_and_render_rename_the_voided_document(ws, run) -> None:
+    _issue(run, ws)
+    _issue(run, ws, "张良镇", "2026-06-02")
+    folder = ws / OUT / "notices" / "2026"
+    r = run("notice", "void", "1", "--reason", "单位名称写错", "--date", "2026-06-03", cwd=ws)
+    assert r.code == 0
+    assert r.err.endswith("原文档已改名为 output/notices/2026/鲁政行监字〔2026〕1号-司法局-已作废.docx\n"), r.err
+    assert not (folder / "鲁政行监字〔2026〕1号-司法局.docx").exists()
+    assert (folder / "鲁政行监字〔2026〕1号-司法局-已作废.docx").is_file()
+    # a copy of the voided document comes back (another clerk's folder, a backup): render renames it again
+    (folder / "鲁政行监字〔2026〕1号-司法局.docx").write_bytes(b"old copy")
+    r = run("notice", "render", "--year", "2026", cwd=ws)
+    assert r.code == 0
+    assert "已作废的 1 份不再生成，其遗留的 1 份文档已改名为“…-已作废.docx”" in r.err, r.err
+    assert (folder / "鲁政行监字〔2026〕1号-司法局-已作废2.docx").read_bytes() == b"old copy"
+    assert (folder / "鲁政行监字〔2026〕1号-司法局-已作废.docx").read_bytes() != b"old copy"
+    (folder / "鲁政行监字〔2026〕1号-司法局.docx").write_bytes(b"third")
+    r = run("notice", "render", "1", cwd=ws)
+    assert r.code == 0 and r.err == "鲁政行监字〔2026〕1号 已作废，不再生成文档；遗留的文档已改名为 output/notices/2026/鲁政行监字〔2026〕1号-司法局-已作废3.docx\n", r.err
+    r = run("notice", "render", "1", cwd=ws)
+    assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n")
