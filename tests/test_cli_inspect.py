@@ -171,7 +171,7 @@ def test_list_show_amend(ws, run) -> None:
     (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
     assert run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws).code == 0
     rows = json.loads(run("inspect", "list", "--format", "json", cwd=ws).out)
-    assert rows == [{"id": "2026-04-14-fagaiwei", "date": "2026-04-14", "unit": "fagaiwei", "unit_name": "鲁山县发展和改革委员会", "unit_short": "发展和改革委员会", "kind": "日常监督", "findings": 2, "deductions": 4, "open": 1}]
+    assert rows == [{"id": "2026-04-14-fagaiwei", "date": "2026-04-14", "unit": "fagaiwei", "unit_name": "鲁山县发展和改革委员会", "unit_short": "发展和改革委员会", "kind": "日常监督", "type": "日常监督", "findings": 2, "deductions": 4, "open": 1}]
     r = run("inspect", "show", "fagaiwei", cwd=ws)
     assert "处罚决定书未载明救济途径" in r.out and "（案卷：某公司价格违法案鲁发改罚决字〔2026〕第2号）" in r.out
     path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-14-fagaiwei.yaml"

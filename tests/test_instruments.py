@@ -232,3 +232,38 @@ def test_void_and_render_rename_the_voided_document(ws, run) -> None:
     assert r.code == 0 and r.err == "鲁政行监字〔2026〕1号 已作废，不再生成文档；遗留的文档已改名为 output/notices/2026/鲁政行监字〔2026〕1号-司法局-已作废3.docx\n", r.err
     r = run("notice", "render", "1", cwd=ws)
     assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n")
+
+
+def test_supervision_type_filter_warnings_and_status(ws, run) -> None:
+    quick = ("--item", "5", "--deduction", "2", "--finding", "处罚程序问题", "--as-of", "2026-06-30")
+    r = run("inspect", "record", "市场监督管理局", "--date", "2026-06-18", "--type", "重点监督", *quick, cwd=ws)
+    assert r.code == 0 and r.err == "已写入检查记录 2026-06-18-shijianju（1 条问题）：data/records/inspections/2026/2026-06-18-shijianju.yaml\n", r.err
+    assert "type: 重点监督\n" in (ws / "data/records/inspections/2026/2026-06-18-shijianju.yaml").read_text(encoding="utf-8")
+    r = run("inspect", "record", "市场监督管理局", "--date", "2026-06-19", *quick, cwd=ws)
+    assert r.err.startswith("警告：--date：鲁山县市场监督管理局按计划应在5月第三周（5月18日至5月24日）检查，本次日期 2026-06-19 不在该周")
+    assert "type:" not in (ws / "data/records/inspections/2026/2026-06-19-shijianju.yaml").read_text(encoding="utf-8")
+    before = snapshot(ws / "data")
+    r = run("inspect", "record", "司法局", "--date", "2026-06-19", "--type", "专门监督", *quick, cwd=ws)
+    assert (r.code, r.err) == (2, "错误：--type 的值“专门监督”无效，可选：日常监督、重点监督、专项监督\n")
+    assert snapshot(ws / "data") == before
+    # 年中抽查: no sample saved yet, then a unit not drawn, then a drawn one
+    r = run("inspect", "record", "司法局", "--date", "2026-06-20", "--kind", "年中抽查", "--as-of", "2026-06-30", cwd=ws)
+    assert r.err.startswith("警告：--kind：2026 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对鲁山县司法局是否被抽中\n"), r.err
+    assert run("plan", "spotcheck", "--year", "2026", "--count", "5", "--seed", "1", "--save", cwd=ws).code == 0
+    drawn = (ws / "data/records/spotchecks/2026.yaml").read_text(encoding="utf-8")
+    assert "- xianzhengfuban\n" in drawn and "- sifaju\n" not in drawn
+    r = run("inspect", "record", "司法局", "--date", "2026-06-21", "--kind", "年中抽查", "--as-of", "2026-06-30", cwd=ws)
+    assert r.err.startswith("警告：--kind：鲁山县司法局不在 2026 年年中抽查名单中（lufa plan spotcheck 抽取的 5 个单位）\n"), r.err
+    r = run("inspect", "record", "xianzhengfuban", "--date", "2026-06-22", "--kind", "年中抽查", "--as-of", "2026-06-30", cwd=ws)
+    assert r.code == 0 and not r.err.startswith("警告"), r.err
+    r = run("check", cwd=ws)
+    assert "鲁山县司法局不在 2026 年年中抽查名单中" in r.err
+    rows = json.loads(run("inspect", "list", "--type", "重点监督", "--format", "json", cwd=ws).out)
+    assert [(x["id"], x["kind"], x["type"]) for x in rows] == [("2026-06-18-shijianju", "日常监督", "重点监督")]
+    rows = json.loads(run("inspect", "list", "--kind", "年中抽查", "--format", "json", cwd=ws).out)
+    assert [x["id"] for x in rows] == ["2026-06-20-sifaju", "2026-06-21-sifaju", "2026-06-22-xianzhengfuban"]
+    v = json.loads(run("status", "--as-of", "2026-12-01", "--format", "json", cwd=ws).out)
+    assert v["inspections"]["by_type"] == {"日常监督": 4, "重点监督": 1, "专项监督": 0}
+    assert v["spotcheck"] == {"drawn": 5, "done": 1, "waiting": ["平顶山市尧山风景名胜区管理局", "鲁山县民族宗教事务局", "鲁山县仓头乡人民政府", "鲁山县四棵树乡人民政府"]}
+    r = run("status", "--as-of", "2026-12-01", cwd=ws)
+    assert "按监督类型：日常监督 4 次、重点监督 1 次、专项监督 0 次\n年中抽查：抽中 5 个单位，已抽查 1 个\n" in r.out

@@ -33,6 +33,14 @@ inspect_app = typer.Typer(help="检查记录：录入、列出、查看、修改
 
 
 KIND_HELP = "检查类别：日常监督、年中抽查、年终总结、回头看。"
+TYPE_HELP = "监督类型（《行政执法监督条例》）：日常监督、重点监督、专项监督。"
+
+
+def check_type(value: str) -> None:
+    from lufa_cli.model.records import SUPERVISION_TYPES
+
+    if value not in SUPERVISION_TYPES:
+        raise UsageError(f"--type 的值“{value}”无效，可选：{'、'.join(SUPERVISION_TYPES)}")
 
 
 def _fieldform_help() -> str:
@@ -202,7 +210,8 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool,
 三种方式：用选项录入一条问题（--item/--deduction/--finding）；用 --from 读取在现场填好的
 记录表（.xlsx、.csv 或 .yaml，空白表由 lufa inspect form 生成）；或用 --interactive 按检查内容
 逐类提问。写入前全部校验：未知的检查项目、扣分超过分值、将来的日期都会拒绝，不写任何文件；
-不在计划周的日常监督只给警告（补查可加 --ack-out-of-plan 注明已知悉）。
+不在计划周的日常监督只给警告（补查可加 --ack-out-of-plan 注明已知悉；
+--type 重点监督、专项监督 不受计划周限制，不提示）；年中抽查的单位不在抽查名单中时给警告。
 
 记录表：{_fieldform_help()}。
 
@@ -214,6 +223,7 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool,
   lufa inspect record --from 现场记录.xlsx
   lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
   lufa inspect record 司法局 --interactive
+  lufa inspect record 市场监督管理局 --date 2026-06-18 --type 重点监督 --item 5 --deduction 2 --finding 群众反映的处罚程序问题属实
 """,
 )
 def inspect_record(
@@ -221,6 +231,7 @@ def inspect_record(
     unit: Annotated[str | None, typer.Argument(metavar="单位", help="编号、全称或简称（记录表已写受检单位时可省略）。")] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="检查日期，默认今天。")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help=KIND_HELP + "默认日常监督。")] = None,
+    type_: Annotated[str | None, typer.Option("--type", metavar="监督类型", help=TYPE_HELP + "默认日常监督。")] = None,
     inspectors: Annotated[list[str] | None, typer.Option("--inspector", metavar="姓名", help="检查人员，可重复。")] = None,
     office: Annotated[str | None, typer.Option("--office", metavar="科室", help="牵头科室：名称或编号，如 行政执法协调监督室 或 jiandu。")] = None,
     methods: Annotated[list[str] | None, typer.Option("--method", metavar="方式", help="检查方式，可重复。")] = None,
@@ -303,8 +314,10 @@ def inspect_record(
 
     if kind_value not in INSPECTION_KINDS:
         raise UsageError(f"--kind 的值“{kind_value}”无效，可选：{'、'.join(INSPECTION_KINDS)}")
+    type_value = type_ or (sheet.type if sheet and sheet.type else "日常监督")
+    check_type(type_value)
     insp = _build_checked(
-        u.id, when, kind_value,
+        u.id, when, kind_value, type=type_value,
         inspectors=inspectors or (sheet.inspectors if sheet else []),
         office=office or (sheet.office if sheet else None),
         methods=methods or (sheet.methods if sheet else []),
@@ -314,7 +327,7 @@ def inspect_record(
     )
     _problems_to_usage(
         inspection_problems(ws, insp, as_of=today),
-        {"item": "--item", "deduction": "--deduction", "count": "--count", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位"},
+        {"item": "--item", "deduction": "--deduction", "count": "--count", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位", "kind": "--kind"},
     )
     if interactive and not yes:
         from lufa_cli.cli.common import ask_yes_no
@@ -383,6 +396,7 @@ def inspect_form(
 
   lufa inspect list
   lufa inspect list --year 2026 --unit 司法局
+  lufa inspect list --type 重点监督 --format csv
   lufa inspect list --format json
   lufa inspect list --year 2026 -o 检查记录.xlsx
 """,
@@ -391,28 +405,35 @@ def inspect_list(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
+    type_: Annotated[str | None, typer.Option("--type", metavar="监督类型", help="只列该监督类型：日常监督、重点监督、专项监督。")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help="只列该类别：日常监督、年中抽查、年终总结、回头看。")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.model.records import INSPECTION_KINDS
     from lufa_cli.records.inspections import require_records
 
+    if type_ is not None:
+        check_type(type_)
+    if kind is not None and kind not in INSPECTION_KINDS:
+        raise UsageError(f"--kind 的值“{kind}”无效，可选：{'、'.join(INSPECTION_KINDS)}")
     ws = load(ctx)
     rs = require_records(ws)
     uid = resolve_unit(ws.roster.units, unit).id if unit else None
     bonus = {i.id for i in ws.checklist.bonus_items()}
     rows = []
     for i in rs.inspections:
-        if (year and i.date.year != year) or (uid and i.unit != uid):
+        if (year and i.date.year != year) or (uid and i.unit != uid) or (type_ and i.type != type_) or (kind and i.kind != kind):
             continue
         active = i.active_findings()
         rows.append({
             "id": i.id, "date": i.date.isoformat(), "unit": i.unit, "unit_name": ws.unit(i.unit).name, "unit_short": ws.unit(i.unit).short,
-            "kind": i.kind, "findings": len(active), "deductions": sum(f.deduction * f.count for f in active if f.item not in bonus),
+            "kind": i.kind, "type": i.type, "findings": len(active), "deductions": sum(f.deduction * f.count for f in active if f.item not in bonus),
             "open": sum(1 for f in active if not f.fixed_on_spot),
         })
-    emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")],
+    emit_rows(rows, fmt, [("id", "编号"), ("unit_short", "单位"), ("kind", "类别"), ("type", "监督类型"), ("findings", "问题"), ("deductions", "扣分"), ("open", "待整改")],
               title=f"检查记录（{len(rows)} 份）", out=out, force=force)
 
 
@@ -484,7 +505,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
     items = {i.id: i for i in ws.checklist.all_items()}
     bonus = {i.id for i in ws.checklist.bonus_items()}
     office = ws.checklist.office(insp.office) if insp.office else None
-    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}")
+    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}  {insp.type}")
     con.print(f"检查人员：{escape('、'.join(insp.inspectors) or '（未填）')}；科室：{escape(office.name if office else '（未填）')}；检查方式：{escape('、'.join(insp.methods) or '（未填）')}")
     if not insp.findings:
         con.print("未发现问题。")

@@ -23,6 +23,9 @@ from lufa_cli.model.data import Strict, Text, UnitId
 
 INSPECTION_KINDS = ("日常监督", "年中抽查", "年终总结", "回头看")
 InspectionKind = Literal["日常监督", "年中抽查", "年终总结", "回头看"]
+# the supervision type of the 行政执法监督条例, separate from the occasion (kind) above
+SUPERVISION_TYPES = ("日常监督", "重点监督", "专项监督")
+SupervisionType = Literal["日常监督", "重点监督", "专项监督"]
 Points = Annotated[float, Field(ge=0, le=100, multiple_of=0.5)]
 Acknowledgement = Literal["out_of_plan_week"]
 INSPECTION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*?)(?:-(\d+))?$")
@@ -50,6 +53,7 @@ class Inspection(Strict):
     unit: UnitId
     date: dt.date
     kind: InspectionKind
+    type: SupervisionType = "日常监督"  # 重点监督: typical problems, strong public reaction; 专项监督: a campaign from above
     inspectors: list[Text] = []
     office: UnitId | None = None
     methods: list[Text] = []

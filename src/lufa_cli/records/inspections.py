@@ -21,6 +21,7 @@ from lufa_cli.domain.planning import WEEK_LABELS, week_bounds
 from lufa_cli.errors import DataError, Diagnostic, RefusedError
 from lufa_cli.model.data import Strict, Text, UnitId
 from lufa_cli.model.records import (
+    SupervisionType,
     Amendment,
     Finding,
     Inspection,
@@ -343,11 +344,38 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
         elif date.year != as_of.year and not (date.year == as_of.year - 1 and as_of.month <= 3):
             out.append((("date",), f"检查日期 {date} 不在 {as_of.year} 年度内（上年度的检查只能在次年 3 月底前补录）", "error"))
     acknowledged = get("acknowledged") or ()
-    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督" and "out_of_plan_week" not in acknowledged:
+    # 重点监督 and 专项监督 go where the problem is: outside the plan week is their nature
+    if (isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督"
+            and (get("type") or "日常监督") == "日常监督" and "out_of_plan_week" not in acknowledged):
         warning = schedule_warning(ws, unit, date)
         if warning:
             out.append((("date",), warning, "warning"))
+    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "年中抽查":
+        warning = spotcheck_warning(ws, unit, date.year)
+        if warning:
+            out.append((("kind",), warning, "warning"))
     return out
+
+
+def drawn_units(ws: Workspace, year: int) -> list[str] | None:
+    """The units drawn for the year's 年中抽查 (data/records/spotchecks/YEAR.yaml), None when none was saved."""
+    from lufa_cli.records.store import spotcheck_path
+
+    path = spotcheck_path(ws.root, year)
+    if not path.is_file():
+        return None
+    rec, _ = read_record(path, SpotCheck, display_path(path))
+    return rec.units if rec is not None else None
+
+
+def spotcheck_warning(ws: Workspace, unit_id: str, year: int) -> str | None:
+    """A warning when a 年中抽查 inspects a unit that was not drawn (or nothing was drawn)."""
+    drawn = drawn_units(ws, year)
+    if drawn is None:
+        return f"{year} 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对{ws.unit(unit_id).name}是否被抽中"
+    if unit_id not in drawn:
+        return f"{ws.unit(unit_id).name}不在 {year} 年年中抽查名单中（lufa plan spotcheck 抽取的 {len(drawn)} 个单位）"
+    return None
 
 
 def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
@@ -389,6 +417,7 @@ class InspectionSheet(Strict):
     unit: str | None = None
     date: dt.date | None = None
     kind: InspectionKind | None = None
+    type: SupervisionType | None = None
     inspectors: list[Text] = []
     office: UnitId | None = None
     methods: list[Text] = []
@@ -414,6 +443,7 @@ def build_inspection(
     date: dt.date,
     kind: str,
     *,
+    type: str = "日常监督",  # noqa: A002 - the record's field name
     inspectors: Iterable[str] = (),
     office: str | None = None,
     methods: Iterable[str] = (),
@@ -427,6 +457,7 @@ def build_inspection(
         unit=unit_id,
         date=date,
         kind=kind,  # type: ignore[arg-type]
+        type=type,  # type: ignore[arg-type]
         inspectors=list(inspectors),
         office=office,
         methods=list(methods),
@@ -448,6 +479,8 @@ def inspection_data(insp: Inspection) -> dict:
     for key in ("amendments", "acknowledged"):
         if not data[key]:
             del data[key]
+    if data["type"] == "日常监督":  # the default: records written before the field stay as they were
+        del data["type"]
     if data["office"] is None:
         del data["office"]
     return data

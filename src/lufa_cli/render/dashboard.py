@@ -63,6 +63,14 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
         nexts.append(f"lufa selfcheck missing    # {len(units) - len(filed)} 个单位未报送自查材料")
     if missed:
         nexts.append(f"lufa inspect missing --as-of {today.isoformat()}    # {len(missed)} 个已过计划周的单位还没有日常监督记录")
+    sample = next((s for s in rs.spotchecks if s.year == today.year and s.drawn <= today), None)
+    spot_done = {i.unit for i in rs.inspections if i.date.year == today.year and i.kind == "年中抽查" and i.date <= today}
+    waiting = [units[u].name for u in (sample.units if sample else []) if u not in spot_done and u in units]
+    if waiting:
+        nexts.append(f"lufa inspect record 单位 --kind 年中抽查    # 抽查名单中 {len(waiting)} 个单位还没有抽查记录")
+    from lufa_cli.model.records import SUPERVISION_TYPES
+
+    this_year = [i for i in rs.inspections if i.date.year == today.year and i.date <= today]
     return {
         "as_of": today.isoformat(),
         "this_week": week_brief(this.week),
@@ -74,7 +82,9 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
             "done": planned - len(missed),
             "missed": missed,
             "recorded_this_year": sum(1 for i in rs.inspections if i.date.year == today.year),
+            "by_type": {t: sum(1 for i in this_year if i.type == t) for t in SUPERVISION_TYPES},
         },
+        "spotcheck": {"drawn": len(sample.units), "done": len(sample.units) - len(waiting), "waiting": waiting} if sample else None,
         "notices": {
             **counts,
             "overdue": len(od["overdue"]),

@@ -223,6 +223,12 @@ def show_status(console: Console, v: dict[str, Any]) -> None:
     if i["missed"]:
         more = f" 等 {len(i['missed'])} 个" if len(i["missed"]) > 8 else ""
         console.print(f"  [yellow]尚未检查：{escape('、'.join(i['missed'][:8]))}{more}[/yellow]", soft_wrap=True)
+    console.print("按监督类型：" + "、".join(f"{t} {c} 次" for t, c in i["by_type"].items()))
+    sc = v["spotcheck"]
+    if sc is not None:
+        console.print(f"年中抽查：抽中 {sc['drawn']} 个单位，已抽查 {sc['done']} 个")
+        if sc["waiting"]:
+            console.print(f"  [yellow]尚待抽查：{escape('、'.join(sc['waiting']))}[/yellow]", soft_wrap=True)
     n = v["notices"]
     console.print(
         f"文书：待反馈 {n['待反馈']}、待核查 {n['待核查']}、已办结 {n['已办结']}、已作废 {n['已作废']}；"
