@@ -243,3 +243,17 @@ def test_check_reports_a_finding_cited_by_two_live_notices_and_void_fixes_it(ws,
     assert r.code == 0, r.text
     r = run("check", cwd=ws)
     assert r.code == 0 and "数据无误" in r.text, r.text
+
+
+def test_two_reminders_at_once_give_one_letter(ws, run) -> None:
+    assert run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01", cwd=ws).code == 0
+    results = _together(ws, [("rectify", "remind", "1", "--date", "2026-07-03")] * 3)
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2, 2], results
+    refused = [err for code, err in results if code == 2]
+    assert all(err == "错误：鲁政行监字〔2026〕1号 已于 2026-07-03 催办，不能再催办（按 催办 → 约谈 → 通报 → 移交线索 的顺序只能向后走，每步一次）\n"
+               for err in refused), refused
+    letters = sorted(p.name for p in (ws / "data/records/letters/cuiban/2026").glob("*.yaml"))
+    assert letters == ["2026-0001.yaml"]
+    history = yaml.safe_load((ws / NOTICES / "2026-0001.yaml").read_text(encoding="utf-8"))["history"]
+    assert history == [{"event": "remind", "date": dt.date(2026, 7, 3), "doc": "鲁政行监催字〔2026〕1号"}]

@@ -267,3 +267,18 @@ def test_supervision_type_filter_warnings_and_status(ws, run) -> None:
     assert v["spotcheck"] == {"drawn": 5, "done": 1, "waiting": ["平顶山市尧山风景名胜区管理局", "鲁山县民族宗教事务局", "鲁山县仓头乡人民政府", "鲁山县四棵树乡人民政府"]}
     r = run("status", "--as-of", "2026-12-01", cwd=ws)
     assert "按监督类型：日常监督 4 次、重点监督 1 次、专项监督 0 次\n年中抽查：抽中 5 个单位，已抽查 1 个\n" in r.out
+
+
+def test_check_reads_the_letters(ws, run) -> None:
+    _issue(run, ws)
+    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    assert run("check", cwd=ws).code == 0
+    folder = ws / "data" / "records" / "letters" / "cuiban" / "2026"
+    text = (folder / "2026-0001.yaml").read_text(encoding="utf-8")
+    (folder / "2026-0001.yaml").write_text(text.replace("notice: 鲁政行监字〔2026〕1号", "notice: 鲁政行监字〔2026〕9号"), encoding="utf-8")
+    (folder / "2026-0001.yaml").rename(folder / "2026-0002.yaml")
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert "data/records/letters/cuiban/2026/2026-0002.yaml:" in r.err
+    assert "文件名应为 letters/cuiban/2026/2026-0001.yaml，与记录中的函件、年度和编号一致" in r.err
+    assert "文书“鲁政行监字〔2026〕9号”不存在" in r.err

@@ -370,3 +370,28 @@ def test_two_clerks_issuing_for_one_inspection_give_one_notice(tmp_path) -> None
     assert "检查记录 2026-04-13-sifaju 的问题已由 鲁政行监字〔2026〕1号 下达（服务器上别的科员刚下达）；没有占用文号" in p.stderr
     assert snapshot(b / "data") == before
     assert _server_notices(server) == ["2026-0001.yaml"]
+
+
+def test_ladder_letters_and_kinds_numbered_on_the_server(tmp_path) -> None:
+    server = _server(tmp_path)
+    a, b = _clone(tmp_path, server, "a"), _clone(tmp_path, server, "b")
+    assert lufa(a, "notice", "issue", "司法局", "--finding", "甲", "--date", "2026-06-01").returncode == 0
+    assert lufa(b, "notice", "issue", "张良镇", "--finding", "乙", "--date", "2026-06-01").returncode == 0
+    p = lufa(a, "rectify", "remind", "1", "--date", "2026-07-03")
+    assert p.returncode == 0, p.stderr
+    assert "催办：行政执法监督催办函 鲁政行监催字〔2026〕1号" in p.stderr
+    p = lufa(b, "rectify", "remind", "2", "--date", "2026-07-03")  # b is behind: the number comes from the server
+    assert p.returncode == 0 and "鲁政行监催字〔2026〕2号" in p.stderr, p.stderr
+    # the step travelled with the letter: b, behind on notice 1, is refused from the server's state
+    assert lufa(b, "sync").returncode == 0
+    p = lufa(b, "rectify", "remind", "1", "--date", "2026-07-04")
+    assert p.returncode == 2 and "鲁政行监字〔2026〕1号 已于 2026-07-03 催办，不能再催办" in p.stderr, p.stderr
+    assert git(server, "ls-tree", "--name-only", "main", "data/records/letters/cuiban/2026/").split() == [
+        "data/records/letters/cuiban/2026/2026-0001.yaml", "data/records/letters/cuiban/2026/2026-0002.yaml"]
+    # a 决定书 takes its own sequence on the server
+    p = lufa(a, "notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21")
+    assert p.returncode == 0 and "已下达 鲁政行监决字〔2026〕1号（接续 鲁政行监字〔2026〕1号）" in p.stderr, p.stderr
+    assert git(server, "ls-tree", "--name-only", "main", "data/records/notices/2026/jueding/").split() == [
+        "data/records/notices/2026/jueding/2026-0001.yaml"]
+    for c in (a, b):
+        assert git(c, "status", "--porcelain", "--untracked-files=all", "data/records/letters") == ""

@@ -231,29 +231,33 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     repo = None if letter is None or ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
 
-    def change(cur):  # noqa: ANN001, ANN202 - under the notice's lock, on the record as it is now
+    def step_on(cur, number: str):  # noqa: ANN001, ANN202 - the step recorded on the notice as it is now
         why = escalation_refusal(cur, action, when, steps)
         if why:
             raise UsageError(why)
-        number = doc
-        if letter is not None:
-            if repo is not None:
-                rec, lpath, commit = publish_letter(repo, ws.root, letter, action, cur, when)
-            else:
-                (rec, lpath), commit = take_letter(ws.root, letter, action, cur, when), None
-            taken.append((rec, lpath, commit))
-            number = rec.doc_number
         return escalate(cur, action, when, steps, doc=number, who=who, promised=promised, note=note)
 
-    try:
-        new = save_notice(ws, path, change)
-    except Exception as exc:
-        if not taken:
-            raise
-        rec, lpath, _ = taken[0]
-        reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
-        raise PartialError(f"已占用{letter.name}文号 {rec.doc_number}（记录 {display_path(lpath)}），"
-                           f"但没能在 {n.doc_number} 的记录中登记{STEP_NAMES[action]}：{reason}；该文号作废不用，排除问题后重新运行本命令") from exc
+    def change(cur):  # noqa: ANN001, ANN202 - under the notice's lock: the letter's number, then the step
+        step_on(cur, doc)  # refuse before a number is taken
+        if letter is None:
+            return step_on(cur, doc)
+        rec, lpath = take_letter(ws.root, letter, action, cur, when)
+        taken.append((rec, lpath, None))
+        return step_on(cur, rec.doc_number)
+
+    if repo is not None:  # several clerks: the letter and the notice's new history in one commit on the server
+        rec, new, lpath, commit = publish_letter(repo, ws.root, letter, action, path, when, step_on)
+        taken.append((rec, lpath, commit))
+    else:
+        try:
+            new = save_notice(ws, path, change)
+        except Exception as exc:
+            if not taken:
+                raise
+            rec, lpath, _ = taken[0]
+            reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+            raise PartialError(f"已占用{letter.name}文号 {rec.doc_number}（记录 {display_path(lpath)}），"
+                               f"但没能在 {n.doc_number} 的记录中登记{STEP_NAMES[action]}：{reason}；该文号作废不用，排除问题后重新运行本命令") from exc
     name = STEP_NAMES[action]
     if early:
         say(f"提示：按 settings.yaml，{name}应在 {due[1]} 之后进行，本次提前登记", style="yellow")
@@ -268,7 +272,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
         reason = gitsync.bring_local(repo, commit)
         if reason is not None:
             raise PartialError(f"{letter.name}文号 {rec.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"
-                               f"请处理后运行 lufa sync")
+                               f"请处理后运行 lufa sync（{n.doc_number} 的{STEP_NAMES[action]}已记入服务器上的记录）")
     try:
         out = render_docx(ws.template(letter.template), letter_context(rec, letter, new, chain, unit.name, ws.settings, reply_by=reply_by),
                           doc_path(rec), force=force, fonts=ws.settings.fonts)

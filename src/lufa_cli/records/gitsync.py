@@ -166,6 +166,12 @@ def files_citing(repo: Repo, tip: str, folder: Path, needle: str) -> list[tuple[
     return out
 
 
+def file_at(repo: Repo, tip: str, path: Path) -> bytes | None:
+    """The bytes of `path` in commit `tip`, or None when it is not there."""
+    p = git(repo.top, "show", f"{tip}:{repo.rel(path)}")
+    return p.stdout if p.returncode == 0 else None
+
+
 def commit_on(repo: Repo, tip: str, files: dict[str, bytes], removed: Sequence[str], message: str) -> str:
     """A commit on top of `tip` adding `files` (git path → bytes) and removing `removed`; HEAD untouched."""
     index = repo.git_dir / f"lufa-index-{os.getpid()}"

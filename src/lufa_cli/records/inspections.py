@@ -162,6 +162,7 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
         rs.diagnostics.extend(src.diagnostics)
     rs.inspections.sort(key=lambda i: (i.date, i.id))
     _load_notices(ws, rs, read, show)
+    _load_letters(ws, rs, show)
     _load_provisional(ws, rs, show)
     return rs
 
@@ -185,12 +186,11 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     from lufa_cli.domain.deadlines import deadline
     from lufa_cli.domain.workcal import WorkCalendar
     from lufa_cli.model.notices import LEGACY_KIND, Notice
-    from lufa_cli.records.notices import history_problems, kind_dir, notice_rel, notices_dir
+    from lufa_cli.records.notices import history_problems, kind_dir, notice_rel
 
     cal = WorkCalendar(ws.calendar)
     by_id = {i.id: i for i in rs.inspections}
     seen: dict[tuple[str, int, int], Path] = {}
-    folder = notices_dir(ws.root)
     files = record_files(ws.root, "notices")
     per_year: dict[tuple[str, int], list[int]] = {}  # (kind, year) → numbers: one sequence per kind
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
@@ -257,6 +257,23 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 "warning",
             ))
     rs.notices.sort(key=lambda n: (n.year, n.kind != LEGACY_KIND, n.kind, n.number))
+
+
+def _load_letters(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = display_path) -> None:
+    """The letters of the escalation ladder: valid, where their number says, about a notice that exists."""
+    from lufa_cli.model.notices import LetterRecord
+
+    known = {n.doc_number for n in rs.notices}
+    for path in record_files(ws.root, "letters"):
+        rec, src = read_record(path, LetterRecord, show(path))
+        if rec is not None:
+            _unit_known(ws, src, ("unit",), rec.unit)
+            want = f"letters/{rec.letter}/{rec.year}/{rec.year}-{rec.number:04d}.yaml"
+            if path.relative_to(ws.root / "records").as_posix() != want:
+                src.error(("number",), f"文件名应为 {want}，与记录中的函件、年度和编号一致")
+            if rec.notice not in known:
+                src.error(("notice",), f"文书“{rec.notice}”不存在")
+        rs.diagnostics.extend(src.diagnostics)
 
 
 def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: Callable[[Path], str]) -> None:  # noqa: ANN001

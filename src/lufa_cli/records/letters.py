@@ -11,6 +11,7 @@ through the notice's locked rewrite).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from lufa_cli.domain.workcal import cn_date
@@ -45,19 +46,34 @@ def take_letter(data_root: Path, letter: Letter, action: str, n: Notice, date: d
     return letter_record(letter, action, n, date, number), path
 
 
-def publish_letter(repo, data_root: Path, letter: Letter, action: str, n: Notice, date: dt.date) -> tuple[LetterRecord, Path, str]:  # noqa: ANN001
-    """Take the letter's number on the shared remote: (record, path, commit)."""
+def publish_letter(repo, data_root: Path, letter: Letter, action: str, notice_path: Path, date: dt.date,  # noqa: ANN001
+                   step: Callable[[Notice, str], Notice]) -> tuple[LetterRecord, Notice, Path, str]:
+    """Several clerks: take the letter's number on the shared remote, in one commit with the notice's
+    new history (`step(notice as on the server, letter number)`, which may refuse): (letter, notice, path, commit).
+    """
+    from lufa_cli.errors import RefusedError
+    from lufa_cli.reading.yamlsrc import read_yaml
     from lufa_cli.records import gitsync
+    from lufa_cli.records.notices import notice_yaml
+    from lufa_cli.workspace.loader import validate
 
     folder = letters_dir(data_root, letter.id, date.year)
-    made: dict[int, LetterRecord] = {}
+    made: dict[int, tuple[LetterRecord, Notice]] = {}
 
     def make(k: int, tip: str) -> dict[Path, bytes]:
-        made[k] = letter_record(letter, action, n, date, k)
-        return {folder / f"{date.year}-{k:04d}.yaml": letter_yaml(made[k]).encode("utf-8")}
+        raw = gitsync.file_at(repo, tip, notice_path)
+        src = read_yaml(notice_path, display=str(notice_path), raw=raw) if raw is not None else None
+        cur = validate(Notice, src) if src is not None and src.ok else None
+        if cur is None:
+            raise RefusedError(f"服务器上没有文书记录 {notice_path.name} 或其有误；请先 lufa sync 并 lufa check")
+        rec = letter_record(letter, action, cur, date, k)
+        new = step(cur, rec.doc_number)
+        made[k] = (rec, new)
+        return {folder / f"{date.year}-{k:04d}.yaml": letter_yaml(rec).encode("utf-8"), notice_path: notice_yaml(new).encode("utf-8")}
 
-    k, commit = gitsync.publish(repo, folder, date.year, make, message=f"lufa: {letter.name} {date.year}年第{{n}}号（{n.doc_number}）")
-    return made[k], folder / f"{date.year}-{k:04d}.yaml", commit
+    k, commit = gitsync.publish(repo, folder, date.year, make, message=f"lufa: {letter.name} {date.year}年第{{n}}号（{notice_path.stem}）")
+    rec, new = made[k]
+    return rec, new, folder / f"{date.year}-{k:04d}.yaml", commit
 
 
 def step_text(e) -> str:  # noqa: ANN001
