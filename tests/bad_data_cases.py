@@ -101,7 +101,7 @@ CASES: list[Case] = [
          find="  - month: 4\n    week: 3\n", replace="  - month: 4\n    week: 2\n"),
     Case("wrong-brackets", "settings.yaml", ["{L}:20: 错误：文号应使用六角括号〔〕，不能用“【”，请改为“〔”"],
          find="    number_format: \"鲁政行监字〔{year}〕{n}号\"", replace="    number_format: \"鲁政行监字【{year}】{n}号\""),
-    Case("unknown-default-kind", "settings.yaml", ["{L}:22: 错误：默认文书种类“yjs”不在 notice_kinds 中（可用：yijianshu）"],
+    Case("unknown-default-kind", "settings.yaml", ["{L}:22: 错误：默认文书种类“yjs”不在 notice_kinds 中（可用：yijianshu、tongzhishu、jueding）"],
          find="default_notice_kind: yijianshu", replace="default_notice_kind: yjs"),
     Case("exempt-without-reason", "schedule.yaml", ["{L+1}:28: 错误：“reason”不能为空"],
          find="exempt: []", replace="exempt:\n  - {unit: sifaju, reason: \"\"}"),

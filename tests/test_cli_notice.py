@@ -223,7 +223,7 @@ LOOP_ERRORS = [
     (("rectify", "feedback", "5", "--date", "2099-01-01"), 2, "晚于今天"),
     (("notice", "issue", "司法局", "--date", "2026-11-20"), 2, "直接下达需要至少一个 --finding 问题描述"),
     (("notice", "issue", "--inspection", "2026-01-01-nobody", "--date", "2026-11-20"), 2, "没有编号为“2026-01-01-nobody”的检查记录"),
-    (("notice", "issue", "司法局", "--finding", "x", "--kind", "tongzhishu"), 2, "--kind 的值“tongzhishu”无效"),
+    (("notice", "issue", "司法局", "--finding", "x", "--kind", "chufa"), 2, "--kind 的值“chufa”无效，可选：yijianshu、tongzhishu、jueding"),
     (("notice", "issue", "司法局", "--finding", "x", "--case-name", "某案"), 2, "写了 --case-name 时也要写 --case-number"),
     (("notice", "issue", "--all"), 2, "--all 需要 --since 日期"),
 ]
