@@ -505,7 +505,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
     items = {i.id: i for i in ws.checklist.all_items()}
     bonus = {i.id for i in ws.checklist.bonus_items()}
     office = ws.checklist.office(insp.office) if insp.office else None
-    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}  {insp.type}")
+    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}" + (f"  {insp.type}" if insp.type != insp.kind else ""))
     con.print(f"检查人员：{escape('、'.join(insp.inspectors) or '（未填）')}；科室：{escape(office.name if office else '（未填）')}；检查方式：{escape('、'.join(insp.methods) or '（未填）')}")
     if not insp.findings:
         con.print("未发现问题。")
