@@ -547,6 +547,9 @@ def _findings(b: Builder) -> None:
 
 def _closing(b: Builder) -> None:
     b.blank(2)
+    # the last body line travels with the signature: never a page holding only 署名 and 日期 (GB/T 9704 §7.3.5)
+    for par in b.doc.paragraphs[-3:]:
+        par.paragraph_format.keep_with_next = True
     b.signature()
     b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
 
