@@ -36,19 +36,19 @@ def recorded(ws, run):  # noqa: ANN001, ANN201
 def test_inspect_list_numbers_like_the_table(recorded, run) -> None:
     ws = recorded
     r = run("inspect", "list", "--format", "csv", cwd=ws)
-    assert r.out.splitlines()[1:] == ["2026-03-03-zhangliang-zhen,张良镇,日常监督,1,0.5,1", "2026-04-13-sifaju,司法局,日常监督,1,3,1"]
+    assert r.out.splitlines()[1:] == ["2026-03-03-zhangliang-zhen,张良镇,日常监督,日常监督,1,0.5,1", "2026-04-13-sifaju,司法局,日常监督,日常监督,1,3,1"]
     assert not r.out.startswith("\ufeff"), "CSV on stdout has no BOM"
     table = run("inspect", "list", cwd=ws).out
     assert "│ 3    │" in table and "│ 0.5  │" in table
     assert run("inspect", "list", "-o", "记录.csv", cwd=ws).code == 0
-    assert _csv(ws / "记录.csv")[2] == ["2026-04-13-sifaju", "司法局", "日常监督", "1", "3", "1"]
+    assert _csv(ws / "记录.csv")[2] == ["2026-04-13-sifaju", "司法局", "日常监督", "日常监督", "1", "3", "1"]
     r = run("inspect", "list", "-o", "记录.xlsx", cwd=ws)
     assert r.code == 0 and r.err == "已写入 记录.xlsx\n"
     rows = _xlsx(ws / "记录.xlsx")
-    assert rows[0] == ["编号", "单位", "类别", "问题", "扣分", "待整改"]
-    assert rows[1] == ["2026-03-03-zhangliang-zhen", "张良镇", "日常监督", 1, 0.5, 1]
-    assert rows[2] == ["2026-04-13-sifaju", "司法局", "日常监督", 1, 3, 1]
-    assert isinstance(rows[2][4], int)
+    assert rows[0] == ["编号", "单位", "类别", "监督类型", "问题", "扣分", "待整改"]
+    assert rows[1] == ["2026-03-03-zhangliang-zhen", "张良镇", "日常监督", "日常监督", 1, 0.5, 1]
+    assert rows[2] == ["2026-04-13-sifaju", "司法局", "日常监督", "日常监督", 1, 3, 1]
+    assert isinstance(rows[2][5], int)
 
 
 @pytest.mark.parametrize(

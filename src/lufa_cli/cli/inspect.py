@@ -223,7 +223,8 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool,
   lufa inspect record --from 现场记录.xlsx
   lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
   lufa inspect record 司法局 --interactive
-  lufa inspect record 市场监督管理局 --date 2026-06-18 --type 重点监督 --item 5 --deduction 2 --finding 群众反映的处罚程序问题属实
+  lufa inspect record 市场监督管理局 --date 2026-06-18 --type 重点监督 \\
+      --item 5 --deduction 2 --finding 群众反映的处罚程序问题属实
 """,
 )
 def inspect_record(

@@ -309,7 +309,8 @@ def rectify_remind(ctx: typer.Context, ref: RefArg, date: DateOpt = None, note: 
 
 [bold]示例[/bold]
 
-  lufa rectify interview 2026-3 --date 2026-07-10 --who 张某某（局长） --promised 7月20日前报送整改报告
+  lufa rectify interview 2026-3 --date 2026-07-10 --who 张某某（局长） \\
+      --promised 7月20日前报送整改报告
 """,
 )
 def rectify_interview(ctx: typer.Context, ref: RefArg,
