@@ -247,7 +247,7 @@ def test_check_reports_a_finding_cited_by_two_live_notices_and_void_fixes_it(ws,
 
 def test_two_reminders_at_once_give_one_letter(ws, run) -> None:
     assert run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01", cwd=ws).code == 0
-    results = _together(ws, [("rectify", "remind", "1", "--date", "2026-07-03")] * 3)
+    results = _together(ws, [("rectify", "remind", "2026-1", "--date", "2026-07-03")] * 3)
     codes = sorted(code for code, _ in results)
     assert codes == [0, 2, 2], results
     refused = [err for code, err in results if code == 2]

@@ -37,7 +37,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
     item = json.loads(r.out)["overdue"][0]
     assert (item["steps_taken"], item["next_step"], item["next_due"]) == ("", "催办", "2026-07-02")
 
-    r = run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws)
+    r = run("rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws)
     assert r.code == 0, r.text
     assert r.err == ("已登记 鲁政行监字〔2026〕1号 于 2026-07-03 催办：行政执法监督催办函 鲁政行监催字〔2026〕1号"
                      "（记录 data/records/letters/cuiban/2026/2026-0001.yaml，文档 output/letters/2026/鲁政行监催字〔2026〕1号-司法局.docx）\n")
@@ -50,7 +50,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
     assert any(t.startswith("现予催办。请你单位于2026年7月10日前完成整改") for t in text)
     assert text[-3:-1] == ["鲁山县法治政府建设领导小组办公室", "2026年7月3日"]
 
-    r = run("rectify", "interview", "1", "--date", "2026-07-10", "--who", "张某某（局长）", "--promised", "7月20日前报送整改报告", cwd=ws)
+    r = run("rectify", "interview", "2026-1", "--date", "2026-07-10", "--who", "张某某（局长）", "--promised", "7月20日前报送整改报告", cwd=ws)
     assert r.code == 0 and r.err == "已登记 鲁政行监字〔2026〕1号 于 2026-07-10 约谈（张某某（局长），承诺：7月20日前报送整改报告）。\n", r.err
     # as of a date before the interview, the interview does not count
     r = run("rectify", "overdue", "--as-of", "2026-07-05", "--format", "json", cwd=ws)
@@ -60,7 +60,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
     assert "已办：催办 2026-07-03；约谈 2026-07-10；下一步：通报（2026-07-17 到期）" not in r.out
     assert "已办：催办 2026-07-03；约谈 2026-07-10；下一步：通报（已到期）" in r.out
 
-    r = run("rectify", "refer", "1", "--date", "2026-08-10", cwd=ws)  # 通报 skipped: allowed
+    r = run("rectify", "refer", "2026-1", "--date", "2026-08-10", cwd=ws)  # 通报 skipped: allowed
     assert r.code == 0, r.text
     assert "问题线索移交函 鲁政行监移字〔2026〕1号" in r.err
     text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监移字〔2026〕1号-司法局.docx")
@@ -73,7 +73,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
     r = run("rectify", "overdue", "--as-of", "2026-08-11", "--format", "json", cwd=ws)
     item = json.loads(r.out)["overdue"][0]
     assert item["steps_taken"] == "催办 2026-07-03；约谈 2026-07-10；移交线索 2026-08-10" and item["next_step"] == ""
-    r = run("notice", "show", "1", cwd=ws)
+    r = run("notice", "show", "2026-1", cwd=ws)
     assert "2026-07-03 催办（鲁政行监催字〔2026〕1号）" in r.out
     assert "2026-07-10 约谈（约谈对象：张某某（局长），承诺：7月20日前报送整改报告）" in r.out
     assert "2026-08-10 移交线索（鲁政行监移字〔2026〕1号）" in r.out
@@ -82,7 +82,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
 
 def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
     _issue(run, ws)
-    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    assert run("rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws).code == 0
     _issue(run, ws, "张良镇", "2026-06-02")  # 鲁政行监字〔2026〕2号: the 意见书 sequence goes on
     r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws)
     assert r.code == 0, r.text
@@ -122,45 +122,45 @@ def test_tongzhishu_needs_no_written_reply(ws, run) -> None:
     assert text[0] == "行政执法监督通知书"
     assert "请你单位于2026年6月16日前（15日内）自行纠正上述问题。期限届满后，鲁山县司法局行政执法协调监督室将对纠正情况进行核查。" in text
     before = _both(ws)
-    r = run("rectify", "feedback", "1", "--date", "2026-06-10", cwd=ws)
+    r = run("rectify", "feedback", "2026-1", "--date", "2026-06-10", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监通字〔2026〕1号（行政执法监督通知书）不要求书面回复；期限届满后直接用 lufa rectify verify 核查\n"
-    r = run("rectify", "remind", "1", "--date", "2026-07-10", cwd=ws)
+    r = run("rectify", "remind", "2026-1", "--date", "2026-07-10", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监通字〔2026〕1号（行政执法监督通知书）不要求书面回复，没有催办等后续步骤\n"
     assert _both(ws) == before
     # the group checks after the period: overdue is its own verification
     r = run("rectify", "overdue", "--as-of", "2026-07-10", "--format", "json", cwd=ws)
     assert [(x["what"], x["due"]) for x in json.loads(r.out)["overdue"]] == [("整改报告待核查（回头看）超期", "2026-07-01")]
-    r = run("rectify", "verify", "1", "--method", "实地查验", "--result", "通过", "--date", "2026-06-20", cwd=ws)
+    r = run("rectify", "verify", "2026-1", "--method", "实地查验", "--result", "通过", "--date", "2026-06-20", cwd=ws)
     assert r.code == 0, r.text
 
 
 def _ladder_fixture(run, ws) -> None:  # noqa: ANN001
     _issue(run, ws)  # 1: deadline 2026-07-01
-    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    assert run("rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws).code == 0
     _issue(run, ws, "张良镇", "2026-06-02")  # 2: closed
-    assert run("rectify", "feedback", "2", "--date", "2026-06-20", cwd=ws).code == 0
-    assert run("rectify", "verify", "2", "--method", "书面审阅", "--result", "通过", "--date", "2026-06-25", cwd=ws).code == 0
+    assert run("rectify", "feedback", "2026-2", "--date", "2026-06-20", cwd=ws).code == 0
+    assert run("rectify", "verify", "2026-2", "--method", "书面审阅", "--result", "通过", "--date", "2026-06-25", cwd=ws).code == 0
     _issue(run, ws, "下汤镇", "2026-11-20")  # 3: not yet due
 
 
 LADDER_ERRORS = [
-    (("rectify", "remind", "3", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕3号 的整改期限是 2026-12-21，2026-11-25 尚未逾期，不能催办\n"),
-    (("rectify", "remind", "2", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能催办\n"),
-    (("rectify", "remind", "1", "--date", "2026-07-05"),
+    (("rectify", "remind", "2026-3", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕3号 的整改期限是 2026-12-21，2026-11-25 尚未逾期，不能催办\n"),
+    (("rectify", "remind", "2026-2", "--date", "2026-11-25"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能催办\n"),
+    (("rectify", "remind", "2026-1", "--date", "2026-07-05"),
      "错误：鲁政行监字〔2026〕1号 已于 2026-07-03 催办，不能再催办（按 催办 → 约谈 → 通报 → 移交线索 的顺序只能向后走，每步一次）\n"),
-    (("rectify", "interview", "1", "--date", "2026-07-02", "--who", "张某", "--promised", "整改"), "错误：约谈日期 2026-07-02 早于上一步（2026-07-03）\n"),
-    (("rectify", "interview", "1", "--date", "2026-07-12", "--promised", "整改"), "错误：--who 不能为空\n"),
-    (("rectify", "circular", "1", "--date", "2026-07-12"), "错误：--doc 不能为空\n"),
-    (("rectify", "refer", "1", "--date", "2099-01-01"), "错误：--date：日期 2099-01-01 晚于今天\n"),
-    (("notice", "issue", "--kind", "chufa", "--follows", "1", "--date", "2026-07-20"), "错误：--kind 的值“chufa”无效，可选：yijianshu、tongzhishu、jueding\n"),
-    (("notice", "issue", "--kind", "tongzhishu", "--follows", "1", "--date", "2026-07-20"),
+    (("rectify", "interview", "2026-1", "--date", "2026-07-02", "--who", "张某", "--promised", "整改"), "错误：约谈日期 2026-07-02 早于上一步（2026-07-03）\n"),
+    (("rectify", "interview", "2026-1", "--date", "2026-07-12", "--promised", "整改"), "错误：--who 不能为空\n"),
+    (("rectify", "circular", "2026-1", "--date", "2026-07-12"), "错误：--doc 不能为空\n"),
+    (("rectify", "refer", "2026-3", "--date", "2026-11-30"), "错误：鲁政行监字〔2026〕3号 的整改期限是 2026-12-21，2026-11-30 尚未逾期，不能移交线索\n"),
+    (("notice", "issue", "--kind", "chufa", "--follows", "2026-1", "--date", "2026-07-20"), "错误：--kind 的值“chufa”无效，可选：yijianshu、tongzhishu、jueding\n"),
+    (("notice", "issue", "--kind", "tongzhishu", "--follows", "2026-1", "--date", "2026-07-20"),
      "错误：行政执法监督通知书不能接在行政执法监督意见书（鲁政行监字〔2026〕1号）之后下达（settings.yaml 中它的 follows：无）\n"),
-    (("notice", "issue", "--follows", "1", "--date", "2026-07-20"),
+    (("notice", "issue", "--follows", "2026-1", "--date", "2026-07-20"),
      "错误：行政执法监督意见书不能接在行政执法监督意见书（鲁政行监字〔2026〕1号）之后下达（settings.yaml 中它的 follows：无）\n"),
-    (("notice", "issue", "--kind", "jueding", "--follows", "2", "--date", "2026-07-20"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能再据此下达行政执法监督决定书\n"),
-    (("notice", "issue", "--kind", "jueding", "--follows", "1", "--date", "2026-05-20"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "2026-2", "--date", "2026-07-20"), "错误：鲁政行监字〔2026〕2号 已核查通过并办结，不能再据此下达行政执法监督决定书\n"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "2026-1", "--date", "2026-05-20"),
      "错误：下达日期 2026-05-20 早于行政执法监督意见书 鲁政行监字〔2026〕1号 的下达日期 2026-06-01\n"),
-    (("notice", "issue", "--kind", "jueding", "--follows", "1", "--finding", "x", "--date", "2026-07-20"),
+    (("notice", "issue", "--kind", "jueding", "--follows", "2026-1", "--finding", "x", "--date", "2026-07-20"),
      "错误：--follows 沿用原文书的单位、问题和案件，不能再写 --finding、--case-name、--case-number 或 --provisional\n"),
 ]
 
@@ -176,7 +176,7 @@ def test_ladder_bad_input_changes_nothing(ws, run, args, message) -> None:
 
 def test_followed_notice_refuses_a_second_follow_up_and_its_own_ladder(ws, run) -> None:
     _issue(run, ws)
-    assert run("notice", "issue", "--kind", "jueding", "--follows", "1", "--date", "2026-07-21", cwd=ws).code == 0
+    assert run("notice", "issue", "--kind", "jueding", "--follows", "2026-1", "--date", "2026-07-21", cwd=ws).code == 0
     before = _both(ws)
     r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-22", cwd=ws)
     assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已由 鲁政行监决字〔2026〕1号 接续下达，不能再次接续\n")
@@ -215,7 +215,7 @@ def test_void_and_render_rename_the_voided_document(ws, run) -> None:
     _issue(run, ws)
     _issue(run, ws, "张良镇", "2026-06-02")
     folder = ws / OUT / "notices" / "2026"
-    r = run("notice", "void", "1", "--reason", "单位名称写错", "--date", "2026-06-03", cwd=ws)
+    r = run("notice", "void", "2026-1", "--reason", "单位名称写错", "--date", "2026-06-03", cwd=ws)
     assert r.code == 0
     assert r.err.endswith("原文档已改名为 output/notices/2026/鲁政行监字〔2026〕1号-司法局-已作废.docx\n"), r.err
     assert not (folder / "鲁政行监字〔2026〕1号-司法局.docx").exists()
@@ -228,9 +228,9 @@ def test_void_and_render_rename_the_voided_document(ws, run) -> None:
     assert (folder / "鲁政行监字〔2026〕1号-司法局-已作废2.docx").read_bytes() == b"old copy"
     assert (folder / "鲁政行监字〔2026〕1号-司法局-已作废.docx").read_bytes() != b"old copy"
     (folder / "鲁政行监字〔2026〕1号-司法局.docx").write_bytes(b"third")
-    r = run("notice", "render", "1", cwd=ws)
+    r = run("notice", "render", "2026-1", cwd=ws)
     assert r.code == 0 and r.err == "鲁政行监字〔2026〕1号 已作废，不再生成文档；遗留的文档已改名为 output/notices/2026/鲁政行监字〔2026〕1号-司法局-已作废3.docx\n", r.err
-    r = run("notice", "render", "1", cwd=ws)
+    r = run("notice", "render", "2026-1", cwd=ws)
     assert (r.code, r.err) == (2, "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n")
 
 
@@ -272,7 +272,7 @@ def test_supervision_type_filter_warnings_and_status(ws, run) -> None:
 
 def test_check_reads_the_letters(ws, run) -> None:
     _issue(run, ws)
-    assert run("rectify", "remind", "1", "--date", "2026-07-03", cwd=ws).code == 0
+    assert run("rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws).code == 0
     assert run("check", cwd=ws).code == 0
     folder = ws / "data" / "records" / "letters" / "cuiban" / "2026"
     text = (folder / "2026-0001.yaml").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -220,7 +221,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     reply_by = when + dt.timedelta(days=after[0].after_days) if after and action == "remind" else None
 
     def doc_path(rec) -> Path:  # noqa: ANN001
-        folder = Path(out_dir) if out_dir else Path("output") / "letters" / str(rec.year)
+        folder = Path(out_dir) if out_dir else ws.output_dir / "letters" / str(rec.year)
         return path_inside(folder, f"{rec.doc_number}-{unit.short}.docx")
 
     if letter is not None:  # a broken template or output folder must fail before a number is taken
