@@ -218,3 +218,17 @@ def test_concurrent_amends_both_land(ws) -> None:
     text = (ws / "data/records/registers/training/2026/sifaju-2026.yaml").read_text(encoding="utf-8")
     assert codes == [0, 0, 0]
     assert all(f"2026-0{m}-01" in text for m in (3, 4, 5))
+
+
+def test_circular_reports_the_registers(ws, run) -> None:
+    from docx import Document
+
+    _year(ws, run)
+    r = run("report", "circular", "--year", "2026", "--date", "2026-12-31", "-o", "通报.docx", cwd=ws)
+    assert r.code == 0, r.text
+    text = [p.text for p in Document(str(ws / "通报.docx")).paragraphs]
+    assert "重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件，另有1件逾期未报；县司法局已审查1件。" in text
+    assert "规范性文件备案方面，共收到2件，其中按时报送1件、逾期报送1件；县司法局已审查0件。" in text
+    assert "培训考核方面，登记培训考核的1个单位中，全年培训不足20学时的1个（鲁山县司法局），均组织了考试。" in text
+    i = text.index("四、工作要求")
+    assert text[i - 1].startswith("培训考核方面")

@@ -23,15 +23,21 @@ from lufa_cli.workspace.loader import display_path
 
 register_app = typer.Typer(help="登记簿：重大行政处罚备案、规范性文件备案、培训考核、执法人员；以及本局逾期未审查的备案。", no_args_is_help=True, **CTX)
 
+_CONT = " \\\n      "
 EXAMPLES = {
-    "penalty": ("lufa register penalty record --unit 市场监管局 --case \"鲁市监罚〔2026〕12号\" \\\n      --decided 2026-03-02 --received 2026-03-16 --materials 备案报告、决定书复印件、备案表",
-                "lufa register penalty amend shichangjianguanju-2026-001 --review 合法适当 --reviewed 2026-03-25 --reviewer 张三"),
-    "normative": ("lufa register normative record --unit 司法局 --number \"鲁司〔2026〕3号\" \\\n      --title 关于某事的规定 --issued 2026-02-10 --filed 2026-03-01",
-                  "lufa register normative amend sifaju-2026-001 --review 合法适当 --reviewed 2026-03-10"),
-    "training": ("lufa register training record --unit 司法局 --year 2026 --plan \"鲁司〔2026〕1号\" \\\n      --session 2026-03-05:4:行政处罚法",
-                 "lufa register training amend sifaju-2026 --session 2026-06-10:8 --exam 2026-11-20 --exam-form 单选、判断 --papers-archived 是"),
-    "staff": ("lufa register staff record --unit 司法局 --name 张三 --certificate 41042300001 \\\n      --issued 2024-05-01 --expires 2029-04-30",
-              "lufa register staff amend sifaju-001 --status 离岗 --left 2026-06-30"),
+    "penalty": (_CONT.join(["lufa register penalty record --unit 市场监管局", "--case \"鲁市监罚〔2026〕12号\" --decided 2026-03-02",
+                            "--received 2026-03-16", "--materials 备案报告、决定书复印件、备案表"]),
+                _CONT.join(["lufa register penalty amend shichangjianguanju-2026-001", "--review 合法适当 --reviewed 2026-03-25", "--reviewer 张三"])),
+    "normative": (_CONT.join(["lufa register normative record --unit 司法局", "--number \"鲁司〔2026〕3号\" --title 关于某事的规定",
+                              "--issued 2026-02-10 --filed 2026-03-01"]),
+                  _CONT.join(["lufa register normative amend sifaju-2026-001", "--review 合法适当 --reviewed 2026-03-10"])),
+    "training": (_CONT.join(["lufa register training record --unit 司法局 --year 2026", "--plan \"鲁司〔2026〕1号\"",
+                             "--session 2026-03-05:4:行政处罚法"]),
+                 _CONT.join(["lufa register training amend sifaju-2026", "--session 2026-06-10:8 --exam 2026-11-20",
+                             "--exam-form 单选、判断 --papers-archived 是"])),
+    "staff": (_CONT.join(["lufa register staff record --unit 司法局 --name 张三", "--certificate 41042300001",
+                          "--issued 2024-05-01 --expires 2029-04-30"]),
+              _CONT.join(["lufa register staff amend sifaju-001", "--status 离岗 --left 2026-06-30"])),
 }
 OPTION_HELP = {"list": "多个用顿号分隔", "dates": "YYYY-MM-DD，多个用顿号分隔", "date": "YYYY-MM-DD", "bool": "是或否"}
 
@@ -181,7 +187,7 @@ def _amend(kind: str):  # noqa: ANN202
         today = parse_date(as_of, "--as-of")
         changes = _typed(kind, given, amend=True)
         if not changes:
-            raise UsageError("没有要修改的内容：请给出要修改的选项，如 " + EXAMPLES[kind][1].split(" ", 4)[-1])
+            raise UsageError(f"没有要修改的内容：请给出要修改的选项（lufa register {kind} amend --help 可查）")
         _future({k: v for k, v in changes.items() if v is not None}, today)
         path = find_entry(ws, kind, ref)
         labels = {c.key: c.labels[0] for c in COLUMNS[kind]} | {"sessions": "培训"}

@@ -133,3 +133,23 @@ def register_status(ws: Workspace, rs: RegisterSet, as_of: dt.date) -> dict[str,
 
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def circular_sentences(ws: Workspace, rs: RegisterSet, year: int, as_of: dt.date) -> list[str]:
+    """The registers' paragraph of the circular (通报): one sentence per register with entries."""
+    figures = register_figures(ws, rs, year, as_of)
+    out = []
+    for kind, label in (("penalty", "重大行政处罚备案"), ("normative", "规范性文件备案")):
+        f = figures[kind]
+        if f["known"]:
+            missing = f"，另有{f['missing']}件逾期未报" if f["missing"] else ""
+            out.append(f"{label}方面，共收到{f['received']}件，其中按时报送{f['on_time']}件、逾期报送{f['late']}件{missing}；县司法局已审查{f['reviewed']}件。")
+    t = figures["training"]
+    if t["registered"]:
+        short = [u["unit"] for u in t["units"] if not u["enough"]]
+        no_exam = [u["unit"] for u in t["units"] if not u["exam"]]
+        text = f"培训考核方面，登记培训考核的{t['registered']}个单位中，"
+        text += (f"全年培训不足{_num(t['threshold'])}学时的{len(short)}个（{'、'.join(short)}）" if short else f"全年培训均达到{_num(t['threshold'])}学时")
+        text += (f"，未组织考试的{len(no_exam)}个（{'、'.join(no_exam)}）。" if no_exam else "，均组织了考试。")
+        out.append(text)
+    return out
