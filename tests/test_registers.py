@@ -232,3 +232,48 @@ def test_circular_reports_the_registers(ws, run) -> None:
     assert "培训考核方面，登记培训考核的1个单位中，全年培训不足20学时的1个（鲁山县司法局），均组织了考试。" in text
     i = text.index("四、工作要求")
     assert text[i - 1].startswith("培训考核方面")
+
+
+YAML_BAD = [
+    ("penalty/2026/sifaju-2026-001.yaml", "unit: nosuch\ncase: 鲁罚〔2026〕1号\ndecided: 2026-03-02\n",
+     "data/records/registers/penalty/2026/sifaju-2026-001.yaml:1:7: 错误：单位编号“nosuch”不在名册中"),
+    ("penalty/2026/sifaju-2026-001.yaml", "unit: sifaju\ncase: 鲁罚〔2026〕1号\ndecided: 2026-03-20\nreceived: 2026-03-10\n",
+     "data/records/registers/penalty/2026/sifaju-2026-001.yaml:4:11: 错误：收到日期 2026-03-10 早于处罚决定日期 2026-03-20"),
+    ("training/2026/sifaju-2026.yaml", "unit: sifaju\nyear: 2026\nsessions:\n- date: 2026-03-05\n  hours: -2\n",
+     "data/records/registers/training/2026/sifaju-2026.yaml:5:10: 错误：“hours”不能小于 0.5，实际是 -2"),
+    ("staff/sifaju-001.yaml", "unit: sifaju\nname: 王五\ncertificate: '1'\nissued: 2022-05-01\nexpires: 2027-04-30\nstatus: 离岗\n",
+     "data/records/registers/staff/sifaju-001.yaml:1:1: 错误：状态为“离岗”时应填离岗日期，“在岗”时不应填"),
+    ("penalty/2025/sifaju-2026-001.yaml", "unit: sifaju\ncase: 鲁罚〔2026〕1号\ndecided: 2026-03-02\n",
+     "data/records/registers/penalty/2025/sifaju-2026-001.yaml:1:7: 错误：文件应放在 registers/penalty/2026/ 目录中"),
+]
+
+
+@pytest.mark.parametrize(("rel", "text", "expected"), YAML_BAD)
+def test_bad_entries_reported_by_check(ws, run, rel, text, expected) -> None:
+    path = ws / "data/records/registers" / rel
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert r.err.splitlines()[0] == expected
+    # every command that reads the registers refuses too, and writes nothing
+    r = run("inspect", "prefill", "司法局", "--date", "2026-11-20", cwd=ws)
+    assert r.code == 1 and expected in r.err
+    assert snapshot(ws) == before
+
+
+def test_list_to_xlsx_and_show(ws, run) -> None:
+    from openpyxl import load_workbook
+
+    _year(ws, run)
+    r = run("register", "staff", "list", D, "2026-11-20", "-o", "人员.xlsx", cwd=ws)
+    assert r.code == 0, r.text
+    rows = list(load_workbook(ws / "人员.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][:5] == ("编号", "单位", "姓名", "执法证号", "状态") or rows[0][:5] == ("编号", "单位", "姓名", "执法证号", "状态")
+    r = run("register", "training", "show", "sifaju-2026", D, "2026-04-01", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.out.splitlines()[1:6] == ["  单位：鲁山县司法局", "  年度：2026", "  培训计划：鲁司〔2026〕1号", "  培训次数：1", "  学时：8"]
+    assert "  培训 2026-06-10：6 学时，行政许可法（在截至日期之后）" in r.out
+    r = run("register", "training", "show", "nosuch-2026", cwd=ws)
+    assert r.code == 2 and r.err.strip() == "错误：培训考核登记“nosuch-2026”不存在（lufa register training list 可列出全部登记）"
