@@ -277,3 +277,25 @@ def test_list_to_xlsx_and_show(ws, run) -> None:
     assert "  培训 2026-06-10：6 学时，行政许可法（在截至日期之后）" in r.out
     r = run("register", "training", "show", "nosuch-2026", cwd=ws)
     assert r.code == 2 and r.err.strip() == "错误：培训考核登记“nosuch-2026”不存在（lufa register training list 可列出全部登记）"
+
+
+def test_amend_refusals_write_nothing(ws, run) -> None:
+    _year(ws, run)
+    before = snapshot(ws)
+    r = run("register", "penalty", "amend", "sifaju-2026-002", "--case", "鲁司罚 〔2026〕1号", D, "2026-11-21", cwd=ws)
+    assert r.code == 2
+    assert r.err.strip() == ("错误：案号“鲁司罚 〔2026〕1号”已登记（sifaju-2026-001，data/records/registers/penalty/2026/sifaju-2026-001.yaml）；"
+                             "没有做任何修改")
+    r = run("register", "penalty", "amend", "sifaju-2026-002", "--decided", "2025-12-30", "--received", "2026-01-05", D, "2026-11-21", cwd=ws)
+    assert r.code == 2 and "修改会使登记改属 2025 年（现在是 2026 年，文件按年份存放）" in r.err
+    r = run("register", "penalty", "amend", "sifaju-2026-002", "--received", "2026-02-01", D, "2026-11-21", cwd=ws)
+    assert r.code == 2 and r.err.strip() == "错误：--received：收到日期 2026-02-01 早于处罚决定日期 2026-03-02；没有做任何修改"
+    assert snapshot(ws) == before
+
+
+def test_missing_training_only_when_the_register_is_used(ws, run) -> None:
+    r = run("inspect", "prefill", "张良镇", "--date", "2026-11-20", cwd=ws)
+    assert r.out.strip() == "鲁山县张良镇人民政府，截至 2026-11-20：登记簿线索 0 条。"
+    _year(ws, run)
+    r = run("inspect", "prefill", "张良镇", "--date", "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == ["2,培训考核,培训考核,,登记簿中没有 2026 年度的培训计划和培训记录"]

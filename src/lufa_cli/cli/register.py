@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, console, echo, emit_rows, load, parse_date, say
-from lufa_cli.errors import DataError, UsageError
+from lufa_cli.errors import UsageError
 from lufa_cli.model.registers import KIND_LABELS, KINDS
 from lufa_cli.records.registers import COLUMNS, Column, columns_help
 from lufa_cli.workspace.loader import display_path
@@ -91,22 +91,26 @@ def _typed(kind: str, given: dict[str, str | None], *, amend: bool) -> dict[str,
     if sessions:
         out["sessions"] = sessions
     if problems:
-        raise UsageError("；".join(problems) + "；没有登记任何内容")
+        raise UsageError("；".join(problems) + _nothing(amend))
     return out
 
 
-def _future(data: dict[str, Any], today: dt.date) -> None:
+def _future(data: dict[str, Any], today: dt.date, *, amend: bool = False) -> None:
     dates = [(k, v) for k, v in data.items() if isinstance(v, dt.date) and k != "expires"]  # a certificate runs into the future
     dates += [("session", s["date"]) for s in data.get("sessions", [])]
     dates += [("reviews", d) for d in data.get("reviews") or []]
     bad = [f"--{k.replace('_', '-')}：日期 {v} 晚于今天（{today}）" for k, v in dates if v > today]
     if bad:
-        raise UsageError("；".join(bad) + "；没有登记任何内容")
+        raise UsageError("；".join(bad) + _nothing(amend))
 
 
-def _model_error(kind: str, problems: list[tuple[str, str]]) -> UsageError:
+def _model_error(kind: str, problems: list[tuple[str, str]], *, amend: bool = False) -> UsageError:
     names = {c.key: _option(c) for c in COLUMNS[kind]} | {"sessions": "--session"}
-    return UsageError("；".join(f"{names.get(k, k)}：{m}" for k, m in problems) + "；没有登记任何内容")
+    return UsageError("；".join(f"{names.get(k, k)}：{m}" for k, m in problems) + _nothing(amend))
+
+
+def _nothing(amend: bool) -> str:
+    return "；没有做任何修改" if amend else "；没有登记任何内容"
 
 
 def _record(kind: str):  # noqa: ANN202
@@ -177,7 +181,7 @@ def _num(x: float) -> str:
 def _amend(kind: str):  # noqa: ANN202
     def command(ctx: typer.Context, ref: str, **given: Any) -> None:
         from lufa_cli.model.records import Amendment
-        from lufa_cli.records.registers import entry_data, entry_text, find_entry, model_problems
+        from lufa_cli.records.registers import amend_problems, entry_data, entry_text, find_entry, model_problems, require_registers
         from lufa_cli.records.rewrite import update_record
         from lufa_cli.model.registers import MODELS
 
@@ -188,8 +192,9 @@ def _amend(kind: str):  # noqa: ANN202
         changes = _typed(kind, given, amend=True)
         if not changes:
             raise UsageError(f"没有要修改的内容：请给出要修改的选项（lufa register {kind} amend --help 可查）")
-        _future({k: v for k, v in changes.items() if v is not None}, today)
+        _future({k: v for k, v in changes.items() if v is not None}, today, amend=True)
         path = find_entry(ws, kind, ref)
+        rs = require_registers(ws)
         labels = {c.key: c.labels[0] for c in COLUMNS[kind]} | {"sessions": "培训"}
 
         def change(current):  # noqa: ANN001, ANN202 - as on disk, inside the lock
@@ -209,19 +214,16 @@ def _amend(kind: str):  # noqa: ANN202
             data["amendments"] = [*data.get("amendments", []), {"date": today, "summary": summary}]
             new, problems = model_problems(kind, data)
             if problems:
-                raise _model_error(kind, problems)
+                raise _model_error(kind, problems, amend=True)
             if new.model_dump(exclude={"amendments"}) == current.model_dump(exclude={"amendments"}):
                 raise UsageError("修改后的内容与原来相同，没有做任何修改")
+            clash = amend_problems(ws, rs, kind, ref, current, new)
+            if clash:
+                raise UsageError("；".join(clash) + "；没有做任何修改")
             return new
 
         new = update_record(path, MODELS[kind], display_path(path), change, entry_data, lambda r: entry_text(kind, r))
-        from lufa_cli.records.registers import load_registers
-
-        rs = load_registers(ws)
-        clash = [d for d in rs.diagnostics if d.severity == "error" and display_path(path) in d.message]
         say(f"已修改{KIND_LABELS[kind]} {ref}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
-        if clash:
-            raise DataError("修改后与其他登记冲突，请再次修改", diagnostics=clash)
 
     params = [pyinspect.Parameter("ctx", pyinspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
               pyinspect.Parameter("ref", pyinspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Annotated[

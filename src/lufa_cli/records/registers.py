@@ -88,7 +88,7 @@ IDENTITY = {
 }
 
 
-def _norm(text: str) -> str:
+def norm_number(text: str) -> str:
     """A case/document number as compared for duplicates: spaces and bracket styles ignored."""
     t = re.sub(r"\s+", "", text)
     return t.translate(str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "（", ")": "）"}))
@@ -127,7 +127,7 @@ def load_registers(ws: Workspace) -> RegisterSet:
                     src.error(("unit",), f"文件应放在 {where} 目录中")
                 if kind in IDENTITY:
                     key, label = IDENTITY[kind]
-                    value = _norm(getattr(rec, key))
+                    value = norm_number(getattr(rec, key))
                     if value in seen:
                         src.error((key,), f"{label}“{getattr(rec, key)}”重复登记：{show(seen[value][0])} 与 {show(path)}")
                     else:
@@ -447,10 +447,10 @@ def _duplicates(ws: Workspace, kind: str, recs: list[tuple[Cell, Any]], src: Sou
                 src.error(cell.pos, f"{ws.unit(rec.unit).name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训请用 lufa register training amend {rec.unit}-{rec.year}")
         return
     key, label = IDENTITY[kind]
-    existing = {_norm(getattr(r, key)): eid for eid, r in load_registers_kind(ws, kind).items()}
+    existing = {norm_number(getattr(r, key)): eid for eid, r in load_registers_kind(ws, kind).items()}
     seen: dict[str, int] = {}
     for cell, rec in recs:
-        value = _norm(getattr(rec, key))
+        value = norm_number(getattr(rec, key))
         if value in existing:
             src.error(cell.pos, f"{label}“{getattr(rec, key)}”已登记（{existing[value]}）")
         elif value in seen:
@@ -470,10 +470,10 @@ def new_entry_problems(ws: Workspace, kind: str, rec: Any) -> list[str]:
         path = entry_path(ws.root, kind, f"{rec.unit}-{rec.year}", rec.year)
         return [f"{ws.unit(rec.unit).name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训或考试请用 lufa register training amend {rec.unit}-{rec.year}"] if path.exists() else []
     key, label = IDENTITY[kind]
-    value = _norm(getattr(rec, key))
+    value = norm_number(getattr(rec, key))
     rs = require_registers(ws)
     return [f"{label}“{getattr(rec, key)}”已登记（{eid}，{display_path(rs.paths[(kind, eid)])}）"
-            for eid, r in rs.entries[kind].items() if _norm(getattr(r, key)) == value]
+            for eid, r in rs.entries[kind].items() if norm_number(getattr(r, key)) == value]
 
 
 def parse_session(text: str) -> dict:
@@ -485,4 +485,17 @@ def parse_session(text: str) -> dict:
            "hours": parse_value(Column("session_hours", ("学时",), "hours"), parts[1])}
     if len(parts) > 2 and parts[2].strip():
         out["topic"] = clean_text(parts[2].strip())
+    return out
+
+
+def amend_problems(ws: Workspace, rs: RegisterSet, kind: str, eid: str, old: Any, new: Any) -> list[str]:
+    """Why the amended entry cannot stay where it is: its year (folder) changed, or its number is another entry's."""
+    out = []
+    if entry_year(kind, new) != entry_year(kind, old):
+        out.append(f"修改会使登记改属 {entry_year(kind, new)} 年（现在是 {entry_year(kind, old)} 年，文件按年份存放）；请改回，或重新登记后删除 {display_path(rs.paths[(kind, eid)])}")
+    if kind in IDENTITY:
+        key, label = IDENTITY[kind]
+        value = norm_number(getattr(new, key))
+        out += [f"{label}“{getattr(new, key)}”已登记（{other}，{display_path(rs.paths[(kind, other)])}）"
+                for other, r in rs.entries[kind].items() if other != eid and norm_number(getattr(r, key)) == value]
     return out

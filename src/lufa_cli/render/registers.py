@@ -46,7 +46,8 @@ def unit_evidence(ws: Workspace, rs: RegisterSet, unit: str, as_of: dt.date, yea
         if r.unit == unit and r.decided.year == y:
             out += penalty_evidence(eid, r, st, cal, as_of)
     eid, t = rs.training(unit, y)
-    if y <= as_of.year:
+    # no training entry of the unit: evidence only when the year's training register is in use
+    if y <= as_of.year and (t is not None or any(x.year == y for x in rs.entries["training"].values())):
         out += training_evidence(eid, unit, y, t, st, as_of)
     for eid, r in sorted(rs.entries["normative"].items()):
         if r.unit == unit and r.issued.year == y:
