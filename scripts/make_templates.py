@@ -517,6 +517,11 @@ def circular() -> Builder:
     b.p("{%p else %}", "GwBody")
     b.p("考核中未发现较为突出的共性问题。", "GwBody")
     b.p("{%p endif %}", "GwBody")
+    b.p("{%p if registers %}", "GwBody")  # registers' figures (lufa register): filings, reviews, training hours
+    b.p("{%p for line in registers %}", "GwBody")
+    b.p("{{ line }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endif %}", "GwBody")
     b.p("四、工作要求", "Heading1")
     for lead, text in _REQUIREMENTS:
         b.runs([(lead, "h2"), (text, None)])

@@ -284,6 +284,7 @@ def test_circular_text_lines(tmp_path):
         "考核中发现的主要问题有：",
         "（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",
         "（二）处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位。",
+        "重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件；县司法局已审查2件。",  # the registers (lufa register)
     ]
     requirements = lines[lines.index("四、工作要求") + 1 :]
     assert [t[:10] for t in requirements[:3]] == ["（一）抓好问题整改。", "（二）健全完善制度。", "（三）加强学习培训。"]

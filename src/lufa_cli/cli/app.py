@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "score": ("score", "score_app", "考核得分：排名、等级、扣分分布。"),
     "review": ("review", "review_app", "案卷评查：按评查标准给案卷打分，汇总优秀、合格、不合格卷和常见问题。"),
     "selfcheck": ("selfcheck", "selfcheck_app", "单位自查：登记自查材料，列出未按时自查的单位。"),
+    "register": ("register", "register_app", "登记簿：重大行政处罚备案、规范性文件备案、培训考核、执法人员；以及本局逾期未审查的备案。"),
     "notice": ("notice", "notice_app", "监督文书：下达意见书、作废、重新生成文档、列出和查看。"),
     "rectify": ("rectify", "rectify_app", "整改闭环：登记整改报告、回头看核查、逾期清单。"),
     "calendar": ("calendar", "calendar_app", "工作日历：法定节假日和调休。"),

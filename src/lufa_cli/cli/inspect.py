@@ -598,3 +598,9 @@ def inspect_amend(
     path = rs.paths[rec.id]
     new = update_inspection(ws, path, change)
     say(f"已修改检查记录 {new.id}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
+
+
+# `inspect prefill` lives with the registers it reads (cli/prefill.py)
+from lufa_cli.cli.prefill import PREFILL_HELP, inspect_prefill  # noqa: E402
+
+inspect_app.command("prefill", help=PREFILL_HELP)(inspect_prefill)

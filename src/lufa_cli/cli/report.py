@@ -49,7 +49,11 @@ def report_circular(
     from lufa_cli.records.reviews import reviews_for_scores
 
     report = score_report(ws, rs.inspections, year, min(cutoff, today), reviews=reviews_for_scores(ws))
-    context = circular_context(ws, report, kind, today)
+    from lufa_cli.records.registers import require_registers
+    from lufa_cli.render.registers import circular_sentences
+
+    sentences = circular_sentences(ws, require_registers(ws), year, min(cutoff, today))
+    context = circular_context(ws, report, kind, today, registers=sentences)
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")

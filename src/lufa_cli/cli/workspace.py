@@ -65,14 +65,17 @@ def check(
         from lufa_cli.records.reviews import load_reviews
 
         ws.records_cache = records_cache(ctx, root)
+        from lufa_cli.records.registers import load_registers
+
         records = load_records(ws)
         reviews = load_reviews(ws)
-        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records) + reviews.diagnostics
+        registers = load_registers(ws)
+        diags = diags + records.diagnostics + _calendar_diagnostics(ws, records) + reviews.diagnostics + registers.diagnostics
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:
         summary.update(inspections=len(records.inspections), selfchecks=len(records.selfchecks), spotchecks=len(records.spotchecks),
-                       reviews=len(reviews.reviews))
+                       reviews=len(reviews.reviews), registers=registers.count())
     if ws is not None:
         kinds = {"county": 0, "township": 0}
         for u in ws.roster.units:
@@ -101,7 +104,8 @@ def check(
                 + (f"；另有年度计划表 {'、'.join(f'{y} 年' for y in summary['year_schedules'])}" if summary["year_schedules"] else "")
                 + f"；检查内容 {summary['categories']} 类 {summary['items']} 项，共 {summary['points']} 分；"
                 f"记录：检查 {summary['inspections']} 份、自查 {summary['selfchecks']} 份"
-                + (f"、案卷评查 {summary['reviews']} 份" if summary["reviews"] else "") + "。"
+                + (f"、案卷评查 {summary['reviews']} 份" if summary["reviews"] else "")
+                + (f"、登记簿 {summary['registers']} 条" if summary["registers"] else "") + "。"
                 f"数据目录：{summary['data']}（{ORIGIN_LABELS[origin]}）"
             )
         else:
@@ -265,6 +269,10 @@ def status(
 
     view = status_view(ws, require_records(ws, as_of=today), today)
     calendar_warnings(view["warnings"])
+    from lufa_cli.records.registers import require_registers
+    from lufa_cli.render.registers import register_status
+
+    view["registers"] = register_status(ws, require_registers(ws), today)
     if fmt == "json":
         echo(json.dumps(view, ensure_ascii=False, indent=2))
     elif fmt == "table":

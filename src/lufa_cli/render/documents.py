@@ -648,6 +648,7 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "problems": ["三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位",
                      "处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位"],
         "not_inspected": "鲁山县人民政府办公室、鲁山县人民防空办公室",
+        "registers": ["重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件；县司法局已审查2件。"],
         "issuer": "鲁山县法治政府建设领导小组办公室",
         "date": "2027年1月8日",
         "bonus_text": "",  # filled only when checklist.yaml has bonus items, veto items, or there are case-file reviews

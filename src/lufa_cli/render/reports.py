@@ -192,8 +192,9 @@ def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
 CIRCULAR_KINDS = {"年中": "年中", "年终": "年终"}
 
 
-def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3) -> dict[str, Any]:
-    """Context of templates/circular.docx (the 通报)."""
+def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3,
+                     registers: list[str] | None = None) -> dict[str, Any]:
+    """Context of templates/circular.docx (the 通报); `registers`: the registers' sentences (render/registers.py)."""
     year = report["year"]
     label = "年中" if kind == "年中" else "年度"
     rows = []
@@ -228,6 +229,7 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         "problems": problems,
         # a mid-year circular announces who is still to be inspected; at year end there is no "next stage"
         "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",
+        "registers": registers or [],
         "issuer": ws.settings.issuer,
         "date": cn_date(today),
         **_circular_rules(report),

@@ -239,6 +239,8 @@ def show_status(console: Console, v: dict[str, Any]) -> None:
         console.print(f"  [red]移交线索候选：{escape('、'.join(n['referrals']))}[/red]", soft_wrap=True)
     s = v["selfchecks"]
     console.print(f"自查材料（期限 {s['deadline']}）：已报送 {s['filed']}，未报送 {s['missing']}")
+    for line in v.get("registers", {}).get("lines", []):
+        console.print(escape(line), soft_wrap=True)
     if v["next_steps"]:
         console.print("[bold]接下来[/bold]")
         for step in v["next_steps"]:

@@ -21,6 +21,7 @@ from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
 from lufa_cli.model.reviews import CaseStandard
 from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
+from lufa_cli.model.registers import RegisterSettings
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
 
@@ -32,6 +33,7 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "settings": ("settings.yaml", models.Settings, True),
     "calendar": ("calendar.yaml", models.CalendarOverrides, False),
     "case_standard": ("case-standard.yaml", CaseStandard, False),  # 案卷评查标准; absent: no reviews
+    "registers": ("registers.yaml", RegisterSettings, False),
 }
 
 ORIGIN_LABELS = {

@@ -9,6 +9,7 @@ from lufa_cli.errors import RefusedError, TemplateError
 from lufa_cli.reading.fsio import display_path
 from lufa_cli.model import data as models
 from lufa_cli.model.reviews import CaseStandard
+from lufa_cli.model.registers import RegisterSettings
 from lufa_cli.reading.yamlsrc import Source
 
 
@@ -40,6 +41,7 @@ class Workspace:
     sources: dict[str, Source] = field(default_factory=dict)
     year_schedules: dict[int, models.Schedule] = field(default_factory=dict)  # schedule-YYYY.yaml
     records_cache: Path | None = None  # cache file of validated records (records.cache); None: read every file
+    registers: RegisterSettings = field(default_factory=RegisterSettings)  # registers.yaml (optional)
 
     def schedule_for(self, year: int) -> models.Schedule:
         """The plan of `year`: data/schedule-YYYY.yaml when there is one, else schedule.yaml."""
