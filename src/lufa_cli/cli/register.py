@@ -180,7 +180,6 @@ def _num(x: float) -> str:
 
 def _amend(kind: str):  # noqa: ANN202
     def command(ctx: typer.Context, ref: str, **given: Any) -> None:
-        from lufa_cli.model.records import Amendment
         from lufa_cli.records.registers import amend_problems, entry_data, entry_text, find_entry, model_problems, require_registers
         from lufa_cli.records.rewrite import update_record
         from lufa_cli.model.registers import MODELS

@@ -68,11 +68,6 @@ class Notice(Strict):
         base = f"{self.year}-{self.number:04d}"
         return base if self.kind == LEGACY_KIND else f"{self.kind}-{base}"
 
-    def as_of(self, date: dt.date) -> Notice:
-        """The notice as it stood on `date`: events dated later do not count."""
-        kept = [e for e in self.history if e.date <= date]
-        return self if len(kept) == len(self.history) else self.model_copy(update={"history": kept})
-
     @property
     def followed_by(self) -> str | None:
         """The document number of the notice issued after this one (决定书 after 意见书): it carries the loop on."""
