@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 
@@ -75,6 +75,12 @@ def console(stderr: bool = False):  # noqa: ANN202
     return SafeConsole(stderr=stderr, highlight=False, soft_wrap=stderr, emoji=False)
 
 
+@overload
+def clean(text: str, option: str, *, required: bool = False) -> str: ...
+@overload
+def clean(text: str | None, option: str, *, required: Literal[True]) -> str: ...
+@overload
+def clean(text: str | None, option: str, *, required: bool = False) -> str | None: ...
 def clean(text: str | None, option: str, *, required: bool = False) -> str | None:
     """Free text from an option, cleaned as textclean.clean_text does (UsageError naming the option)."""
     from lufa_cli.reading.textclean import clean_text

@@ -317,6 +317,7 @@ def inspect_record(
         raise UsageError(f"--kind 的值“{kind_value}”无效，可选：{'、'.join(INSPECTION_KINDS)}")
     type_value = type_ or (sheet.type if sheet and sheet.type else "日常监督")
     check_type(type_value)
+    assert u is not None  # a record without a unit was refused above
     insp = _build_checked(
         u.id, when, kind_value, type=type_value,
         inspectors=inspectors or (sheet.inspectors if sheet else []),
@@ -430,7 +431,7 @@ def inspect_list(
             continue
         active = i.active_findings()
         rows.append({
-            "id": i.id, "date": i.date.isoformat(), "unit": i.unit, "unit_name": ws.unit(i.unit).name, "unit_short": ws.unit(i.unit).short,
+            "id": i.id, "date": i.date.isoformat(), "unit": i.unit, "unit_name": ws.units_by_id[i.unit].name, "unit_short": ws.units_by_id[i.unit].short,
             "kind": i.kind, "type": i.type, "findings": len(active), "deductions": sum(f.deduction * f.count for f in active if f.item not in bonus),
             "open": sum(1 for f in active if not f.fixed_on_spot),
         })
@@ -506,7 +507,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa:
     items = {i.id: i for i in ws.checklist.all_items()}
     bonus = {i.id for i in ws.checklist.bonus_items()}
     office = ws.checklist.office(insp.office) if insp.office else None
-    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.unit(insp.unit).name)}  {insp.date}  {insp.kind}" + (f"  {insp.type}" if insp.type != insp.kind else ""))
+    con.print(f"[bold]{escape(insp.id)}[/bold]  {escape(ws.units_by_id[insp.unit].name)}  {insp.date}  {insp.kind}" + (f"  {insp.type}" if insp.type != insp.kind else ""))
     con.print(f"检查人员：{escape('、'.join(insp.inspectors) or '（未填）')}；科室：{escape(office.name if office else '（未填）')}；检查方式：{escape('、'.join(insp.methods) or '（未填）')}")
     if not insp.findings:
         con.print("未发现问题。")
@@ -588,7 +589,7 @@ def inspect_amend(
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
     def change(current):  # noqa: ANN001, ANN202 - the record as it is on disk inside the lock
         try:
-            new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []}, deductions=changes, note=note,
+            new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []} if reason else {}, deductions=changes, note=note,
                         acknowledge=["out_of_plan_week"] if ack_out_of_plan else [])
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None

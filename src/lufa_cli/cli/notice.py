@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,11 @@ from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, calendar_warnings, clean,
 from lufa_cli.errors import PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from lufa_cli.model.notices import Notice
+    from lufa_cli.model.records import Inspection
+    from lufa_cli.records.notices import Draft
 
 notice_app = typer.Typer(help="监督文书：下达意见书、作废、重新生成文档、列出和查看。", no_args_is_help=True, **CTX)
 
@@ -115,7 +120,7 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: 
     from lufa_cli.records.notices import notice_context
     from lufa_cli.render.documents import render_docx
 
-    unit = ws.unit(n.unit)
+    unit = ws.units_by_id[n.unit]
     kind = ws.settings.kind(n.kind)
     template = ws.template(kind.template if kind else "notice-yijianshu.docx")
     ctx = notice_context(n, unit.name, ws.settings, followed(notices or [], n))
@@ -127,7 +132,7 @@ def preview_text(ws: Workspace, n, notices: list) -> str:  # noqa: ANN001
     from lufa_cli.model.notices import LEGACY_KIND
     from lufa_cli.records.notices import notice_context, notice_text
 
-    ctx = notice_context(n, ws.unit(n.unit).name, ws.settings, followed(notices, n))
+    ctx = notice_context(n, ws.units_by_id[n.unit].name, ws.settings, followed(notices, n))
     if n.kind == LEGACY_KIND:
         return notice_text(ctx)
     import io
@@ -234,7 +239,7 @@ def notice_issue(
         by = "；已下达的：" + "、".join(n.doc_number for n in cited) if cited else ""
         return UsageError(f"检查记录 {insp.id} 没有需要下达意见书的问题（均已立行立改、已撤销或已下达）{by}")
 
-    jobs = []  # (inspection or None, draft built from what was loaded)
+    jobs: list[tuple[Inspection | None, Draft]] = []  # (inspection or None, draft built from what was loaded)
     if all_:
         if since is None:
             raise UsageError("--all 需要 --since 日期")
@@ -257,6 +262,7 @@ def notice_issue(
             raise nothing_open(insp, rs.notices)
         jobs.append((insp, d))
     else:
+        assert unit is not None  # exactly one mode was chosen above
         u = resolve_unit(ws.roster.units, unit)
         texts = [t for t in findings if t]
         if not texts:
@@ -284,7 +290,7 @@ def notice_issue(
         con = console(stderr=True)
         con.print(f"将下达 {len(drafts)} 份意见书（下达日期 {issued}）：", markup=False)
         for d in drafts:
-            con.print(f"  {ws.unit(d.unit).name}：检查记录 {d.inspection}，{len(d.findings)} 条问题", markup=False, soft_wrap=True)
+            con.print(f"  {ws.units_by_id[d.unit].name}：检查记录 {d.inspection}，{len(d.findings)} 条问题", markup=False, soft_wrap=True)
         if not ask_yes_no("确认下达吗", default=False, con=con):
             say("未下达，没有占用文号、没有写入任何文件。", style="yellow")
             return
@@ -296,7 +302,7 @@ def notice_issue(
 
         for d in drafts:
             path = write_provisional(ws.root, d)
-            say(f"已保存临时文书（尚未定号，不能打印）：{ws.unit(d.unit).name}，{len(d.findings)} 条问题（{display_path(path)}）；"
+            say(f"已保存临时文书（尚未定号，不能打印）：{ws.units_by_id[d.unit].name}，{len(d.findings)} 条问题（{display_path(path)}）；"
                 "联网后运行 lufa sync 在服务器上确定文号并生成文档", style="yellow")
         return
     # a broken template must fail before a number is taken
@@ -307,22 +313,22 @@ def notice_issue(
     from lufa_cli.reading.fsio import ensure_writable_dir
 
     for d in drafts:
-        ensure_writable_dir(docx_path(ws, out_dir, d.with_number(issued.year, 1), ws.unit(d.unit).short).parent)
+        ensure_writable_dir(docx_path(ws, out_dir, d.with_number(issued.year, 1), ws.units_by_id[d.unit].short).parent)
     probe = drafts[0].with_number(issued.year, 1)
-    compile_docx(template).render(notice_context(probe, ws.unit(probe.unit).name, ws.settings), fonts=ws.settings.fonts)
+    compile_docx(template).render(notice_context(probe, ws.units_by_id[probe.unit].name, ws.settings), fonts=ws.settings.fonts)
     if ws.settings.sync is not None:
         publish_drafts(ws, rs, drafts, out_dir, force, repo)
         if all_:
             console(stderr=True).print(f"共下达 {len(drafts)} 份意见书。")
         return
-    issued_notices = []
+    issued_notices: list[tuple[Notice, Path, Path]] = []
     skipped = []
     from rich.progress import Progress
 
     con = console(stderr=True)
 
     def done(n, path, doc) -> None:  # noqa: ANN001
-        con.print(f"已下达 {n.doc_number}：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+        con.print(f"已下达 {n.doc_number}：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
 
     with Progress(console=con, transient=True, disable=len(jobs) < 3) as bar:
         task = bar.add_task("下达意见书", total=len(jobs))
@@ -393,9 +399,9 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     from lufa_cli.render.documents import compile_docx
 
     probe = make(prev).with_number(issued.year, 1)
-    ensure_writable_dir(docx_path(ws, out_dir, probe, ws.unit(prev.unit).short).parent)
+    ensure_writable_dir(docx_path(ws, out_dir, probe, ws.units_by_id[prev.unit].short).parent)
     compile_docx(ws.template(k.template)).render(
-        notice_context(probe, ws.unit(prev.unit).name, ws.settings, prev),
+        notice_context(probe, ws.units_by_id[prev.unit].name, ws.settings, prev),
         fonts=ws.settings.fonts)
     repo = None if ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
@@ -437,7 +443,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
         reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
         raise PartialError(f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；但 Word 文档没有生成：{reason}。"
                            f"不要重新下达：排除问题后运行 lufa notice render {n.key} 生成文档") from exc
-    say(f"已下达 {n.doc_number}（接续 {prev.doc_number}）：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
+    say(f"已下达 {n.doc_number}（接续 {prev.doc_number}）：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
         f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green")
 
 
@@ -447,6 +453,7 @@ def sync_preflight(ws: Workspace):  # noqa: ANN201
     from lufa_cli.records.notices import notices_dir
 
     sync = ws.settings.sync
+    assert sync is not None  # callers run this only with a shared repository configured
     repo = gitsync.open_repo(ws.root, sync.remote, sync.branch)
     tip = gitsync.fetch(repo)
     gitsync.require_in_step(repo, tip, [notices_dir(ws.root)])
@@ -494,7 +501,7 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
                 exit_code=ExitCode.PARTIAL,
             ) from exc
         done.append(n)
-        con.print(f"已下达 {n.doc_number}（服务器已确认）：{ws.unit(n.unit).name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
+        con.print(f"已下达 {n.doc_number}（服务器已确认）：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
                   f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
     return done
 
@@ -523,7 +530,7 @@ def notice_void(
     ws, n, path, when = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
-    moved = retire_docx(ws, out_dir, new, ws.unit(new.unit).short)
+    moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short)
     if moved is not None:
         say(f"原文档已改名为 {display_path(moved)}", style="green")
 
@@ -583,12 +590,12 @@ def notice_render(
     if ref is not None:
         n = find_notice(rs.notices, ref, run_today().year)
         if n.voided:
-            moved = retire_docx(ws, out_dir, n, ws.unit(n.unit).short)
+            moved = retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short)
             if moved is None:
                 raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
             say(f"{n.doc_number} 已作废，不再生成文档；遗留的文档已改名为 {display_path(moved)}", style="yellow")
             return
-        target = docx_path(ws, out_dir, n, ws.unit(n.unit).short)
+        target = docx_path(ws, out_dir, n, ws.units_by_id[n.unit].short)
         if target.exists() and not force:
             say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
         else:
@@ -596,12 +603,12 @@ def notice_render(
         return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
-    retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.unit(n.unit).short))]
+    retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short))]
     done = skipped = 0
     with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
         for n in todo:
-            target = docx_path(ws, out_dir, n, ws.unit(n.unit).short)
+            target = docx_path(ws, out_dir, n, ws.units_by_id[n.unit].short)
             if target.exists() and not force:
                 skipped += 1
             else:
@@ -645,7 +652,7 @@ def notice_list(
         st, _ = n.state()
         if (year and n.year != year) or (status and st != status):
             continue
-        rows.append({"key": n.key, "doc_number": n.doc_number, "unit": n.unit, "unit_short": ws.unit(n.unit).short,
+        rows.append({"key": n.key, "doc_number": n.doc_number, "unit": n.unit, "unit_short": ws.units_by_id[n.unit].short,
                      "issued": n.issued.isoformat(), "deadline": n.current_deadline.isoformat(), "status": st, "findings": len(n.findings)})
     listed = {r["key"] for r in rows}
     calendar_warnings(deadline_warnings(ws, [n for n in rs.notices if n.key in listed]))
@@ -658,7 +665,7 @@ def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
 
     con = console()
     st, _ = n.state()
-    con.print(f"[bold]{escape(n.doc_number)}[/bold]  {escape(n.kind_name)}  {escape(ws.unit(n.unit).name)}  状态：{st}", soft_wrap=True)
+    con.print(f"[bold]{escape(n.doc_number)}[/bold]  {escape(n.kind_name)}  {escape(ws.units_by_id[n.unit].name)}  状态：{st}", soft_wrap=True)
     limit = f"整改期限 {n.deadline}（{n.rectify_days} 日）"
     if n.current_deadline != n.deadline:
         limit = f"当前整改期限 {n.current_deadline}（核查未通过后重新给出；原期限 {n.deadline}，{n.rectify_days} 日）"
@@ -765,13 +772,13 @@ def notice_renumber(
     if when > run_today():
         raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     result = renumber(ws, ref, when)
-    docx_path(ws, out_dir, result.old, ws.unit(result.old.unit).short).unlink(missing_ok=True)  # stale: old number
+    docx_path(ws, out_dir, result.old, ws.units_by_id[result.old.unit].short).unlink(missing_ok=True)  # stale: old number
     new_doc = render_notice(ws, result.moved, out_dir, True)
     kept_doc = render_notice(ws, result.kept, out_dir, True) if result.kept is not None else None
-    say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.unit(result.moved.unit).name}；记录 {display_path(result.moved_path)}，"
+    say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.units_by_id[result.moved.unit].name}；记录 {display_path(result.moved_path)}，"
         f"文档 {display_path(new_doc)}）", style="green")
-    if kept_doc is not None:
-        say(f"保留原号：{result.kept.doc_number}（{ws.unit(result.kept.unit).name}，文档 {display_path(kept_doc)}）")
-    say(f"请通知{ws.unit(result.moved.unit).name}：文号改为 {result.moved.doc_number}。" + (result.next_step or ""))
+    if kept_doc is not None and result.kept is not None:
+        say(f"保留原号：{result.kept.doc_number}（{ws.units_by_id[result.kept.unit].name}，文档 {display_path(kept_doc)}）")
+    say(f"请通知{ws.units_by_id[result.moved.unit].name}：文号改为 {result.moved.doc_number}。" + (result.next_step or ""))
 
 

@@ -178,6 +178,7 @@ def rectify_overdue(
     if text is not None and out is not None:
         write_output(text, out, force)
     elif text is not None:
+        assert isinstance(text, str)  # bytes (xlsx) only with --out
         write_stdout(text)
     if fail_if_any and report["overdue"]:
         raise typer.Exit(ExitCode.FOUND)

@@ -88,7 +88,7 @@ def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:  # noqa: ANN
         raise UsageError(f"--from 的文件“{path.name}”不是 .xlsx 或 .csv 表格")
     receipts, src = read_receipts(path, display_path(path))
     todo = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, int], int] = {}
     for r in receipts:
         try:
             u = resolve_unit(ws.roster.units, r.unit.text)

@@ -15,10 +15,12 @@ import random
 import re
 import socket
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lufa_cli.errors import BusyError, ExternalError, RefusedError
 
@@ -344,7 +346,7 @@ def lock_path(path: Path) -> Path:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
         import ctypes
 
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
@@ -426,7 +428,7 @@ def _break_stale(lock: Path, seen: bytes) -> None:
 
 
 def _holder(info: dict) -> str:
-    when = info.get("time")
+    when: Any = info.get("time")  # JSON: anything; float() decides
     try:
         since = dt.datetime.fromtimestamp(float(when)).strftime("%Y-%m-%d %H:%M:%S")
     except (TypeError, ValueError, OverflowError, OSError):

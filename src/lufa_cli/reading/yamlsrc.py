@@ -104,7 +104,7 @@ class Source:
         if isinstance(loc, tuple) and len(loc) == 2 and all(isinstance(x, int) for x in loc) and not key and loc not in self.positions:
             line, col = loc  # already a position
         else:
-            line, col = self.pos(loc, key=key)  # type: ignore[arg-type]
+            line, col = self.pos(loc, key=key)
         src = self.lines[line - 1] if 0 < line <= len(self.lines) else None
         self.diagnostics.append(Diagnostic(self.path, line, col, message, severity, src, self.cells))
 
@@ -469,6 +469,7 @@ def _read_yaml(path: Path, display: str | None, raw: bytes | None, inside: Path 
     docs = list(map(type, events)).count(yaml.DocumentStartEvent)  # counted in C, not per event in Python
     if docs > 1:
         second = [e for e in events if isinstance(e, yaml.DocumentStartEvent)][1]
+        assert second.start_mark is not None  # the parser marks every event
         src.error((second.start_mark.line + 1, 1), "文件里有多个 YAML 文档（“---”分隔），只能有一个")
         return src
     diagnostics = len(src.diagnostics)
@@ -525,7 +526,7 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> str:
 def plain_is_text(value: str) -> bool:
     """True when `value` written unquoted reads back as the same text here."""
     probe = Source(path="")
-    mark = yaml.Mark("", 0, 0, 0, None, None)
+    mark = yaml.Mark("", 0, 0, 0, None, 0)  # no buffer: the pointer is never read
     result = _scalar(value, None, mark, probe)
     return result == value and isinstance(result, str) and not probe.diagnostics
 

@@ -40,13 +40,13 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
 from lufa_cli import __version__
 from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
-from lufa_cli.records.store import read_record
+from lufa_cli.records.store import M, read_record
 
 CACHE_FORMAT = 1  # bump when what a record file validates to changes without a version bump
 MAGIC = b"lufa-records-cache\n"
@@ -224,7 +224,7 @@ class RecordCache:
         prefix = self.root + os.sep
         return text[len(prefix):] if text.startswith(prefix) else None
 
-    def read(self, path: Path, model: type[BaseModel], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[BaseModel | None, Source]:
+    def read(self, path: Path, model: type[M], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[M | None, Source]:
         """`read_record(path, model, show(path), inside=inside)`, from the cache when the file is unchanged."""
         rel = self._relative(path) if self.key is not None else None
         if rel is None:
@@ -239,7 +239,8 @@ class RecordCache:
         hit = self.old.get(rel)
         if hit is not None and hit[0] == key and hit[1] == model.__name__:
             self.new[rel] = hit
-            return hit[2], _CachedSource(show, path, model, hit[2], key)
+            rec = cast(M, hit[2])  # the entry was validated by a model of this name
+            return rec, _CachedSource(show, path, model, rec, key)
         rec, src = read_record(path, model, show(path), inside=inside)
         racy = st.st_mtime_ns >= self.started_ns - RACY_SECONDS * 1_000_000_000
         if rec is not None and not src.diagnostics and not racy:

@@ -138,7 +138,8 @@ def _drop_blank_findings(findings: list[Any], src: Source) -> list[Any]:
             del table[k]
         for k, v in old.items():
             if k[1] in moves:
-                table[("findings", moves[k[1]], *k[2:])] = v
+                moved = ("findings", moves[k[1]], *k[2:])  # (not inline: mypy reads a starred subscript as 3.11 syntax)
+                table[moved] = v
     return kept
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from pydantic import Field
 
@@ -32,7 +32,7 @@ from lufa_cli.model.records import (
 )
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import Source, gc_paused
-from lufa_cli.records.store import inspection_path, read_record, record_files, record_yaml
+from lufa_cli.records.store import M, inspection_path, read_record, record_files, record_yaml
 from lufa_cli.workspace.loader import PathDisplay, display_path, validate
 from lufa_cli.workspace.workspace import Workspace
 
@@ -116,11 +116,13 @@ def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
         src.error(loc, f"单位编号“{unit_id}”不在名册中")
 
 
-# (file, model, how to display the path) → (record or None, its Source)
-ReadRecord = Callable[[Path, Any, Callable[[Path], str]], tuple[Any, Source]]
+class ReadRecord(Protocol):
+    """(file, model, how to display the path) → (record or None, its Source)"""
+
+    def __call__(self, path: Path, model: type[M], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[M | None, Source]: ...
 
 
-def _read_fresh(path: Path, model: Any, show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[Any, Source]:
+def _read_fresh(path: Path, model: type[M], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[M | None, Source]:
     return read_record(path, model, show(path), inside=inside)
 
 
@@ -407,8 +409,8 @@ def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
             when = f"{slot.month}月{WEEK_LABELS[slot.week]}"
             if bounds:
                 when += f"（{bounds[0].month}月{bounds[0].day}日至{bounds[1].month}月{bounds[1].day}日）"
-            return f"{ws.unit(unit_id).name}按计划应在{when}检查，本次日期 {date} 不在该周（补查的：lufa inspect amend 记录编号 --ack-out-of-plan 注明已知悉，本提示不再出现）"
-    return f"{ws.unit(unit_id).name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
+            return f"{ws.units_by_id[unit_id].name}按计划应在{when}检查，本次日期 {date} 不在该周（补查的：lufa inspect amend 记录编号 --ack-out-of-plan 注明已知悉，本提示不再出现）"
+    return f"{ws.units_by_id[unit_id].name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
 
 
 def _num(x: float) -> str:

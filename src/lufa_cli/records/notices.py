@@ -217,7 +217,7 @@ def issue_for_inspection(
             if n is None or not nsrc.ok:
                 raise DataError(f"文书记录 {path} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=nsrc.diagnostics)
             known[path] = n
-        d = make(insp, list(known.values()))  # type: ignore[arg-type]
+        d = make(insp, list(known.values()))
         if d is None:
             return None
         notice, path = take_number(data_root, d, list(known.values()))

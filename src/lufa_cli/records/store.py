@@ -17,10 +17,13 @@ import operator
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from lufa_cli.reading.yamlsrc import Source, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def records_dir(data_root: Path) -> Path:
@@ -89,7 +92,7 @@ def _loc_at(src: Source, line: int) -> tuple:
     return best
 
 
-def read_record(path: Path, model: type[BaseModel], display: str, *, inside: Path | None = None) -> tuple[BaseModel | None, Source]:
+def read_record(path: Path, model: type[M], display: str, *, inside: Path | None = None) -> tuple[M | None, Source]:
     """Read and validate one record file; problems are in the returned Source.
 
     `inside` is the workspace folder: a record that is a symlink out of it is refused.

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -457,7 +458,8 @@ def _static_problems(env: PlainDataSandbox, source: str, provided: Mapping) -> l
         elif node.ctx == "load" and node.name in unknown:
             found.append((node.lineno, f"模板使用了未提供的变量“{node.name}”"))
             unknown.discard(node.name)
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+    accesses: Iterator[nodes.Getattr | nodes.Getitem] = ast.find_all((nodes.Getattr, nodes.Getitem))
+    for node in accesses:
         attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
         if isinstance(attr, str) and (attr.startswith("_") or attr in DENIED_NAMES):
             found.append((node.lineno, f"模板访问“{attr}”不被允许（模板只能读取数据字段）"))

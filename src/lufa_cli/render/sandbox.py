@@ -277,7 +277,7 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         _tick()
         owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
-        if type(owner) in (str, Markup) and name in _STR_METHOD_CHECKS:
+        if isinstance(owner, str) and type(owner) in (str, Markup) and name in _STR_METHOD_CHECKS:
             args = _STR_METHOD_CHECKS[name](owner, args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 

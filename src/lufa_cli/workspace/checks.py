@@ -43,7 +43,7 @@ def unique_unit_ids(ws: Workspace) -> Iterator[Diagnostic]:
 
 
 def totals_match(ws: Workspace) -> Iterator[Diagnostic]:
-    counts = Counter(u.kind for u in ws.roster.units)
+    counts: Counter[str] = Counter(u.kind for u in ws.roster.units)
     for kind, label in (("county", "县直单位"), ("township", "乡镇")):
         declared = getattr(ws.roster.totals, kind)
         if counts[kind] != declared:

@@ -13,7 +13,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,9 @@ from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every la
 from lufa_cli.model.registers import RegisterSettings
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 DATA_FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     # key: (file name, model, required)
@@ -248,7 +251,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
-def translate(err: dict, model: type[BaseModel]) -> tuple[str, bool]:
+def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, bool]:
     """Chinese text for one Pydantic error; the bool says "point at the key"."""
     kind = err["type"]
     loc = tuple(err["loc"])
