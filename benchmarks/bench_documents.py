@@ -64,7 +64,7 @@ def floor_to_file(template: Path, out: Path) -> None:
     atomic_write(out, buf.getvalue(), overwrite=True)
 
 
-def total_s(fn, items) -> float:  # noqa: ANN001
+def total_s(fn, items) -> float:
     t0 = time.perf_counter()
     for item in items:
         fn(item)
@@ -78,7 +78,6 @@ def notices_mode(n: int, year: int = 2026, seed: int = 1) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_scale
     import benchlib
-
     from lufa_cli.records.inspections import require_records
     from lufa_cli.records.notices import notice_context
     from lufa_cli.workspace.loader import load_workspace

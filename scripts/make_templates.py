@@ -288,7 +288,7 @@ class Builder:
                 look.addprevious(mar)
             else:
                 tblPr.append(mar)
-        for col, w in zip(t._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths):
+        for col, w in zip(t._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths, strict=False):
             col.set(qn("w:w"), str(w))
         for r, cells in enumerate([header, *rows]):
             row = t.rows[r]
@@ -296,7 +296,7 @@ class Builder:
             trPr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
             if r == 0:
                 trPr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-            for c, (cell, w) in enumerate(zip(row.cells, widths)):
+            for c, (cell, w) in enumerate(zip(row.cells, widths, strict=False)):
                 cell.width = Twips(w)
                 tcPr = cell._tc.get_or_add_tcPr()
                 tcPr.append(parse_xml(f'<w:vAlign {nsdecls("w")} w:val="center"/>'))

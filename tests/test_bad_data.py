@@ -4,6 +4,7 @@ no traceback, and leaves every file byte-identical."""
 from __future__ import annotations
 
 import pytest
+
 from bad_data_cases import CASES, Case
 from conftest import snapshot
 
@@ -12,7 +13,7 @@ def _line_of(text: str, needle: str, start: int = 0) -> int:
     return text.count("\n", 0, text.index(needle, start)) + 1
 
 
-def _apply(case: Case, data) -> dict[str, int]:  # noqa: ANN001
+def _apply(case: Case, data) -> dict[str, int]:
     path = data / case.file
     marks: dict[str, int] = {}
     if case.content is not None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import docx
 import pytest
+
 from conftest import REPO, snapshot
 from test_annex1 import annex1
 
 
-def _paragraphs(path) -> list[str]:  # noqa: ANN001
+def _paragraphs(path) -> list[str]:
     return [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from lufa_cli.cli.app import app
 
 
@@ -16,12 +16,12 @@ def _commands() -> list[tuple[str, ...]]:
     root = typer.main.get_command(app)
     out: list[tuple[str, ...]] = [()]
 
-    def walk(cmd, path):  # noqa: ANN001
+    def walk(cmd, path):
         for name, sub in getattr(cmd, "commands", {}).items():
-            out.append(path + (name,))
+            out.append((*path, name))
             if getattr(sub, "commands", None):
-                GROUPS.add(path + (name,))
-            walk(sub, path + (name,))
+                GROUPS.add((*path, name))
+            walk(sub, (*path, name))
 
     walk(root, ())
     return out
@@ -79,7 +79,7 @@ def test_ctrl_c_while_the_cli_is_still_importing_prints_aborted(monkeypatch, cap
 
     real_import = builtins.__import__
 
-    def interrupted(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def interrupted(name, *args, **kwargs):
         if name == "lufa_cli.cli.app":
             raise KeyboardInterrupt
         return real_import(name, *args, **kwargs)

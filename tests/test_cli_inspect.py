@@ -6,8 +6,8 @@ import io
 import json
 
 import pytest
-from conftest import snapshot
 
+from conftest import snapshot
 from lufa_cli.records.inspections import load_records
 from lufa_cli.workspace.loader import load_workspace
 
@@ -33,8 +33,8 @@ findings:
 """
 
 
-def records(ws):  # noqa: ANN001, ANN201
-    w, diags = load_workspace(ws / "data")
+def records(ws):
+    w, _diags = load_workspace(ws / "data")
     rs = load_records(w)
     assert rs.ok, [d.format() for d in rs.diagnostics]
     return rs.inspections
@@ -220,7 +220,7 @@ def test_check_finds_bad_records(ws, run, find, replace, message, anchor) -> Non
     r = run("check", cwd=ws)
     assert r.code == 1
     line = edited[: edited.index(anchor)].count("\n") + 1
-    hits = [l for l in r.err.splitlines() if message in l]
+    hits = [ln for ln in r.err.splitlines() if message in ln]
     assert hits and hits[0].startswith("data/records/inspections/2026/2026-04-14-fagaiwei.yaml:"), r.err
     assert int(hits[0].split(":")[1]) == line
     assert snapshot(ws) == before

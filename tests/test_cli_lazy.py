@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from lufa_cli.cli.app import COMMANDS, app
 
 

@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, snapshot
 
 AS_OF = ("--as-of", "2026-11-28")
 
 
-def _inspection(run, ws, unit="司法局", date="2026-04-13", extra=()):  # noqa: ANN001, ANN202
+def _inspection(run, ws, unit="司法局", date="2026-04-13", extra=()):
     r = run("inspect", "record", unit, "--date", date, "--office", "jiandu", "--item", "3.3", "--deduction", "2",
             "--finding", "执法记录仪未全程开启", "--case", "鲁司罚决字〔2026〕第3号", *extra, *AS_OF, cwd=ws)
     assert r.code == 0, r.text
@@ -164,7 +165,7 @@ def test_git_merge_with_duplicate_number(tmp_path, run) -> None:
     assert snapshot(a / "data") == before
 
 
-def _loop_fixture(run, ws) -> None:  # noqa: ANN001
+def _loop_fixture(run, ws) -> None:
     """A year: 1 closed, 2 overdue (long), 3 feedback awaiting verification, 4 reopened, 5 due soon, 6 void."""
     issue = [("司法局", "2026-06-01"), ("张良镇", "2026-09-03"), ("发展和改革委员会", "2026-10-09"),
              ("工业和信息化局", "2026-09-01"), ("下汤镇", "2026-11-02"), ("磙子营乡", "2026-10-09")]

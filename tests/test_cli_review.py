@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import snapshot
 
 AS_OF = ("--as-of", "2026-12-20")
@@ -54,12 +55,12 @@ def rules(ws: Path) -> Path:
     return ws
 
 
-def ok(r):  # noqa: ANN001, ANN201
+def ok(r):
     assert r.code == 0, r.text
     return r
 
 
-def _year(run, ws: Path) -> None:  # noqa: ANN001
+def _year(run, ws: Path) -> None:
     """A test year: 司法局 with counts, a range, bonus over the cap and a failed case file; 张良镇 vetoed."""
     ok(run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "1.1", "--deduction", "1", "--count", "3",
            "--finding", "执法人员未着制式服装", *AS_OF, cwd=ws))

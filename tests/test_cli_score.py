@@ -11,7 +11,7 @@ from conftest import snapshot
 AS_OF = ("--as-of", "2026-11-28")
 
 
-def _record(run, ws, unit, date, *findings, kind="日常监督"):  # noqa: ANN001, ANN002, ANN202
+def _record(run, ws, unit, date, *findings, kind="日常监督"):
     for n, (item, d) in enumerate(findings):
         if n == 0:
             r = run("inspect", "record", unit, "--date", date, "--kind", kind, "--item", item, "--deduction", str(d), "--finding", f"问题{n}", *AS_OF, cwd=ws)

@@ -5,8 +5,8 @@ import io
 import json
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from lufa_cli.domain.roster import resolve_unit
 from lufa_cli.errors import UsageError
 from lufa_cli.workspace.loader import load_workspace

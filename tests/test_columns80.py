@@ -10,13 +10,13 @@ from conftest import REPO
 from lufa_cli.cli.app import app
 
 
-def _commands():  # noqa: ANN202
+def _commands():
     import typer.main
 
-    def walk(cmd, path):  # noqa: ANN001, ANN202
+    def walk(cmd, path):
         yield path, cmd
         for name, sub in getattr(cmd, "commands", {}).items():
-            yield from walk(sub, path + (name,))
+            yield from walk(sub, (*path, name))
 
     return list(walk(typer.main.get_command(app), ()))
 
@@ -25,8 +25,8 @@ COMMANDS = _commands()
 
 
 @pytest.fixture
-def run80(run, monkeypatch):  # noqa: ANN001, ANN201
-    def _run(*args):  # noqa: ANN002, ANN202
+def run80(run, monkeypatch):
+    def _run(*args):
         monkeypatch.setenv("COLUMNS", "80")
         return run(*args, cwd=REPO)
 

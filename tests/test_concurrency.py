@@ -66,7 +66,7 @@ def _check_clean(ws: Path) -> None:
     assert r.returncode == 0 and "数据无误" in err and "警告" not in err, err
 
 
-def _inspection(ws: Path, run) -> None:  # noqa: ANN001
+def _inspection(ws: Path, run) -> None:
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
             "--finding", "执法记录仪未全程开启", *AS_OF, cwd=ws)
     assert r.code == 0, r.text

@@ -148,7 +148,7 @@ def test_plan_year_month_cells_merged_in_schema_order(tmp_path):
     assert [c.text for c in table.rows[0].cells] == ["月份", "周次", "日期", "受监督单位"]
     assert len(body) == len(context["rows"])
     previous = None
-    for tr, row in zip(body, context["rows"]):
+    for tr, row in zip(body, context["rows"], strict=True):
         tc = tr.findall(qn("w:tc"))[0]
         tcPr = tc.find(qn("w:tcPr"))
         order = [_TCPR_ORDER.index(child.tag.removeprefix(W)) for child in tcPr]
@@ -331,7 +331,7 @@ def test_circular_ranking_tables(tmp_path):
 
 def test_circular_scores_print_without_trailing_zero(tmp_path):
     context = ctx("circular")
-    for row, total in zip(context["county"], (90.0, 87.25)):
+    for row, total in zip(context["county"], (90.0, 87.25), strict=False):
         row["total"] = total
     context["township"][0]["total"] = 60.50
     county, township = Document(str(render(tmp_path, "circular", context))).tables

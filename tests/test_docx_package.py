@@ -6,13 +6,13 @@ import io
 import zipfile
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from lufa_cli.render import docx_xml
 from lufa_cli.render.documents import EXAMPLE_CONTEXTS, compile_docx
 
 
-def _zipfile_bytes(entries) -> bytes:  # noqa: ANN001
+def _zipfile_bytes(entries) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in entries:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, snapshot
 
+from conftest import REPO, snapshot
 from lufa_cli.reading import fsio
 from lufa_cli.reading.yamlsrc import read_yaml
 
@@ -137,17 +137,17 @@ def make_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
     real_link, real_replace, real_mkstemp = os.link, os.replace, tempfile.mkstemp
 
-    def link(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def link(src, dst, *a, **k):
         if inside(dst):
             raise _denied(dst)
         return real_link(src, dst, *a, **k)
 
-    def replace(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def replace(src, dst, *a, **k):
         if inside(dst):
             raise _denied(dst)
         return real_replace(src, dst, *a, **k)
 
-    def mkstemp(*a, **k):  # noqa: ANN002, ANN003, ANN202
+    def mkstemp(*a, **k):
         if k.get("dir") is not None and inside(k["dir"]):
             raise _denied(k["dir"])
         return real_mkstemp(*a, **k)
@@ -159,7 +159,7 @@ def make_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def restore_modes(ws):  # noqa: ANN001, ANN201
+def restore_modes(ws):
     yield
     for p in ws.rglob("*"):
         if p.is_dir():
@@ -200,7 +200,7 @@ def test_record_file_held_open_by_another_program(ws, run, monkeypatch) -> None:
     target = (ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml").resolve()
     real_replace = os.replace
 
-    def replace(src, dst, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def replace(src, dst, *a, **k):
         if Path(os.fspath(dst)).resolve() == target:
             raise _denied(dst)
         return real_replace(src, dst, *a, **k)
@@ -220,21 +220,21 @@ def test_record_file_held_open_by_another_program(ws, run, monkeypatch) -> None:
 class _FullDiskFile:
     """A file whose write stores half the data, then fails with ENOSPC."""
 
-    def __init__(self, real) -> None:  # noqa: ANN001
+    def __init__(self, real) -> None:
         self._real = real
 
-    def write(self, data) -> int:  # noqa: ANN001
+    def write(self, data) -> int:
         self._real.write(bytes(data[: len(data) // 2]))
         self._real.flush()
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self._real, name)
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> bool:  # noqa: ANN002
+    def __exit__(self, *exc) -> bool:
         self._real.close()
         return False
 
@@ -246,12 +246,12 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fsio, "os", fake_os)
 
 
-def _prepare_inspection(ws, run) -> None:  # noqa: ANN001
+def _prepare_inspection(ws, run) -> None:
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", "原有问题", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
 
 
-def _prepare_selfcheck(ws, run) -> None:  # noqa: ANN001
+def _prepare_selfcheck(ws, run) -> None:
     assert run("selfcheck", "record", "司法局", "--date", "2026-03-20", *AS_OF, cwd=ws).code == 0
 
 
@@ -285,7 +285,7 @@ def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, r
 
     real = documents.atomic_write
 
-    def document_hits_full_disk(path, data, **kw):  # noqa: ANN001, ANN003, ANN202
+    def document_hits_full_disk(path, data, **kw):
         with monkeypatch.context() as m:
             full_disk(m)
             return real(path, data, **kw)
@@ -368,7 +368,7 @@ def test_a_stray_os_error_is_chinese_not_internal(ws, run, monkeypatch) -> None:
 
     real = P.rglob
 
-    def rglob(self, pattern):  # noqa: ANN001, ANN202
+    def rglob(self, pattern):
         if "records" in str(self):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real(self, pattern)

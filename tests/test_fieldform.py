@@ -20,7 +20,7 @@ EXPECTED_SHOW = """\
 """
 
 
-def _fill_xlsx(path) -> None:  # noqa: ANN001
+def _fill_xlsx(path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
@@ -35,7 +35,7 @@ def _fill_xlsx(path) -> None:  # noqa: ANN001
     wb.save(path)
 
 
-def _fill_csv(path) -> None:  # noqa: ANN001
+def _fill_csv(path) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     rows[3][1], rows[4][1], rows[5][1] = "张三、李四", "监督室", "查阅资料、调阅案卷"
     for row in rows:
@@ -48,7 +48,7 @@ def _fill_csv(path) -> None:  # noqa: ANN001
     path.write_text(buf.getvalue(), encoding="utf-8-sig")
 
 
-def _fill_yaml(path) -> None:  # noqa: ANN001
+def _fill_yaml(path) -> None:
     text = path.read_text(encoding="utf-8")
     text = text.replace("inspectors: []", "inspectors: [张三, 李四]").replace("office:  #", "office: 监督室  #")
     text = text.replace("methods: []", "methods: [查阅资料, 调阅案卷]")
@@ -100,7 +100,7 @@ def test_form_refuses_unknown_suffix_and_existing_file(ws, run) -> None:
     assert r.code == 3 and (ws / "f.csv").read_text(encoding="utf-8") == "旧内容"
 
 
-def _bad_xlsx(ws, run):  # noqa: ANN001, ANN202
+def _bad_xlsx(ws, run):
     from openpyxl import load_workbook
 
     assert run("inspect", "form", "司法局", "--date", "2026-04-13", "-o", "f.xlsx", cwd=ws).code == 0
@@ -198,8 +198,9 @@ def test_selfcheck_receipts_from_csv(ws, run) -> None:
 
 
 def test_selfcheck_receipts_from_xlsx(ws, run) -> None:
-    from openpyxl import Workbook
     import datetime as dt
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     sh = wb.active

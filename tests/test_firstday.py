@@ -15,7 +15,7 @@ AS_OF = ("--as-of", "2026-11-28")
 QUICK = ("--item", "3.3", "--deduction", "2", "--finding", "执法记录仪未全程开启")
 
 
-def _record(run, ws, unit="司法局", date="2026-04-13", *extra):  # noqa: ANN001, ANN002, ANN202
+def _record(run, ws, unit="司法局", date="2026-04-13", *extra):
     r = run("inspect", "record", unit, "--date", date, *QUICK, *extra, *AS_OF, cwd=ws)
     assert r.code == 0, r.text
     return r
@@ -145,7 +145,7 @@ def test_interactive_prompts_are_chinese_and_summarised(ws, run, monkeypatch) ->
     assert "保存这份检查记录吗 [是/否] （直接回车为“是”）:" in r.out
     assert r.err == "未保存，没有写入任何记录。\n"
     assert snapshot(ws) == before
-    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers[:-1] + [""]) + "\n"))  # Enter: 是
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join([*answers[:-1], ""]) + "\n"))  # Enter: 是
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--interactive", *AS_OF, cwd=ws)
     assert r.code == 0 and "已写入检查记录 2026-04-13-sifaju（1 条问题）" in r.err
 

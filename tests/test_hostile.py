@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import snapshot
 
 AS_OF = ("--as-of", "2026-11-28")
@@ -214,7 +215,7 @@ def latin1_room(raw: bytes) -> bytes:
     return raw.replace(old, "reply_room: café 504".encode("latin-1"))
 
 
-def none(ws: Path) -> dict:  # noqa: ARG001
+def none(ws: Path) -> dict:
     return {}
 
 

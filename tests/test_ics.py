@@ -194,7 +194,7 @@ def test_empty_calendar_is_valid() -> None:
 
 def test_events_cover_only_working_days(lushan) -> None:
     """No event covers a day off: a week split by a holiday is one event per run of working days."""
-    ws, weeks = lushan
+    ws, _weeks = lushan
     cal = WorkCalendar(ws.calendar)
     evs = events(make(lushan))
     for e in evs:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import snapshot
 
 NOTICES = Path("data") / "records" / "notices" / "2026"
@@ -18,7 +19,7 @@ def _docx_text(path: Path) -> list[str]:
     return [p.text.strip() for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 
-def _issue(run, ws, unit="司法局", date="2026-06-01", *extra):  # noqa: ANN001, ANN202
+def _issue(run, ws, unit="司法局", date="2026-06-01", *extra):
     r = run("notice", "issue", unit, "--finding", "执法记录仪未全程开启", "--finding", "案卷未按规范立卷", "--date", date, *extra, cwd=ws)
     assert r.code == 0, r.text
     return r
@@ -134,7 +135,7 @@ def test_tongzhishu_needs_no_written_reply(ws, run) -> None:
     assert r.code == 0, r.text
 
 
-def _ladder_fixture(run, ws) -> None:  # noqa: ANN001
+def _ladder_fixture(run, ws) -> None:
     _issue(run, ws)  # 1: deadline 2026-07-01
     assert run("rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws).code == 0
     _issue(run, ws, "张良镇", "2026-06-02")  # 2: closed

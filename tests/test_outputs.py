@@ -12,20 +12,20 @@ import pytest
 AS_OF = ("--as-of", "2026-11-28")
 
 
-def _csv(path) -> list[list[str]]:  # noqa: ANN001
+def _csv(path) -> list[list[str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV files start with a BOM for Excel/WPS"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def _xlsx(path) -> list[list]:  # noqa: ANN001
+def _xlsx(path) -> list[list]:
     from openpyxl import load_workbook
 
     return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
 
 
 @pytest.fixture
-def recorded(ws, run):  # noqa: ANN001, ANN201
+def recorded(ws, run):
     for unit, date, item, points in (("司法局", "2026-04-13", "3.3", "3"), ("张良镇", "2026-03-03", "3.1", "0.5")):
         r = run("inspect", "record", unit, "--date", date, "--item", item, "--deduction", points, "--finding", "执法记录仪未全程开启", *AS_OF, cwd=ws)
         assert r.code == 0, r.text

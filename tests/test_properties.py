@@ -7,10 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from conftest import REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from lufa_cli.domain.deadlines import calendar_deadline
 from lufa_cli.domain.scoring import ReviewLoss, unit_score
 from lufa_cli.domain.workcal import WorkCalendar
@@ -23,7 +23,7 @@ FAST = settings(max_examples=60, deadline=None, derandomize=True, suppress_healt
 
 
 @lru_cache(maxsize=1)
-def workspace():  # noqa: ANN201
+def workspace():
     ws, diags = load_workspace(REPO / "data")
     assert ws is not None, [d.format() for d in diags]
     return ws
@@ -31,7 +31,7 @@ def workspace():  # noqa: ANN201
 
 # --- the strict reader never raises and points inside the file ---------------------------------
 
-TRICKY_CHARS = list(":'\"\t -#[]{}&*!|>%@`,?\n\r\\") + ["：", "\u3000", "\u00a0", "\u200b", "\ufeff", "\u2028", "\x85", "\x00", "\x1b", "中", "a", "1", "."]
+TRICKY_CHARS = [*":'\"\t -#[]{}&*!|>%@`,?\n\r\\", "：", "\u3000", "\xa0", "\u200b", "\ufeff", "\u2028", "\x85", "\x00", "\x1b", "中", "a", "1", "."]
 tricky_text = st.text(alphabet=st.sampled_from(TRICKY_CHARS), max_size=80)
 yaml_words = st.sampled_from(["no", "yes", "on", "1:30", "010", "0x1F", "1_000", "2026-3-1", "2026-02-30", "2026-03-01",
                               "~", "null", "true", ".inf", ".nan", "<<", "&a", "*a", "!!str", "---", "...", "- ", ": ", "  ", "\n",
@@ -177,7 +177,7 @@ def test_dump_round_trips_pasted_finding_text(text: str) -> None:
 
 
 @st.composite
-def inspections(draw):  # noqa: ANN001, ANN201
+def inspections(draw):
     ws = workspace()
     items = ws.checklist.items()
     result = []
@@ -216,7 +216,7 @@ def test_unit_score_is_between_0_and_100_and_is_the_sum_of_item_scores(insps: li
 
 
 @st.composite
-def calendars(draw):  # noqa: ANN001, ANN201
+def calendars(draw):
     """The official calendar, or one with local holiday ranges (each at most 20 days) for 2027."""
     if draw(st.booleans()):
         return WorkCalendar(CalendarOverrides())
@@ -332,7 +332,7 @@ def test_what_a_writing_command_writes_lufa_check_accepts(args: tuple[str, ...])
 # --- richer scoring rules (issue 11) ----------------------------------------------------------------
 
 
-def _reference_unit_score(checklist, inspections):  # noqa: ANN001, ANN202
+def _reference_unit_score(checklist, inspections):
     """The scoring rule as it was before issue 11 (flat deductions, floor 0), kept verbatim as the oracle."""
     points = {i.id: float(i.points) for c in checklist.categories for i in c.items}
     lost: dict[str, float] = {}
@@ -348,7 +348,7 @@ def _reference_unit_score(checklist, inspections):  # noqa: ANN001, ANN202
 
 
 @lru_cache(maxsize=2)
-def rich_checklist(weighted: bool = False):  # noqa: ANN201
+def rich_checklist(weighted: bool = False):
     """The shipped checklist plus every optional rule: per occurrence, range, veto, bonus with a cap, weights."""
     from lufa_cli.model.data import Checklist
 
@@ -369,7 +369,7 @@ def rich_checklist(weighted: bool = False):  # noqa: ANN201
 
 
 @st.composite
-def rich_inspections(draw, checklist, with_counts: bool = True):  # noqa: ANN001, ANN201
+def rich_inspections(draw, checklist, with_counts: bool = True):
     items = [i.id for c in checklist.categories for i in c.items]
     result = []
     for n in range(draw(st.integers(0, 3))):
@@ -402,7 +402,7 @@ def test_default_rule_reproduces_the_scores_before_issue_11(insps: list[Inspecti
 
 @FAST
 @given(st.booleans().flatmap(lambda w: st.tuples(st.just(w), rich_inspections(rich_checklist(w)), review_losses)))
-def test_rich_scores_stay_within_bounds_and_bonus_within_its_cap(case) -> None:  # noqa: ANN001
+def test_rich_scores_stay_within_bounds_and_bonus_within_its_cap(case) -> None:
     weighted, insps, loss = case
     cl = rich_checklist(weighted)
     s = unit_score(cl, workspace().unit("sifaju"), insps, loss)
@@ -422,7 +422,7 @@ def test_rich_scores_stay_within_bounds_and_bonus_within_its_cap(case) -> None: 
 
 @FAST
 @given(st.booleans().flatmap(lambda w: st.tuples(st.just(w), rich_inspections(rich_checklist(w)), review_losses)))
-def test_vetoes_dominate(case) -> None:  # noqa: ANN001
+def test_vetoes_dominate(case) -> None:
     weighted, insps, loss = case
     cl = rich_checklist(weighted)
     unit = workspace().unit("sifaju")
@@ -438,7 +438,7 @@ def test_vetoes_dominate(case) -> None:  # noqa: ANN001
 
 @FAST
 @given(rich_inspections(rich_checklist(False)), review_losses)
-def test_one_part_of_weight_100_is_the_unweighted_rule(insps: list[Inspection], loss) -> None:  # noqa: ANN001
+def test_one_part_of_weight_100_is_the_unweighted_rule(insps: list[Inspection], loss) -> None:
     from lufa_cli.model.data import Checklist
 
     cl = rich_checklist(False)
@@ -450,7 +450,7 @@ def test_one_part_of_weight_100_is_the_unweighted_rule(insps: list[Inspection], 
 
 @FAST
 @given(st.lists(st.tuples(st.sampled_from(["1.1", "1.3", "2.1", "2.3", "3.2", "3.4", "3.6"]), st.integers(1, 20), st.integers(0, 30)), max_size=8))
-def test_a_case_file_scores_within_0_and_100_and_a_veto_fails_it(findings) -> None:  # noqa: ANN001
+def test_a_case_file_scores_within_0_and_100_and_a_veto_fails_it(findings) -> None:
     from lufa_cli.domain.casereview import review_score
     from lufa_cli.model.reviews import Review
 

@@ -83,7 +83,7 @@ def parse_readme(text: str) -> list[Command | FileBlock]:
         start = i
         i += 1
         body: list[int] = []
-        while i < len(lines) and not re.fullmatch(re.escape(fence[0]) + "{%d,}\\s*" % len(fence), lines[i]):
+        while i < len(lines) and not re.fullmatch(re.escape(fence[0]) + f"{{{len(fence)},}}\\s*", lines[i]):
             if lines[i].startswith(fence) and info[:1] == ["console"]:
                 raise ReadmeError(f"README.md:{i + 1}: console 代码块里出现了带文字的围栏行，代码块可能没有正确结束：{lines[i]}")
             body.append(i)
@@ -398,7 +398,7 @@ def recheck(text: str, results: list[Checked]) -> list[Checked]:
     """Compare the outputs of an earlier run with the examples of another README text (same commands)."""
     cmds = [item for item in parse_readme(text) if isinstance(item, Command)]
     assert [c.text for c in cmds] == [r.cmd.text for r in results]
-    return [check_command(c, r.outcome) for c, r in zip(cmds, results)]
+    return [check_command(c, r.outcome) for c, r in zip(cmds, results, strict=True)]
 
 
 def test_readme_examples(readme_run, request):

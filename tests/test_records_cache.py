@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 
+from conftest import snapshot
 from lufa_cli.records import cache as rcache
 from lufa_cli.records import store
 
@@ -29,7 +29,7 @@ def _age(folder: Path, when: float = HOUR_AGO) -> None:
             os.utime(p, (when, when))
 
 
-def _records(run, ws: Path) -> None:  # noqa: ANN001
+def _records(run, ws: Path) -> None:
     for unit, date in (("司法局", "2026-04-13"), ("张良镇", "2026-05-11"), ("公安局", "2026-06-08")):
         r = run("inspect", "record", unit, "--date", date, "--office", "jiandu", "--item", "3.3", "--deduction", "2",
                 "--finding", "执法记录仪未全程开启", *AS_OF, cwd=ws)
@@ -63,7 +63,7 @@ class _Reads(list):
     def __enter__(self) -> _Reads:
         self.real = store.read_yaml
 
-        def spy(path, **kw):  # noqa: ANN001, ANN202
+        def spy(path, **kw):
             self.append(Path(path).name)
             return self.real(path, **kw)
 
@@ -263,7 +263,7 @@ def test_a_cached_file_that_changed_unseen_is_read_afresh(ws, run, monkeypatch, 
     redone: list[bool] = []
 
     class Spy(rcache.RecordCache):
-        def __init__(self, *args, ignore_old: bool = False) -> None:  # noqa: ANN002
+        def __init__(self, *args, ignore_old: bool = False) -> None:
             redone.append(ignore_old)
             super().__init__(*args, ignore_old=ignore_old)
 

@@ -48,7 +48,7 @@ COMMENTS = [
 ]
 
 
-def _commented_inspection(ws: Path, run) -> Path:  # noqa: ANN001
+def _commented_inspection(ws: Path, run) -> Path:
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
             "--finding", "执法记录仪未全程开启", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
@@ -57,7 +57,7 @@ def _commented_inspection(ws: Path, run) -> Path:  # noqa: ANN001
     return path
 
 
-def _check_clean(ws: Path, run) -> None:  # noqa: ANN001
+def _check_clean(ws: Path, run) -> None:
     r = run("check", cwd=ws)
     assert r.code == 0, r.text
     assert "数据无误" in r.text and "警告" not in r.text, r.text

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO, snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="需要 git")

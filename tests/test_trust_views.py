@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, snapshot
 
 BUNDLED = "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n"
@@ -40,7 +41,7 @@ YEAR = [
 ]
 
 
-def _play(run, ws: Path, until: str | None = None) -> None:  # noqa: ANN001
+def _play(run, ws: Path, until: str | None = None) -> None:
     for day, args in YEAR:
         if until is not None and day > until:
             break

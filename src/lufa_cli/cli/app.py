@@ -67,7 +67,7 @@ class _TableCommands(Mapping):
     def __init__(self, group: LazyGroup) -> None:
         self.group = group
 
-    def __getitem__(self, name: str):  # noqa: ANN204
+    def __getitem__(self, name: str):
         if name not in COMMANDS:
             raise KeyError(name)
         return self.group.build(name)
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
 
         where = f"{exc.filename}：" if exc.filename else ""
         _fail(f"文件操作失败：{where}{os_reason(exc, doing='访问')}", ExitCode.EXTERNAL)
-    except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback
+    except Exception as exc:  # last resort: never a bare traceback
         if debug:
             raise
         _fail(f"程序内部错误（{type(exc).__name__}）。请加 --debug 重新运行并把输出报告给维护者。", ExitCode.INTERNAL)

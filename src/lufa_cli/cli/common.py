@@ -68,7 +68,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-def console(stderr: bool = False):  # noqa: ANN202
+def console(stderr: bool = False):
     """The Rich console for stdout or stderr; every string it prints is made terminal-safe first."""
     from lufa_cli.render.terminal import SafeConsole
 
@@ -166,17 +166,17 @@ def load(ctx: typer.Context) -> Workspace:
     return ws
 
 
-def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:  # noqa: ANN401
+def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:
     """A 是/否 question on the terminal (y/n accepted too). No answer (end of input) is a refusal
     to guess: a UsageError telling how to confirm without a terminal."""
     from rich.prompt import Confirm, InvalidResponse
     from rich.text import Text
 
     class ChineseConfirm(Confirm):
-        choices = ["是", "否"]
+        choices = ["是", "否"]  # noqa: RUF012 - Rich reads the choices from the class
         validate_error_message = "[prompt.invalid]请输入 是 或 否（也可输入 y 或 n）"
 
-        def render_default(self, default: Any) -> Text:  # noqa: ANN401
+        def render_default(self, default: Any) -> Text:
             return Text(f"（直接回车为“{'是' if default else '否'}”）", "prompt.default")
 
         def process_response(self, value: str) -> bool:
@@ -269,7 +269,7 @@ def write_output(data: bytes | str, out: Path, force: bool) -> Path:
     return path
 
 
-def resolve_office(ws, text: str, *, option: str = "--office") -> str:  # noqa: ANN001
+def resolve_office(ws, text: str, *, option: str = "--office") -> str:
     """An office id from its id, its name, or a fragment of the name only one office has."""
     t = text.strip()
     offices = ws.checklist.offices
@@ -353,7 +353,7 @@ def fmt_cell(v: Any) -> str:
     return escape(str(cell_value(v)))
 
 
-def first_error(exc: ValueError, model=None) -> str:  # noqa: ANN001
+def first_error(exc: ValueError, model=None) -> str:
     from pydantic import ValidationError
 
     from lufa_cli.model.records import Inspection

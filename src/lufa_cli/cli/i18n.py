@@ -20,7 +20,7 @@ from typer._click import formatting as click_formatting
 HELP_TEXT = "显示本帮助并退出。"
 
 
-def _patch_rich_utils(ru) -> None:  # noqa: ANN001
+def _patch_rich_utils(ru) -> None:
     ru.ARGUMENTS_PANEL_TITLE = "参数"
     ru.OPTIONS_PANEL_TITLE = "选项"
     ru.COMMANDS_PANEL_TITLE = "命令"
@@ -45,7 +45,7 @@ def join_lines(paragraph: str) -> str:
     return out
 
 
-def _fix_linebreaks(paragraphs: list[str], markup_mode: str) -> str:  # noqa: ARG001
+def _fix_linebreaks(paragraphs: list[str], markup_mode: str) -> str:
     # Help texts are written with hard line breaks at ~100 columns; prose paragraphs are
     # reflowed so an 80-column terminal wraps them once. Indented lines (examples) are kept.
     return "\n\n".join(p if any(line[:1].isspace() for line in p.split("\n")) else join_lines(p) for p in paragraphs)
@@ -59,7 +59,7 @@ class _RichUtilsHook(importlib.abc.MetaPathFinder):
     the start-up time of every command.
     """
 
-    def find_spec(self, fullname, path, target=None):  # noqa: ANN001, ANN201
+    def find_spec(self, fullname, path, target=None):
         if fullname != "typer.rich_utils":
             return None
         sys.meta_path.remove(self)
@@ -69,7 +69,7 @@ class _RichUtilsHook(importlib.abc.MetaPathFinder):
         loader = spec.loader
         original_exec = loader.exec_module
 
-        def exec_module(module):  # noqa: ANN001, ANN202
+        def exec_module(module):
             original_exec(module)
             _patch_rich_utils(module)
 
@@ -103,7 +103,7 @@ def _refuse_repeated_options() -> None:
     if getattr(original, "_lufa", False):
         return
 
-    def process(self, value, state):  # noqa: ANN001, ANN202
+    def process(self, value, state):
         if self.action in ("store", "store_const") and self.dest in state.opts:
             name = max(self.obj.opts, key=len)
             raise click_parser.BadOptionUsage(name, f"选项 {name} 只能给一次（给了多次；不会悄悄只取最后一个）")
@@ -125,7 +125,7 @@ def install() -> None:
     if getattr(original_get_help_option, "_lufa", False):
         return
 
-    def get_help_option(self, ctx):  # noqa: ANN001, ANN202
+    def get_help_option(self, ctx):
         opt = original_get_help_option(self, ctx)
         if opt is not None:
             opt.help = HELP_TEXT
@@ -136,14 +136,14 @@ def install() -> None:
 
     original_write_usage = click_formatting.HelpFormatter.write_usage
 
-    def write_usage(self, prog, args="", prefix=None):  # noqa: ANN001, ANN202
+    def write_usage(self, prog, args="", prefix=None):
         return original_write_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
     click_formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
 
     original_display_type = typer_core.TyperOption.display_type_rich
 
-    def display_type_rich(self, ctx):  # noqa: ANN001, ANN202
+    def display_type_rich(self, ctx):
         # a flag takes no value: show no "<bool>" type column
         if getattr(self, "is_flag", False) and self.metavar is None:
             return None

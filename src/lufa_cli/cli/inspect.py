@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,7 +49,7 @@ def _fieldform_help() -> str:
     return COLUMNS_HELP
 
 
-def _build_checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _build_checked(*args, **kwargs):
     """build_inspection, with model errors as usage errors (never a traceback)."""
     from lufa_cli.model.records import Inspection
     from lufa_cli.records.inspections import build_inspection
@@ -73,7 +73,7 @@ def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[s
         raise UsageError("；\n".join(errors) if len(errors) > 1 else errors[0])
 
 
-def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
+def _prompt_header(ws, inspectors, office, methods):
     """Ask for whatever of inspectors, office and methods was not given as an option."""
     from rich.prompt import Prompt
 
@@ -107,7 +107,7 @@ def _prompt_header(ws, inspectors, office, methods):  # noqa: ANN001, ANN202
     return inspectors, office, methods
 
 
-def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
+def _prompt_findings(ws) -> list[Any]:
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
     from rich.markup import escape
     from rich.prompt import FloatPrompt, Prompt
@@ -157,7 +157,7 @@ def _prompt_findings(ws) -> list[Any]:  # noqa: ANN001
     return findings
 
 
-def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool, occurrences=None) -> list:  # noqa: ANN001
+def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool, occurrences=None) -> list:
     """The findings given as options: one --item/--deduction/--finding group each, paired in
     order; refused when the counts do not pair up (never a silently dropped group)."""
     from lufa_cli.records.inspections import FindingInput
@@ -368,8 +368,8 @@ def inspect_form(
     out: Annotated[Path, typer.Option("-o", "--output", metavar="文件", help="输出文件：.xlsx、.csv 或 .yaml。")] = ...,  # type: ignore[assignment]
     force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.records.fieldforms import FORM_COLUMNS, blank_form, form_csv, form_yaml
     from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.records.fieldforms import FORM_COLUMNS, blank_form, form_csv, form_yaml
 
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv", ".yaml", ".yml"):
@@ -458,8 +458,8 @@ def inspect_missing(
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.render.dashboard import not_inspected
     from lufa_cli.records.inspections import require_records
+    from lufa_cli.render.dashboard import not_inspected
 
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
@@ -498,7 +498,7 @@ def inspect_show(
     _print_inspection(ws, insp)
 
 
-def _print_inspection(ws, insp, *, heading: str | None = None) -> None:  # noqa: ANN001
+def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
     from rich.markup import escape
 
     con = console()
@@ -587,7 +587,7 @@ def inspect_amend(
                 raise ValueError(value)
         except ValueError:
             raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
-    def change(current):  # noqa: ANN001, ANN202 - the record as it is on disk inside the lock
+    def change(current):  # the record as it is on disk inside the lock
         try:
             new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []} if reason else {}, deductions=changes, note=note,
                         acknowledge=["out_of_plan_week"] if ack_out_of_plan else [])

@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, calendar_warnings, clean, console, echo, emit_rows, load, parse_date, run_today, say
+from lufa_cli.cli.common import (
+    CTX,
+    ForceOpt,
+    OutOpt,
+    calendar_warnings,
+    clean,
+    console,
+    echo,
+    emit_rows,
+    load,
+    parse_date,
+    run_today,
+    say,
+)
 from lufa_cli.errors import PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
@@ -26,7 +39,7 @@ notice_app = typer.Typer(help="监督文书：下达意见书、作废、重新�
 OUT_HELP = "文档输出目录（默认工作区的 output/notices/年份/）。"
 
 
-def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
+def notice_kind(ws: Workspace, kind_id: str | None):
     kid = kind_id or ws.settings.default_notice_kind
     k = ws.settings.kind(kid)
     if k is not None:
@@ -34,7 +47,7 @@ def notice_kind(ws: Workspace, kind_id: str | None):  # noqa: ANN202
     raise UsageError(f"--kind 的值“{kid}”无效，可选：{'、'.join(k.id for k in ws.settings.notice_kinds)}")
 
 
-def find_notice(notices: list, ref: str, default_year: int):  # noqa: ANN001, ANN201
+def find_notice(notices: list, ref: str, default_year: int):
     """A notice from 3 / 2026-3 / jueding-2026-3 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】).
 
     A bare number means that number of `default_year` (the year of the run's today), and
@@ -80,7 +93,7 @@ def deadline_warnings(ws: Workspace, notices: list) -> list[str]:
     return guessed_warnings(WorkCalendar(ws.calendar), open_deadlines(notices))
 
 
-def docx_path(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path:  # noqa: ANN001
+def docx_path(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path:
     from lufa_cli.reading.fsio import path_inside
 
     folder = out_dir or ws.output_dir / "notices" / str(n.year)
@@ -91,7 +104,7 @@ def voided_path(path: Path) -> Path:
     return path.with_name(path.stem + "-已作废" + path.suffix)
 
 
-def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path | None:  # noqa: ANN001
+def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path | None:
     """Rename a voided notice's document to …-已作废.docx so it cannot be printed by mistake; the new name, or None."""
     import os
 
@@ -111,12 +124,12 @@ def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path
     return target
 
 
-def followed(notices: list, n):  # noqa: ANN001, ANN201
+def followed(notices: list, n):
     """The notice `n` follows (by its document number), if any."""
     return next((m for m in notices if n.follows and m.doc_number == n.follows), None)
 
 
-def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: list | None = None) -> Path:  # noqa: ANN001
+def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: list | None = None) -> Path:
     from lufa_cli.records.notices import notice_context
     from lufa_cli.render.documents import render_docx
 
@@ -127,7 +140,7 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: 
     return render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
 
 
-def preview_text(ws: Workspace, n, notices: list) -> str:  # noqa: ANN001
+def preview_text(ws: Workspace, n, notices: list) -> str:
     """What the notice will say: the 意见书 as notice_text writes it, other kinds read back from their rendered template."""
     from lufa_cli.model.notices import LEGACY_KIND
     from lufa_cli.records.notices import notice_context, notice_text
@@ -225,7 +238,7 @@ def notice_issue(
         raise UsageError("写了 --case-name 时也要写 --case-number（决定书文号），意见书原文为“你单位××案（文号）经审查后发现”")
     contact = Contact(name=ws.settings.contact.name, phone=ws.settings.contact.phone)
     case = Case(name=case_name or "", number=case_number or "") if (case_name or case_number) else None
-    def from_inspection(insp, notices, *, case=None):  # noqa: ANN001, ANN202 - the draft of its open findings, or None
+    def from_inspection(insp, notices, *, case=None):  # the draft of its open findings, or None
         open_ = open_findings(insp, notices)
         if not open_:
             return None
@@ -234,7 +247,7 @@ def notice_issue(
             case = next((Case(name=f.case_name or "", number=f.case) for f in open_ if f.case), None)
         return draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact)
 
-    def nothing_open(insp, notices) -> UsageError:  # noqa: ANN001
+    def nothing_open(insp, notices) -> UsageError:
         cited = citing(insp, notices)
         by = "；已下达的：" + "、".join(n.doc_number for n in cited) if cited else ""
         return UsageError(f"检查记录 {insp.id} 没有需要下达意见书的问题（均已立行立改、已撤销或已下达）{by}")
@@ -327,7 +340,7 @@ def notice_issue(
 
     con = console(stderr=True)
 
-    def done(n, path, doc) -> None:  # noqa: ANN001
+    def done(n, path, doc) -> None:
         con.print(f"已下达 {n.doc_number}：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
 
     with Progress(console=con, transient=True, disable=len(jobs) < 3) as bar:
@@ -375,7 +388,7 @@ def notice_issue(
         con.print(f"共下达 {len(issued_notices)} 份意见书。")
 
 
-def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, days: int | None, dry_run: bool,  # noqa: ANN001
+def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, days: int | None, dry_run: bool,
                     out_dir: Path | None, force: bool) -> None:
     """`notice issue --follows`: a notice of kind `k` after `ref`, taken under the lock of `ref`'s record."""
     from lufa_cli.model.notices import NoticeFinding
@@ -386,7 +399,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     if why:
         raise UsageError(why)
 
-    def make(p):  # noqa: ANN001, ANN202 - the draft from the followed notice as it is now
+    def make(p):  # the draft from the followed notice as it is now
         fs = [NoticeFinding(text=f.text, item=f.item) for f in p.findings]  # its findings stay cited by `p` alone
         return draft(k, p.unit, issued, fs, cal, days=days, inspection=p.inspection, case=p.case, contact=p.contact, follows=p.doc_number)
 
@@ -406,7 +419,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     repo = None if ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
 
-    def change(cur):  # noqa: ANN001, ANN202 - under the lock of the followed notice: one follow-up only
+    def change(cur):  # under the lock of the followed notice: one follow-up only
         why = follow_refusal(cur, k, issued)
         if why:
             raise UsageError(why)
@@ -447,7 +460,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
         f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green")
 
 
-def sync_preflight(ws: Workspace):  # noqa: ANN201
+def sync_preflight(ws: Workspace):
     """The shared repository, reachable, on its branch, with nothing in the way (else a refusal)."""
     from lufa_cli.records import gitsync
     from lufa_cli.records.notices import notices_dir
@@ -460,7 +473,7 @@ def sync_preflight(ws: Workspace):  # noqa: ANN201
     return repo
 
 
-def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force: bool, repo) -> list:  # noqa: ANN001
+def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force: bool, repo) -> list:
     """Several clerks: take each number on the shared remote, then write the documents.
 
     Exits with UNFINISHED (after saying what is final) when the number is taken but the clerk's
@@ -483,7 +496,7 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
         extras.append(extra)
     con = console(stderr=True)
     done = []
-    for d, extra in zip(drafts, extras):
+    for d, extra in zip(drafts, extras, strict=True):
         n, path, commit = publish_remote(repo, ws.root, d, extra=extra)
         reason = gitsync.bring_local(repo, commit, untracked=list(extra))
         if reason is not None:
@@ -527,7 +540,7 @@ def notice_void(
     from lufa_cli.records.notices import void
 
     reason = clean(reason, "--reason") or ""
-    ws, n, path, when = notice_step(ctx, ref, date, voiding=True)
+    ws, _n, path, when = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
     moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short)
@@ -535,7 +548,7 @@ def notice_void(
         say(f"原文档已改名为 {display_path(moved)}", style="green")
 
 
-def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):  # noqa: ANN202
+def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):
     """What every step of the loop starts with: a writable workspace, the date (not in the
     future) and the notice with its file. Voiding is how a finding cited by two notices is
     fixed, so that error does not stop it."""
@@ -551,7 +564,7 @@ def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool
     return ws, n, rs.notice_paths[n.key], when
 
 
-def save_notice(ws: Workspace, path: Path, change):  # noqa: ANN001, ANN202
+def save_notice(ws: Workspace, path: Path, change):
     """Apply `change` to the notice in `path` as it is on disk now (under its lock)."""
     from lufa_cli.records.notices import update_notice
 
@@ -660,7 +673,7 @@ def notice_list(
               title=f"文书（{len(rows)} 份）", out=out, force=force)
 
 
-def show_notice(ws: Workspace, n) -> None:  # noqa: ANN001
+def show_notice(ws: Workspace, n) -> None:
     from rich.markup import escape
 
     con = console()

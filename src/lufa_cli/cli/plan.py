@@ -12,11 +12,11 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     ForceOpt,
+    OutOpt,
     PdfOpt,
     PlanFormat,
     PlanFormatOpt,
     PlanOutOpt,
-    OutOpt,
     console,
     emit_rows,
     format_for,

@@ -12,7 +12,6 @@ from lufa_cli.errors import UsageError
 from lufa_cli.model.registers import KIND_LABELS
 from lufa_cli.workspace.loader import display_path
 
-
 PREFILL_HELP = """列出登记簿对某单位已经显示的问题（检查前的“问题线索”），每条附证据；可写入现场检查记录表。
 
 检查项目 1.2 执法证件过期、未按期审验、离岗未注销；2 培训不足学时、未考试、试卷未归档、

@@ -49,7 +49,7 @@ def rectify_feedback(
     from lufa_cli.records.notices import add_feedback
 
     doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
-    ws, n, path, when = notice_step(ctx, ref, date)
+    ws, _n, path, when = notice_step(ctx, ref, date)
     new = save_notice(ws, path, lambda cur: add_feedback(cur, when, doc, note))
     say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
     say(f"下一步：核查后登记结果：lufa rectify verify {new.year}-{new.number} --method 书面审阅 --result 通过（或 --result 未通过）")
@@ -83,7 +83,7 @@ def rectify_verify(
     if result not in ("通过", "未通过"):
         raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
     note = clean(note, "--note") or ""
-    ws, n, path, when = notice_step(ctx, ref, date)
+    ws, _n, path, when = notice_step(ctx, ref, date)
     cal = WorkCalendar(ws.calendar)
     new = save_notice(ws, path, lambda cur: add_verification(cur, when, method, result, cal, days=days, note=note))
     if result != "通过":
@@ -191,18 +191,18 @@ LETTER_OUT_HELP = "函件输出目录（默认 output/letters/年份/）。"
 
 
 def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, doc: str = "", who: str = "",
-                promised: str = "", note: str = "", out_dir=None, force: bool = False) -> None:  # noqa: ANN001
+                promised: str = "", note: str = "", out_dir=None, force: bool = False) -> None:
     """One step of the ladder: checked on the notice as loaded, then recorded under the notice's lock;
     催办 and 移交线索 take the next number of their letter (exclusively, or on the shared remote) and
     write the letter's document."""
     from pathlib import Path
 
     from lufa_cli.cli.notice import sync_preflight
+    from lufa_cli.domain.escalation import STEP_NAMES, next_step
     from lufa_cli.errors import PartialError
     from lufa_cli.reading.fsio import ensure_writable_dir, path_inside
     from lufa_cli.records.inspections import require_records
     from lufa_cli.records.letters import letter_context, letter_record, publish_letter, take_letter
-    from lufa_cli.domain.escalation import STEP_NAMES, next_step
     from lufa_cli.records.notices import escalate, escalation_refusal
     from lufa_cli.render.documents import compile_docx, render_docx
     from lufa_cli.workspace.loader import display_path
@@ -221,7 +221,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     after = [s for s in steps if s.action != action and steps.index(s) > steps.index(step)]
     reply_by = when + dt.timedelta(days=after[0].after_days) if after and action == "remind" else None
 
-    def doc_path(rec) -> Path:  # noqa: ANN001
+    def doc_path(rec) -> Path:
         folder = Path(out_dir) if out_dir else ws.output_dir / "letters" / str(rec.year)
         return path_inside(folder, f"{rec.doc_number}-{unit.short}.docx")
 
@@ -233,13 +233,13 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     repo = None if letter is None or ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
 
-    def step_on(cur, number: str):  # noqa: ANN001, ANN202 - the step recorded on the notice as it is now
+    def step_on(cur, number: str):  # the step recorded on the notice as it is now
         why = escalation_refusal(cur, action, when, steps)
         if why:
             raise UsageError(why)
         return escalate(cur, action, when, steps, doc=number, who=who, promised=promised, note=note)
 
-    def change(cur):  # noqa: ANN001, ANN202 - under the notice's lock: the letter's number, then the step
+    def change(cur):  # under the notice's lock: the letter's number, then the step
         step_on(cur, doc)  # refuse before a number is taken
         if letter is None:
             return step_on(cur, doc)

@@ -113,11 +113,11 @@ def _nothing(amend: bool) -> str:
     return "；没有做任何修改" if amend else "；没有登记任何内容"
 
 
-def _record(kind: str):  # noqa: ANN202
+def _record(kind: str):
     def command(ctx: typer.Context, **given: Any) -> None:
         from lufa_cli.domain.roster import resolve_unit
-        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, write_new
         from lufa_cli.reading.sheets import SHEET_SUFFIXES
+        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, write_new
 
         from_file, as_of = given.pop("from_file"), given.pop("as_of")
         ws = load(ctx)
@@ -178,11 +178,18 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _amend(kind: str):  # noqa: ANN202
+def _amend(kind: str):
     def command(ctx: typer.Context, ref: str, **given: Any) -> None:
-        from lufa_cli.records.registers import amend_problems, entry_data, entry_text, find_entry, model_problems, require_registers
-        from lufa_cli.records.rewrite import update_record
         from lufa_cli.model.registers import MODELS
+        from lufa_cli.records.registers import (
+            amend_problems,
+            entry_data,
+            entry_text,
+            find_entry,
+            model_problems,
+            require_registers,
+        )
+        from lufa_cli.records.rewrite import update_record
 
         as_of = given.pop("as_of")
         ws = load(ctx)
@@ -196,7 +203,7 @@ def _amend(kind: str):  # noqa: ANN202
         rs = require_registers(ws)
         labels = {c.key: c.labels[0] for c in COLUMNS[kind]} | {"sessions": "培训"}
 
-        def change(current):  # noqa: ANN001, ANN202 - as on disk, inside the lock
+        def change(current):  # as on disk, inside the lock
             data = current.model_dump()
             parts = []
             for key, value in changes.items():
@@ -298,7 +305,7 @@ LIST_COLUMNS = {
 }
 
 
-def _list(kind: str):  # noqa: ANN202
+def _list(kind: str):
     def command(
         ctx: typer.Context,
         unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列这个单位（编号、全称或简称）。")] = None,
@@ -325,7 +332,7 @@ def _list(kind: str):  # noqa: ANN202
     return command
 
 
-def _show_cmd(kind: str):  # noqa: ANN202
+def _show_cmd(kind: str):
     def command(
         ctx: typer.Context,
         ref: Annotated[str, typer.Argument(metavar="编号", help="登记编号（本登记簿的 list 命令可查）。")],

@@ -21,7 +21,7 @@ FormatOpt = Annotated[str, typer.Option("--format", metavar="格式", help="tabl
 DEFECT = re.compile(r"^(?P<item>[^×xX*=:：]+?)\s*(?:[×xX*]\s*(?P<count>[^=:：]*?))?\s*(?:=\s*(?P<ded>[^:：]*?))?\s*(?:[:：](?P<desc>.*))?$")
 
 
-def _parse_defect(spec: str, items: dict) -> tuple[dict[str, Any] | None, str | None]:  # noqa: ANN001
+def _parse_defect(spec: str, items: dict) -> tuple[dict[str, Any] | None, str | None]:
     """One --defect value as finding data, or the reason it is refused."""
     m = DEFECT.match(spec.strip())
     if not m:
@@ -135,7 +135,7 @@ def review_record(
     say(f"已写入评查记录 {rec.id}（{rec.case}，{fmt_cell(s.total)} 分，{s.grade}卷{veto}）：{display_path(path)}", style="green")
 
 
-def _scores(ws, year: int | None, unit: str | None):  # noqa: ANN001, ANN202
+def _scores(ws, year: int | None, unit: str | None):
     from lufa_cli.domain.casereview import review_score
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.records.reviews import require_reviews, require_standard

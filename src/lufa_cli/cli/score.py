@@ -56,9 +56,8 @@ def score_report_cmd(
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
-        from lufa_cli.render.views import to_csv
-
         from lufa_cli.render.reports import extra_cells, extra_columns
+        from lufa_cli.render.views import to_csv
 
         rows = [{**r, **{f"c{k}": v for k, v in r["category_losses"].items()}, **extra_cells(r)} for r in report["county"] + report["township"]]
         cols = [("kind_label", "类别"), ("rank", "名次"), ("id", "编号"), ("name", "单位"), ("total", "总分"), ("grade", "等级"), ("findings", "问题数")]

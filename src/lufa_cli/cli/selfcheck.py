@@ -44,10 +44,10 @@ def selfcheck_record(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="该单位本年度已登记时覆盖。")] = False,
 ) -> None:
-    from lufa_cli.reading.fsio import atomic_write
-    from lufa_cli.model.records import SelfCheck
-    from lufa_cli.records.store import record_yaml, selfcheck_path
     from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.model.records import SelfCheck
+    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.records.store import record_yaml, selfcheck_path
 
     doc, note = clean(doc, "--doc"), clean(note, "--note")
     ws = load(ctx)
@@ -67,7 +67,7 @@ def selfcheck_record(
         todo = [(u, SelfCheck(unit=u.id, year=when.year, date=when, document=doc, note=note))]
     # every record proven readable before the first is written
     texts = [record_yaml(SelfCheck, rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）") for _, rec in todo]
-    for (u, rec), text in zip(todo, texts):
+    for (u, rec), text in zip(todo, texts, strict=True):
         path = selfcheck_path(ws.root, rec.year, u.id)
         atomic_write(path, text, overwrite=force)
         late = "（已超过 3 月 31 日）" if rec.date > dt.date(rec.year, 3, 31) else ""
@@ -76,13 +76,13 @@ def selfcheck_record(
         say(f"共登记 {len(todo)} 个单位。")
 
 
-def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:  # noqa: ANN001
+def _receipts(ws, path: Path, today: dt.date, force: bool) -> list:
     """Every receipt of the sheet checked (unit, date, not yet registered) before any is written."""
-    from lufa_cli.records.fieldforms import read_receipts
-    from lufa_cli.model.records import SelfCheck
-    from lufa_cli.records.store import selfcheck_path
     from lufa_cli.domain.roster import resolve_unit
+    from lufa_cli.model.records import SelfCheck
     from lufa_cli.reading.sheets import SHEET_SUFFIXES
+    from lufa_cli.records.fieldforms import read_receipts
+    from lufa_cli.records.store import selfcheck_path
 
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise UsageError(f"--from 的文件“{path.name}”不是 .xlsx 或 .csv 表格")

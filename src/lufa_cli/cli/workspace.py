@@ -14,6 +14,7 @@ from lufa_cli.cli.common import (
     CheckFormat,
     ForceOpt,
     OutOpt,
+    TableFormat,
     calendar_warnings,
     console,
     echo,
@@ -25,7 +26,6 @@ from lufa_cli.cli.common import (
     print_diagnostics,
     records_cache,
     say,
-    TableFormat,
 )
 from lufa_cli.errors import Diagnostic, ExitCode, UsageError
 from lufa_cli.workspace.loader import (
@@ -61,7 +61,6 @@ def check(
     records = None
     if ws is not None:
         from lufa_cli.records.inspections import load_records
-
         from lufa_cli.records.reviews import load_reviews
 
         ws.records_cache = records_cache(ctx, root)
@@ -114,7 +113,7 @@ def check(
         raise typer.Exit(ExitCode.DATA)
 
 
-def _calendar_diagnostics(ws, records) -> list[Diagnostic]:  # noqa: ANN001
+def _calendar_diagnostics(ws, records) -> list[Diagnostic]:
     """A warning when a running deadline lies in a year the official calendar does not cover."""
     from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
     from lufa_cli.model.notices import open_deadlines

@@ -142,7 +142,7 @@ def _layout(
     left: dict[str, int] = {}
     for kind, sizes, cap in (("county", _pairs(counts["county"]), 2), ("township", [1] * counts["township"], 1)):
         used = home[kind][: len(sizes)]
-        cells += [_Cell(m, w, kind, n, cap) for (m, w), n in zip(used, sizes)]
+        cells += [_Cell(m, w, kind, n, cap) for (m, w), n in zip(used, sizes, strict=False)]
         spare[kind] = home[kind][len(used):]
         left[kind] = sum(sizes[len(used):])
     # county units left over: in pairs, in the township weeks townships did not need
@@ -151,7 +151,7 @@ def _layout(
         sizes = _pairs(n)
         if len(sizes) > len(spare["township"]):
             problems.append(_short_of(year, "county", n, len(spare["township"]) * 2))
-        cells += [_Cell(m, w, "county", k, 2) for (m, w), k in zip(spare["township"], sizes)]
+        cells += [_Cell(m, w, "county", k, 2) for (m, w), k in zip(spare["township"], sizes, strict=False)]
     # townships left over: alone while the free county weeks suffice, then two in the latest ones
     n = left["township"]
     if n:
@@ -161,7 +161,7 @@ def _layout(
         taken = free[:n]
         doubles = max(0, n - len(taken))
         sizes = [1] * (len(taken) - doubles) + [2] * doubles
-        cells += [_Cell(m, w, "township", k, 2) for (m, w), k in zip(taken, sizes)]
+        cells += [_Cell(m, w, "township", k, 2) for (m, w), k in zip(taken, sizes, strict=False)]
     return sorted(cells, key=lambda c: c.key)
 
 

@@ -5,9 +5,9 @@ and a plain Monday–Friday guess (always flagged) beyond that."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 
 from lufa_cli.model.data import CalendarOverrides
 
@@ -52,7 +52,7 @@ class Day:
         return "工作日" if self.workday else "休息日"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official_covers(year: int) -> bool:
     import chinese_calendar
 

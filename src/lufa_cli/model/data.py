@@ -99,7 +99,7 @@ class DeductionRange(Strict):
 
     @field_validator("max")
     @classmethod
-    def _order(cls, v: float, info) -> float:  # noqa: ANN001
+    def _order(cls, v: float, info) -> float:
         low = info.data.get("min")
         if low is not None and v < low:
             raise ValueError(f"扣分范围的上限 {v:g} 小于下限 {low:g}")
@@ -310,7 +310,7 @@ class HolidayRange(Strict):
 
     @field_validator("end")
     @classmethod
-    def _order(cls, v: dt.date, info) -> dt.date:  # noqa: ANN001
+    def _order(cls, v: dt.date, info) -> dt.date:
         start = info.data.get("start")
         if start is not None and v < start:
             raise ValueError("结束日期早于开始日期")

@@ -9,7 +9,6 @@ from pydantic import Field
 
 from lufa_cli.model.data import Strict, Text, UnitId
 
-
 LEGACY_KIND = "yijianshu"  # its records keep the seed's layout, notices/2026/2026-0003.yaml
 
 
@@ -101,7 +100,7 @@ class Notice(Strict):
                     status, when = "待反馈", e.new_deadline or when
         return status, when
 
-    def as_of(self, day: dt.date) -> "Notice | None":
+    def as_of(self, day: dt.date) -> Notice | None:
         """The notice as it stood on `day`: None if not yet issued, later events dropped."""
         if self.issued > day:
             return None

@@ -35,7 +35,7 @@ class RegisterSettings(Strict):
     cancellation_days: Days = 30  # assumption: a leaver's certificate is cancelled within this
 
 
-def _not_before(info, earlier: str, value, message: str):  # noqa: ANN001, ANN201
+def _not_before(info, earlier: str, value, message: str):
     """`value` (a date or None) must not be before the field `earlier` validated before it."""
     first = info.data.get(earlier)
     if value is not None and first is not None and value < first:
@@ -43,7 +43,7 @@ def _not_before(info, earlier: str, value, message: str):  # noqa: ANN001, ANN20
     return value
 
 
-def _review_rules(info, reviewed: dt.date | None, received_field: str) -> dt.date | None:  # noqa: ANN001
+def _review_rules(info, reviewed: dt.date | None, received_field: str) -> dt.date | None:
     if (info.data.get("review") is None) != (reviewed is None) and "review" in info.data:
         raise ValueError("审查结果和审查日期应同时填写")
     if reviewed is not None and received_field in info.data and info.data[received_field] is None:
@@ -67,12 +67,12 @@ class PenaltyFiling(Strict):
 
     @field_validator("received")
     @classmethod
-    def _received(cls, v, info):  # noqa: ANN001, ANN206
+    def _received(cls, v, info):
         return _not_before(info, "decided", v, "收到日期 {value} 早于处罚决定日期 {first}")
 
     @field_validator("materials")
     @classmethod
-    def _materials(cls, v, info):  # noqa: ANN001, ANN206
+    def _materials(cls, v, info):
         if len(set(v)) != len(v):
             raise ValueError("备案材料重复")
         if v and "received" in info.data and info.data["received"] is None:
@@ -81,7 +81,7 @@ class PenaltyFiling(Strict):
 
     @field_validator("reviewed")
     @classmethod
-    def _reviewed(cls, v, info):  # noqa: ANN001, ANN206
+    def _reviewed(cls, v, info):
         return _review_rules(info, v, "received")
 
 
@@ -101,12 +101,12 @@ class NormativeFiling(Strict):
 
     @field_validator("filed")
     @classmethod
-    def _filed(cls, v, info):  # noqa: ANN001, ANN206
+    def _filed(cls, v, info):
         return _not_before(info, "issued", v, "报送备案日期 {value} 早于印发日期 {first}")
 
     @field_validator("reviewed")
     @classmethod
-    def _reviewed(cls, v, info):  # noqa: ANN001, ANN206
+    def _reviewed(cls, v, info):
         return _review_rules(info, v, "filed")
 
 
@@ -135,7 +135,7 @@ class Training(Strict):
 
     @field_validator("sessions")
     @classmethod
-    def _sessions(cls, v, info):  # noqa: ANN001, ANN206
+    def _sessions(cls, v, info):
         for s in v:
             if "year" in info.data and s.date.year != info.data["year"]:
                 raise ValueError(f"培训日期 {s.date} 不在 {info.data['year']} 年")
@@ -143,14 +143,14 @@ class Training(Strict):
 
     @field_validator("exam")
     @classmethod
-    def _exam(cls, v, info):  # noqa: ANN001, ANN206
+    def _exam(cls, v, info):
         if v is not None and "year" in info.data and v.year != info.data["year"]:
             raise ValueError(f"考试日期 {v} 不在 {info.data['year']} 年")
         return v
 
     @field_validator("exam_form", "papers_archived")
     @classmethod
-    def _exam_parts(cls, v, info):  # noqa: ANN001, ANN206
+    def _exam_parts(cls, v, info):
         if v and "exam" in info.data and info.data["exam"] is None:
             raise ValueError("填了考试形式或试卷归档，但没有考试日期")
         return v
@@ -179,26 +179,26 @@ class Staff(Strict):
 
     @field_validator("expires")
     @classmethod
-    def _expires(cls, v, info):  # noqa: ANN001, ANN206
+    def _expires(cls, v, info):
         return _not_before(info, "issued", v, "有效期至 {value} 早于发证日期 {first}")
 
     @field_validator("reviews")
     @classmethod
-    def _reviews(cls, v, info):  # noqa: ANN001, ANN206
+    def _reviews(cls, v, info):
         for d in v:
             _not_before(info, "issued", d, "审验日期 {value} 早于发证日期 {first}")
         return sorted(v)
 
     @field_validator("left")
     @classmethod
-    def _left(cls, v, info):  # noqa: ANN001, ANN206
+    def _left(cls, v, info):
         if "status" in info.data and (info.data["status"] == "离岗") != (v is not None):
             raise ValueError("状态为“离岗”时应填离岗日期，“在岗”时不应填")
         return _not_before(info, "issued", v, "离岗日期 {value} 早于发证日期 {first}")
 
     @field_validator("cancelled")
     @classmethod
-    def _cancelled(cls, v, info):  # noqa: ANN001, ANN206
+    def _cancelled(cls, v, info):
         if v is not None and "left" in info.data and info.data["left"] is None:
             raise ValueError("只有离岗人员的证件才注销")
         return _not_before(info, "left", v, "注销日期 {value} 早于离岗日期 {first}")

@@ -74,7 +74,7 @@ class ReadRefused(Exception):
         self.reason = reason
 
     @classmethod
-    def from_os(cls, exc: OSError) -> "ReadRefused":
+    def from_os(cls, exc: OSError) -> ReadRefused:
         if exc.errno == errno.ENOENT:
             return cls("文件不存在")
         if exc.errno == errno.EISDIR:

@@ -200,7 +200,7 @@ def _form_from_rows(rows: list[Row], src: Source) -> dict[str, Any] | None:
         cells = {key: (row[i] if i < len(row) else Cell("", row[0].line if row else 0, i + 1)) for key, i in columns.items()}
         deduction, description = cells["deduction"].text, cells["description"].text
         n = len(findings)
-        loc = lambda key: ("findings", n, key)  # noqa: E731
+        loc = lambda key: ("findings", n, key)  # noqa: E731, B023 - called only within this iteration
         for key, cell in cells.items():
             src.positions[loc(key)] = cell.pos
         if not deduction and not description:

@@ -21,7 +21,6 @@ from lufa_cli.domain.planning import WEEK_LABELS, week_bounds
 from lufa_cli.errors import DataError, Diagnostic, RefusedError
 from lufa_cli.model.data import Strict, Text, UnitId
 from lufa_cli.model.records import (
-    SupervisionType,
     Amendment,
     Finding,
     Inspection,
@@ -29,6 +28,7 @@ from lufa_cli.model.records import (
     Points,
     SelfCheck,
     SpotCheck,
+    SupervisionType,
 )
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import Source, gc_paused
@@ -59,7 +59,7 @@ class RecordSet:
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
 
-    def as_of(self, day: dt.date) -> "RecordSet":
+    def as_of(self, day: dt.date) -> RecordSet:
         """The records as they stood on `day`; every `--as-of` view is computed from this.
 
         Inspections, self-inspection receipts and spot-check draws dated after `day` are
@@ -278,7 +278,7 @@ def _load_letters(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
         rs.diagnostics.extend(src.diagnostics)
 
 
-def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: Callable[[Path], str]) -> None:  # noqa: ANN001
+def _cited_once(rs: RecordSet, cited: dict, rec, path: Path, src: Source, show: Callable[[Path], str]) -> None:
     """A finding may be cited by one live notice only (two clones may each have issued one)."""
     for i, f in enumerate(rec.findings):
         if f.finding is None:
@@ -462,7 +462,7 @@ def build_inspection(
     date: dt.date,
     kind: str,
     *,
-    type: str = "日常监督",  # noqa: A002 - the record's field name
+    type: str = "日常监督",  # the record's field name
     inspectors: Iterable[str] = (),
     office: str | None = None,
     methods: Iterable[str] = (),

@@ -14,11 +14,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.domain.workcal import cn_date
 from lufa_cli.model.data import Letter
 from lufa_cli.model.notices import LetterRecord, Notice
 from lufa_cli.reading.yamlsrc import dump
-from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.records.notices import claim_number, format_number
 from lufa_cli.records.store import records_dir
 
@@ -46,7 +46,7 @@ def take_letter(data_root: Path, letter: Letter, action: str, n: Notice, date: d
     return letter_record(letter, action, n, date, number), path
 
 
-def publish_letter(repo, data_root: Path, letter: Letter, action: str, notice_path: Path, date: dt.date,  # noqa: ANN001
+def publish_letter(repo, data_root: Path, letter: Letter, action: str, notice_path: Path, date: dt.date,
                    step: Callable[[Notice, str], Notice]) -> tuple[LetterRecord, Notice, Path, str]:
     """Several clerks: take the letter's number on the shared remote, in one commit with the notice's
     new history (`step(notice as on the server, letter number)`, which may refuse): (letter, notice, path, commit).
@@ -76,7 +76,7 @@ def publish_letter(repo, data_root: Path, letter: Letter, action: str, notice_pa
     return rec, new, folder / f"{date.year}-{k:04d}.yaml", commit
 
 
-def step_text(e) -> str:  # noqa: ANN001
+def step_text(e) -> str:
     """One ladder step as the referral letter lists it."""
     name = STEP_NAMES[e.event]
     if e.event == "interview":
@@ -92,7 +92,7 @@ def _notice_facts(n: Notice) -> dict:
     return {"kind_name": n.kind_name, "number": n.doc_number, "date": cn_date(n.issued), "deadline": cn_date(n.current_deadline)}
 
 
-def letter_context(rec: LetterRecord, letter: Letter, n: Notice, chain: list[Notice], unit_name: str, settings,  # noqa: ANN001
+def letter_context(rec: LetterRecord, letter: Letter, n: Notice, chain: list[Notice], unit_name: str, settings,
                    *, reply_by: dt.date | None = None) -> dict:
     """Context of a letter template: the notice it is about, its chain (an earlier notice it follows), the steps."""
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact

@@ -15,9 +15,9 @@ issue`` refuses to run until it is fixed. A voided notice keeps its number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,16 @@ from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.domain.workcal import WorkCalendar, cn_date
 from lufa_cli.errors import RefusedError, UsageError
 from lufa_cli.model.data import NoticeKind
-from lufa_cli.model.notices import ESCALATION_EVENTS, LEGACY_KIND, Case, Contact, Event, Notice, NoticeFinding, ProvisionalNotice
+from lufa_cli.model.notices import (
+    ESCALATION_EVENTS,
+    LEGACY_KIND,
+    Case,
+    Contact,
+    Event,
+    Notice,
+    NoticeFinding,
+    ProvisionalNotice,
+)
 from lufa_cli.model.records import Inspection
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.records.store import record_yaml, records_dir
@@ -135,7 +144,7 @@ class Draft:
             contact=self.contact, reply_required=self.kind.reply_required, follows=self.follows,
         )
 
-    def replace(self, **changes) -> Draft:  # noqa: ANN003
+    def replace(self, **changes) -> Draft:
         return dataclasses.replace(self, **changes)
 
 
@@ -259,7 +268,7 @@ def draft_of(p: ProvisionalNotice, kind: NoticeKind) -> Draft:
     return Draft(kind, p.unit, p.issued, p.findings, p.rectify_days, p.deadline, p.inspection, p.case, p.contact, p.follows)
 
 
-def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] | None = None, removed: tuple[Path, ...] = (),  # noqa: ANN001
+def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] | None = None, removed: tuple[Path, ...] = (),
                    renumber_of: Notice | None = None, when: dt.date | None = None) -> tuple[Notice, Path, str]:
     """Take the next number of the year on the shared remote (gitsync.publish): (notice, path, commit)."""
     from lufa_cli.records import gitsync
@@ -283,7 +292,7 @@ def publish_remote(repo, data_root: Path, d: Draft, *, extra: dict[Path, bytes] 
     return made[n], notice_path(data_root, year, n, d.kind.id), commit
 
 
-def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:  # noqa: ANN001
+def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:
     """`d` without the findings that a live notice on the remote (commit `tip`) already cites.
 
     Another clerk may have issued for the same inspection meanwhile: one finding, one live notice.
@@ -393,7 +402,7 @@ def void(n: Notice, date: dt.date, reason: str) -> Notice:
 # --- the escalation ladder (催办 → 约谈 → 通报 → 移交线索; settings.yaml escalation) ---------------
 
 
-def escalation_refusal(n: Notice, action: str, date: dt.date, steps: list) -> str | None:  # noqa: ANN001
+def escalation_refusal(n: Notice, action: str, date: dt.date, steps: list) -> str | None:
     """Why the ladder step `action` on `date` is refused for `n` (None: allowed)."""
     name = STEP_NAMES[action]
     if not n.reply_required:
@@ -420,7 +429,7 @@ def escalation_refusal(n: Notice, action: str, date: dt.date, steps: list) -> st
     return None
 
 
-def escalate(n: Notice, action: str, date: dt.date, steps: list, *, doc: str = "", who: str = "", promised: str = "", note: str = "") -> Notice:  # noqa: ANN001
+def escalate(n: Notice, action: str, date: dt.date, steps: list, *, doc: str = "", who: str = "", promised: str = "", note: str = "") -> Notice:
     """`n` with the ladder step recorded (refused with a UsageError when it does not apply)."""
     why = escalation_refusal(n, action, date, steps)
     if why:
@@ -449,7 +458,7 @@ def follow_refusal(prev: Notice, kind: NoticeKind, issued: dt.date) -> str | Non
     return None
 
 
-def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, str]]:  # noqa: ANN001
+def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, str]]:
     """Order problems in a notice's history (for `lufa check`)."""
     out: list[tuple[tuple, str]] = []
     status = "待反馈" if n.reply_required else "待核查"
@@ -499,7 +508,7 @@ def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, 
     return out
 
 
-def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None) -> dict:  # noqa: ANN001
+def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None) -> dict:
     """Context of the notice .docx template (docs/documents.md); `follows`: the notice it follows."""
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
     return {

@@ -15,9 +15,9 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
@@ -34,7 +34,15 @@ from lufa_cli.errors import (
 from lufa_cli.reading.fsio import MAX_BYTES, ReadRefused, atomic_write, exists_error, os_reason, read_file
 from lufa_cli.render import docx_xml
 from lufa_cli.render import sandbox as sandbox_module
-from lufa_cli.render.sandbox import DENIED_GLOBALS, DENIED_NAMES, PLAIN_TYPES, Budget, PlainDataSandbox, RenderLimit, render_bounded
+from lufa_cli.render.sandbox import (
+    DENIED_GLOBALS,
+    DENIED_NAMES,
+    PLAIN_TYPES,
+    Budget,
+    PlainDataSandbox,
+    RenderLimit,
+    render_bounded,
+)
 
 # --- font schemes -----------------------------------------------------------------------
 #: The templates carry the GB2312 face names; "windows" maps them to faces every Windows has.

@@ -11,12 +11,12 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 
 #: Written by the `vmerge` filter after a cell's text; `merge_cells` turns runs of equal
 #: marked cells in one column into w:vMerge restart/continue. A private-use code point
@@ -215,12 +215,12 @@ _TC, _TCPR, _P, _PPR, _T = W + "tc", W + "tcPr", W + "p", W + "pPr", W + "t"
 # inside the tree, then moved where they belong.
 
 
-def _child(el, tag: str):  # noqa: ANN001, ANN202
+def _child(el, tag: str):
     """The first child of `el` with `tag` (as el.find(tag)), or None."""
     return next(el.iterchildren(tag), None)
 
 
-def _set_vmerge(tc, value: str, sub) -> None:  # noqa: ANN001
+def _set_vmerge(tc, value: str, sub) -> None:
     tcPr = _child(tc, _TCPR)
     if tcPr is None:
         tcPr = sub(tc, _TCPR)
@@ -306,7 +306,7 @@ def merge_cells(root) -> None:
                     _keep_next(p, sub)
 
 
-def _keep_next(p, sub) -> None:  # noqa: ANN001
+def _keep_next(p, sub) -> None:
     pPr = _child(p, _PPR)
     if pPr is None:
         pPr = sub(p, _PPR)
@@ -332,7 +332,7 @@ def rewrite_fonts(xml: str, mapping: dict[str, str]) -> str:
     if not mapping:
         return xml
     names = "|".join(re.escape(n) for n in sorted(mapping, key=len, reverse=True))
-    pattern = re.compile(r'((?:w:(?:ascii|hAnsi|eastAsia|cs|name|val)|typeface)=")(%s)(")' % names)
+    pattern = re.compile(rf'((?:w:(?:ascii|hAnsi|eastAsia|cs|name|val)|typeface)=")({names})(")')
     xml = pattern.sub(lambda m: m.group(1) + mapping[m.group(2)] + m.group(3), xml)
     if "<w:fonts" in xml:  # the font table must not list a face twice
         seen: set[str] = set()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from lufa_cli.domain.casereview import ReviewScore
 from lufa_cli.domain.scoring import (
     SCORED_KINDS,
     UnitScore,
@@ -13,7 +14,6 @@ from lufa_cli.domain.scoring import (
     frequent_problems,
     score_year,
 )
-from lufa_cli.domain.casereview import ReviewScore
 from lufa_cli.domain.workcal import cn_date
 from lufa_cli.model.records import Inspection
 from lufa_cli.model.reviews import Review

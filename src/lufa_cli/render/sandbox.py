@@ -169,7 +169,7 @@ def _replace(context: Any, s: str, old: str, new: str, count: int | None = None)
 
 
 @pass_context
-def _bounded_iter(context: Any, iterable: Any) -> Iterator[Any]:  # noqa: ARG001 - pass_context: never folded at compile time
+def _bounded_iter(context: Any, iterable: Any) -> Iterator[Any]:  # pass_context: never folded at compile time
     """What every `{% for %}` iterates: the deadline and the step count checked on each step."""
     budget = _BUDGET.get()
     for item in iterable:
@@ -274,7 +274,7 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
         _tick()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja's signature
         _tick()
         owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
         if isinstance(owner, str) and type(owner) in (str, Markup) and name in _STR_METHOD_CHECKS:
@@ -283,9 +283,10 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _tick()
-        if operator == "**" and isinstance(right, (int, float)):
-            if abs(right) > 100 or (isinstance(left, int) and left.bit_length() * abs(right) > MAX_INT_BITS):
-                raise RenderLimit("模板中的指数过大，已拒绝渲染")
+        if operator == "**" and isinstance(right, (int, float)) and (
+            abs(right) > 100 or (isinstance(left, int) and left.bit_length() * abs(right) > MAX_INT_BITS)
+        ):
+            raise RenderLimit("模板中的指数过大，已拒绝渲染")
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
@@ -312,7 +313,7 @@ def _str_width(owner: str, args: tuple, kwargs: dict) -> tuple:
     return args
 
 
-def _str_join(owner: str, args: tuple, kwargs: dict) -> tuple:  # noqa: ARG001
+def _str_join(owner: str, args: tuple, kwargs: dict) -> tuple:
     if not args:
         return args
     items = list(args[0])
@@ -320,7 +321,7 @@ def _str_join(owner: str, args: tuple, kwargs: dict) -> tuple:  # noqa: ARG001
     return (items, *args[1:])
 
 
-def _str_replace(owner: str, args: tuple, kwargs: dict) -> tuple:  # noqa: ARG001
+def _str_replace(owner: str, args: tuple, kwargs: dict) -> tuple:
     if len(args) >= 2:
         old, new = str(args[0]), str(args[1])
         hits = len(owner) + 1 if not old else owner.count(old)
@@ -328,7 +329,7 @@ def _str_replace(owner: str, args: tuple, kwargs: dict) -> tuple:  # noqa: ARG00
     return args
 
 
-def _str_denied(owner: str, args: tuple, kwargs: dict) -> tuple:  # noqa: ARG001
+def _str_denied(owner: str, args: tuple, kwargs: dict) -> tuple:
     raise RenderLimit("模板不能使用 translate、maketrans、expandtabs 方法，已拒绝渲染")
 
 

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-
 # C0/C1 controls (ESC starts terminal escape sequences), DEL, direction controls and line/paragraph
 # separators: shown as \x1b, \u202e … so a file name, an option value or a source line echoed in a
 # message can neither move the cursor, recolour the screen nor reorder what the clerk reads.
@@ -27,7 +26,7 @@ class SafeConsole(Console):
     """The console every line lufa prints goes through: each string is made `terminal_safe`
     before Rich renders it (Rich's own colour codes are added afterwards and are kept)."""
 
-    def render_str(self, text: str, **kwargs: Any):  # noqa: ANN201 - Rich's signature
+    def render_str(self, text: str, **kwargs: Any):  # Rich's signature
         return super().render_str(terminal_safe(text), **kwargs)
 
 
@@ -104,7 +103,7 @@ def show_year(console: Console, v: dict[str, Any]) -> None:
 
 
 def _bar(total: float, width: int = 20) -> str:
-    full = int(round(total / 100 * width))
+    full = round(total / 100 * width)
     return "█" * full + "·" * (width - full)
 
 

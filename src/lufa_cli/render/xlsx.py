@@ -55,7 +55,7 @@ def score_workbook(report: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def text_not_formula(ws) -> None:  # noqa: ANN001
+def text_not_formula(ws) -> None:
     """openpyxl stores a text starting with "=" as a formula: every cell lufa writes is data, so a
     text starting like a formula (= + - @) is stored as a string (no formula injection)."""
     for row in ws.iter_rows():
@@ -64,7 +64,7 @@ def text_not_formula(ws) -> None:  # noqa: ANN001
                 cell.data_type = "s"
 
 
-def _style(ws, Font) -> None:  # noqa: ANN001
+def _style(ws, Font) -> None:
     text_not_formula(ws)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -119,7 +119,7 @@ def form_workbook(form: Any, columns: list[str]) -> bytes:
     for r in ws.iter_rows(min_row=head + 1):
         for cell in r:
             cell.alignment = wrap
-    for letter, width in zip("ABCDEFGHI", (8, 18, 6, 50, 6, 40, 20, 20, 8)):
+    for letter, width in zip("ABCDEFGHI", (8, 18, 6, 50, 6, 40, 20, 20, 8), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(head + 1, 1)
     buf = io.BytesIO()

@@ -53,7 +53,7 @@ def totals_match(ws: Workspace) -> Iterator[Diagnostic]:
             )
 
 
-def _scheduled_units_exist(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+def _scheduled_units_exist(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:
     import difflib
 
     ids = [u.id for u in ws.roster.units]
@@ -68,7 +68,7 @@ def _scheduled_units_exist(ws: Workspace, key: str, schedule) -> Iterator[Diagno
             yield _diag(ws, key, ("exempt", i, "unit"), f"免检单位“{ex.unit}”不在名册 units.yaml 中")
 
 
-def _every_unit_scheduled_once(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+def _every_unit_scheduled_once(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:
     where: dict[str, list[tuple[int, int]]] = {}
     for i, slot in enumerate(schedule.slots):
         for j, uid in enumerate(slot.units):
@@ -98,7 +98,7 @@ def _every_unit_scheduled_once(ws: Workspace, key: str, schedule) -> Iterator[Di
             )
 
 
-def _slots_valid(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # noqa: ANN001
+def _slots_valid(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:
     first, last = schedule.months
     seen: dict[tuple[int, int], int] = {}
     for i, slot in enumerate(schedule.slots):
@@ -111,7 +111,7 @@ def _slots_valid(ws: Workspace, key: str, schedule) -> Iterator[Diagnostic]:  # 
             yield _diag(ws, key, ("slots", i, "month"), f"{slot.month}月不在日常监督月份 {first}—{last} 月之内")
 
 
-def _each_schedule(check):  # noqa: ANN001, ANN202
+def _each_schedule(check):
     def run(ws: Workspace) -> Iterator[Diagnostic]:
         yield from check(ws, "schedule", ws.schedule)
         for year, schedule in sorted(ws.year_schedules.items()):
@@ -181,7 +181,7 @@ def checklist_consistent(ws: Workspace) -> Iterator[Diagnostic]:
             yield _diag(ws, "checklist", ("weights",), f"检查类别 {'、'.join(missing)} 没有计入任何部分，其发现的问题将不计分；请加入某一部分的 kinds", at_key=True)
 
 
-def _grades_ordered(ws: Workspace, key: str, grades, what: str) -> Iterator[Diagnostic]:  # noqa: ANN001
+def _grades_ordered(ws: Workspace, key: str, grades, what: str) -> Iterator[Diagnostic]:
     mins = [g.min for g in grades]
     if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
         yield _diag(ws, key, ("grades",), f"{what}应按分数下限从高到低排列，且下限不能相同", at_key=True)
@@ -189,7 +189,7 @@ def _grades_ordered(ws: Workspace, key: str, grades, what: str) -> Iterator[Diag
         yield _diag(ws, key, ("grades", len(mins) - 1, "min"), "最低一档等级的下限应为 0，否则低分" + ("单位" if key == "checklist" else "案卷") + "没有等级")
 
 
-def _item_rules(ws: Workspace, key: str, loc: tuple, item, *, bonus: bool = False) -> Iterator[Diagnostic]:  # noqa: ANN001
+def _item_rules(ws: Workspace, key: str, loc: tuple, item, *, bonus: bool = False) -> Iterator[Diagnostic]:
     """The optional scoring rules of one item agree with each other and with its points."""
     word = "加分" if bonus else "扣分"
     if item.per_occurrence is not None and item.range is not None:

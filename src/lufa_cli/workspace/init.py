@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from lufa_cli.errors import RefusedError
-from lufa_cli.reading.fsio import os_error, atomic_write
+from lufa_cli.reading.fsio import atomic_write, os_error
 from lufa_cli.workspace.loader import MARKER
 from lufa_cli.workspace.workspace import bundled_root
 

@@ -19,9 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import Diagnostic
 from lufa_cli.model import data as models
-from lufa_cli.model.reviews import CaseStandard
-from lufa_cli.reading.fsio import display_path  # noqa: F401  (the name every layer above uses)
 from lufa_cli.model.registers import RegisterSettings
+from lufa_cli.model.reviews import CaseStandard
+from lufa_cli.reading.fsio import display_path  # the name every layer above uses
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 from lufa_cli.workspace.workspace import Workspace, bundled_root
 
@@ -318,7 +318,7 @@ def validate(model: type[BaseModel], src: Source) -> Any:
                 loc = tuple(err["loc"])
                 near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.5)
                 if near:
-                    suggested.add(loc[:-1] + (near[0],))
+                    suggested.add((*loc[:-1], near[0]))
         seen: set[tuple] = set()
         for err in errors:
             loc = tuple(err["loc"])

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lufa_cli.errors import RefusedError, TemplateError
-from lufa_cli.reading.fsio import display_path
 from lufa_cli.model import data as models
-from lufa_cli.model.reviews import CaseStandard
 from lufa_cli.model.registers import RegisterSettings
+from lufa_cli.model.reviews import CaseStandard
+from lufa_cli.reading.fsio import display_path
 from lufa_cli.reading.yamlsrc import Source
 
 
