@@ -103,14 +103,14 @@ def review_record(
     u = resolve_unit(ws.roster.units, unit)
     items = {i.id: i for i in standard.items()}
     errors: list[str] = []
-    findings: list[dict[str, Any]] = []
+    findings: list[Any] = []  # raw data: Review validates each into a ReviewFinding
     spec_of: list[str] = []  # the --defect value of each finding
     for spec in specs:
         data, problem = _parse_defect(spec, items)
-        if problem:
+        if data is None:  # then `problem` says why
             errors.append(f"--defect “{spec}”：{problem}")
         else:
-            findings.append({"id": len(findings) + 1, **data})  # type: ignore[dict-item]
+            findings.append({"id": len(findings) + 1, **data})
             spec_of.append(spec)
     try:
         review = Review(id=f"{when.year}-R001", unit=u.id, date=when, case=case_text, case_name=name, reviewers=people,
@@ -118,12 +118,12 @@ def review_record(
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            where = "--case" if loc[:1] == ("case",) else (f"--defect “{spec_of[loc[1]]}”" if loc[:1] == ("findings",) and len(loc) > 1 else "")
+            where = "--case" if loc[:1] == ("case",) else (f"--defect “{spec_of[loc[1]]}”" if loc[:1] == ("findings",) and len(loc) > 1 and isinstance(loc[1], int) else "")
             message = translate(err, Review)[0]
             errors.append(f"{where}：{message}" if where else message)
         raise UsageError("；\n".join(errors)) from None
-    for loc, message in review_problems(ws, standard, review, as_of=today):
-        where = f"--defect “{spec_of[loc[1]]}”" if loc[0] == "findings" else {"date": "--date", "unit": "单位"}.get(loc[0], "")
+    for at, message in review_problems(ws, standard, review, as_of=today):
+        where = f"--defect “{spec_of[at[1]]}”" if at[0] == "findings" else {"date": "--date", "unit": "单位"}.get(at[0], "")
         errors.append(f"{where}：{message}" if where else message)
     if errors:
         raise UsageError("；\n".join(errors))

@@ -64,7 +64,8 @@ def score_report(
 
     `reviews` (case-file reviews of any date) count under case-standard.yaml's assessment rule.
     """
-    review_block, losses = None, {}
+    review_block: dict[str, Any] | None = None
+    losses: dict = {}
     if ws.case_standard is not None:
         review_block, losses = review_report(ws, reviews, year, as_of, top=top)
         review_block = review_block if review_block["files"] else None
@@ -152,7 +153,7 @@ def review_report(ws: Workspace, reviews: Sequence[Review], year: int, as_of: dt
         "units_reviewed": len(units),
         "grades": county,
         "by_unit": [
-            {"id": u.unit, "name": ws.unit(u.unit).name, "short": ws.unit(u.unit).short, "files": u.files, "grades": u.grades,
+            {"id": u.unit, "name": ws.units_by_id[u.unit].name, "short": ws.units_by_id[u.unit].short, "files": u.files, "grades": u.grades,
              "average": _num(u.average), "deduction": _num(losses[u.unit].points) if u.unit in losses else 0,
              "reviews": list(losses[u.unit].reviews) if u.unit in losses else []}
             for u in units
@@ -174,7 +175,7 @@ def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
     r = score.review
     items = {i.id: i for i in ws.case_standard.items()}  # type: ignore[union-attr]
     return {
-        "id": r.id, "unit": r.unit, "unit_name": ws.unit(r.unit).name, "unit_short": ws.unit(r.unit).short,
+        "id": r.id, "unit": r.unit, "unit_name": ws.units_by_id[r.unit].name, "unit_short": ws.units_by_id[r.unit].short,
         "date": r.date.isoformat(), "case": r.case, "case_name": r.case_name, "reviewers": list(r.reviewers),
         "total": _num(score.total), "grade": score.grade, "vetoes": list(score.vetoes),
         "veto_text": "、".join(score.vetoes),
