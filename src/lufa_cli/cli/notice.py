@@ -154,7 +154,9 @@ def preview_text(ws: Workspace, n, notices: list) -> str:
 
     from lufa_cli.render.documents import compile_docx
 
-    data = compile_docx(ws.template(ws.settings.kind(n.kind).template)).render(ctx, fonts=ws.settings.fonts)
+    kind = ws.settings.kind(n.kind)
+    assert kind is not None  # a loaded notice's kind is in settings.yaml (else lufa check refuses it)
+    data = compile_docx(ws.template(kind.template)).render(ctx, fonts=ws.settings.fonts)
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
 
 
@@ -446,6 +448,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     if commit is not None:
         from lufa_cli.records import gitsync
 
+        assert repo is not None  # a commit is made only on the shared repository
         reason = gitsync.bring_local(repo, commit)
         if reason is not None:
             raise PartialError(f"文号 {n.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"

@@ -261,7 +261,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
             raise PartialError(f"已占用{letter.name}文号 {rec.doc_number}（记录 {display_path(lpath)}），"
                                f"但没能在 {n.doc_number} 的记录中登记{STEP_NAMES[action]}：{reason}；该文号作废不用，排除问题后重新运行本命令") from exc
     name = STEP_NAMES[action]
-    if early:
+    if early and due is not None:
         say(f"提示：按 settings.yaml，{name}应在 {due[1]} 之后进行，本次提前登记", style="yellow")
     if not taken:
         extra = f"（{who}" + (f"，承诺：{promised}" if promised else "") + "）" if action == "interview" else (f"（{doc}）" if doc else "")
@@ -271,6 +271,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     if commit is not None:
         from lufa_cli.records import gitsync
 
+        assert repo is not None  # a commit is made only on the shared repository
         reason = gitsync.bring_local(repo, commit)
         if reason is not None:
             raise PartialError(f"{letter.name}文号 {rec.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"

@@ -14,7 +14,7 @@ from lufa_cli.workspace.loader import display_path
 template_app = typer.Typer(help="文书模板：检查修改过的模板。", no_args_is_help=True, **CTX)
 
 
-def _context_for(name: str, contexts: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _context_for(name: str, contexts: dict[str, dict[str, Any] | None]) -> dict[str, Any] | None:
     stem = name.split(".")[0]
     for key in sorted(contexts, key=len, reverse=True):
         if stem == key or stem.startswith(key + "-") or (key == "notice" and stem.startswith("notice")):

@@ -18,6 +18,8 @@ def next_step(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> tuple[E
     """(the step due next, the day it falls due) for `n` as it stood on `as_of`; None when none applies
     (not overdue, not waiting for a written report, or the ladder is done)."""
     n = n.as_of(as_of)
+    if n is None:  # not yet issued on `as_of`: no step applies
+        return None
     status, _ = n.state()
     if not n.reply_required or status != "待反馈" or as_of <= n.current_deadline or n.followed_by:
         return None
@@ -32,7 +34,7 @@ def next_step(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> tuple[E
 
 def ladder_view(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> dict:
     """The steps taken by `as_of` and the next one, for the overdue list."""
-    taken = n.as_of(as_of).escalation()
+    taken = [e for e in n.escalation() if e.date <= as_of]
     nxt = next_step(n, steps, as_of)
     if nxt is not None:
         step, due = nxt

@@ -48,7 +48,6 @@ def overdue_report(
     for n in notices:
         if n.issued > as_of:
             continue
-        n = n.as_of(as_of)  # events dated after `as_of` do not count
         if n.followed_by:  # a 决定书 issued after it carries the loop on
             continue
         status, when = n.state()

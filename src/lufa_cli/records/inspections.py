@@ -391,9 +391,9 @@ def spotcheck_warning(ws: Workspace, unit_id: str, year: int) -> str | None:
     """A warning when a 年中抽查 inspects a unit that was not drawn (or nothing was drawn)."""
     drawn = drawn_units(ws, year)
     if drawn is None:
-        return f"{year} 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对{ws.unit(unit_id).name}是否被抽中"
+        return f"{year} 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对{ws.units_by_id[unit_id].name}是否被抽中"
     if unit_id not in drawn:
-        return f"{ws.unit(unit_id).name}不在 {year} 年年中抽查名单中（lufa plan spotcheck 抽取的 {len(drawn)} 个单位）"
+        return f"{ws.units_by_id[unit_id].name}不在 {year} 年年中抽查名单中（lufa plan spotcheck 抽取的 {len(drawn)} 个单位）"
     return None
 
 

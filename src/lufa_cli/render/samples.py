@@ -20,7 +20,7 @@ from lufa_cli.render.views import week_plan_view, year_plan_view
 from lufa_cli.workspace.workspace import Workspace
 
 
-def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]]:
+def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any] | None]:
     """A real context for each kind of template, built from the workspace's own data."""
     cal = WorkCalendar(ws.calendar)
     units = ws.units_by_id
