@@ -206,4 +206,5 @@ class Staff(Strict):
 
 KINDS = ("penalty", "normative", "training", "staff")
 KIND_LABELS = {"penalty": "重大行政处罚备案", "normative": "规范性文件备案", "training": "培训考核", "staff": "执法人员"}
-MODELS: dict[str, type[Strict]] = {"penalty": PenaltyFiling, "normative": NormativeFiling, "training": Training, "staff": Staff}
+RegisterEntry = PenaltyFiling | NormativeFiling | Training | Staff  # one entry of any register
+MODELS: dict[str, type[RegisterEntry]] = {"penalty": PenaltyFiling, "normative": NormativeFiling, "training": Training, "staff": Staff}

@@ -91,7 +91,7 @@ IDENTITY = {
 def norm_number(text: str) -> str:
     """A case/document number as compared for duplicates: spaces and bracket styles ignored."""
     t = re.sub(r"\s+", "", text)
-    return t.translate(str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "【": "〔", "】": "〕", "(": "（", ")": "）"}))
+    return t.translate(str.maketrans("[]［］【】()", "〔〕〔〕〔〕（）"))
 
 
 def _expected_id(kind: str, rec: Any, stem: str) -> bool:
@@ -170,7 +170,7 @@ def write_new(ws: Workspace, kind: str, rec: Any) -> tuple[str, Path]:
         eid = f"{rec.unit}-{rec.year}"
         path = entry_path(ws.root, kind, eid, year)
         if not create_exclusive(path, entry_text(kind, rec)):
-            raise UsageError(f"{ws.unit(rec.unit).name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训或考试请用 lufa register training amend {eid}")
+            raise UsageError(f"{ws.units_by_id[rec.unit].name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训或考试请用 lufa register training amend {eid}")
         return eid, path
     taken: set[str] = set()
     while True:
@@ -444,7 +444,7 @@ def _duplicates(ws: Workspace, kind: str, recs: list[tuple[Cell, Any]], src: Sou
         for cell, rec in recs:
             path = entry_path(ws.root, kind, f"{rec.unit}-{rec.year}", rec.year)
             if path.exists():
-                src.error(cell.pos, f"{ws.unit(rec.unit).name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训请用 lufa register training amend {rec.unit}-{rec.year}")
+                src.error(cell.pos, f"{ws.units_by_id[rec.unit].name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训请用 lufa register training amend {rec.unit}-{rec.year}")
         return
     key, label = IDENTITY[kind]
     existing = {norm_number(getattr(r, key)): eid for eid, r in load_registers_kind(ws, kind).items()}
@@ -468,7 +468,7 @@ def new_entry_problems(ws: Workspace, kind: str, rec: Any) -> list[str]:
     """Why `rec` cannot be registered next to what is there (duplicate identity)."""
     if kind == "training":
         path = entry_path(ws.root, kind, f"{rec.unit}-{rec.year}", rec.year)
-        return [f"{ws.unit(rec.unit).name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训或考试请用 lufa register training amend {rec.unit}-{rec.year}"] if path.exists() else []
+        return [f"{ws.units_by_id[rec.unit].name} {rec.year} 年度的培训考核已登记（{display_path(path)}）；增加培训或考试请用 lufa register training amend {rec.unit}-{rec.year}"] if path.exists() else []
     key, label = IDENTITY[kind]
     value = norm_number(getattr(rec, key))
     rs = require_registers(ws)

@@ -28,7 +28,7 @@ def review_backlog(ws: Workspace, rs: RegisterSet, as_of: dt.date) -> list[dict[
         for eid, r in sorted(rs.entries[kind].items()):
             s = state(r, ws.registers, cal, as_of)
             if s.received is not None and s.review_late_days > 0:
-                rows.append({"id": eid, "kind": "重大行政处罚备案" if kind == "penalty" else "规范性文件备案", "unit": ws.unit(r.unit).name,
+                rows.append({"id": eid, "kind": "重大行政处罚备案" if kind == "penalty" else "规范性文件备案", "unit": ws.units_by_id[r.unit].name,
                              "ref": ref(r), "received": s.received, "deadline": s.review_deadline, "late": s.review_late_days})
     rows.sort(key=lambda r: (-r["late"], r["id"]))
     return rows
