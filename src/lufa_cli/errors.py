@@ -121,6 +121,6 @@ class BusyError(LufaError):
 
 
 class PartialError(LufaError):
-    """A notice was issued (number taken, record written) but its document was not written."""
+    """Part of the work is done and final (a number taken, a record written), the rest failed; the message says which."""
 
     exit_code = ExitCode.PARTIAL

@@ -446,13 +446,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
         raise PartialError(f"已占用文号 {n.doc_number}，记录已写入 {display_path(path)}；但没能在 {prev.doc_number} 的记录中注明接续：{reason}") from exc
     n, path, commit = taken[0]
     if commit is not None:
-        from lufa_cli.records import gitsync
-
-        assert repo is not None  # a commit is made only on the shared repository
-        reason = gitsync.bring_local(repo, commit)
-        if reason is not None:
-            raise PartialError(f"文号 {n.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"
-                               f"请处理后运行 lufa sync，再运行 lufa notice render {n.key}")
+        follow_server(repo, commit, f"文号 {n.doc_number}", f"请处理后运行 lufa sync，再运行 lufa notice render {n.key}")
     try:
         doc = render_notice(ws, n, out_dir, force, [new_prev])
     except Exception as exc:
@@ -461,6 +455,17 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
                            f"不要重新下达：排除问题后运行 lufa notice render {n.key} 生成文档") from exc
     say(f"已下达 {n.doc_number}（接续 {prev.doc_number}）：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
         f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green")
+
+
+def follow_server(repo, commit: str, what: str, then: str, *, untracked: list[Path] | None = None) -> None:
+    """Bring the clerk's branch up to the pushed `commit`; else a PartialError saying that `what` is final and `then`."""
+    from lufa_cli.errors import PartialError
+    from lufa_cli.records import gitsync
+
+    assert repo is not None  # a commit is made only on the shared repository
+    reason = gitsync.bring_local(repo, commit, untracked=untracked or [])
+    if reason is not None:
+        raise PartialError(f"{what} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；{then}")
 
 
 def sync_preflight(ws: Workspace):
@@ -501,13 +506,8 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
     done = []
     for d, extra in zip(drafts, extras, strict=True):
         n, path, commit = publish_remote(repo, ws.root, d, extra=extra)
-        reason = gitsync.bring_local(repo, commit, untracked=list(extra))
-        if reason is not None:
-            raise LufaError(
-                f"文号 {n.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}。"
-                f"请处理后运行 lufa sync 取回记录，再运行 lufa notice render --year {n.year} 生成文档",
-                exit_code=ExitCode.PARTIAL,
-            )
+        follow_server(repo, commit, f"文号 {n.doc_number}",
+                      f"请处理后运行 lufa sync 取回记录，再运行 lufa notice render {n.key} 生成文档", untracked=list(extra))
         try:
             doc = render_notice(ws, n, out_dir, force)
         except LufaError as exc:

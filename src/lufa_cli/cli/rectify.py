@@ -24,7 +24,7 @@ from lufa_cli.cli.common import (
     write_output,
     write_stdout,
 )
-from lufa_cli.cli.notice import deadline_warnings, find_notice, notice_step, save_notice, show_notice
+from lufa_cli.cli.notice import deadline_warnings, find_notice, follow_server, notice_step, save_notice, show_notice
 from lufa_cli.errors import ExitCode, UsageError
 
 rectify_app = typer.Typer(help="整改闭环：登记整改报告、回头看核查、逾期清单。", no_args_is_help=True, **CTX)
@@ -269,13 +269,8 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
         return
     rec, lpath, commit = taken[0]
     if commit is not None:
-        from lufa_cli.records import gitsync
-
-        assert repo is not None  # a commit is made only on the shared repository
-        reason = gitsync.bring_local(repo, commit)
-        if reason is not None:
-            raise PartialError(f"{letter.name}文号 {rec.doc_number} 已在服务器上确定（提交 {commit[:10]}），但本机工作区未能更新：{reason}；"
-                               f"请处理后运行 lufa sync（{n.doc_number} 的{STEP_NAMES[action]}已记入服务器上的记录）")
+        follow_server(repo, commit, f"{letter.name}文号 {rec.doc_number}",
+                      f"请处理后运行 lufa sync（{n.doc_number} 的{STEP_NAMES[action]}已记入服务器上的记录）")
     try:
         out = render_docx(ws.template(letter.template), letter_context(rec, letter, new, chain, unit.name, ws.settings, reply_by=reply_by),
                           doc_path(rec), force=force, fonts=ws.settings.fonts)
