@@ -95,6 +95,9 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
  <w:pPr><w:jc w:val="left"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableSmallHead"><w:name w:val="表头（小四）"/><w:basedOn w:val="GwTableSmall"/><w:qFormat/>
  <w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwBanji"><w:name w:val="版记"/><w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="60" w:after="60" w:line="{LINE}" w:lineRule="exact"/><w:ind w:left="280" w:right="280"/><w:jc w:val="left"/></w:pPr>
+ <w:rPr><w:spacing w:val="0"/><w:sz w:val="{FOOTER_SZ}"/><w:szCs w:val="{FOOTER_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
  <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["page"])}<w:spacing w:val="0"/><w:sz w:val="{FOOTER_SZ}"/><w:szCs w:val="{FOOTER_SZ}"/></w:rPr></w:style>
@@ -314,6 +317,68 @@ class Builder:
         self.p("\t{{ issuer }}", "GwSignature")
         self.p("\t{{ date }}", "GwSignature")
 
+    def sealed_signature(self) -> None:
+        """Issuer and date with room for the seal above them (GB/T 9704 §7.3.5.1 加盖印章: the seal
+        presses down on the issuer and the date); the body's last paragraph stays on their page."""
+        self.keep_with_next()
+        self.blank(2)
+        for par in self.doc.paragraphs[-2:]:
+            self._keep(par._p)
+        self.p("\t（印章）", "GwSignature")
+        self.signature()
+
+    def keep_with_next(self, n: int = 1) -> None:
+        """Keep the last `n` paragraphs with the next one (so no page holds only the signature)."""
+        for par in self.doc.paragraphs[-n:]:
+            self._keep(par._p)
+
+    @staticmethod
+    def _keep(p) -> None:  # noqa: ANN001
+        pPr = p.get_or_add_pPr()
+        if pPr.find(qn("w:keepNext")) is None:
+            el = parse_xml(f'<w:keepNext {nsdecls("w")}/>')
+            style = pPr.find(qn("w:pStyle"))
+            if style is not None:
+                style.addnext(el)
+            else:
+                pPr.insert(0, el)
+
+    def banji(self, cc: str = "cc", printed_by: str = "printed_by", printed_on: str = "printed_on") -> None:
+        """The 版记 (GB/T 9704 §7.4): 抄送 (when given) and 印发机关/印发日期 in 4号仿宋 between
+        full-width rules, thick first and last, thin between; the names are context keys."""
+        self.blank()
+        t = self.doc.add_table(rows=4, cols=1)
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        tblPr = t._tbl.tblPr
+        tblW = tblPr.find(qn("w:tblW"))
+        tblW.set(qn("w:w"), str(TEXT_W))
+        tblW.set(qn("w:type"), "dxa")
+        borders = parse_xml(
+            f'<w:tblBorders {nsdecls("w")}><w:top w:val="single" w:sz="8" w:space="0" w:color="auto"/>'
+            '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="auto"/><w:right w:val="nil"/>'
+            '<w:insideH w:val="single" w:sz="6" w:space="0" w:color="auto"/><w:insideV w:val="nil"/></w:tblBorders>'
+        )
+        jc = tblPr.find(qn("w:jc"))
+        (jc if jc is not None else tblPr.find(qn("w:tblW"))).addnext(borders)
+        t._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(TEXT_W))
+        inner = TEXT_W - 2 * 108
+        lines = [
+            (f"{{%tr if {cc} %}}", ""),
+            (f"抄送：{{{{ {cc} }}}}。", ""),
+            ("{%tr endif %}", ""),
+            (f"{{{{ {printed_by} }}}}\t{{{{ {printed_on} }}}}",
+             f'<w:tabs><w:tab w:val="right" w:pos="{inner - 280}"/></w:tabs>'),
+        ]
+        for row, (text, tabs) in zip(t.rows, lines):
+            row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            cell = row.cells[0]
+            cell.width = Twips(TEXT_W)
+            par = cell.paragraphs[0]
+            par._p.append(parse_xml(
+                f'<w:pPr {nsdecls("w")}><w:pStyle w:val="GwBanji"/>{tabs}</w:pPr>'))
+            par.add_run(text)
+
     def save(self, path: Path) -> None:
         buf = io.BytesIO()
         self.doc.save(buf)
@@ -415,6 +480,7 @@ def notice() -> Builder:
     b.p("{{ number }}", "GwNumber")
     b.blank()
     b.p("{{ addressee }}：", "Normal")
+    b.p("{{ legal_basis }}{{ facts }}", "GwBody")
     b.p(
         "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
         "GwBody",
@@ -423,13 +489,13 @@ def notice() -> Builder:
     b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
     b.p("{%p endfor %}", "GwBody")
     b.p(
-        "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ deadline_days }}日内）"
-        "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。",
+        "请你单位接到本{{ kind_short }}后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ period }}内）"
+        "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。{{ consequence }}",
         "GwBody",
     )
-    b.blank(2)
-    b.signature()
-    b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
     return b
 
 

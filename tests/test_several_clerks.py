@@ -52,7 +52,7 @@ def _server(tmp_path: Path, *, sync: bool = True) -> Path:
     server = tmp_path / "server.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
     seed = tmp_path / "seed"
-    assert lufa(tmp_path, "init", str(seed)).returncode == 0
+    assert lufa(tmp_path, "init", str(seed), "--contact", "张三").returncode == 0
     if sync:
         with open(seed / "data" / "settings.yaml", "a", encoding="utf-8") as f:
             f.write(SYNC)
@@ -172,7 +172,7 @@ def test_provisional_offline_then_sync_fixes_the_number(tmp_path) -> None:
 
 def test_provisional_needs_sync_settings(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     p = _issue(ws, "甲", "--provisional")
     assert p.returncode == 2
     assert "--provisional 只用于多人共用文号" in p.stderr
@@ -236,7 +236,7 @@ def test_unfit_repository_refused_with_no_number_taken(tmp_path, setup, message)
 
 def test_not_a_git_repository_refused(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     with open(ws / "data" / "settings.yaml", "a", encoding="utf-8") as f:
         f.write(SYNC)
     before = snapshot(ws)
@@ -318,7 +318,7 @@ def test_renumber_refused_when_both_were_sent(tmp_path) -> None:
 
 def test_renumber_a_duplicate_file(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert lufa(ws, "notice", "issue", "司法局", "--finding", "甲", *DATE).returncode == 0
     folder = ws / "data/records/notices/2026"
     dup = folder / "2026-0001-副本.yaml"
@@ -335,7 +335,7 @@ def test_renumber_a_duplicate_file(tmp_path) -> None:
 
 def test_renumber_refuses_a_sent_notice_and_a_notice_without_duplicate(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert lufa(ws, "notice", "issue", "司法局", "--finding", "甲", *DATE).returncode == 0
     before = snapshot(ws / "data")
     p = lufa(ws, "notice", "renumber", "data/records/notices/2026/2026-0001.yaml")
@@ -348,7 +348,7 @@ def test_renumber_refuses_a_sent_notice_and_a_notice_without_duplicate(tmp_path)
 
 def test_init_writes_gitattributes_and_ignores_provisional(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert "*.yaml text eol=lf" in (ws / ".gitattributes").read_text(encoding="utf-8")
     assert "data/records/provisional/" in (ws / ".gitignore").read_text(encoding="utf-8")
     assert not (ws / ".gitattributes").stat().st_mode & stat.S_IXUSR

@@ -298,6 +298,15 @@ def case_standard_consistent(ws: Workspace) -> Iterator[Diagnostic]:
                 yield _diag(ws, key, ("assessment", "deductions", grade), f"案卷等级“{grade}”不在本标准的 grades 中（可用：{'、'.join(names)}）", at_key=True)
 
 
+CONTACT_MISSING = "contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达"
+
+
+def contact_named(ws: Workspace) -> Iterator[Diagnostic]:
+    """A document never carries an empty field: the contact printed under every notice needs a name."""
+    if not ws.settings.contact.name.strip():
+        yield _diag(ws, "settings", ("contact", "name"), CONTACT_MISSING, severity="warning")
+
+
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     unique_unit_ids,
     totals_match,
@@ -306,6 +315,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     slots_valid,
     checklist_consistent,
     case_standard_consistent,
+    contact_named,
     settings_consistent,
     calendar_consistent,
 ]
