@@ -31,7 +31,7 @@ PAGE_W, PAGE_H = 11906, 16838  # A4
 MARGIN_TOP, MARGIN_BOTTOM = 2098, 1984  # 37 mm, 35 mm
 MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474  # 28 mm, 26 mm
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 = 156 mm
-HEADER_DIST, FOOTER_DIST = 851, 1247  # 15 mm; 22 mm puts the page number ~7 mm under the text block
+HEADER_DIST, FOOTER_DIST = 851, 1440  # 15 mm; 25.4 mm puts the page number ~7 mm under the text block (measured)
 LINE = 579  # exact line pitch, 28.95 pt: 22 lines in 225 mm
 BODY_SZ, TITLE_SZ, FOOTER_SZ, TABLE_SZ = 32, 44, 28, 28  # half-points: 3号, 2号, 4号, 4号
 CHAR_SPACING = -5  # -0.25 pt per character: 28 × 15.75 pt fit 156 mm (442.2 pt); -0.2 pt gave 27 here
@@ -60,10 +60,10 @@ def _rfonts(name: str) -> str:
 STYLES_XML = f"""<w:styles {nsdecls("w")}>
 <w:docDefaults>
  <w:rPrDefault><w:rPr>{_rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
- <w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>
+ <w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>
 </w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>
- <w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
+ <w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["body"])}<w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>
  <w:pPr><w:keepNext/><w:spacing w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>
@@ -193,6 +193,11 @@ class Builder:
         el = settings.element
         lang = el.find(qn("w:themeFontLang"))
         lang.set(qn("w:eastAsia"), "zh-CN")
+        compat = el.find(qn("w:compat"))
+        if compat is not None:  # Word 2013+ layout: Word opens the file without 兼容模式
+            for setting in compat.iterchildren(qn("w:compatSetting")):
+                if setting.get(qn("w:name")) == "compatibilityMode":
+                    setting.set(qn("w:val"), "15")
         for tag in ("w:savePreviewPicture", "w:rsids"):
             found = el.find(qn(tag))
             if found is not None:

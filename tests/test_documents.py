@@ -180,6 +180,7 @@ def test_single_row_month_is_not_merged(tmp_path):
 DEMAND = (
     "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年12月28日前（30日内）"
     "将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。"
+    "逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、向县纪委监委移交有关问题线索。"
 )
 
 
@@ -190,21 +191,27 @@ def test_notice_text_lines(tmp_path):
         "行政执法监督意见书",
         "鲁政行监字〔2026〕1号",
         "鲁山县市场监督管理局：",
-        "你单位某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）经审查后发现：",
-        "一是行政处罚决定书未载明救济途径。",
-        "二是案卷未按立卷规范装订。",
+        "根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，"
+        "2026年11月20日，鲁山县法治政府建设领导小组办公室对你单位开展了日常监督检查，采取听取汇报、调阅案卷等方式。",
+        "经监督检查，发现你单位存在以下问题：",  # findings from two cases: each carries its own
+        "一是在某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）中，行政处罚决定书未载明救济途径。",
+        "二是在某某超市案（鲁市监罚决字〔2026〕第15号）中，案卷未按立卷规范装订。整改要求：按立卷规范重新装订并编制目录。",
         DEMAND,
+        "\t（印章）",
         "\t鲁山县法治政府建设领导小组办公室",
         "\t2026年11月28日",
         "（联系人：张三，联系方式：0375-7653158）",
     ]
+    banji = Document(str(out)).tables[-1]
+    assert [c.text for row in banji.rows for c in row.cells] == [
+        "抄送：县纪委监委，县人民政府办公室。", "鲁山县司法局行政执法协调监督室\t2026年11月28日印发"]
     doc = Document(str(out))
     number = next(p for p in doc.paragraphs if p.text.startswith("鲁政行监字"))
     assert number.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert number.style.font.size is None or number.style.font.size.pt == 16
     finding = next(p for p in doc.paragraphs if p.text.startswith("一是"))
     assert finding.style.paragraph_format.first_line_indent.pt == 32  # two characters
-    sign = next(p for p in doc.paragraphs if "领导小组办公室" in p.text)
+    sign = next(p for p in doc.paragraphs if p.text.strip() == "鲁山县法治政府建设领导小组办公室")
     (tab,) = sign.style.paragraph_format.tab_stops
     assert tab.alignment == 1 or str(tab.alignment).startswith("CENTER")  # centre tab: issuer over date
 
@@ -420,7 +427,7 @@ def test_unknown_variable(tmp_path):
 
 def test_unknown_field(tmp_path):
     bad = variant(tmp_path, "{{ case.number }}", "{{ case.numbr }}")
-    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "numbr")
+    assert_template_error(bad, ctx("notice-yijianshu", case={"name": "某案", "number": "鲁×罚决字〔2026〕第1号"}), tmp_path, "numbr")
 
 
 def test_syntax_error(tmp_path):

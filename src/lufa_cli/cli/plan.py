@@ -60,12 +60,14 @@ def _plan_out(ws: Workspace, out: Path | None, default_name: str, suffix: str) -
   lufa plan week --week 2026-10-2
   lufa plan week --format md > 本周安排.md
   lufa plan week --format docx -o 检查安排.docx
+  lufa plan week --week 2026-4-2 --issued 2026-04-09 --format docx -o 检查安排.docx
 """,
 )
 def plan_week_cmd(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="该日期所在的周（YYYY-MM-DD），默认今天。")] = None,
     week: Annotated[str | None, typer.Option("--week", metavar="年-月-周", help="直接指定某月第几周，如 2026-10-2。")] = None,
+    issued: Annotated[str | None, typer.Option("--issued", metavar="日期", help="文书落款的成文日期，默认今天（--date 选的是哪一周）。")] = None,
     fmt: PlanFormatOpt = PlanFormat.table,
     out: PlanOutOpt = None,
     force: ForceOpt = False,
@@ -75,7 +77,7 @@ def plan_week_cmd(
     from lufa_cli.domain.workcal import WorkCalendar
 
     ws = load(ctx)
-    today = run_today()
+    today = parse_date(issued, "--issued") if issued is not None else run_today()
     cal = WorkCalendar(ws.calendar)
     units_by_id = ws.units_by_id
     if week is not None and date is not None:

@@ -272,6 +272,9 @@ def _compile(env: PlainDataSandbox, source: str, filename: str):
 
 # --- .docx --------------------------------------------------------------------------------
 _MAIN = "word/document.xml"
+_CORE = "docProps/core.xml"
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_W3CDTF = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 _PART_RE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 
@@ -350,7 +353,21 @@ class CompiledDocx:
                 raise _template_error(
                     self.path, "", 0, f"渲染结果不是完整的 Word 文档（{exc}）；请检查 {{%p %}}、{{%tr %}} 标签是否成对、是否各占一段或一行"
                 ) from None
-        return docx_xml.write_package((info, rendered[info.filename] if data is None else data) for info, data in entries)
+        core = self._core(context)
+        return docx_xml.write_package(
+            (info, rendered[info.filename] if data is None else (core if core is not None and info.filename == _CORE else data))
+            for info, data in entries
+        )
+
+    def _core(self, context: dict) -> bytes | None:
+        """docProps/core.xml with created = modified = the document's date (context `date`, 2026年9月3日)."""
+        m = _CN_DATE.fullmatch(str(context.get("date", "")))
+        source = next((data for info, data in self._entries if info.filename == _CORE), None)
+        if m is None or source is None:
+            return None
+        stamp = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}T00:00:00Z"
+        xml = _W3CDTF.sub(lambda t: t[1] + stamp + t[2], source.decode("utf-8"))
+        return xml.encode("utf-8")
 
 
 _CACHE: dict[str, tuple[bytes, CompiledDocx]] = {}
