@@ -572,7 +572,7 @@ def circular() -> Builder:
     b.p("二、表现较好的单位", "Heading1")
     b.p(
         "{% if good %}{{ good }}在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，"
-        "希望各单位学习借鉴。{% else %}暂无。{% endif %}",
+        "希望各单位学习借鉴。{{ praise_rule }}。{% else %}暂无。{% endif %}",
         "GwBody",
     )
     b.p("三、存在的主要问题", "Heading1")
@@ -582,8 +582,8 @@ def circular() -> Builder:
     )
     b.p("{%p if problems %}", "GwBody")
     b.p("考核中发现的主要问题有：", "GwBody")
-    b.p("{%p for pr in problems %}", "GwBody")
-    b.p("（{{ loop.index | cn_number }}）{{ pr | sentence }}", "Heading2")
+    b.p("{%p for pr in problem_items %}", "GwBody")
+    b.runs([("（{{ loop.index | cn_number }}）{{ pr.heading }}", "h2"), ("{{ pr.text }}", None)])
     b.p("{%p endfor %}", "GwBody")
     b.p("{%p else %}", "GwBody")
     b.p("考核中未发现较为突出的共性问题。", "GwBody")
@@ -598,6 +598,8 @@ def circular() -> Builder:
         b.runs([(lead, "h2"), (text, None)])
     b.p("{%p if not_inspected %}", "GwBody")
     b.p("{{ not_inspected }}等单位将在下一阶段接受检查，请提前做好自查自纠和迎检准备。", "GwBody")
+    b.p("{%p elif kind == \"年终\" and not_inspected_count %}", "GwBody")
+    b.p("本年度另有{{ not_inspected_count }}个单位未接受检查，将在下一年度优先安排。", "GwBody")
     b.p("{%p endif %}", "GwBody")
     b.blank(2)
     b.signature()

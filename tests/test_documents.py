@@ -285,12 +285,13 @@ def test_circular_text_lines(tmp_path):
     assert lines[5:7] == ["（一）县直单位", "（二）乡镇"]  # each followed by its table
     assert after(lines, "二、表现较好的单位") == (
         "鲁山县司法局、鲁山县发展和改革委员会在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，希望各单位学习借鉴。"
+        "表现较好的单位为优秀等次中得分最高的3个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入。"
     )
     assert lines[lines.index("三、存在的主要问题") + 1 : lines.index("四、工作要求")] == [
         "表现较差的单位：鲁山县张良镇人民政府。上述单位要认真查找原因，知耻而后进，切实抓好整改。",
         "考核中发现的主要问题有：",
-        "（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",
-        "（二）处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位。",
+        "（一）三项制度方面。执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",  # a short heading, then the body
+        "（二）处罚程序方面。处罚程序问题较为突出，共发现2处、涉及2个单位。",
         "重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件；县司法局已审查2件。",  # the registers (lufa register)
     ]
     requirements = lines[lines.index("四、工作要求") + 1 :]
@@ -308,7 +309,9 @@ def test_circular_text_lines(tmp_path):
     assert styles[CIRCULAR_OPENING] == "公文正文"
     assert styles["一、考核结果"] == styles["四、工作要求"] == "Heading 1"  # 黑体
     assert styles["（一）县直单位"] == "Heading 2"  # 楷体
-    assert styles["（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"] == "Heading 2"
+    problem = next(p for p in doc.paragraphs if p.text.startswith("（一）三项制度方面。"))
+    assert problem.style.name == "公文正文" and [r.text for r in problem.runs] == [
+        "（一）三项制度方面。", "执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"]  # the heading is a 楷体 lead
     # run-in heading: the lead in 楷体, the rest of the paragraph in the body face
     req = next(p for p in doc.paragraphs if p.text.startswith("（一）抓好问题整改。"))
     assert req.style.name == "公文正文"
@@ -348,7 +351,7 @@ def test_circular_scores_print_without_trailing_zero(tmp_path):
 
 
 def test_circular_empty_lists_and_names(tmp_path):
-    context = ctx("circular", township=[], good="", poor="", not_inspected="", problems=[])
+    context = ctx("circular", township=[], good="", poor="", not_inspected="", problems=[], not_inspected_count=0)
     context["rows"] = list(context["county"])
     out = render(tmp_path, "circular", context)
     lines = [t for t in texts(out) if t]
@@ -360,6 +363,10 @@ def test_circular_empty_lists_and_names(tmp_path):
     assert after(lines, "表现较差的单位：暂无。") == "考核中未发现较为突出的共性问题。"
     assert not any("下一阶段" in t or "等单位" in t for t in lines)
     assert lines[-3].startswith("（三）加强学习培训。") and lines[-2] == "\t鲁山县法治政府建设领导小组办公室"
+    # at year end the units never inspected are counted
+    (tmp_path / "b").mkdir()
+    out = render(tmp_path / "b", "circular", {**context, "not_inspected_count": 51})
+    assert "本年度另有51个单位未接受检查，将在下一年度优先安排。" in texts(out)
 
 
 def test_circular_without_any_unit(tmp_path):

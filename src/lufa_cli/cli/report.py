@@ -48,12 +48,15 @@ def report_circular(
     rs = require_records(ws, as_of=today)
     from lufa_cli.records.reviews import reviews_for_scores
 
-    report = score_report(ws, rs.inspections, year, min(cutoff, today), reviews=reviews_for_scores(ws))
+    as_of = min(cutoff, today)
+    report = score_report(ws, rs.inspections, year, as_of, reviews=reviews_for_scores(ws))
+    from lufa_cli.domain.overdue import overdue_report
     from lufa_cli.records.registers import require_registers
     from lufa_cli.render.registers import circular_sentences
 
-    sentences = circular_sentences(ws, require_registers(ws), year, min(cutoff, today))
-    context = circular_context(ws, report, kind, today, registers=sentences)
+    late = overdue_report(rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections}, ws.checklist, ws.settings, as_of)
+    sentences = circular_sentences(ws, require_registers(ws), year, as_of)
+    context = circular_context(ws, report, kind, today, registers=sentences, overdue={g["unit"] for g in late["by_unit"]})
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")
