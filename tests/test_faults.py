@@ -295,7 +295,6 @@ def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, r
     assert r.code == 8, r.text
     doc = (ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx").resolve()
     assert r.err == (
-        "警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空\n"
         "错误：已占用文号 鲁政行监字〔2026〕1号，文书记录已写入 data/records/notices/2026/2026-0001.yaml；"
         f"但 Word 文档没有生成：无法写入 {doc}：磁盘空间不足。"
         "这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render 2026-1 生成文档\n"

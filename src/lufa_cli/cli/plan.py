@@ -60,7 +60,7 @@ def _plan_out(ws: Workspace, out: Path | None, default_name: str, suffix: str) -
   lufa plan week --week 2026-10-2
   lufa plan week --format md > 本周安排.md
   lufa plan week --format docx -o 检查安排.docx
-  lufa plan week --week 2026-4-2 --issued 2026-04-09 --format docx -o 检查安排.docx
+  lufa plan week --issued 2026-04-09 --format docx
 """,
 )
 def plan_week_cmd(
