@@ -671,3 +671,39 @@ def test_pdf_with_libreoffice(tmp_path):
     with pytest.raises(RefusedError):
         documents.convert_to_pdf(out)
     assert documents.convert_to_pdf(out, force=True) == pdf
+
+
+def _pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Words of each page as (xMin, yMin, xMax, yMax, text) in points, from poppler's pdftotext -bbox."""
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+    return pages
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice 或 pdftotext 未安装")
+@pytest.mark.parametrize("name", ["notice-yijianshu", "plan-week", "plan-year", "circular"])
+def test_rendered_layout(tmp_path, name):
+    """Measured on the page LibreOffice draws: text inside the left/top margins, the page number
+    about 7 mm under the text block, and no last page holding only the signature and date."""
+    pdf = documents.convert_to_pdf(render(tmp_path, name))
+    pages = _pdf_words(pdf)
+    block_bottom = (297 - 35) * MM
+    for i, words in enumerate(pages, 1):
+        number = [w for w in words if w[4] == str(i)]
+        body = [w for w in words if w[1] < block_bottom]
+        assert number, f"第 {i} 页没有页码"
+        dash_line = (number[-1][1] + number[-1][3]) / 2  # the 一字线 runs through the middle of the number's box
+        assert 6 * MM < dash_line - block_bottom < 8.5 * MM, (i, (dash_line - block_bottom) / MM)
+        assert min(w[0] for w in body) >= 28 * MM - 1 and min(w[1] for w in body) >= 37 * MM - 2
+    last = [w for w in pages[-1] if w[1] < block_bottom]
+    signature = {"鲁山县法治政府建设领导小组办公室", EXAMPLE_CONTEXTS[name]["date"].replace(" ", "")}
+    lines = {round(w[1]) for w in last}
+    assert len(lines) > 3 or not {w[4] for w in last} <= signature | {"（印章）"}, "最后一页只有落款和日期"
