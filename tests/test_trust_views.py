@@ -65,6 +65,8 @@ def test_as_of_is_the_workspace_as_it_stood_that_day(tmp_path, ws, run) -> None:
         short = tmp_path / f"ws-{day}"
         shutil.copytree(REPO / "data", short / "data")
         shutil.copytree(REPO / "templates", short / "templates")
+        _settings = short / "data" / "settings.yaml"  # a contact, as lufa init --contact writes it
+        _settings.write_text(_settings.read_text(encoding="utf-8").replace('  name: ""', "  name: 张三", 1), encoding="utf-8")
         _play(run, short, until=day)
         for view in VIEWS:
             full = run(*view, "--as-of", day, cwd=ws)
@@ -248,7 +250,7 @@ def test_reading_the_bundled_data_says_so(tmp_path, run) -> None:
 
 def test_workspace_found_from_any_folder_inside(tmp_path, run) -> None:
     root = tmp_path / "监督考核2026"
-    assert run("init", root, cwd=tmp_path).code == 0
+    assert run("init", root, "--contact", "张三", cwd=tmp_path).code == 0
     assert (root / ".lufa-workspace").is_file()
     deep = root / "output" / "notices" / "2026"
     deep.mkdir(parents=True)
@@ -294,7 +296,7 @@ def test_concurrent_records_of_one_visit_write_one(ws) -> None:
 
 def test_workspace_without_units_found_by_its_marker(tmp_path, run) -> None:
     root = tmp_path / "ws"
-    assert run("init", root, cwd=tmp_path).code == 0
+    assert run("init", root, "--contact", "张三", cwd=tmp_path).code == 0
     shutil.rmtree(root / "data")
     r = run("check", cwd=root / "templates")
     assert (r.code, r.err) == (1, f"{root / 'data'}: 错误：数据目录不存在\n共发现 1 个问题，请逐条修改后重新运行 lufa check。\n")
