@@ -338,7 +338,7 @@ class Builder:
             self._keep(par._p)
 
     @staticmethod
-    def _keep(p) -> None:  # noqa: ANN001
+    def _keep(p) -> None:
         pPr = p.get_or_add_pPr()
         if pPr.find(qn("w:keepNext")) is None:
             el = parse_xml(f'<w:keepNext {nsdecls("w")}/>')
@@ -375,7 +375,7 @@ class Builder:
             (f"{{{{ {printed_by} }}}}\t{{{{ {printed_on} }}}}",
              f'<w:tabs><w:tab w:val="right" w:pos="{inner - 280}"/></w:tabs>'),
         ]
-        for row, (text, tabs) in zip(t.rows, lines):
+        for row, (text, tabs) in zip(t.rows, lines, strict=True):
             row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
             cell = row.cells[0]
             cell.width = Twips(TEXT_W)

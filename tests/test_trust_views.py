@@ -13,6 +13,12 @@ import pytest
 from conftest import REPO, snapshot
 
 BUNDLED = "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n"
+
+
+def no_contact(settings: str) -> str:
+    """The warning the bundled data carries: its settings.yaml names no contact (issue 15 item 5)."""
+    return (f'{settings}:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+            '    22 |   name: ""\n       |         ^\n')
 GUESS_2027 = (
     "警告：2027 年的法定节假日尚未收录（chinese-calendar 只到已公布的年份），工作日按周一至周五推测"
     "（只含元旦、五一、国庆的固定假日）；国务院公布放假安排后，请在 data/calendar.yaml 中补录\n"
@@ -240,9 +246,9 @@ def test_missing_template_is_an_error_naming_it(ws, run, make) -> None:
 
 def test_reading_the_bundled_data_says_so(tmp_path, run) -> None:
     r = run("notice", "list", cwd=tmp_path)
-    assert r.code == 0 and r.err == BUNDLED
+    assert r.code == 0 and r.err == BUNDLED + no_contact(f"{REPO / 'data' / 'settings.yaml'}")
     r = run("--data", REPO / "data", "units", "司法局", cwd=tmp_path)
-    assert r.code == 0 and r.err == BUNDLED
+    assert r.code == 0 and r.err == BUNDLED + no_contact(f"{REPO / 'data' / 'settings.yaml'}")
 
 
 # --- workspace discovery ---------------------------------------------------------------------
@@ -319,7 +325,7 @@ def test_source_checkout_is_read_only_bundled_data(run) -> None:
         assert (v["origin"], v["workspace"], v["writable"]) == ("bundled", None, False)
         assert v["how"] == f"当前目录在 lufa 的源代码目录 {REPO} 中，其 data/ 是内置数据（只读）"
     r = run("--today", "2026-04-13", "inspect", "record", "司法局", cwd=REPO / "data")
-    assert r.code == 3 and r.err == BUNDLED + (
+    assert r.code == 3 and r.err == BUNDLED + no_contact("settings.yaml") + (
         "错误：当前使用的是内置鲁山县数据（只读），不能写入记录。请先运行 lufa init 目录 建立自己的工作区，再在该目录下运行本命令或用 --data 指定\n")
     r = run("--data", REPO, "--today", "2026-04-13", "selfcheck", "record", "司法局", cwd=REPO)
     assert r.code == 3

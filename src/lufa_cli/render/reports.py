@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from lufa_cli.domain.casereview import ReviewScore
@@ -193,7 +194,7 @@ def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
 CIRCULAR_KINDS = {"年中": "年中", "年终": "年终"}
 
 
-def _praised(rows: list[dict[str, Any]], top_grade: str, overdue: set[str], best: int) -> list[dict[str, Any]]:
+def _praised(rows: list[dict[str, Any]], top_grade: str, overdue: AbstractSet[str], best: int) -> list[dict[str, Any]]:
     """表现较好: units of the top grade with nothing overdue, the `best` highest scores and every unit tied with the last."""
     fit = sorted((r for r in rows if r["grade"] == top_grade and r["id"] not in overdue), key=lambda r: -r["total"])
     if len(fit) <= best:
@@ -204,7 +205,7 @@ def _praised(rows: list[dict[str, Any]], top_grade: str, overdue: set[str], best
 
 def circular_context(
     ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3,
-    registers: list[str] | None = None, overdue: set[str] = frozenset()
+    registers: list[str] | None = None, overdue: AbstractSet[str] = frozenset()
 ) -> dict[str, Any]:
     """Context of templates/circular.docx (the 通报); `registers`: the registers' sentences (render/registers.py).
 
