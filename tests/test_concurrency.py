@@ -149,9 +149,9 @@ time.sleep(600)
 """
 
 
-def _hold_lock(ws: Path) -> subprocess.Popen:
+def _hold_lock(ws: Path, record: Path = INSPECTION) -> subprocess.Popen:
     """A real process that takes the record's lock and keeps it."""
-    p = subprocess.Popen([sys.executable, "-c", HOLDER, str(ws / INSPECTION)], env=_env(), stdout=subprocess.PIPE)
+    p = subprocess.Popen([sys.executable, "-c", HOLDER, str(ws / record)], env=_env(), stdout=subprocess.PIPE)
     assert p.stdout.readline() == b"locked\n"
     return p
 
@@ -257,3 +257,26 @@ def test_two_reminders_at_once_give_one_letter(ws, run) -> None:
     assert letters == ["2026-0001.yaml"]
     history = yaml.safe_load((ws / NOTICES / "2026-0001.yaml").read_text(encoding="utf-8"))["history"]
     assert history == [{"event": "remind", "date": dt.date(2026, 7, 3), "doc": "鲁政行监催字〔2026〕1号"}]
+
+
+def test_a_forced_replace_waits_for_the_lock_like_every_rewrite(ws, run, monkeypatch) -> None:
+    """selfcheck record --force and plan spotcheck --save --force replace a record: under its lock."""
+    monkeypatch.setattr(fsio, "LOCK_WAIT_SECONDS", 0.3)
+    selfcheck = Path("data/records/selfchecks/2026/sifaju.yaml")
+    spotcheck = Path("data/records/spotchecks/2026.yaml")
+    assert run("selfcheck", "record", "司法局", "--date", "2026-03-20", *AS_OF, cwd=ws).code == 0
+    assert run("plan", "spotcheck", "--year", "2026", "--count", "3", "--seed", "7", "--save", *AS_OF, cwd=ws).code == 0
+    for record, command in ((selfcheck, ("selfcheck", "record", "司法局", "--date", "2026-03-25", "--force", *AS_OF)),
+                            (spotcheck, ("plan", "spotcheck", "--year", "2026", "--count", "4", "--seed", "8", "--save", "--force", *AS_OF))):
+        holder = _hold_lock(ws, record)
+        try:
+            before = snapshot(ws)
+            r = run(*command, cwd=ws)
+            assert r.code == 7, r.text
+            assert f"错误：记录 {record.as_posix()} 正被另一个 lufa 进程修改" in r.err, r.err
+            assert snapshot(ws) == before
+        finally:
+            holder.kill()
+            holder.wait(timeout=30)
+        r = run(*command, cwd=ws)
+        assert r.code == 0, r.text
