@@ -57,7 +57,11 @@ def sorted_paths(paths: Iterable[Path]) -> list[Path]:
 
 def record_files(data_root: Path, kind: str) -> list[Path]:
     """The record files of one kind (records/<kind>/**/*.yaml, not hidden ones), in path order."""
-    folder = records_dir(data_root) / kind
+    return yaml_files(records_dir(data_root) / kind)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The *.yaml files below `folder` (not hidden ones), in path order; [] when it is missing."""
     if not folder.is_dir():
         return []
     # os.walk, not rglob: rglob("**") skips symlinked folders without a word (a year folder
