@@ -280,3 +280,47 @@ def test_a_forced_replace_waits_for_the_lock_like_every_rewrite(ws, run, monkeyp
             holder.wait(timeout=30)
         r = run(*command, cwd=ws)
         assert r.code == 0, r.text
+
+
+class _FakeKernel32:
+    """What Windows answers about a pid (ctypes.windll.kernel32), for the stale-lock check."""
+
+    def __init__(self, handle: int, exit_code: int) -> None:
+        self.handle, self.exit_code, self.closed = handle, exit_code, []
+
+    def OpenProcess(self, access, inherit, pid):  # the Win32 names
+        assert access == 0x1000 and inherit is False
+        return self.handle
+
+    def GetExitCodeProcess(self, handle, ref):
+        ref._obj.value = self.exit_code
+        return 1
+
+    def CloseHandle(self, handle):
+        self.closed.append(handle)
+
+
+def test_the_windows_pid_check_reads_open_process_and_exit_code(monkeypatch) -> None:
+    """On Windows os.kill(pid, 0) would kill: the check asks OpenProcess/GetExitCodeProcess instead."""
+    import ctypes as real
+    import types
+
+    def windows(kernel: _FakeKernel32, last_error: int) -> None:
+        fake = types.SimpleNamespace(windll=types.SimpleNamespace(kernel32=kernel), GetLastError=lambda: last_error,
+                                     c_ulong=real.c_ulong, byref=real.byref)
+        monkeypatch.setitem(sys.modules, "ctypes", fake)
+        monkeypatch.setattr(fsio.sys, "platform", "win32")
+
+    def kill(*a):  # must never be called on Windows
+        raise AssertionError("os.kill on Windows")
+
+    monkeypatch.setattr(fsio.os, "kill", kill)
+    for handle, code, error, alive in ((0, 0, 87, False),   # no such process (ERROR_INVALID_PARAMETER)
+                                       (0, 0, 5, True),     # access denied: it exists (another user's)
+                                       (42, 259, 0, True),  # STILL_ACTIVE
+                                       (42, 1, 0, False)):  # exited, handle still open somewhere
+        kernel = _FakeKernel32(handle, code)
+        windows(kernel, error)
+        assert fsio._pid_alive(4242) is alive, (handle, code, error)
+        assert kernel.closed == ([handle] if handle else [])
+    assert fsio._pid_alive(0) is False
