@@ -198,10 +198,21 @@ def _context(view: dict[str, Any], picture: Any) -> dict[str, Any]:
         "sections": [
             {"key": s["key"], "heading": s["heading"], "lines": list(s["lines"]),
              "charts": [{"key": c["key"], "no": c["no"], "caption": c["caption"], "title": c["chart"].title,
-                         "picture": picture(c["key"])} for c in s["charts"]]}
+                         "picture": picture(c["key"]), "table": chart_table(c["chart"])} for c in s["charts"]]}
             for s in view["sections"]
         ],
     }
+
+
+def chart_table(chart: Chart) -> dict[str, list]:
+    """The figures a chart draws, as a table (the page shows it under the chart, for reading aloud and checking)."""
+    if chart.kind == "hbar":
+        head = ["项目", chart.series[0][0], "类别"]
+        rows = [[label, _num(v), g] for label, v, g in zip(chart.labels, chart.series[0][1], chart.groups, strict=True)]
+    else:
+        head = ["项目", *(name for name, _ in chart.series)]
+        rows = [[label, *(_num(values[i]) for _, values in chart.series)] for i, label in enumerate(chart.labels)]
+    return {"head": head, "rows": rows}
 
 
 def place_pictures(docx: bytes, pngs: Mapping[str, bytes], day: dt.date, template: Path) -> bytes:
