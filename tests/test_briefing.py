@@ -19,6 +19,13 @@ from test_registers import SHEETS
 TODAY = ("--today", "2026-12-20")
 
 
+def _font() -> str:
+    """The CJK family the charts use on this machine (.ci/run installs Noto Sans CJK when there is none)."""
+    from lufa_cli.render.charts import find_cjk_font
+
+    return find_cjk_font()[0]
+
+
 def ok(r):
     assert r.code == 0, r.text
     return r
@@ -115,7 +122,7 @@ def test_briefing_of_a_year(year, run, tmp_path) -> None:
     assert r.err.splitlines() == [
         f"已写入 {tmp_path / '推进会.html'}",
         f"已写入 {tmp_path / '推进会.docx'}",
-        "工作推进会材料：5 个部分、9 张图表（数据截至 2026-11-30，图表字体：Noto Sans CJK SC）",
+        f"工作推进会材料：5 个部分、9 张图表（数据截至 2026-11-30，图表字体：{_font()}）",
     ]
     html = (tmp_path / "推进会.html").read_text(encoding="utf-8")
     lines = _docx_lines(tmp_path / "推进会.docx")
@@ -164,7 +171,7 @@ def test_briefing_as_of_leaves_out_what_came_later(year, run, tmp_path) -> None:
 
 def test_briefing_of_an_empty_year_draws_nothing(ws, run, tmp_path) -> None:
     r = ok(run("report", "briefing", "--year", "2026", "--as-of", "2026-03-01", "--format", "docx", "-o", tmp_path / "空.docx", cwd=ws))
-    assert r.err.splitlines()[-1] == "工作推进会材料：5 个部分、0 张图表（数据截至 2026-03-01，图表字体：Noto Sans CJK SC）"
+    assert r.err.splitlines()[-1] == f"工作推进会材料：5 个部分、0 张图表（数据截至 2026-03-01，图表字体：{_font()}）"
     assert _docx_lines(tmp_path / "空.docx")[2:-2] == [
         "为便于工作推进会研究部署，现将2026年全县依法行政监督考核工作推进情况以图表形式汇报如下：",
         "一、考核得分", "截至2026年3月1日，本年度尚无计分的检查记录，暂无可展示的得分。",

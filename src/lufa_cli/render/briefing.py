@@ -26,6 +26,7 @@ from lufa_cli.records.registers import RegisterSet
 from lufa_cli.render.charts import Chart, colours_for
 from lufa_cli.render.registers import circular_sentences, register_figures
 from lufa_cli.render.reports import circular_context, score_report
+from lufa_cli.workspace.workspace import Workspace
 
 #: a chart's place in the .docx: the paragraph holding only MARK + key + MARK becomes the picture
 #: (a private-use code point, never in real data, legal in XML; see docx_xml.MERGE_MARK)
@@ -37,7 +38,7 @@ def briefing_title(year: int) -> str:
     return f"{year}年依法行政监督考核工作推进情况"
 
 
-def briefing_view(ws: Any, rs: RecordSet, registers: RegisterSet, reviews: Sequence[Review], year: int, as_of: dt.date) -> dict[str, Any]:
+def briefing_view(ws: Workspace, rs: RecordSet, registers: RegisterSet, reviews: Sequence[Review], year: int, as_of: dt.date) -> dict[str, Any]:
     """The briefing as plain data and charts: `rs` as it stood on `as_of` (RecordSet.as_of); reviews and
     register entries of any date (the reports keep those of `year` up to `as_of`)."""
     report = score_report(ws, rs.inspections, year, as_of, top=len(ws.checklist.items()), reviews=reviews)
@@ -72,7 +73,7 @@ def _chart(chart: Chart) -> dict[str, Any]:
     return {"key": chart.key, "chart": chart}
 
 
-def _scores(ws: Any, report: dict[str, Any], circ: dict[str, Any]) -> dict[str, Any]:
+def _scores(ws: Workspace, report: dict[str, Any], circ: dict[str, Any]) -> dict[str, Any]:
     grades = [g.name for g in ws.checklist.grades]
     inspected = circ["inspected"]
     lines: list[str] = []
@@ -97,7 +98,7 @@ def _scores(ws: Any, report: dict[str, Any], circ: dict[str, Any]) -> dict[str, 
     return {"key": "scores", "heading": "考核得分", "lines": lines, "charts": charts}
 
 
-def _findings(ws: Any, report: dict[str, Any], circ: dict[str, Any]) -> dict[str, Any]:
+def _findings(ws: Workspace, report: dict[str, Any], circ: dict[str, Any]) -> dict[str, Any]:
     problems = report["frequent_problems"]
     total = sum(p["findings"] for p in problems)
     charts = []
@@ -119,7 +120,7 @@ def _findings(ws: Any, report: dict[str, Any], circ: dict[str, Any]) -> dict[str
     return {"key": "findings", "heading": "发现的问题", "lines": lines, "charts": charts}
 
 
-def _notices(ws: Any, rs: RecordSet, year: int, as_of: dt.date) -> dict[str, Any]:
+def _notices(ws: Workspace, rs: RecordSet, year: int, as_of: dt.date) -> dict[str, Any]:
     months = notices_by_month(rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections}, ws.checklist, ws.settings, year, as_of)
     issued = sum(m["issued"] for m in months)
     closed = sum(m["closed"] for m in months)
@@ -134,7 +135,7 @@ def _notices(ws: Any, rs: RecordSet, year: int, as_of: dt.date) -> dict[str, Any
     return {"key": "notices", "heading": "问题整改", "lines": lines, "charts": [_chart(chart)], "months": months}
 
 
-def _registers(ws: Any, registers: RegisterSet, year: int, as_of: dt.date) -> dict[str, Any]:
+def _registers(ws: Workspace, registers: RegisterSet, year: int, as_of: dt.date) -> dict[str, Any]:
     figures = register_figures(ws, registers, year, as_of)
     lines = circular_sentences(ws, registers, year, as_of)
     charts = []

@@ -91,12 +91,15 @@ def find_cjk_font(configured: str | None = None) -> tuple[str, Path]:
         if hit is None:
             raise ChartsUnavailable(f"settings.yaml 的 chart_font 指定的字体“{configured}”在本机没有找到；请写本机已安装的字体名称或字体文件路径")
         return hit.name, Path(hit.fname)
-    by_name: dict[str, str] = {}
-    for f in sorted(font_manager.fontManager.ttflist, key=lambda f: (f.weight != 400, f.style != "normal", f.fname)):
-        by_name.setdefault(f.name, f.fname)
-    for family in CJK_FAMILIES:
-        if family in by_name:
-            return family, Path(by_name[family])
+    hit = _first_cjk(font_manager.fontManager.ttflist)
+    if hit is None:
+        # matplotlib keeps its list of the machine's fonts in a cache file: a font installed since then is
+        # not in it. Look at the machine once more before refusing (seconds, and only on this path).
+        hit = _first_cjk(font_manager.FontManager().ttflist)
+        if hit is not None:
+            font_manager.fontManager.addfont(str(hit[1]))
+    if hit is not None:
+        return hit
     raise ChartsUnavailable(
         "没有找到可用于图表的中文字体（已查找：Noto Sans CJK SC、文泉驿正黑、微软雅黑、黑体、宋体、AR PL UMing 等）；"
         "请安装一种中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），"
@@ -110,6 +113,13 @@ def colours_for(n: int, *, ranked: bool = False) -> list[str]:
         middle = [c for c in PALETTE if c not in (GOOD, BAD)]
         return [GOOD, *[middle[i % len(middle)] for i in range(n - 2)], BAD]
     return [PALETTE[i % len(PALETTE)] for i in range(n)]
+
+
+def _first_cjk(fonts: list[Any]) -> tuple[str, Path] | None:
+    by_name: dict[str, str] = {}
+    for f in sorted(fonts, key=lambda f: (f.weight != 400, f.style != "normal", f.fname)):
+        by_name.setdefault(f.name, f.fname)
+    return next(((family, Path(by_name[family])) for family in CJK_FAMILIES if family in by_name), None)
 
 
 def _figure(chart: Chart, family: str) -> Any:
@@ -186,7 +196,7 @@ def _figure(chart: Chart, family: str) -> Any:
     if legend:
         fig.legend(handles=legend, loc="outside lower center", ncols=min(len(legend), 5), prop={"family": family, "size": 8}, frameon=False)
     for label in ax.get_xticklabels() + ax.get_yticklabels():
-        label.set_family(family)
+        label.set_fontfamily(family)
     return fig
 
 
