@@ -235,8 +235,8 @@ def test_briefing_without_matplotlib(ws, run, monkeypatch) -> None:
     before = snapshot(ws)
     r = run("report", "briefing", "--as-of", "2026-11-30", cwd=ws)
     assert r.code == 6
-    assert r.err.strip() == ("错误：生成图表需要 matplotlib，当前没有安装；请安装带图表功能的 lufa：uv tool install 'lufa-cli[charts]'"
-                             "（在源码目录中：uv sync --extra charts）")
+    assert r.err.strip() == ("错误：生成图表需要 matplotlib，当前没有安装；请安装带图表功能的 lufa：在源码目录中运行 "
+                             "uv tool install --force '.[charts]'（用 uv run 时：uv sync --extra charts）")
     assert snapshot(ws) == before and not (ws / "output").exists()
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from lufa_cli.errors import ExternalError
 
-INSTALL_HINT = "请安装带图表功能的 lufa：uv tool install 'lufa-cli[charts]'（在源码目录中：uv sync --extra charts）"
+INSTALL_HINT = "请安装带图表功能的 lufa：在源码目录中运行 uv tool install --force '.[charts]'（用 uv run 时：uv sync --extra charts）"
 
 #: CJK faces, best first: the families matplotlib reports for the fonts Debian/Ubuntu, Windows and
 #: macOS ship (a .ttc collection lists each face; Windows names are the English family names).
