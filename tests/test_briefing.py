@@ -326,3 +326,15 @@ def test_briefing_page_in_headless_chromium(year, run, tmp_path) -> None:
         pages = text.split("\f")
         # one section a page when printed: 一 with the title, then 二 … 五 each at the top of its page
         assert [p.strip().splitlines()[0].strip() for p in pages[1:5]] == ["二、发现的问题", "三、问题整改", "四、备案审查和培训", "五、案卷评查"]
+
+
+def test_a_character_the_font_lacks_is_said_in_chinese() -> None:
+    import datetime as dt
+
+    from lufa_cli.render.charts import Chart, draw
+
+    chart = Chart(key="x", title="测试", kind="bar", labels=["甲\ue000"], series=[("件", [1.0])])
+    svg, png, notes = draw(chart, _font(), dt.date(2026, 11, 30))
+    assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
+    assert notes == [f"图“测试”：字体“{_font()}”中没有字符 U+E000，图中显示为方框；可在 settings.yaml 的 chart_font 中换一种字体"]
+    assert draw(chart, _font(), dt.date(2026, 11, 30))[:2] == (svg, png)  # the same chart, the same bytes

@@ -127,12 +127,14 @@ def report_briefing(
     from lufa_cli.render.briefing import briefing_view, docx_context, html_context, place_pictures
     from lufa_cli.render.charts import draw
 
-    rs = require_records(ws, as_of=today).as_of(today)
+    rs = require_records(ws, as_of=cutoff)
     view = briefing_view(ws, rs, require_registers(ws), reviews_for_scores(ws), y, cutoff)
     svgs, pngs = {}, {}
     for s in view["sections"]:
         for c in s["charts"]:
-            svgs[c["key"]], pngs[c["key"]] = draw(c["chart"], family, cutoff)
+            svgs[c["key"]], pngs[c["key"]], notes = draw(c["chart"], family, cutoff)
+            for note in notes:
+                say(f"警告：{note}", style="yellow")
     data: list[bytes] = []
     if html_template is not None:
         from lufa_cli.render.documents import render_text

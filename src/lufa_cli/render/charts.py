@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,14 +205,31 @@ def _num(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def draw(chart: Chart, family: str, day: dt.date) -> tuple[bytes, bytes]:
-    """(SVG, PNG) of `chart` in the CJK font `family`; `day` is the SVG's metadata date."""
+def draw(chart: Chart, family: str, day: dt.date) -> tuple[bytes, bytes, list[str]]:
+    """(SVG, PNG, warnings in Chinese) of `chart` in the CJK font `family`; `day` is the SVG's metadata date.
+
+    matplotlib's warnings (a character the font lacks, drawn as a box) are returned, not printed in English."""
+    import warnings
+
     matplotlib = require_matplotlib()
     rc = {"svg.hashsalt": SVG_SALT, "svg.fonttype": "path", "axes.unicode_minus": False,
           "font.family": [family], "font.size": 9}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         fig = _figure(chart, family)
         svg, png = io.BytesIO(), io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": day.isoformat(), "Creator": "lufa"})
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "lufa"})
-    return svg.getvalue(), png.getvalue()
+    missing: list[str] = []
+    other: list[str] = []
+    for w in caught:
+        m = re.match(r"Glyph (\d+) ", str(w.message))
+        if m:
+            ch = chr(int(m[1]))
+            if ch not in missing:
+                missing.append(ch)
+        elif str(w.message) not in other:
+            other.append(str(w.message))
+    notes = [f"图“{chart.title}”：字体“{family}”中没有字符 {'、'.join(f'U+{ord(c):04X}' for c in missing)}，图中显示为方框；"
+             "可在 settings.yaml 的 chart_font 中换一种字体"] if missing else []
+    return svg.getvalue(), png.getvalue(), notes + [f"图“{chart.title}”：matplotlib 提示：{t}" for t in other]
