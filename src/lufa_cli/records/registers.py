@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,28 @@ def _id_pattern(kind: str) -> str:
 
 
 def load_registers(ws: Workspace) -> RegisterSet:
-    """Read and check every register entry; all problems collected."""
+    """Read and check every register entry; all problems collected.
+
+    With `ws.records_cache`, validated entries of unchanged files come from the registers'
+    cache file (records/cache.py); every check across files runs on them all the same."""
+    from lufa_cli.records.cache import RecordCache, StaleCache, registers_cache_file
+
+    file = registers_cache_file(ws.records_cache)
+    rc = RecordCache(ws.root, file)
+    try:
+        rs = _load_registers(ws, rc.read)
+    except StaleCache:  # a cached file changed under us: read everything afresh
+        rc = RecordCache(ws.root, file, ignore_old=True)
+        rs = _load_registers(ws, rc.read)
+    rc.save()
+    return rs
+
+
+def _read_fresh(path: Path, model: Any, show: Callable[[Path], str]) -> tuple[Any, Source]:
+    return read_record(path, model, show(path))
+
+
+def _load_registers(ws: Workspace, read: Callable[..., tuple[Any, Source]] = _read_fresh) -> RegisterSet:
     rs = RegisterSet()
     show = PathDisplay()
     for kind in KINDS:
@@ -115,7 +137,7 @@ def load_registers(ws: Workspace) -> RegisterSet:
         files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
         seen: dict[str, tuple[Path, str]] = {}
         for path in files:
-            rec, src = read_record(path, MODELS[kind], show(path))
+            rec, src = read(path, MODELS[kind], show)
             if rec is not None:
                 if ws.unit(rec.unit) is None:
                     src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
