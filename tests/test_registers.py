@@ -299,3 +299,37 @@ def test_missing_training_only_when_the_register_is_used(ws, run) -> None:
     _year(ws, run)
     r = run("inspect", "prefill", "张良镇", "--date", "2026-11-20", "--format", "csv", cwd=ws)
     assert r.out.splitlines()[1:] == ["2,培训考核,培训考核,,登记簿中没有 2026 年度的培训计划和培训记录"]
+
+
+def test_lost_certificate_needs_an_announcement(ws, run) -> None:
+    _sheet(ws, "人员.csv", "单位,姓名,执法证号,发证日期,有效期至,审验日期,遗失日期,公告日期,公告媒体\n"
+                          "司法局,赵六,41042300009,2024-05-01,2029-04-30,2025-06-01、2026-04-01,2026-03-01,,\n"
+                          "司法局,钱七,41042300010,2024-05-01,2029-04-30,2025-06-01、2026-04-01,2026-03-01,2026-03-20,鲁山县人民政府网站\n")
+    r = run("register", "staff", "record", "--from", "人员.csv", D, "2026-11-20", cwd=ws)
+    assert r.code == 0, r.text
+    assert ("警告：赵六的证件于 2026-03-01 遗失，尚未登记遗失公告；公告后请运行 lufa register staff amend sifaju-001 "
+            "--announced 日期 --announced-in 公告媒体（遗失后 30 日内应公告作废）") in r.err
+    assert "钱七的证件" not in r.err
+    r = run("check", cwd=ws)
+    assert r.code == 0
+    assert r.err.splitlines()[0] == ("data/records/registers/staff/sifaju-001.yaml:10:7: 警告：证件于 2026-03-01 遗失，尚未登记遗失公告（公告日期、公告媒体）；"
+                                     "遗失后 30 日内应公告作废")
+    # within the 30 days no finding yet; after them, one; the announcement ends it (late: the delay is the finding)
+    r = run("inspect", "prefill", "司法局", "--date", "2026-03-31", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == []
+    r = run("inspect", "prefill", "司法局", "--date", "2026-04-01", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == ["1.2,在编在岗,执法人员,sifaju-001,赵六（执法证 41042300009）证件于 2026-03-01 遗失，未公告作废（应于 2026-03-31 前公告）"]
+    before = snapshot(ws)
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-02-20", "--announced-in", "鲁山县人民政府网站", D, "2026-11-20", cwd=ws)
+    assert r.code == 2
+    assert r.err.strip() == "错误：--announced：遗失公告日期 2026-02-20 早于遗失日期 2026-03-01；没有做任何修改"
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-04-20", D, "2026-11-20", cwd=ws)
+    assert r.code == 2 and r.err.strip() == "错误：--announced-in：遗失公告日期和公告媒体应同时填写；没有做任何修改"
+    assert snapshot(ws) == before
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-04-20", "--announced-in", "平顶山日报", D, "2026-11-20", cwd=ws)
+    assert r.code == 0, r.text
+    assert "遗失" not in run("check", cwd=ws).err
+    r = run("inspect", "prefill", "司法局", "--date", "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == ["1.2,在编在岗,执法人员,sifaju-001,赵六（执法证 41042300009）证件于 2026-03-01 遗失，2026-04-20 才在平顶山日报公告，超过期限 2026-03-31 20 天"]
+    r = run("register", "staff", "list", D, "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1].endswith(",2026-03-01,2026-04-20（平顶山日报）")

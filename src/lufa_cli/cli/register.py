@@ -150,6 +150,9 @@ def _record(kind: str):
         for rec in todo:
             eid, path = write_new(ws, kind, rec)
             say(f"已登记{KIND_LABELS[kind]} {eid}：{_summary(kind, rec, ws)}（{display_path(path)}）", style="green")
+            if kind == "staff" and rec.lost is not None and rec.announced is None:
+                say(f"警告：{rec.name}的证件于 {rec.lost} 遗失，尚未登记遗失公告；公告后请运行 lufa register staff amend {eid} "
+                    f"--announced 日期 --announced-in 公告媒体（遗失后 {ws.registers.announcement_days} 日内应公告作废）", style="yellow")
         if from_file is not None:
             say(f"共登记 {len(todo)} 条。")
 
@@ -289,7 +292,8 @@ def rows_for(kind: str, ws: Any, rs: Any, today: dt.date, unit: str | None = Non
             due = add_months(max(reviews, default=r.issued), st.certificate_review_months)
             rows.append({"id": eid, "unit": name, "name": r.name, "certificate": r.certificate, "status": "离岗" if left else "在岗",
                          "issued": r.issued, "expires": r.expires, "last_review": max(reviews, default=None), "review_due": due if not left else None,
-                         "left": left, "cancelled": on(r.cancelled, today)})
+                         "left": left, "cancelled": on(r.cancelled, today), "lost": on(r.lost, today),
+                         "announced": f"{r.announced}（{r.announced_in}）" if on(r.announced, today) else ""})
     return rows
 
 
@@ -301,7 +305,8 @@ LIST_COLUMNS = {
     "training": [("id", "编号"), ("unit", "单位"), ("year", "年度"), ("plan", "培训计划"), ("sessions", "培训次数"), ("hours", "学时"),
                  ("enough", "达到学时"), ("exam", "考试日期"), ("exam_form", "考试形式"), ("papers_archived", "试卷归档")],
     "staff": [("id", "编号"), ("unit", "单位"), ("name", "姓名"), ("certificate", "执法证号"), ("status", "状态"), ("issued", "发证日期"),
-              ("expires", "有效期至"), ("last_review", "上次审验"), ("review_due", "审验期限"), ("left", "离岗日期"), ("cancelled", "注销日期")],
+              ("expires", "有效期至"), ("last_review", "上次审验"), ("review_due", "审验期限"), ("left", "离岗日期"), ("cancelled", "注销日期"),
+              ("lost", "遗失日期"), ("announced", "遗失公告")],
 }
 
 

@@ -154,6 +154,9 @@ def _load_registers(ws: Workspace, read: Callable[..., tuple[Any, Source]] = _re
                         src.error((key,), f"{label}“{getattr(rec, key)}”重复登记：{show(seen[value][0])} 与 {show(path)}")
                     else:
                         seen[value] = (path, getattr(rec, key))
+                if kind == "staff" and rec.lost is not None and rec.announced is None:
+                    src.error(("lost",), f"证件于 {rec.lost} 遗失，尚未登记遗失公告（公告日期、公告媒体）；"
+                                         f"遗失后 {ws.registers.announcement_days} 日内应公告作废", severity="warning")
                 if src.ok:
                     rs.entries[kind][path.stem] = rec
                     rs.paths[(kind, path.stem)] = path
@@ -260,6 +263,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("status", ("状态",), "choice", choices=("在岗", "离岗")),
         Column("left", ("离岗日期",), "date"),
         Column("cancelled", ("注销日期",), "date"),
+        Column("lost", ("遗失日期",), "date"),
+        Column("announced", ("公告日期", "遗失公告日期"), "date"),
+        Column("announced_in", ("公告媒体", "公告载体")),
         Column("note", ("备注",)),
     ],
 }
