@@ -117,7 +117,7 @@ def _record(kind: str):
     def command(ctx: typer.Context, **given: Any) -> None:
         from lufa_cli.domain.roster import resolve_unit
         from lufa_cli.reading.sheets import SHEET_SUFFIXES
-        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, write_new
+        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, register_lock, write_new
 
         from_file, as_of = given.pop("from_file"), given.pop("as_of")
         ws = load(ctx)
@@ -128,7 +128,6 @@ def _record(kind: str):
                 raise UsageError("--from 表格已写明各栏，不能再写其他选项")
             if from_file.suffix.lower() not in SHEET_SUFFIXES:
                 raise UsageError(f"--from 的文件“{from_file.name}”不是 .xlsx 或 .csv 表格")
-            todo = read_sheet(ws, kind, from_file, today)
         else:
             if not given.get("unit"):
                 raise UsageError("请用 --unit 写明单位，或用 --from 表格批量登记")
@@ -143,12 +142,16 @@ def _record(kind: str):
             rec, problems = model_problems(kind, data)
             if problems:
                 raise _model_error(kind, problems)
-            dup = new_entry_problems(ws, kind, rec)
-            if dup:
-                raise UsageError("；".join(dup) + "；没有登记任何内容")
-            todo = [rec]
-        for rec in todo:
-            eid, path = write_new(ws, kind, rec)
+        with register_lock(ws, kind):  # the duplicate check holds until the files are written
+            if from_file is not None:
+                todo = read_sheet(ws, kind, from_file, today)
+            else:
+                dup = new_entry_problems(ws, kind, rec)
+                if dup:
+                    raise UsageError("；".join(dup) + "；没有登记任何内容")
+                todo = [rec]
+            written = [(rec, *write_new(ws, kind, rec)) for rec in todo]
+        for rec, eid, path in written:
             say(f"已登记{KIND_LABELS[kind]} {eid}：{_summary(kind, rec, ws)}（{display_path(path)}）", style="green")
             if kind == "staff" and rec.lost is not None and rec.announced is None:
                 say(f"警告：{rec.name}的证件于 {rec.lost} 遗失，尚未登记遗失公告；公告后请运行 lufa register staff amend {eid} "
@@ -190,6 +193,7 @@ def _amend(kind: str):
             entry_text,
             find_entry,
             model_problems,
+            register_lock,
             require_registers,
         )
         from lufa_cli.records.rewrite import update_record
@@ -203,7 +207,6 @@ def _amend(kind: str):
             raise UsageError(f"没有要修改的内容：请给出要修改的选项（lufa register {kind} amend --help 可查）")
         _future({k: v for k, v in changes.items() if v is not None}, today, amend=True)
         path = find_entry(ws, kind, ref)
-        rs = require_registers(ws)
         labels = {c.key: c.labels[0] for c in COLUMNS[kind]} | {"sessions": "培训"}
 
         def change(current):  # as on disk, inside the lock
@@ -231,7 +234,9 @@ def _amend(kind: str):
                 raise UsageError("；".join(clash) + "；没有做任何修改")
             return new
 
-        new = update_record(path, MODELS[kind], display_path(path), change, entry_data, lambda r: entry_text(kind, r))
+        with register_lock(ws, kind):  # the other entries (duplicate numbers) stay as read until written
+            rs = require_registers(ws)
+            new = update_record(path, MODELS[kind], display_path(path), change, entry_data, lambda r: entry_text(kind, r))
         say(f"已修改{KIND_LABELS[kind]} {ref}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
 
     params = [pyinspect.Parameter("ctx", pyinspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),

@@ -16,9 +16,10 @@ column table, so a value means the same wherever it is typed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import DataError, Diagnostic, UsageError
 from lufa_cli.model.registers import EXAM_FORMS, KIND_LABELS, KINDS, MATERIALS, MODELS, REVIEW_RESULTS
-from lufa_cli.reading.fsio import create_exclusive
+from lufa_cli.reading.fsio import create_exclusive, record_lock
 from lufa_cli.reading.sheets import Cell, read_table
 from lufa_cli.reading.textclean import clean_text
 from lufa_cli.reading.yamlsrc import Source, dump
@@ -186,6 +187,28 @@ def next_id(root: Path, kind: str, unit: str, year: int | None, taken: set[str])
     used |= taken
     nums = [int(s[len(prefix):]) for s in used if s.startswith(prefix) and s[len(prefix):].isdigit()]
     return f"{prefix}{max(nums, default=0) + 1:03d}"
+
+
+@contextlib.contextmanager
+def register_lock(ws: Workspace, kind: str) -> Iterator[None]:
+    """Hold the lock of a whole register while its entries are checked and one is added or changed.
+
+    A new file is created exclusively, so two lufa never write the same number; but two processes
+    checking "is this case number registered?" at the same moment would both say no. Checking and
+    writing under this lock (a file ``.register.lock`` in the register's folder, like every record
+    lock: pid, host, time, broken when stale) makes the duplicate check hold across processes."""
+    folder = registers_dir(ws.root, kind)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # removed again if left empty
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with record_lock(folder / "register", f"{KIND_LABELS[kind]}登记簿（{display_path(folder)}/）"):
+            yield
+    finally:
+        for p in created:  # innermost first; a folder another process filled meanwhile stays
+            try:
+                p.rmdir()
+            except OSError:
+                break
 
 
 def write_new(ws: Workspace, kind: str, rec: Any) -> tuple[str, Path]:
