@@ -147,7 +147,7 @@ def test_amend_keeps_comments_and_records_the_change(ws, run) -> None:
 
 BAD = [
     ("penalty", "单位,案号,决定日期,收到日期\n某某局,鲁罚〔2026〕1号,2026-03-02,2026-03-10\n司法局,鲁罚〔2026〕2号,2026-03-20,2026-03-10\n",
-     ["bad.csv:2:1: 错误：", "bad.csv:3:27: 错误：收到日期 2026-03-10 早于处罚决定日期 2026-03-20"]),
+     ["bad.csv:2:1: 错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）", "bad.csv:3:27: 错误：收到日期 2026-03-10 早于处罚决定日期 2026-03-20"]),
     ("training", "单位,年度,培训日期,学时\n司法局,2026,2026-03-05,-2\n",
      ["bad.csv:2:21: 错误：学时应为 0.5 至 24 之间、以 0.5 为单位的数字，实际是“-2”"]),
     ("penalty", "单位,案号,决定日期\n司法局,鲁罚〔2026〕9号,2026-03-02\n司法局,鲁罚〔2026〕9号,2026-03-05\n",
@@ -162,15 +162,57 @@ def test_bad_sheets_refused_with_positions_and_nothing_written(ws, run, kind, te
     r = run("register", kind, "record", "--from", "bad.csv", D, "2026-11-20", cwd=ws)
     assert r.code == 1, r.text
     lines = [x for x in r.err.splitlines() if "错误：" in x]
-    assert [x[: len(e)] for x, e in zip(lines, expected, strict=False)] == expected
-    assert lines[-1] == "错误：表格 bad.csv 有误，没有登记任何一条"
+    assert lines == [*expected, "错误：表格 bad.csv 有误，没有登记任何一条"]
     assert snapshot(ws) == before
 
 
 def test_unknown_unit_message(ws, run) -> None:
     _sheet(ws, "bad.csv", "单位,案号,决定日期\n某某局,鲁罚〔2026〕1号,2026-03-02\n")
+    before = snapshot(ws)
     r = run("register", "penalty", "record", "--from", "bad.csv", D, "2026-11-20", cwd=ws)
-    assert r.err.splitlines()[0].startswith("bad.csv:2:1: 错误：") and "某某局" in r.err.splitlines()[0]
+    assert r.code == 1
+    assert [x for x in r.err.splitlines() if "错误：" in x] == [
+        "bad.csv:2:1: 错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）", "错误：表格 bad.csv 有误，没有登记任何一条"]
+    assert snapshot(ws) == before
+
+
+# the bad input, each refused by option with its exact message and nothing written
+OPTION_BAD = [
+    (("penalty", "record", "--unit", "某某局", "--case", "鲁司罚〔2026〕1号", "--decided", "2026-03-02"),
+     "错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）"),
+    (("normative", "record", "--unit", "司法局", "--number", "鲁司〔2026〕9号", "--title", "甲", "--issued", "2026-02-10", "--filed", "2026-02-01"),
+     "错误：--filed：报送备案日期 2026-02-01 早于印发日期 2026-02-10；没有登记任何内容"),
+    (("penalty", "amend", "sifaju-2026-004", "--received", "2026-05-01"),
+     "错误：--received：收到日期 2026-05-01 早于处罚决定日期 2026-05-06；没有做任何修改"),
+    (("training", "amend", "sifaju-2026", "--session", "2026-04-01:-3"),
+     "错误：--session：学时应为 0.5 至 24 之间、以 0.5 为单位的数字，实际是“-3”；没有做任何修改"),
+    (("penalty", "record", "--unit", "司法局", "--case", "鲁司罚（2026）2号", "--decided", "2026-04-02"),
+     "错误：案号“鲁司罚（2026）2号”已登记（sifaju-2026-002，data/records/registers/penalty/2026/sifaju-2026-002.yaml）；没有登记任何内容"),
+    (("normative", "record", "--unit", "司法局", "--number", "鲁司〔2026〕3号", "--title", "丙", "--issued", "2026-05-10"),
+     "错误：文号“鲁司〔2026〕3号”已登记（sifaju-2026-001，data/records/registers/normative/2026/sifaju-2026-001.yaml）；没有登记任何内容"),
+    (("staff", "record", "--unit", "司法局", "--name", "周八", "--certificate", "41042300001", "--issued", "2024-05-01", "--expires", "2029-04-30"),
+     "错误：执法证号“41042300001”已登记（sifaju-001，data/records/registers/staff/sifaju-001.yaml）；没有登记任何内容"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), OPTION_BAD)
+def test_bad_options_refused_exactly_and_nothing_written(ws, run, args, message) -> None:
+    _year(ws, run)
+    before = snapshot(ws)
+    r = run("register", *args, D, "2026-11-20", cwd=ws)
+    assert (r.code, r.err.strip()) == (2, message)
+    assert snapshot(ws) == before
+
+
+def test_a_sheet_repeating_registered_cases_is_refused_whole(ws, run) -> None:
+    _year(ws, run)
+    _sheet(ws, "again.csv", "单位,案号,决定日期\n司法局,鲁司罚〔2026〕7号,2026-06-02\n司法局,鲁司罚〔2026〕1号,2026-03-02\n")
+    before = snapshot(ws)
+    r = run("register", "penalty", "record", "--from", "again.csv", D, "2026-11-20", cwd=ws)
+    assert r.code == 1
+    assert [x for x in r.err.splitlines() if "错误：" in x] == [
+        "again.csv:3:1: 错误：案号“鲁司罚〔2026〕1号”已登记（sifaju-2026-001）", "错误：表格 again.csv 有误，没有登记任何一条"]
+    assert snapshot(ws) == before
 
 
 def test_same_case_in_two_files_names_both(ws, run) -> None:

@@ -91,9 +91,9 @@ IDENTITY = {
 
 
 def norm_number(text: str) -> str:
-    """A case/document number as compared for duplicates: spaces and bracket styles ignored."""
+    """A case/document number as compared for duplicates: spaces and bracket styles ignored (〔〕 typed as [], 【】, () or （）)."""
     t = re.sub(r"\s+", "", text)
-    return t.translate(str.maketrans("[]［］【】()", "〔〕〔〕〔〕（）"))
+    return t.translate(str.maketrans("[]［］【】()（）", "〔〕〔〕〔〕〔〕〔〕"))
 
 
 def _expected_id(kind: str, rec: Any, stem: str) -> bool:
