@@ -537,7 +537,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
 
 @inspect_app.command(
     "amend",
-    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题。
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题
+（lufa inspect prefill --record 写入的）。
 
 问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
 原内容可在 git 历史中查到。
@@ -550,7 +551,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
   lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周
   lufa inspect amend 2026-11-20-sifaju --confirm 1=1 --drop 2 \\
-      --reason 经现场核实已整改     登记簿拟定问题（lufa inspect prefill --record）
+      --reason 经现场核实已整改
 """,
 )
 def inspect_amend(
@@ -613,7 +614,7 @@ def inspect_amend(
                         acknowledge=["out_of_plan_week"] if ack_out_of_plan else [], confirm=confirms, drop=drops)
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
-        _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction/--confirm", "item": "--item"})
+        _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction" + ("/--confirm" if confirms else ""), "item": "--item"})
         return new
 
     path = rs.paths[rec.id]
