@@ -537,8 +537,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
 
 @inspect_app.command(
     "amend",
-    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题
-（lufa inspect prefill --record 写入的）。
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
 
 问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
 原内容可在 git 历史中查到。

@@ -12,8 +12,7 @@ from lufa_cli.errors import UsageError
 from lufa_cli.model.registers import KIND_LABELS
 from lufa_cli.workspace.loader import display_path
 
-PREFILL_HELP = """列出登记簿对某单位已经显示的问题（检查前的“问题线索”），每条附证据；可写入现场检查记录表
-或检查记录，作为“拟定问题”由检查组确认或删去。
+PREFILL_HELP = """列出登记簿对某单位已经显示的问题（检查前的“问题线索”），每条附证据；可写入现场检查记录表或检查记录，作为“拟定问题”由检查组确认或删去。
 
 检查项目 1.2 执法证件过期、未按期审验、离岗未注销、遗失未公告；2 培训不足学时、未考试、试卷未归档、
 没有培训计划；4 重大行政处罚逾期备案、未备案、材料不全；6 规范性文件逾期备案、未备案。
