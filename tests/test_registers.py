@@ -473,3 +473,17 @@ def test_a_hand_edited_proposal_is_checked(ws, run) -> None:
     assert r.code == 1
     assert "2026-11-20-sifaju.yaml:11:1: 错误：拟定问题确认为第 7 条问题，但记录中没有这条问题" in r.err
     assert snapshot(ws) == before
+
+
+def test_a_symlinked_year_folder_is_read_not_skipped(ws, run, tmp_path) -> None:
+    import os
+
+    _year(ws, run)
+    folder = ws / "data/records/registers/penalty/2026"
+    moved = ws / "data/records/elsewhere-2026"
+    folder.rename(moved)
+    os.symlink(moved, folder, target_is_directory=True)
+    r = run("register", "penalty", "list", D, "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.code == 0 and len(r.out.splitlines()) == 5, r.text
+    r = run("register", "penalty", "show", "sifaju-2026-004", D, "2026-11-20", cwd=ws)
+    assert r.code == 0 and "鲁司罚〔2026〕4号" in r.out

@@ -32,7 +32,7 @@ from lufa_cli.reading.fsio import create_exclusive, record_lock
 from lufa_cli.reading.sheets import Cell, read_table
 from lufa_cli.reading.textclean import clean_text
 from lufa_cli.reading.yamlsrc import Source, dump
-from lufa_cli.records.store import read_record, records_dir
+from lufa_cli.records.store import read_record, records_dir, yaml_files
 from lufa_cli.workspace.loader import PathDisplay, display_path, translate
 from lufa_cli.workspace.workspace import Workspace
 
@@ -126,8 +126,8 @@ def load_registers(ws: Workspace) -> RegisterSet:
     return rs
 
 
-def _read_fresh(path: Path, model: Any, show: Callable[[Path], str]) -> tuple[Any, Source]:
-    return read_record(path, model, show(path))
+def _read_fresh(path: Path, model: Any, show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[Any, Source]:
+    return read_record(path, model, show(path), inside=inside)
 
 
 def _load_registers(ws: Workspace, read: Callable[..., tuple[Any, Source]] = _read_fresh) -> RegisterSet:
@@ -135,10 +135,9 @@ def _load_registers(ws: Workspace, read: Callable[..., tuple[Any, Source]] = _re
     show = PathDisplay()
     for kind in KINDS:
         folder = registers_dir(ws.root, kind)
-        files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
         seen: dict[str, tuple[Path, str]] = {}
-        for path in files:
-            rec, src = read(path, MODELS[kind], show)
+        for path in yaml_files(folder):
+            rec, src = read(path, MODELS[kind], show, inside=ws.root.parent)
             if rec is not None:
                 if ws.unit(rec.unit) is None:
                     src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
@@ -174,7 +173,7 @@ def require_registers(ws: Workspace) -> RegisterSet:
 
 def find_entry(ws: Workspace, kind: str, eid: str) -> Path:
     folder = registers_dir(ws.root, kind)
-    hits = sorted(folder.rglob(f"{eid}.yaml")) if folder.is_dir() and re.fullmatch(r"[a-z0-9-]+", eid) else []
+    hits = [p for p in yaml_files(folder) if p.stem == eid] if re.fullmatch(r"[a-z0-9-]+", eid) else []
     if not hits:
         raise UsageError(f"{KIND_LABELS[kind]}登记“{eid}”不存在（lufa register {kind} list 可列出全部登记）")
     return hits[0]
