@@ -99,3 +99,16 @@ def test_an_amend_and_a_record_of_the_same_case_at_once(ws, run) -> None:
     before = snapshot(ws / "data")
     assert run("check", cwd=ws).code == 0
     assert snapshot(ws / "data") == before
+
+
+def test_prefill_into_one_record_at_once_proposes_each_finding_once(ws, run) -> None:
+    r = run("register", "penalty", "record", "--unit", "司法局", "--case", "鲁司罚〔2026〕1号", "--decided", "2026-03-02", *D, cwd=ws)
+    assert r.code == 0, r.text
+    r = run("inspect", "record", "司法局", "--date", "2026-11-20", "--office", "jiandu", "--ack-out-of-plan", *D, cwd=ws)
+    assert r.code == 0, r.text
+    results = _together(ws, [("inspect", "prefill", "司法局", "--record", "2026-11-20-sifaju", *D)] * 3)
+    assert [code for code, _ in results] == [0] * 3, results
+    assert sum("已写入检查记录 2026-11-20-sifaju：写入登记簿拟定问题 1 条" in err for _, err in results) == 1
+    assert sum("没有新的拟定问题；记录未改动" in err for _, err in results) == 2
+    data = yaml.safe_load((ws / "data/records/inspections/2026/2026-11-20-sifaju.yaml").read_text(encoding="utf-8"))
+    assert [p["id"] for p in data["proposed"]] == [1] and len(data["amendments"]) == 1

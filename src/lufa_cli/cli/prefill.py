@@ -117,13 +117,11 @@ def _into_record(ws, u, ref: str, date: str | None, year: int | None, as_of: str
     if insp.date > today:
         raise UsageError(f"检查记录 {insp.id} 的检查日期 {insp.date} 晚于今天（{today}）；没有做任何修改")
     evidence = unit_evidence(ws, require_registers(ws), u.id, insp.date, year)
-    added = [0]
 
-    def change(current):  # the record as on disk, inside its lock
+    def change(current):  # the record as on disk, inside its lock: what another lufa added meanwhile counts
         new, n = add_proposals(current, evidence, today=today, as_of=insp.date)
         if n == 0:
             raise _NothingNew
-        added[0] = n
         return new
 
     path = require_records(ws).paths[insp.id]
