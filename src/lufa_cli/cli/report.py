@@ -151,7 +151,8 @@ def report_feedback(
             raise exists_error(t)
     done: list = []
     skipped: list = []
-    with Progress(console=console(stderr=True), transient=True, disable=len(letters) < 3) as bar:
+    err = console(stderr=True)
+    with Progress(console=err, transient=True, disable=len(letters) < 3 or not err.is_terminal) as bar:
         task = bar.add_task("生成考核结果反馈函", total=len(letters))
         for c, target in zip(letters, targets, strict=True):
             if target.exists() and not force:
@@ -185,7 +186,7 @@ def report_feedback(
 [bold]示例[/bold]
 
   lufa report models --year 2026 --date 2027-01-10
-  lufa report models --year 2026 --to 中共鲁山县委全面依法治县委员会办公室 -o 先进典型.docx
+  lufa report models --year 2026 --to 鲁山县依法治县办 -o 先进典型.docx
 """,
 )
 def report_models(
@@ -204,10 +205,11 @@ def report_models(
 
     addressee = clean(to, "--to", required=True) if to is not None else None
     ws, today, rs, report, late = _results(ctx, year, kind, date, as_of)
+    template = ws.template("models.docx")
     overdue = {g["unit"] for g in late["by_unit"]}
     context = models_context(ws, report, rs.inspections, rs.notices, overdue, kind, today, addressee or ws.settings.superior)
     if context is None:
         raise UsageError(models_refusal(ws, report, overdue))
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
-    path = render_docx(ws.template("models.docx"), context, target, force=force, fonts=ws.settings.fonts)
+    path = render_docx(template, context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（先进典型 {context['count']} 个：{context['names']}）", style="green")
