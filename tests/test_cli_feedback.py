@@ -5,6 +5,8 @@ from __future__ import annotations
 import docx
 
 from conftest import snapshot
+from test_cli_review import WEIGHTS, rules  # noqa: F401 - the fixture: veto, bonus and per-occurrence items
+from test_cli_review import _year as _rules_year
 
 AS_OF = ("--as-of", "2026-11-28")
 TODAY = ("--today", "2027-01-08")
@@ -279,3 +281,46 @@ def test_templates_known_to_template_check_and_check(ws, run) -> None:
     r = run("report", "models", "--year", "2026", cwd=ws)
     assert r.code == 4 and "模板 templates/models.docx 不存在" in r.err
     assert snapshot(ws) == before
+
+
+def test_feedback_bonus_veto_review_and_weights_where_present(rules, run) -> None:  # noqa: F811
+    ws = rules
+    _rules_year(run, ws)
+    args = (*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08")
+    assert run(*args, cwd=ws).code == 0
+    sifaju = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-司法局.docx"))
+    assert sifaju[4:12] == [
+        "你单位2026年度考核得分95分，等次为优秀，在本次考核的1个县直单位中排第1名。县直单位和乡镇分别排名，按得分从高到低排列，同分者名次相同。",
+        "加分项计入5分（记录加分7分，按上限计入）。",
+        "案卷评查扣3分，计入5 处罚程序（评查记录2026-R001）。",
+        "二、发现的问题",
+        "（一）人员素质（本类失分3分）",
+        "1.2026年4月13日日常监督检查发现：执法人员未着制式服装（1.1 文明执法，每处扣1分，共3处，扣3分）。",
+        "（二）三项制度（本类失分4分）",
+        "1.2026年12月1日年终总结检查发现：法制审核记录不全（3.2 重大执法决定法制审核制度，扣4分）。",
+    ]  # the bonus findings are not problems
+    zhang = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"))
+    assert zhang[4:9] == [
+        "你单位2026年度考核得分100分，等次为不合格，在本次考核的1个乡镇中排第1名。县直单位和乡镇分别排名，按得分从高到低排列，同分者名次相同。",
+        "你单位存在一票否决事项：拒不配合监督检查（2026年3月3日检查发现），不论得分，等次评为不合格。",
+        "二、发现的问题",
+        "（一）一票否决事项（不计分）",
+        "1.2026年3月3日日常监督检查发现：拒不提供案卷（10 拒不配合监督检查，不计分）。",
+    ]
+    r = run(*TODAY, "report", "models", "--year", "2026", "--date", "2027-01-08", cwd=ws)
+    assert r.code == 0, r.text
+    models = _text(ws / "output" / "关于报送2026年度依法行政监督考核先进典型的报告.docx")
+    assert models[5] == ("（一）鲁山县司法局。考核得分95分，等次为优秀，在本次考核的1个县直单位中排第1名。"
+                         "接受监督检查2次（2026年4月13日日常监督、2026年12月1日年终总结），发现问题4处（人员素质、三项制度方面），"
+                         "其余8个方面未发现问题。加分项计入5分。2026年未被下达监督文书。评查行政处罚案卷2卷（优秀1卷、不合格1卷），平均99.5分。")
+    path = ws / "data" / "checklist.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\ncategories:", "\n" + WEIGHTS + "categories:", 1), encoding="utf-8")
+    assert run(*args, "--force", cwd=ws).code == 0
+    sifaju = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-司法局.docx"))
+    assert sifaju[4:6] == [
+        "你单位2026年度考核得分98.2分，等次为优秀，在本次考核的1个县直单位中排第1名。县直单位和乡镇分别排名，按得分从高到低排列，同分者名次相同。",
+        "总分按权重计算，其中日常（权重20%）94分、年终（权重80%）93分。",
+    ]
+    assert "（一）人员素质（本类失分0.6分）" in sifaju  # the category's loss is weighted as the score is
+    zhang = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"))
+    assert zhang[5] == "总分按权重计算，其中日常（权重20%）100分、年终（权重80%）尚未检查。"

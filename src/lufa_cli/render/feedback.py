@@ -76,8 +76,8 @@ def _findings_by_category(ws: Workspace, insps: Sequence[Inspection], losses: di
                 lines.append(f"{_visit(insp)}检查发现：{where}{f.description.rstrip('。；;，, ')}（{'，'.join(notes)}）。")
         if lines:
             lost = losses.get(str(cat.no), 0)
-            groups.append({"heading": f"{cat.name}（本类失分{num(float(lost))}分）" if lost else f"{cat.name}（本类未失分）",
-                           "findings": lines})
+            note = f"本类失分{num(float(lost))}分" if lost else ("本类未失分" if cat.points else "不计分")
+            groups.append({"heading": f"{cat.name}（{note}）", "findings": lines})
     return groups
 
 
@@ -98,7 +98,8 @@ def _rule_sentences(ws: Workspace, row: dict[str, Any], by_id: dict[str, Inspect
         out.append(f"你单位存在一票否决事项：{what}，不论得分，等次评为{fail}。")
     loss = row["review_loss"]
     if loss:
-        out.append(f"案卷评查扣{num(loss['points'])}分，计入第{loss['item']}项（评查记录{'、'.join(loss['reviews'])}）。")
+        item = next((i.name for i in ws.checklist.items() if i.id == loss["item"]), "")
+        out.append(f"案卷评查扣{num(loss['points'])}分，计入{loss['item']} {item}（评查记录{'、'.join(loss['reviews'])}）。")
     return out
 
 
@@ -249,7 +250,8 @@ def _unit_facts(ws: Workspace, report: dict[str, Any], row: dict[str, Any], by_i
     rv = report.get("reviews")
     mine = next((u for u in rv["by_unit"] if u["id"] == row["id"]), None) if rv else None
     if mine:
-        text += f"评查行政处罚案卷{mine['files']}卷，平均{num(float(mine['average']))}分。"
+        grades = "、".join(f"{g}{n}卷" for g, n in mine["grades"].items() if n)
+        text += f"评查行政处罚案卷{mine['files']}卷（{grades}），平均{num(float(mine['average']))}分。"
     return text
 
 
