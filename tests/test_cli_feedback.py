@@ -324,3 +324,16 @@ def test_feedback_bonus_veto_review_and_weights_where_present(rules, run) -> Non
     assert "（一）人员素质（本类失分0.6分）" in sifaju  # the category's loss is weighted as the score is
     zhang = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"))
     assert zhang[5] == "总分按权重计算，其中日常（权重20%）100分、年终（权重80%）尚未检查。"
+
+
+def test_feedback_lists_the_decision_not_the_notice_it_follows(ws, run) -> None:
+    _year(run, ws)
+    r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-06-01", cwd=ws)
+    assert r.code == 0, r.text
+    assert run(*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--unit", "张良镇", cwd=ws).code == 0
+    zhang = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"))
+    assert zhang[10:13] == [
+        "三、监督文书办理情况",
+        "2026年共向你单位下达监督文书2份，截至2026年12月31日，尚未办结的监督文书有1份：",
+        "1.鲁政行监决字〔2026〕1号（行政执法监督决定书），2026年6月1日下达，整改期限2026年6月16日，逾期未报送整改情况，已逾期198日。",
+    ]
