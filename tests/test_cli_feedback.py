@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
 import docx
+import pytest
 
 from conftest import snapshot
 from test_cli_review import WEIGHTS, rules  # noqa: F401 - the fixture: veto, bonus and per-occurrence items
@@ -337,3 +340,40 @@ def test_feedback_lists_the_decision_not_the_notice_it_follows(ws, run) -> None:
         "2026年共向你单位下达监督文书2份，截至2026年12月31日，尚未办结的监督文书有1份：",
         "1.鲁政行监决字〔2026〕1号（行政执法监督决定书），2026年6月1日下达，整改期限2026年6月16日，逾期未报送整改情况，已逾期198日。",
     ]
+
+
+def test_templates_match_the_script(tmp_path) -> None:
+    """templates/feedback.docx and models.docx are exactly what scripts/make_templates.py builds."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_templates.py"), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in ("feedback.docx", "models.docx"):
+        assert (tmp_path / name).read_bytes() == (REPO / "templates" / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice 或 pdftotext 未安装")
+def test_rendered_layout(ws, run) -> None:
+    """Measured on the page LibreOffice draws, as test_documents does for the other kinds: text inside the
+    margins, the page number about 7 mm under the text block, the 版记 never alone on the last page."""
+    from lufa_cli.render.documents import convert_to_pdf
+    from test_documents import MM, _pdf_words
+
+    _year(run, ws)
+    assert run(*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--unit", "张良镇", cwd=ws).code == 0
+    assert run(*TODAY, "report", "models", "--year", "2026", "--date", "2027-01-08", cwd=ws).code == 0
+    block_bottom = (297 - 35) * MM
+    for docx_path in (ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"), ws / "output" / "关于报送2026年度依法行政监督考核先进典型的报告.docx"):
+        pages = _pdf_words(convert_to_pdf(docx_path))
+        for i, words in enumerate(pages, 1):
+            number = [w for w in words if w[4] == str(i)]
+            body = [w for w in words if w[1] < block_bottom]
+            assert number, (docx_path.name, f"第 {i} 页没有页码")
+            dash_line = (number[-1][1] + number[-1][3]) / 2
+            assert 6 * MM < dash_line - block_bottom < 8.5 * MM, (docx_path.name, i)
+            assert min(w[0] for w in body) >= 28 * MM - 1 and min(w[1] for w in body) >= 37 * MM - 2
+        last = "".join(w[4] for w in pages[-1] if w[1] < block_bottom)
+        assert "鲁山县法治政府建设领导小组办公室2027年1月8日" in last and last.endswith("2027年1月8日印发"), docx_path.name  # signature with the 版记
+        assert len(pages) <= 3
