@@ -377,3 +377,22 @@ def test_rendered_layout(ws, run) -> None:
         last = "".join(w[4] for w in pages[-1] if w[1] < block_bottom)
         assert "鲁山县法治政府建设领导小组办公室2027年1月8日" in last and last.endswith("2027年1月8日印发"), docx_path.name  # signature with the 版记
         assert len(pages) <= 3
+
+
+def test_feedback_notices_waiting_for_verification(ws, run) -> None:
+    _year(run, ws)
+    assert run("rectify", "feedback", "2026-3", "--date", "2026-11-30", cwd=ws).code == 0
+    r = run("notice", "issue", "下汤镇", "--kind", "tongzhishu", "--finding", "执法信息公示不及时", "--date", "2026-12-01", cwd=ws)
+    assert r.code == 0, r.text
+    args = (*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08")
+    assert run(*args, "--unit", "发展和改革委员会", cwd=ws).code == 0
+    fagai = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-发展和改革委员会.docx"))
+    assert "1.鲁政行监字〔2026〕3号（行政执法监督意见书），2026年11月25日下达，整改期限2026年12月25日，2026年11月30日已报送整改情况，待回头看核查。" in fagai
+    assert "尚未办结的监督文书，请按期限要求将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。" in fagai[-5]  # none overdue
+    assert run(*args, "--unit", "下汤镇", cwd=ws).code == 0
+    xiatang = _text(ws.joinpath(*FOLDER, "2026年度考核结果反馈-下汤镇.docx"))
+    assert "1.鲁政行监通字〔2026〕1号（行政执法监督通知书），2026年12月1日下达，整改期限2026年12月16日，整改期限已届满，待回头看核查。" in xiatang
+    assert run(*args, "--unit", "下汤镇", "--as-of", "2026-12-10", "-o", ws / "早", cwd=ws).code == 0
+    early = _text(ws / "早" / "2026年度考核结果反馈-下汤镇.docx")
+    assert "1.鲁政行监通字〔2026〕1号（行政执法监督通知书），2026年12月1日下达，整改期限2026年12月16日，在整改期限内（不要求书面报送，期限届满后核查）。" in early
+    assert "截至2026年12月10日" in early[2]

@@ -103,7 +103,7 @@ def _rule_sentences(ws: Workspace, row: dict[str, Any], by_id: dict[str, Inspect
     return out
 
 
-def _open_notices(unit: str, notices: Sequence[Notice], late: dict[str, Any]) -> tuple[list[str], int]:
+def _open_notices(unit: str, notices: Sequence[Notice], late: dict[str, Any], as_of: dt.date) -> tuple[list[str], int]:
     """Sentences for the unit's notices not yet closed (a notice followed by another is carried on by it), and how many are overdue."""
     overdue = {r["key"]: r for r in late["overdue"]}
     lines, count = [], 0
@@ -117,9 +117,13 @@ def _open_notices(unit: str, notices: Sequence[Notice], late: dict[str, Any]) ->
             count += 1
             text += f"逾期未报送整改情况，已逾期{late_item['days_overdue']}日"
         elif status == "待反馈":
-            text += "尚未报送整改情况" if n.reply_required else "待纠正"
+            text += "尚未报送整改情况"
+        elif n.reply_required:
+            text += f"{cn_date(when)}已报送整改情况，待回头看核查"
+        elif n.current_deadline >= as_of:  # a kind without a written reply is checked once its period is over
+            text += "在整改期限内（不要求书面报送，期限届满后核查）"
         else:
-            text += (f"{cn_date(when)}已报送整改情况，" if n.reply_required and when != n.deadline else "") + "待回头看核查"
+            text += "整改期限已届满，待回头看核查"
         lines.append(text + "。")
     return lines, count
 
@@ -168,7 +172,7 @@ def feedback_letters(
             continue
         insps = sorted((by_id[i] for i in row["inspections"] if i in by_id), key=lambda i: (i.date, i.id))
         groups = _findings_by_category(ws, insps, row["category_losses"])
-        open_lines, overdue = _open_notices(row["id"], notices, late)
+        open_lines, overdue = _open_notices(row["id"], notices, late, as_of)
         issued = _year_notices(row["id"], notices, year)
         closed = sum(1 for n in issued if n.state()[0] == "已办结")
         if issued:
