@@ -396,3 +396,27 @@ def test_feedback_notices_waiting_for_verification(ws, run) -> None:
     early = _text(ws / "早" / "2026年度考核结果反馈-下汤镇.docx")
     assert "1.鲁政行监通字〔2026〕1号（行政执法监督通知书），2026年12月1日下达，整改期限2026年12月16日，在整改期限内（不要求书面报送，期限届满后核查）。" in early
     assert "截至2026年12月10日" in early[2]
+
+
+def test_feedback_pdf_needs_libreoffice_before_anything_is_written(ws, run, monkeypatch) -> None:
+    _year(run, ws)
+    before = snapshot(ws)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    r = run(*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--pdf", cwd=ws)
+    assert (r.code, r.err) == (6, "错误：未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf\n")
+    assert snapshot(ws) == before
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="未安装 LibreOffice（soffice）")
+def test_feedback_pdf(ws, run) -> None:
+    _year(run, ws)
+    args = (*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--unit", "下汤镇", "--pdf")
+    r = run(*args, cwd=ws)
+    assert r.code == 0, r.text
+    pdf = ws.joinpath(*FOLDER, "2026年度考核结果反馈-下汤镇.pdf")
+    assert r.err.splitlines()[-1] == f"已写入 {pdf.relative_to(ws)}" and pdf.read_bytes().startswith(b"%PDF")
+    pdf.with_suffix(".docx").unlink()  # the letter is gone, its PDF is not: refused, nothing written
+    before = snapshot(ws)
+    r = run(*args, cwd=ws)
+    assert r.code == 3 and r.err == f"错误：文件已存在：{pdf}（如确需覆盖，请加 --force）\n"
+    assert snapshot(ws) == before

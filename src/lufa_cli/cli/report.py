@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lufa_cli.cli.common import CTX, ForceOpt, PdfOpt, clean, console, load, parse_date, run_today, say
-from lufa_cli.errors import UsageError
+from lufa_cli.errors import ExternalError, UsageError
 from lufa_cli.workspace.loader import display_path
 
 report_app = typer.Typer(help="通报：考核结果通报、考核结果反馈函、先进典型报告。", no_args_is_help=True, **CTX)
@@ -123,13 +124,14 @@ def report_feedback(
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只生成这个单位的（编号、全称或简称）。")] = None,
     out_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", metavar="目录", help="输出目录（默认 output/考核结果反馈/年份/）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的反馈函。")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="另用 LibreOffice 把生成的每一份转出 PDF（需已安装）。")] = False,
 ) -> None:
     from rich.progress import Progress
 
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import cn_date
     from lufa_cli.reading.fsio import exists_error, path_inside
-    from lufa_cli.render.documents import compile_docx, render_docx
+    from lufa_cli.render.documents import compile_docx, convert_to_pdf, render_docx
     from lufa_cli.render.feedback import feedback_letters, period_label
 
     ws, today, rs, report, late = _results(ctx, year, kind, date, as_of)
@@ -149,6 +151,11 @@ def report_feedback(
     for t in targets:  # a folder or a device in the way stops the batch before any file is written
         if t.exists() and not t.is_file():
             raise exists_error(t)
+        twin = t.with_suffix(".pdf")  # the PDF of a letter that will be written: refused as convert_to_pdf would
+        if pdf and (force or not t.exists()) and twin.exists() and (not force or not twin.is_file()):
+            raise exists_error(twin)
+    if pdf and not (shutil.which("soffice") or shutil.which("libreoffice")):
+        raise ExternalError("未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf")
     done: list = []
     skipped: list = []
     err = console(stderr=True)
@@ -159,14 +166,18 @@ def report_feedback(
                 skipped.append(target)
             else:
                 done.append(render_docx(template, c, target, force=force, fonts=ws.settings.fonts))
+                if pdf:
+                    convert_to_pdf(done[-1], force=force)
             bar.advance(task)
     if only is not None:
         if skipped:
             say(f"{only.name}的考核结果反馈函已存在，跳过：{display_path(skipped[0])}（--force 可覆盖）", style="yellow")
         else:
             say(f"已写入 {display_path(done[0])}（{only.name}：{letters[0]['total']}分，{letters[0]['grade']}）", style="green")
+            if pdf:
+                say(f"已写入 {display_path(done[0].with_suffix('.pdf'))}", style="green")
         return
-    text = f"{period}考核结果反馈函：已考核 {len(letters)} 个单位，生成 {len(done)} 份"
+    text = f"{period}考核结果反馈函：已考核 {len(letters)} 个单位，生成 {len(done)} 份" + ("（另有 PDF）" if pdf and done else "")
     if skipped:
         text += f"，已存在跳过 {len(skipped)} 份（--force 可覆盖）"
     if report["not_inspected"]:
@@ -198,9 +209,10 @@ def report_models(
     to: Annotated[str | None, typer.Option("--to", metavar="机关", help="主送机关（默认 settings.yaml 的 superior）。")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认写到 output/）。")] = None,
     force: ForceOpt = False,
+    pdf: PdfOpt = False,
 ) -> None:
     from lufa_cli.reading.fsio import path_inside
-    from lufa_cli.render.documents import render_docx
+    from lufa_cli.render.documents import convert_to_pdf, render_docx
     from lufa_cli.render.feedback import models_context, models_refusal
 
     addressee = clean(to, "--to", required=True) if to is not None else None
@@ -213,3 +225,5 @@ def report_models(
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
     path = render_docx(template, context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（先进典型 {context['count']} 个：{context['names']}）", style="green")
+    if pdf:
+        say(f"已写入 {display_path(convert_to_pdf(path, force=force))}", style="green")
