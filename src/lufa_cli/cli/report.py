@@ -65,7 +65,7 @@ def report_circular(
         say(f"已写入 {display_path(convert_to_pdf(path, force=force))}", style="green")
 
 
-KindOpt = Annotated[str, typer.Option("--kind", metavar="类别", help="年中（计入 6 月 30 日以前）或 年终（计入全年）。")]
+KindOpt = Annotated[str, typer.Option("--kind", metavar="类别", help="年中 或 年终。")]
 DateOpt = Annotated[str | None, typer.Option("--date", metavar="日期", help="成文日期，默认今天。")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="日期", help="按该日的情况（默认为成文日期）：此后的检查、文书和整改事件都不计入。")]
 YearOpt = Annotated[int, typer.Option("--year", metavar="年份", help="考核年度。", min=2000, max=2099)]
@@ -101,12 +101,9 @@ def _results(ctx: typer.Context, year: int, kind: str, date: str | None, as_of: 
 
 @report_app.command(
     "feedback",
-    help="""生成考核结果反馈函（Word）：每个已考核的单位一份，写明得分和等次、在县直单位或乡镇中的名次
-（同分并列）、加分/一票否决/案卷评查结果（有则写）、按大类列出的问题及检查日期、
-尚未办结的监督文书（文号、期限、状态，逾期的注明），以及工作要求（seed §六（一））。
+    help="""生成考核结果反馈函（Word）：每个已考核的单位一份，写明得分和等次、在县直单位或乡镇中的名次（同分并列）、加分/一票否决/案卷评查结果（有则写）、按大类列出的问题及检查日期、尚未办结的监督文书（文号、期限、状态，逾期的注明）和工作要求（工作制度§六（一））。
 
-默认写到 output/考核结果反馈/年份/，文件名如“2026年度考核结果反馈-司法局.docx”；
-已存在的文件跳过并在最后一行说明，--force 覆盖。尚未考核的单位不生成，最后一行说明个数。
+年中计入 6 月 30 日以前的检查，年终计入全年；--as-of 之后的记录都不计入。默认写到 output/考核结果反馈/年份/，文件名如“2026年度考核结果反馈-司法局.docx”；已存在的文件跳过并在最后一行说明，--force 覆盖。尚未考核的单位不生成，最后一行说明个数。
 
 [bold]示例[/bold]
 
@@ -187,12 +184,9 @@ def report_feedback(
 
 @report_app.command(
     "models",
-    help="""生成先进典型报告（Word），报上级主管部门（seed §六（二）“及时将先进模范典型上报”）。
+    help="""生成先进典型报告（Word），报上级主管部门（工作制度§六（二）“及时将先进模范典型上报”）。
 
-先进典型按通报中“表现较好”的同一规则选出：最高等次中得分最高的 3 个单位（同分并列），
-有整改逾期事项或列为移交线索候选的单位不列入；每个单位只写 lufa 记录中的事实
-（得分、等次、名次、检查次数、问题分布、监督文书办理情况、案卷评查）。没有单位符合条件时拒绝生成。
-主送机关默认为 settings.yaml 的 superior，--to 可另写。
+先进典型按通报中“表现较好”的同一规则选出：县直单位、乡镇中各自最高等次得分最高的 3 个单位（同分并列），有整改逾期事项或列为移交线索候选的单位不列入；每个单位只写记录中的事实（得分、等次、名次、检查次数、问题分布、监督文书办理情况、案卷评查）。没有单位符合条件时拒绝生成。主送机关默认为 settings.yaml 的 superior，--to 可另写。
 
 [bold]示例[/bold]
 
