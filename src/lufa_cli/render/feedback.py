@@ -193,7 +193,8 @@ def feedback_letters(
         letters.append({
             "id": unit.id,
             "short": unit.short,
-            "title": f"关于反馈{period}依法行政监督考核结果的函",
+            # two lines broken before 依法行政 (title_lines would split the term to balance the lines)
+            "title": f"关于反馈{period}\n依法行政监督考核结果的函",
             "addressee": unit.name,
             "period": period,
             "as_of": cn_date(as_of),
