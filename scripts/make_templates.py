@@ -807,6 +807,42 @@ TEMPLATES.update({
 })
 
 
+# The year in pictures (工作推进会材料, `lufa report briefing`): the sections come from the program with
+# their sentences; each chart's paragraph holds {{ c.picture }} alone, replaced by the picture after
+# rendering (render/briefing.py). A picture needs a line as tall as itself: auto spacing, off the grid.
+def briefing() -> Builder:
+    b = Builder("依法行政监督考核工作推进情况")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.p("{{ subtitle }}", "GwSubtitle")
+    b.blank()
+    b.p("为便于工作推进会研究部署，现将{{ year }}年全县依法行政监督考核工作推进情况以图表形式汇报如下：", "GwBody")
+    b.p("{%p for s in sections %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}、{{ s.heading }}", "Heading1")
+    b.p("{%p for line in s.lines %}", "GwBody")
+    b.p("{{ line }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p for c in s.charts %}", "GwBody")
+    b.p("{{ c.picture }}", "Normal")
+    b.doc.paragraphs[-1]._p.get_or_add_pPr().extend([
+        parse_xml(f'<w:keepNext {nsdecls("w")}/>'),
+        parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'),
+        parse_xml(f'<w:spacing {nsdecls("w")} w:before="120" w:after="0" w:line="240" w:lineRule="auto"/>'),
+        parse_xml(f'<w:jc {nsdecls("w")} w:val="center"/>'),
+    ])
+    b.p("{{ c.caption }}", "GwSubtitle")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.blank(2)
+    for par in b.doc.paragraphs[-3:]:
+        par.paragraph_format.keep_with_next = True
+    b.signature()
+    return b
+
+
+TEMPLATES["briefing.docx"] = briefing
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "templates")

@@ -396,3 +396,54 @@ def test_ladder_letters_and_kinds_numbered_on_the_server(tmp_path) -> None:
         "data/records/notices/2026/jueding/2026-0001.yaml"]
     for c in (a, b):
         assert git(c, "status", "--porcelain", "--untracked-files=all", "data/records/letters") == ""
+
+
+def _review(clone: Path, case: str) -> subprocess.CompletedProcess[str]:
+    return lufa(clone, "review", "record", "司法局", "--case", case, "--case-name", "某某案",
+                "--reviewer", clone.name, "--date", "2026-11-20", "--defect", "1.3")
+
+
+def test_two_clerks_reviewing_at_once_never_share_a_review_number(tmp_path) -> None:
+    """Review numbers are final on the server too: 2026-R001 … R006, none written twice, none lost."""
+    server = _server(tmp_path)
+    clones = [_clone(tmp_path, server, f"评查{i}") for i in range(2)]
+    failures: list[str] = []
+
+    def clerk(c: Path, base: int) -> None:
+        for k in range(3):
+            p = _review(c, f"鲁司罚决字〔2026〕第{base + k}号")
+            if p.returncode != 0:
+                failures.append(p.stderr)
+
+    threads = [threading.Thread(target=clerk, args=(c, 10 * i + 1)) for i, c in enumerate(clones)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    out = git(server, "ls-tree", "--name-only", "main", "data/records/reviews/2026/")
+    assert [Path(line).name for line in out.split()] == [f"2026-R{n:03d}.yaml" for n in range(1, 7)]
+    cases = set()
+    for c in clones:
+        assert lufa(c, "sync").returncode == 0
+        check = lufa(c, "check")
+        assert check.returncode == 0, check.stdout + check.stderr
+        for f in (c / "data/records/reviews/2026").glob("*.yaml"):
+            cases.add(yaml.safe_load(f.read_text(encoding="utf-8"))["case"])
+        assert git(c, "status", "--porcelain", "--untracked-files=all", "data") == ""
+    assert len(cases) == 6
+    log = git(clones[0], "log", "--format=%s", "-1", "--", "data/records/reviews/2026/2026-R001.yaml")
+    assert log.startswith("lufa: 案卷评查 2026年第1号（sifaju，鲁司罚决字〔2026〕第")
+
+
+def test_a_review_offline_is_refused_and_writes_nothing(tmp_path) -> None:
+    server = _server(tmp_path)
+    a = _clone(tmp_path, server, "a")
+    git(a, "remote", "set-url", "origin", str(tmp_path / "不存在的服务器.git"))
+    before = snapshot(a / "data")
+    p = _review(a, "鲁司罚决字〔2026〕第1号")
+    assert p.returncode == 9, p.stderr
+    assert "连不上共用的 git 服务器（origin）" in p.stderr
+    assert "评查编号要在服务器上确定，现在不能登记；联网后重试，没有写入任何文件" in p.stderr
+    assert "--provisional" not in p.stderr
+    assert snapshot(a / "data") == before

@@ -207,9 +207,11 @@ def plan_spotcheck(
     out: OutOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
 ) -> None:
+    from contextlib import nullcontext
+
     from lufa_cli.domain.sampling import stratified_sample
     from lufa_cli.model.records import SpotCheck
-    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.fsio import atomic_write, record_lock
     from lufa_cli.records.store import record_yaml, spotcheck_path
 
     ws = load(ctx)
@@ -219,7 +221,9 @@ def plan_spotcheck(
     if save:
         ws.require_writable()
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
-        path = atomic_write(spotcheck_path(ws.root, year), record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
+        target = spotcheck_path(ws.root, year)
+        with record_lock(target, display_path(target)) if target.exists() else nullcontext():  # a --force replace waits for a rewrite in progress
+            path = atomic_write(target, record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
         say(f"已保存抽查名单：{display_path(path)}", style="green")
     emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")],
               title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）", out=out, force=force)

@@ -13,7 +13,7 @@ from lufa_cli.cli.common import CTX, ForceOpt, PdfOpt, clean, console, load, par
 from lufa_cli.errors import ExternalError, UsageError
 from lufa_cli.workspace.loader import display_path
 
-report_app = typer.Typer(help="通报：考核结果通报、考核结果反馈函、先进典型报告。", no_args_is_help=True, **CTX)
+report_app = typer.Typer(help="通报：考核结果通报、考核结果反馈函、先进典型报告、工作推进会材料（图表）。", no_args_is_help=True, **CTX)
 
 
 @report_app.command(
@@ -221,3 +221,93 @@ def report_models(
     say(f"已写入 {display_path(path)}（先进典型 {context['count']} 个：{context['names']}）", style="green")
     if pdf:
         say(f"已写入 {display_path(convert_to_pdf(path, force=force))}", style="green")
+
+
+BRIEFING_FORMATS = ("both", "html", "docx")
+
+
+@report_app.command(
+    "briefing",
+    help="""生成工作推进会材料（一年的图表）：一个可离线打开、可打印的网页（.html），和一份公文格式的 Word 文档（.docx）。
+
+图表：各单位考核得分和等级、各类别和各项目发现的问题、各月下达和办结的监督文书及月末逾期事项、
+备案审查和培训学时、案卷评查结果；没有数据的图表不画，改为一句说明。只计入 --as-of 当天及以前的记录。
+需要 matplotlib 和一种中文字体：在源码目录中 uv tool install --force '.[charts]'。
+
+[bold]示例[/bold]
+
+  lufa report briefing --year 2026
+  lufa report briefing --year 2026 --as-of 2026-06-30
+  lufa report briefing --year 2026 --format html -o 推进会.html
+""",
+)
+def report_briefing(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", metavar="年份", help="考核年度，默认截至日期所在的年份。", min=2000, max=2099)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", "--date", metavar="日期", help="截至日期，也是成文日期（默认今天）；以后的记录不计入。")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="both（网页和 Word，默认）、html 或 docx。")] = "both",
+    out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="输出文件（默认写到 output/）；both 时两种文件同名、后缀不同。")] = None,
+    force: ForceOpt = False,
+) -> None:
+    if fmt not in BRIEFING_FORMATS:
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：both、html、docx")
+    from lufa_cli.render.charts import find_cjk_font, require_matplotlib
+
+    require_matplotlib()  # before anything is read: without it nothing can be drawn
+    ws = load(ctx)
+    today = parse_date(as_of, "--as-of")
+    y = year or today.year
+    if y > today.year:
+        raise UsageError(f"--year {y} 晚于截至日期 {today.isoformat()}，还没有可汇报的内容")
+    cutoff = min(today, dt.date(y, 12, 31))
+    from lufa_cli.reading.fsio import exists_error, path_inside
+    from lufa_cli.render.briefing import briefing_title
+
+    suffixes = {"both": (".html", ".docx"), "html": (".html",), "docx": (".docx",)}[fmt]
+    if out is None:
+        targets = [path_inside(ws.output_dir, briefing_title(y) + s) for s in suffixes]
+    elif fmt == "both":
+        base = out.with_suffix("") if out.suffix.lower() in (".html", ".htm", ".docx") else out
+        targets = [base.with_name(base.name + s) for s in suffixes]
+    else:
+        allowed = (".html", ".htm") if fmt == "html" else (".docx",)
+        if out.suffix.lower() not in allowed:
+            raise UsageError(f"-o 的文件“{out.name}”应以 {' 或 '.join(allowed)} 结尾（--format {fmt}）")
+        targets = [out]
+    for t in targets:  # refuse before drawing anything: nothing is written unless all can be
+        if t.exists() and (not force or not t.is_file()):
+            raise exists_error(t)
+    family, _ = find_cjk_font(ws.settings.chart_font)
+    html_template = ws.template("briefing.html.j2") if fmt != "docx" else None
+    docx_template = ws.template("briefing.docx") if fmt != "html" else None
+    from lufa_cli.records.inspections import require_records
+    from lufa_cli.records.registers import require_registers
+    from lufa_cli.records.reviews import reviews_for_scores
+    from lufa_cli.render.briefing import briefing_view, docx_context, html_context, place_pictures
+    from lufa_cli.render.charts import draw
+
+    rs = require_records(ws, as_of=cutoff)
+    view = briefing_view(ws, rs, require_registers(ws), reviews_for_scores(ws), y, cutoff)
+    svgs, pngs = {}, {}
+    for s in view["sections"]:
+        for c in s["charts"]:
+            svgs[c["key"]], pngs[c["key"]], notes = draw(c["chart"], family, cutoff)
+            for note in notes:
+                say(f"警告：{note}", style="yellow")
+    data: list[bytes] = []
+    if html_template is not None:
+        from lufa_cli.render.documents import render_text
+
+        data.append(render_text(html_template, html_context(view, svgs)).encode("utf-8"))
+    if docx_template is not None:
+        from lufa_cli.render.documents import compile_docx
+
+        raw = compile_docx(docx_template).render(docx_context(view), fonts=ws.settings.fonts)
+        data.append(place_pictures(raw, pngs, cutoff, docx_template))
+    from lufa_cli.reading.fsio import atomic_write
+
+    charts = len(svgs)
+    for t, d in zip(targets, data, strict=True):
+        path = atomic_write(t, d, overwrite=force)
+        say(f"已写入 {display_path(path)}", style="green")
+    say(f"工作推进会材料：{len(view['sections'])} 个部分、{charts} 张图表（数据截至 {cutoff.isoformat()}，图表字体：{family}）")

@@ -212,17 +212,17 @@ def issue_for_inspection(
     """
     from lufa_cli.errors import DataError
     from lufa_cli.reading.fsio import record_lock
-    from lufa_cli.records.store import read_record
+    from lufa_cli.records.store import read_record, yaml_files
 
     with record_lock(insp_path, display):
         insp, src = read_record(insp_path, Inspection, display)
         if insp is None or not src.ok:
             raise DataError(f"检查记录 {display} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=src.diagnostics)
         folder = notices_dir(data_root)
-        for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
-            if path.name.startswith(".") or path in known:
+        for path in yaml_files(folder):
+            if path in known:
                 continue
-            n, nsrc = read_record(path, Notice, str(path))
+            n, nsrc = read_record(path, Notice, str(path), inside=data_root.parent)
             if n is None or not nsrc.ok:
                 raise DataError(f"文书记录 {path} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=nsrc.diagnostics)
             known[path] = n

@@ -21,6 +21,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from lufa_cli.errors import ExternalError
+from lufa_cli.reading.fsio import os_reason
 from lufa_cli.reading.yamlsrc import Source, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,10 +57,31 @@ def sorted_paths(paths: Iterable[Path]) -> list[Path]:
 
 def record_files(data_root: Path, kind: str) -> list[Path]:
     """The record files of one kind (records/<kind>/**/*.yaml, not hidden ones), in path order."""
-    folder = records_dir(data_root) / kind
+    return yaml_files(records_dir(data_root) / kind)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The *.yaml files below `folder` (not hidden ones), in path order; [] when it is missing."""
     if not folder.is_dir():
         return []
-    return sorted_paths(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))
+    # os.walk, not rglob: rglob("**") skips symlinked folders without a word (a year folder
+    # linked elsewhere would vanish from every count); here they are followed, and each file
+    # found through one is judged by read_file's inside-the-workspace rule like any symlink.
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:  # rglob skipped an unreadable folder silently too
+        raise ExternalError(f"无法读取目录 {exc.filename or folder}：{os_reason(exc, doing='读取')}")
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a folder linked into itself: read once
+            dirs.clear()
+            continue
+        seen.add(real)
+        # a folder named *.yaml is listed too: reading it says "这是一个目录，不是文件"
+        out.extend(Path(top, f) for f in (*files, *dirs) if f.endswith(".yaml") and not f.startswith("."))
+    return sorted_paths(out)
 
 
 def record_yaml(model: type[BaseModel], data: dict, *, header: str) -> str:
