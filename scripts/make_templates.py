@@ -735,6 +735,78 @@ TEMPLATES.update({
 })
 
 
+# --- results back to each unit, models up the line (seed §六(一)(二); issue 15 item 8) -------
+def feedback() -> Builder:
+    """考核结果反馈函: one per inspected unit (lufa report feedback)."""
+    b = Builder("依法行政监督考核结果反馈函")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p("{{ intro }}", "GwBody")
+    b.p("一、考核得分和等次", "Heading1")
+    b.p("{{ score_text }}{{ rank_rule }}", "GwBody")
+    b.p("{%p for s in rules %}", "GwBody")
+    b.p("{{ s }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("二、发现的问题", "Heading1")
+    b.p("{%p if categories %}", "GwBody")
+    b.p("{%p for c in categories %}", "GwBody")
+    b.p("（{{ loop.index | cn_number }}）{{ c.heading }}", "Heading2")
+    b.p("{%p for f in c.findings %}", "GwBody")
+    b.p("{{ loop.index }}.{{ f }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p else %}", "GwBody")
+    b.p("{{ period }}监督检查中未发现你单位存在问题。", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.p("三、监督文书办理情况", "Heading1")
+    b.p("{{ notices_text }}", "GwBody")
+    b.p("{%p for n in notices %}", "GwBody")
+    b.p("{{ loop.index }}.{{ n }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("四、工作要求", "Heading1")
+    b.p("{{ requirement }}", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
+    b.keep_with_next(2)  # the 版记 travels with the signature: never a page holding only the 版记
+    return b
+
+
+def models() -> Builder:
+    """先进典型报告 to the superior department (lufa report models)."""
+    b = Builder("依法行政监督考核先进典型报告")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "根据《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）“与上级主管部门保持沟通，及时将先进模范典型上报”的要求，"
+        "现将我县{{ period }}依法行政监督考核中表现较好的单位报告如下。",
+        "GwBody",
+    )
+    b.p("{{ summary }}{{ rule }}据此确定先进典型{{ count }}个：{{ names }}。", "GwBody")
+    b.p("{%p for g in groups %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}、{{ g.heading }}", "Heading1")
+    b.p("{%p for u in g.units %}", "GwBody")
+    b.runs([("（{{ loop.index | cn_number }}）{{ u.name }}。", "h2"), ("{{ u.text }}", None)])
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("特此报告。", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
+    b.keep_with_next(2)
+    return b
+
+
+TEMPLATES.update({
+    "feedback.docx": feedback,
+    "models.docx": models,
+})
+
+
 # The year in pictures (工作推进会材料, `lufa report briefing`): the sections come from the program with
 # their sentences; each chart's paragraph holds {{ c.picture }} alone, replaced by the picture after
 # rendering (render/briefing.py). A picture needs a line as tall as itself: auto spacing, off the grid.

@@ -303,6 +303,7 @@ class Settings(Strict):
     referral_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 30
     fonts: Literal["gb2312", "windows"] = "gb2312"
     notice_wording: NoticeWording = NoticeWording()
+    superior: Text = "平顶山市司法局"  # 上级主管部门: the addressee of the 先进典型报告 (lufa report models); an assumption
     chart_font: str | None = None  # the charts' CJK font (a family name or a font file); absent: found on the machine
     sync: SyncSettings | None = None  # absent: one clerk, numbers taken locally (offline)
     escalation: list[EscalationStep] = DEFAULT_ESCALATION  # 催办 → 约谈 → 通报 → 移交线索 (assumption)

@@ -194,13 +194,18 @@ def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
 CIRCULAR_KINDS = {"年中": "年中", "年终": "年终"}
 
 
-def _praised(rows: list[dict[str, Any]], top_grade: str, overdue: AbstractSet[str], best: int) -> list[dict[str, Any]]:
+def praised(rows: list[dict[str, Any]], top_grade: str, overdue: AbstractSet[str], best: int) -> list[dict[str, Any]]:
     """表现较好: units of the top grade with nothing overdue, the `best` highest scores and every unit tied with the last."""
     fit = sorted((r for r in rows if r["grade"] == top_grade and r["id"] not in overdue), key=lambda r: -r["total"])
     if len(fit) <= best:
         return fit
     floor = fit[best - 1]["total"]
     return [r for r in fit if r["total"] >= floor]
+
+
+def praise_rule(top_grade: str, best: int) -> str:
+    """The rule `praised` applies, as the circular and the models report print it."""
+    return f"表现较好的单位为县直单位、乡镇中各自{top_grade}等次得分最高的{best}个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入"
 
 
 def circular_context(
@@ -221,7 +226,7 @@ def circular_context(
     def names(rs: list[dict[str, Any]]) -> str:
         return "、".join(r["name"] for r in rs)
     top = ws.checklist.grades[0].name
-    good = _praised(report["county"], top, overdue, best) + _praised(report["township"], top, overdue, best)
+    good = praised(report["county"], top, overdue, best) + praised(report["township"], top, overdue, best)
     fail_name = ws.checklist.grades[-1].name
     # only units graded in the lowest band are named as poor: a circular never shames a
     # unit it praises, and when nobody failed it names nobody
@@ -245,7 +250,7 @@ def circular_context(
         "poor": names(poor),
         "problems": problems,
         "problem_items": problem_items,
-        "praise_rule": f"表现较好的单位为{top}等次中得分最高的{best}个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入",
+        "praise_rule": praise_rule(top, best),
         "not_inspected_count": len(report["not_inspected"]),
         # a mid-year circular announces who is still to be inspected; at year end there is no "next stage"
         "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",

@@ -62,8 +62,15 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
 
     # the briefing without drawing: each chart's place holds its marker (the variables are the same)
     briefing = docx_context(briefing_view(ws, RecordSet(inspections=samples), RegisterSet(), [], today.year, today))
+
+    from lufa_cli.render.feedback import feedback_letters, models_context
+
+    sample_notices = [late, waiting, soon]
+    letters = feedback_letters(ws, report, samples, sample_notices, overdue, "年终", today)
     return {
         "briefing": briefing,
+        "feedback": letters[0] if letters else None,
+        "models": models_context(ws, report, samples, sample_notices, set(), "年终", today, ws.settings.superior),
         "letter": letter_ctx if letter is not None else None,
         "plan-week": week_view,
         "plan-year": year_view,

@@ -307,6 +307,27 @@ def contact_named(ws: Workspace) -> Iterator[Diagnostic]:
         yield _diag(ws, "settings", ("contact", "name"), CONTACT_MISSING, severity="warning")
 
 
+# the reports' templates are fixed names (not in settings.yaml); a workspace made before a report
+# existed lacks its template, which `lufa check` says (a warning: every other command still works)
+REPORT_TEMPLATES = {
+    "circular.docx": ("lufa report circular", "考核情况通报"),
+    "feedback.docx": ("lufa report feedback", "考核结果反馈函"),
+    "models.docx": ("lufa report models", "先进典型报告"),
+}
+
+
+def report_templates(ws: Workspace) -> Iterator[Diagnostic]:
+    """A warning for each report template missing from the workspace's templates/ (run by `lufa check`)."""
+    from lufa_cli.errors import TemplateError
+    from lufa_cli.reading.fsio import display_path
+
+    for name, (command, what) in REPORT_TEMPLATES.items():
+        try:
+            ws.template(name)
+        except TemplateError as exc:
+            yield Diagnostic(display_path(ws.templates_dir), 0, 0, f"{exc}（{command} 生成{what}要用它）", "warning")
+
+
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     unique_unit_ids,
     totals_match,
