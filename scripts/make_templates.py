@@ -66,7 +66,7 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
  <w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["body"])}<w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>
- <w:pPr><w:keepNext/><w:spacing w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>
+ <w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["title"])}<w:spacing w:val="0"/><w:sz w:val="{TITLE_SZ}"/><w:szCs w:val="{TITLE_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="GwBody"/><w:uiPriority w:val="9"/><w:qFormat/>
  <w:pPr><w:keepNext/><w:ind w:firstLineChars="200" w:firstLine="{INDENT_2}"/><w:outlineLvl w:val="1"/></w:pPr>
@@ -82,6 +82,8 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
  <w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>{_rfonts(FONTS["h2"])}</w:rPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="GwSignature"><w:name w:val="署名和成文日期"/><w:basedOn w:val="Normal"/><w:qFormat/>
  <w:pPr><w:keepNext/><w:tabs><w:tab w:val="center" w:pos="{SIGN_TAB}"/></w:tabs><w:jc w:val="left"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwAnnex"><w:name w:val="附件标识"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:pageBreakBefore/><w:jc w:val="left"/></w:pPr><w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTable"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:qFormat/>
  <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr>
  <w:rPr><w:spacing w:val="0"/><w:sz w:val="{TABLE_SZ}"/><w:szCs w:val="{TABLE_SZ}"/></w:rPr></w:style>
@@ -271,11 +273,13 @@ class Builder:
         *,
         left: tuple[int, ...] = (),
         pad: int = 57,
+        side: int = 85,
         small: bool = False,
     ):
         """A bordered table; `rows` items are cell texts, or lists of texts for several paragraphs.
 
-        `pad` is the top/bottom cell margin in twips; `small` sets the text in 小四 (the year table).
+        `pad` is the top/bottom cell margin in twips, `side` the left/right one; `small` sets the text
+        in 小四 (the year table).
         """
         base = "GwTableSmall" if small else "GwTable"
         t = self.doc.add_table(rows=1 + len(rows), cols=len(widths))
@@ -286,10 +290,10 @@ class Builder:
         tblW = tblPr.find(qn("w:tblW"))
         tblW.set(qn("w:w"), str(sum(widths)))
         tblW.set(qn("w:type"), "dxa")
-        if pad != 57:  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
+        if (pad, side) != (57, 85):  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
             mar = parse_xml(
-                f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-                f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+                f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
+                f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
             )
             look = tblPr.find(qn("w:tblLook"))
             if look is not None:
@@ -324,13 +328,31 @@ class Builder:
 
     def sealed_signature(self) -> None:
         """Issuer and date with room for the seal above them (GB/T 9704 §7.3.5.1 加盖印章: the seal
-        presses down on the issuer and the date); the body's last paragraph stays on their page."""
+        presses down on the issuer and the date, its top within one line of the body); the body's
+        last paragraph stays on their page."""
         self.keep_with_next()
-        self.blank(2)
-        for par in self.doc.paragraphs[-2:]:
-            self._keep(par._p)
+        self.blank()
+        self.keep_with_next()
         self.p("\t（印章）", "GwSignature")
         self.signature()
+
+    def plain_signature(self, blanks: int = 2) -> None:
+        """Issuer and date under the body, which keeps its last paragraph with them (GB/T 9704 §7.3.5.2):
+        never a page holding only the signature and the date."""
+        self.keep_with_next()
+        self.blank(blanks)
+        self.keep_with_next(blanks)
+        self.signature()
+
+    def end_keep(self) -> None:
+        """The last paragraph before a 版记 or an annex lets go (the date's style keeps with next)."""
+        pPr = self.doc.paragraphs[-1]._p.get_or_add_pPr()
+        el = parse_xml(f'<w:keepNext {nsdecls("w")} w:val="0"/>')
+        style = pPr.find(qn("w:pStyle"))
+        if style is not None:
+            style.addnext(el)
+        else:
+            pPr.insert(0, el)
 
     def keep_with_next(self, n: int = 1) -> None:
         """Keep the last `n` paragraphs with the next one (so no page holds only the signature)."""
@@ -441,16 +463,33 @@ def plan_week() -> Builder:
     )
     b.p("四、检查方式", "Heading1")
     b.p("{{ methods | sentence }}", "GwBody")
+    # the static checklist goes to the annex, each category once (issue 15 item 6): the arrangement a
+    # working group carries stays short; the field form (lufa inspect form) has every checkpoint
     b.p("五、检查内容", "Heading1")
-    b.p("{%p for c in categories %}", "GwBody")
-    b.p("（{{ c.no | cn_number }}）{{ c.name }}（{% if c.points %}{{ c.points }}分，{% endif %}{{ c.office }}）", "Heading2")
-    b.p("{%p for cp in c.checkpoints %}", "GwBody")
-    b.p("{{ loop.index }}.{{ cp | sentence }}", "GwBody")
-    b.p("{%p endfor %}", "GwBody")
-    b.p("{%p endfor %}", "GwBody")
-    b.blank(2)
-    b.signature()
+    b.p("按依法行政监督考核检查内容逐项检查（共{{ categories | length }}类，见附件），现场发现的问题填入检查记录表。", "GwBody")
+    b.keep_with_next()
+    b.blank()
+    b.keep_with_next()
+    b.p("附件：依法行政监督考核检查内容", "GwBody")
+    b.plain_signature()
+    b.end_keep()
+    annex(b)
     return b
+
+
+def annex(b: Builder) -> None:
+    """附件 (GB/T 9704 §7.3.6 / §8): its own page, 附件 in 3号黑体 top left, its title, then each
+    category once with its items in one paragraph each."""
+    b.p("附件", "GwAnnex")
+    b.blank()
+    b.p("依法行政监督考核检查内容", "Title")
+    b.blank()
+    b.p("{%p for c in categories %}", "GwBody")
+    b.p("{{ c.no | cn_number }}、{{ c.name }}（{% if c.points %}{{ c.points }}分，{% endif %}{{ c.office }}）", "Heading1")
+    b.p("{%p for i in c['items'] %}", "GwBody")
+    b.p("{% if c['items'] | length > 1 %}{{ i.id }} {{ i.name }}{% if i.points %}（{{ i.points }}分）{% endif %}：{% endif %}{{ i.summary }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
 
 
 def plan_year() -> Builder:
@@ -460,47 +499,73 @@ def plan_year() -> Builder:
     # the month cell is merged down over its weeks after rendering: the `vmerge` filter
     # marks the cell, documents.py writes w:vMerge restart/continue in schema order.
     b.table(
-        # widths hold 十二月 · 第一周 · 10月25日至10月31日 · a 14-character unit name on one line,
-        # also in LibreOffice, which adds space between digits and Chinese characters
-        [1050, 1050, 2900, 3845],
-        ["月份", "周次", "日期", "受监督单位"],
+        # widths (with 57-twip side margins) hold 十一月 · 第一周 · 10月25日至10月31日 · 工作日 ·
+        # a 14-character unit name on one line, also in LibreOffice; the 工作日 cell carries the
+        # holidays of the week under the count, as `lufa plan year` shows them on the terminal
+        [850, 850, 2760, 880, 3505],
+        ["月份", "周次", "日期", "工作日", "受监督单位"],
         [
-            ["{%tr for row in rows %}", "", "", ""],
-            ["{{ row.month_label | vmerge }}", "{{ row.week_label }}", "{{ row.dates }}", ["{%p for u in row.units %}", "{{ u }}", "{%p endfor %}"]],
-            ["{%tr endfor %}", "", "", ""],
+            ["{%tr for row in rows %}", "", "", "", ""],
+            ["{{ row.month_label | vmerge }}", "{{ row.week_label }}", "{{ row.dates }}",
+             ["{{ row.workdays }}天", "{%p if row.holidays %}", "{{ row.holidays | join(\"、\") }}", "{%p endif %}"],
+             ["{%p for u in row.units %}", "{{ u }}", "{%p endfor %}"]],
+            ["{%tr endfor %}", "", "", "", ""],
         ],
-        left=(3,),
+        left=(4,),
         pad=0,
+        side=57,
         small=True,
     )
     b.p("{{ note }}", "Normal")
-    b.blank(2)
-    b.signature()
+    b.p("{%p if holiday_note %}", "Normal")
+    b.p("{{ holiday_note }}", "Normal")
+    b.p("{%p endif %}", "Normal")
+    b.plain_signature()
     return b
 
 
-def notice() -> Builder:
-    b = Builder("行政执法监督意见书")
-    b.p("{{ kind_name }}", "Title")
+def _head(b: Builder, name: str = "kind_name") -> None:
+    """Title, 发文字号 and 主送机关 of every notice and letter."""
+    b.p(f"{{{{ {name} }}}}", "Title")
     b.p("{{ number }}", "GwNumber")
     b.blank()
     b.p("{{ addressee }}：", "Normal")
-    b.p("{{ legal_basis }}{{ facts }}", "GwBody")
+
+
+def _case_opening(b: Builder) -> None:
+    # one case named only when every finding comes from it; else each finding carries its own
     b.p(
         "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
         "GwBody",
     )
+
+
+def _findings(b: Builder) -> None:
+    """一是… 二是…: each finding a whole sentence with its case and its 整改要求 (notice_context)."""
     b.p("{%p for f in findings %}", "GwBody")
     b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
     b.p("{%p endfor %}", "GwBody")
+
+
+def _sealed_end(b: Builder) -> None:
+    """Seal space, 署名, 成文日期, the 附注 (contact) and the 版记 of every notice and letter."""
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
+
+
+def notice() -> Builder:
+    b = Builder("行政执法监督意见书")
+    _head(b)
+    b.p("{{ legal_basis }}{{ facts }}", "GwBody")
+    _case_opening(b)
+    _findings(b)
     b.p(
         "请你单位接到本{{ kind_short }}后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ period }}内）"
         "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。{{ consequence }}",
         "GwBody",
     )
-    b.sealed_signature()
-    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
-    b.banji()
+    _sealed_end(b)
     return b
 
 
@@ -615,106 +680,79 @@ TEMPLATES = {
 
 
 # --- the other instruments and the letters of the escalation ladder (issue 15) --------------
-# Same builder, same page. Their wording is an assumption (Chapter 4 of the 条例 could not be
-# read): the clerk edits it in Word or WPS; every tag stays in the text of one run.
-def _findings(b: Builder) -> None:
-    b.p("{%p for f in findings %}", "GwBody")
-    b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
-    b.p("{%p endfor %}", "GwBody")
-
-
-def _closing(b: Builder) -> None:
-    b.blank(2)
-    # the last body line travels with the signature: never a page holding only 署名 and 日期 (GB/T 9704 §7.3.5)
-    for par in b.doc.paragraphs[-3:]:
-        par.paragraph_format.keep_with_next = True
-    b.signature()
-    b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
-
-
+# Same builder, same page, same parts as the 意见书: legal basis, inspection facts, per-finding
+# cases and requirements, period (个工作日 when counted in working days), consequence, seal, 版记.
+# Their wording is an assumption (Chapter 4 of the 条例 could not be read): the clerk edits it in
+# Word or WPS; every tag stays in the text of one run.
 def notice_tongzhishu() -> Builder:
     b = Builder("行政执法监督通知书")
-    b.p("{{ kind_name }}", "Title")
-    b.p("{{ number }}", "GwNumber")
-    b.blank()
-    b.p("{{ addressee }}：", "Normal")
-    b.p(
-        "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
-        "GwBody",
-    )
+    _head(b)
+    b.p("{{ legal_basis }}{{ facts }}", "GwBody")
+    _case_opening(b)
     _findings(b)
     b.p(
-        "请你单位于{{ deadline }}前（{{ deadline_days }}日内）自行纠正上述问题。期限届满后，"
-        "{{ reply_office }}将对纠正情况进行核查。",
+        "请你单位于{{ deadline }}前（{{ period }}内）自行纠正上述问题。期限届满后，"
+        "{{ reply_office }}将对纠正情况进行核查。{{ consequence }}",
         "GwBody",
     )
-    _closing(b)
+    _sealed_end(b)
     return b
 
 
 def notice_jueding() -> Builder:
     b = Builder("行政执法监督决定书")
-    b.p("{{ kind_name }}", "Title")
-    b.p("{{ number }}", "GwNumber")
-    b.blank()
-    b.p("{{ addressee }}：", "Normal")
+    _head(b)
     b.p(
-        "{% if follows %}本机关于{{ follows.date }}向你单位下达{{ follows.kind_name }}（{{ follows.number }}），"
+        "{% if follows %}{{ facts }}本机关于{{ follows.date }}向你单位下达{{ follows.kind_name }}（{{ follows.number }}），"
         "要求你单位于{{ follows.deadline }}前整改并书面报送整改情况。你单位逾期未按要求整改。"
-        "{% else %}经监督检查，发现你单位存在以下问题，应当予以纠正。{% endif %}"
-        "依据《行政执法监督条例》的规定，本机关决定如下：",
+        "{% else %}{{ facts }}发现你单位存在下列问题，应当予以纠正。{% endif %}"
+        "{{ legal_basis }}本机关决定如下：",
         "GwBody",
     )
-    b.p("一、责令你单位于{{ deadline }}前（{{ deadline_days }}日内）纠正下列问题：", "GwBody")
+    b.p("一、责令你单位于{{ deadline }}前（{{ period }}内）纠正下列问题：", "GwBody")
     _findings(b)
     b.p(
-        "二、你单位应当于上述期限内将纠正情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
-        "逾期不纠正的，本机关将依照有关规定予以通报，并将有关问题线索移送纪检监察机关处理。",
+        "二、你单位应当于上述期限内将纠正情况书面报送至{{ reply_office }}（{{ reply_room }}）。{{ consequence }}",
         "GwBody",
     )
-    _closing(b)
+    _sealed_end(b)
     return b
 
 
 def letter_cuiban() -> Builder:
     b = Builder("行政执法监督催办函")
-    b.p("{{ letter_name }}", "Title")
-    b.p("{{ number }}", "GwNumber")
-    b.blank()
-    b.p("{{ addressee }}：", "Normal")
+    _head(b, "letter_name")
     b.p(
-        "本机关于{{ notice.date }}向你单位下达{{ notice.kind_name }}（{{ notice.number }}），要求你单位于"
-        "{{ notice.deadline }}前将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
+        "{{ facts }}本机关于{{ notice.date }}向你单位下达{{ notice.kind_name }}（{{ notice.number }}），要求你单位于"
+        "{{ notice.deadline }}前（{{ notice.period }}内）将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
         "截至{{ date }}，你单位已逾期{{ days_overdue }}日，仍未报送整改情况。",
         "GwBody",
     )
     b.p("{{ notice.kind_name }}指出的问题是：", "GwBody")
     _findings(b)
     b.p(
-        "现予催办。请你单位{% if reply_by %}于{{ reply_by }}前{% else %}立即{% endif %}完成整改，"
+        "{{ legal_basis }}现予催办。请你单位{% if reply_by %}于{{ reply_by }}前{% else %}立即{% endif %}完成整改，"
         "并将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。"
         "逾期仍未报送的，将约谈你单位负责人，并视情况予以通报、移交问题线索。",
         "GwBody",
     )
-    _closing(b)
+    _sealed_end(b)
     return b
 
 
 def letter_yijiao() -> Builder:
     b = Builder("问题线索移交函")
-    b.p("{{ letter_name }}", "Title")
-    b.p("{{ number }}", "GwNumber")
-    b.blank()
-    b.p("{{ addressee }}：", "Normal")
+    _head(b, "letter_name")
     b.p(
         "在依法行政监督检查中，本机关发现{{ unit }}存在下列问题，经下达监督文书并督办，逾期仍未整改。"
-        "根据鲁法政办〔2021〕4号关于及时移交违法违纪线索的要求，现将有关问题线索移交你委（局），请依规依纪依法处理。",
+        "{{ legal_basis }}现将有关问题线索移交你委（局），请依规依纪依法处理。",
         "GwBody",
     )
     b.p("一、被监督单位：{{ unit }}", "Heading1")
-    b.p("二、下达的监督文书", "Heading1")
+    b.p("二、检查和下达的监督文书", "Heading1")
+    b.p("{{ unit_facts }}", "GwBody")
     b.p("{%p for d in notices %}", "GwBody")
-    b.p("{{ d.kind_name }}（{{ d.number }}），{{ d.date }}下达，整改期限至{{ d.deadline }}。", "GwBody")
+    b.p("{{ d.kind_name }}（{{ d.number }}），{{ d.date }}下达，整改期限至{{ d.deadline }}（{{ d.period }}）。", "GwBody")
     b.p("{%p endfor %}", "GwBody")
     b.p("三、督办经过", "Heading1")
     b.p("{%p for s in steps %}", "GwBody")
@@ -722,8 +760,39 @@ def letter_yijiao() -> Builder:
     b.p("{%p endfor %}", "GwBody")
     b.p("四、未整改的问题", "Heading1")
     _findings(b)
+    b.blank()
     b.p("附件：上述监督文书及督办材料复印件", "GwBody")
-    _closing(b)
+    _sealed_end(b)
+    return b
+
+
+def receipt() -> Builder:
+    """送达回证: one table a unit signs when a notice is delivered (written beside each notice)."""
+    b = Builder("送达回证")
+    b.p("送达回证", "Title")
+    b.blank()
+    rows = [
+        ["文书名称及文号", "{{ kind_name }}（{{ number }}）"],
+        ["送达机关", "{{ issuer }}"],
+        ["受送达单位", "{{ addressee }}"],
+        ["送达地点", ""],
+        ["送达方式", "□直接送达　□邮寄送达　□电子送达　□留置送达"],
+        ["签收人", ""],
+        ["签收日期", "　　　　年　　月　　日"],
+        ["送达人", ""],
+        ["备注", "{{ remark }}"],
+    ]
+    t = b.table([2600, 6245], rows[0], rows[1:], left=(1,))
+    for row in t.rows:  # a row a hand can write in: 3 lines high, the header row too
+        trPr = row._tr.get_or_add_trPr()
+        trPr.insert(0, parse_xml(f'<w:trHeight {nsdecls("w")} w:val="1000" w:hRule="atLeast"/>'))
+        hdr = trPr.find(qn("w:tblHeader"))
+        if hdr is not None:
+            trPr.remove(hdr)
+    for cell in t.rows[0].cells:  # the first row is data, not a header
+        cell.paragraphs[0]._p.style = "GwTable"
+    t.rows[0].cells[1].paragraphs[0]._p.style = "GwTableLeft"
+    b.p("注：受送达单位签收后，请将本回证交回{{ reply_office }}（{{ reply_room }}）。", "GwBody")
     return b
 
 
@@ -732,6 +801,7 @@ TEMPLATES.update({
     "notice-jueding.docx": notice_jueding,
     "letter-cuiban.docx": letter_cuiban,
     "letter-yijiao.docx": letter_yijiao,
+    "receipt-songda.docx": receipt,
 })
 
 

@@ -101,17 +101,29 @@ def docx_path(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path:
     return path_inside(folder, f"{n.doc_number}-{unit_short}.docx")
 
 
+RECEIPT_TEMPLATE = "receipt-songda.docx"
+
+
+def receipt_path(notice_docx: Path) -> Path:
+    """The 送达回证 written beside a notice: 鲁政行监字〔2026〕3号-司法局-送达回证.docx."""
+    return notice_docx.with_name(notice_docx.stem + "-送达回证" + notice_docx.suffix)
+
+
 def voided_path(path: Path) -> Path:
     return path.with_name(path.stem + "-已作废" + path.suffix)
 
 
 def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path | None:
-    """Rename a voided notice's document to …-已作废.docx so it cannot be printed by mistake; the new name, or None."""
+    """Rename a voided notice's document and its 送达回证 to …-已作废.docx so neither can be printed by
+    mistake; the notice's new name (or the receipt's, when only it was left), or None when neither was there."""
+    notice_doc = docx_path(ws, out_dir, n, unit_short)
+    moved = [_retire(p, n) for p in (notice_doc, receipt_path(notice_doc)) if p.is_file()]
+    return moved[0] if moved else None
+
+
+def _retire(path: Path, n) -> Path:
     import os
 
-    path = docx_path(ws, out_dir, n, unit_short)
-    if not path.is_file():
-        return None
     target = voided_path(path)
     if target.exists():  # never overwrite: an earlier voided copy stays, this one goes beside it
         k = 2
@@ -147,7 +159,18 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, rs=None, 
         notices = rs.notices if rs is not None else []
     ctx = notice_context(n, unit.name, ws.settings, followed(notices, n),
                          inspection_of(rs, n) if rs is not None else None)
-    return render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+    out = render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
+    render_receipt(ws, n, out, force)
+    return out
+
+
+def render_receipt(ws: Workspace, n, notice_doc: Path, force: bool) -> Path:
+    """Write the 送达回证 of `n` beside its document (templates/receipt-songda.docx)."""
+    from lufa_cli.records.notices import receipt_context
+    from lufa_cli.render.documents import render_docx
+
+    ctx = receipt_context(n, ws.units_by_id[n.unit].name, ws.settings)
+    return render_docx(ws.template(RECEIPT_TEMPLATE), ctx, receipt_path(notice_doc), force=force, fonts=ws.settings.fonts)
 
 
 def preview_text(ws: Workspace, n, rs) -> str:
@@ -168,6 +191,21 @@ def preview_text(ws: Workspace, n, rs) -> str:
     assert kind is not None  # a loaded notice's kind is in settings.yaml (else lufa check refuses it)
     data = compile_docx(ws.template(kind.template)).render(ctx, fonts=ws.settings.fonts)
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
+
+
+def parse_requirements(values: list[str]) -> dict[int, str]:
+    """--requirement 2=按立卷规范重新装订 (also 2：… or 2:…) → {2: text}; each number once."""
+    out: dict[int, str] = {}
+    for raw in values:
+        text = clean(raw, "--requirement") or ""
+        m = re.fullmatch(r"\s*(\d+)\s*[=＝:：]\s*(.*\S)\s*", text, re.S)
+        if m is None:
+            raise UsageError(f"--requirement 的值“{raw}”无效：请写成 序号=整改要求，如 --requirement 2=按立卷规范重新装订并编制目录")
+        k = int(m[1])
+        if k in out:
+            raise UsageError(f"--requirement 第 {k} 条写了两次")
+        out[k] = m[2]
+    return out
 
 
 @notice_app.command(
@@ -213,6 +251,7 @@ def notice_issue(
     force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False,
     provisional: Annotated[bool, typer.Option("--provisional", help="多人共用文号而连不上服务器时：先保存为临时文书（不定号、不生成文档），联网后 lufa sync 定号。")] = False,
     follows: Annotated[str | None, typer.Option("--follows", metavar="文号", help="接在这份文书之后下达（如决定书接逾期未整改的意见书），沿用其单位和问题。")] = None,
+    requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="序号=要求", help="某条问题的具体整改要求，印在该条之后；序号为文书中“一是、二是……”的次序（--dry-run 可先看），可重复。")] = None,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import WorkCalendar
@@ -226,9 +265,13 @@ def notice_issue(
         notice_context,
         open_findings,
         take_number,
+        with_requirements,
     )
 
     findings = [clean(t, "--finding") for t in findings or []]
+    requirements = parse_requirements(requirement or [])
+    if requirements and all_:
+        raise UsageError("--requirement 只能用于单份下达（--all 一次下达多份，序号无法对应）")
     case_name, case_number = clean(case_name, "--case-name") or None, clean(case_number, "--case-number") or None
     ws = load(ctx)
     issued = parse_date(date, "--date")
@@ -243,7 +286,8 @@ def notice_issue(
     if follows is not None:
         if findings or case_name or case_number or provisional:
             raise UsageError("--follows 沿用原文书的单位、问题和案件，不能再写 --finding、--case-name、--case-number 或 --provisional")
-        return issue_following(ws, rs, k, follows, issued, cal, days=days, dry_run=dry_run, out_dir=out_dir, force=force)
+        return issue_following(ws, rs, k, follows, issued, cal, days=days, dry_run=dry_run, out_dir=out_dir, force=force,
+                               requirements=requirements)
     if (case_name or case_number) and unit is None and inspection is None and follows is None:
         raise UsageError("--case-name/--case-number 只能用于单份下达")
     if case_name and not case_number:
@@ -255,6 +299,7 @@ def notice_issue(
         if not open_:
             return None
         fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item, case=f.case, case_name=f.case_name) for f in open_]
+        fs = with_requirements(fs, requirements)
         return draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact)
 
     def nothing_open(insp, notices) -> UsageError:
@@ -290,7 +335,8 @@ def notice_issue(
         texts = [t for t in findings if t]
         if not texts:
             raise UsageError("直接下达需要至少一个 --finding 问题描述")
-        jobs.append((None, draft(k, u.id, issued, [NoticeFinding(text=t) for t in texts], cal, days=days, case=case, contact=contact)))
+        fs = with_requirements([NoticeFinding(text=t) for t in texts], requirements)
+        jobs.append((None, draft(k, u.id, issued, fs, cal, days=days, case=case, contact=contact)))
     drafts = [d for _, d in jobs]
     from lufa_cli.domain.workcal import guessed_warnings
 
@@ -402,10 +448,17 @@ def notice_issue(
 
 
 def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, days: int | None, dry_run: bool,
-                    out_dir: Path | None, force: bool) -> None:
+                    out_dir: Path | None, force: bool, requirements: dict[int, str]) -> None:
     """`notice issue --follows`: a notice of kind `k` after `ref`, taken under the lock of `ref`'s record."""
-    from lufa_cli.model.notices import NoticeFinding
-    from lufa_cli.records.notices import draft, follow_refusal, mark_followed, next_number, notice_context, take_number
+    from lufa_cli.records.notices import (
+        draft,
+        follow_refusal,
+        mark_followed,
+        next_number,
+        notice_context,
+        take_number,
+        with_requirements,
+    )
 
     prev = find_notice(rs.notices, ref, issued.year)
     why = follow_refusal(prev, k, issued)
@@ -413,7 +466,8 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
         raise UsageError(why)
 
     def make(p):  # the draft from the followed notice as it is now
-        fs = [NoticeFinding(text=f.text, item=f.item) for f in p.findings]  # its findings stay cited by `p` alone
+        # its findings stay cited by `p` alone; their cases and requirements go on paper again
+        fs = with_requirements([f.model_copy(update={"finding": None}) for f in p.findings], requirements)
         return draft(k, p.unit, issued, fs, cal, days=days, inspection=p.inspection, case=p.case, contact=p.contact, follows=p.doc_number)
 
     if dry_run:

@@ -217,7 +217,11 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     early = due is not None and due[0].action == action and when < due[1]
     letter = step.letter
     unit = ws.unit(n.unit)
-    chain = [m for m in require_records(ws).notices if m.doc_number == n.follows] if n.follows else []
+    from lufa_cli.cli.notice import inspection_of
+
+    rs = require_records(ws)
+    chain = [m for m in rs.notices if m.doc_number == n.follows] if n.follows else []
+    insp = inspection_of(rs, chain[0] if chain else n) or inspection_of(rs, n)
     after = [s for s in steps if s.action != action and steps.index(s) > steps.index(step)]
     reply_by = when + dt.timedelta(days=after[0].after_days) if after and action == "remind" else None
 
@@ -229,7 +233,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
         probe = letter_record(letter, action, n, when, 1)
         ensure_writable_dir(doc_path(probe).parent)
         compile_docx(ws.template(letter.template)).render(
-            letter_context(probe, letter, n, chain, unit.name, ws.settings, reply_by=reply_by), fonts=ws.settings.fonts)
+            letter_context(probe, letter, n, chain, unit.name, ws.settings, reply_by=reply_by, inspection=insp), fonts=ws.settings.fonts)
     repo = None if letter is None or ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
 
@@ -272,7 +276,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
         follow_server(repo, commit, f"{letter.name}文号 {rec.doc_number}",
                       f"请处理后运行 lufa sync（{n.doc_number} 的{STEP_NAMES[action]}已记入服务器上的记录）")
     try:
-        out = render_docx(ws.template(letter.template), letter_context(rec, letter, new, chain, unit.name, ws.settings, reply_by=reply_by),
+        out = render_docx(ws.template(letter.template), letter_context(rec, letter, new, chain, unit.name, ws.settings, reply_by=reply_by, inspection=insp),
                           doc_path(rec), force=force, fonts=ws.settings.fonts)
     except Exception as exc:
         reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"

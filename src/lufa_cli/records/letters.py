@@ -18,8 +18,17 @@ from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.domain.workcal import cn_date
 from lufa_cli.model.data import Letter
 from lufa_cli.model.notices import LetterRecord, Notice
+from lufa_cli.model.records import Inspection
 from lufa_cli.reading.yamlsrc import dump
-from lufa_cli.records.notices import claim_number, format_number
+from lufa_cli.records.notices import (
+    claim_number,
+    finding_texts,
+    format_number,
+    inspection_facts,
+    opening_case,
+    period_text,
+    wording_context,
+)
 from lufa_cli.records.store import records_dir
 
 HEADER = "督办函件记录（lufa rectify remind/refer 生成）。文号一经使用不再重用，请勿手工修改"
@@ -89,23 +98,31 @@ def step_text(e) -> str:
 
 
 def _notice_facts(n: Notice) -> dict:
-    return {"kind_name": n.kind_name, "number": n.doc_number, "date": cn_date(n.issued), "deadline": cn_date(n.current_deadline)}
+    return {"kind_name": n.kind_name, "number": n.doc_number, "date": cn_date(n.issued), "deadline": cn_date(n.current_deadline),
+            "period": period_text(n.rectify_days)}
 
 
 def letter_context(rec: LetterRecord, letter: Letter, n: Notice, chain: list[Notice], unit_name: str, settings,
-                   *, reply_by: dt.date | None = None) -> dict:
-    """Context of a letter template: the notice it is about, its chain (an earlier notice it follows), the steps."""
+                   *, reply_by: dt.date | None = None, inspection: Inspection | None = None) -> dict:
+    """Context of a letter template: the notice it is about, its chain (an earlier notice it follows), the steps,
+    the inspection the first notice came from, and the wording and 版记 the notices carry."""
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
     steps = [e for c in [*chain, n] for e in c.escalation() if e.event != "refer"]
+    addressee = letter.addressee or unit_name
+    case = opening_case(n)
     return {
         "letter_name": letter.name,
         "number": rec.doc_number,
-        "addressee": letter.addressee or unit_name,
+        "addressee": addressee,
         "unit": unit_name,
         "notice": _notice_facts(n),
         "notices": [_notice_facts(c) for c in [*chain, n]],
         "steps": [{"date": cn_date(e.date), "text": step_text(e)} for e in steps],
-        "findings": [f.text for f in n.findings],
+        **wording_context(settings, rec.date, skip_cc=letter.addressee),
+        "facts": inspection_facts(inspection, settings.issuer),
+        "unit_facts": inspection_facts(inspection, settings.issuer, unit_name),
+        "case": case,
+        "findings": finding_texts(n.findings, case),
         "days_overdue": (rec.date - n.current_deadline).days,
         "reply_by": cn_date(reply_by) if reply_by else "",
         "reply_office": settings.reply_office,

@@ -517,6 +517,65 @@ def period_text(days: int) -> str:
     return f"{days}个工作日" if days in WORKING_DAY_PERIODS else f"{days}日"
 
 
+def opening_case(n: Notice) -> dict | None:
+    """The case the opening names: the one the clerk gave (--case-number), or the one every finding comes from."""
+    cases = {(f.case, f.case_name) for f in n.findings}
+    if n.case and n.case.number:
+        return {"name": n.case.name or "办理的案件", "number": n.case.number}
+    if len(cases) == 1 and next(iter(cases))[0]:
+        number, cname = next(iter(cases))
+        return {"name": cname or "办理的案件", "number": number}
+    return None
+
+
+def finding_texts(findings: list[NoticeFinding], case: dict | None) -> list[str]:
+    """Each finding as printed: its own case when the opening names none, then its 整改要求."""
+    out = []
+    for f in findings:
+        text = _sentence(f.text)
+        if case is None and f.case:
+            text = f"在{_case_text(f.case_name, f.case)}中，{text}"
+        if f.requirement:
+            text += f"整改要求：{_sentence(f.requirement)}"
+        out.append(text)
+    return out
+
+
+def with_requirements(findings: list[NoticeFinding], given: dict[int, str]) -> list[NoticeFinding]:
+    """`findings` with the 整改要求 given by their printed number (1 = 一是); a number past the last is refused."""
+    over = sorted(k for k in given if not 1 <= k <= len(findings))
+    if over:
+        raise UsageError(f"--requirement 的序号 {'、'.join(map(str, over))} 超出范围：这份文书共 {len(findings)} 条问题"
+                         "（序号即文书中“一是、二是……”的次序，可先用 --dry-run 查看）")
+    return [f.model_copy(update={"requirement": given[i]}) if i in given else f for i, f in enumerate(findings, 1)]
+
+
+def inspection_facts(inspection: Inspection | None, issuer: str, whom: str = "你单位") -> str:
+    """When and how the unit was checked: 2026年4月13日，…对你单位开展了日常监督检查，采取…等方式。"""
+    if inspection is None:
+        return f"{issuer}对{whom}的行政执法工作进行了监督。"
+    methods = "、".join(inspection.methods)
+    what = inspection.kind + ("检查" if inspection.kind.endswith(("监督", "总结")) else "")
+    if inspection.type != "日常监督":  # the supervision type of the 条例 when it is not the everyday one
+        what = f"{inspection.type}检查" if inspection.kind == "日常监督" else f"{what}（{inspection.type}）"
+    return f"{cn_date(inspection.date)}，{issuer}对{whom}开展了{what}" + (f"，采取{methods}等方式" if methods else "") + "。"
+
+
+def wording_context(settings, date: dt.date, *, skip_cc: str = "") -> dict:
+    """Legal basis, consequence and the 版记 (抄送, 印发机关, 印发日期) shared by notices and letters.
+
+    `skip_cc`: the addressee, left out of the 抄送 (a letter is not copied to the body it is sent to)."""
+    wording = settings.notice_wording
+    cc = [c for c in wording.cc if not skip_cc or c not in skip_cc]
+    return {
+        "legal_basis": _sentence(wording.legal_basis).removesuffix("。") + "，",
+        "consequence": _sentence(wording.consequence),
+        "cc": "，".join(cc),
+        "printed_by": wording.printed_by or settings.reply_office,
+        "printed_on": cn_date(date) + "印发",
+    }
+
+
 def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None, inspection: Inspection | None = None) -> dict:
     """Context of the notice .docx templates (docs/documents.md).
 
@@ -526,31 +585,7 @@ def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None =
     `findings` are whole sentences (case and requirement included), so older templates print them too.
     """
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
-    name, phone = contact.name, contact.phone
-    cases = {(f.case, f.case_name) for f in n.findings}
-    if n.case and n.case.number:
-        case = {"name": n.case.name or "办理的案件", "number": n.case.number}
-    elif len(cases) == 1 and next(iter(cases))[0]:
-        number, cname = next(iter(cases))
-        case = {"name": cname or "办理的案件", "number": number}
-    else:
-        case = None
-    findings = []
-    for f in n.findings:
-        text = _sentence(f.text)
-        if case is None and f.case:
-            text = f"在{_case_text(f.case_name, f.case)}中，{text}"
-        if f.requirement:
-            text += f"整改要求：{_sentence(f.requirement)}"
-        findings.append(text)
-    wording = settings.notice_wording
-    if inspection is not None:
-        methods = "、".join(inspection.methods)
-        what = inspection.kind + ("检查" if inspection.kind.endswith(("监督", "总结")) else "")
-        facts = (f"{cn_date(inspection.date)}，{settings.issuer}对你单位开展了{what}"
-                 + (f"，采取{methods}等方式" if methods else "") + "。")
-    else:
-        facts = f"{settings.issuer}对你单位的行政执法工作进行了监督。"
+    case = opening_case(n)
     return {
         "follows": {"kind_name": follows.kind_name, "number": follows.doc_number, "date": cn_date(follows.issued),
                     "deadline": cn_date(follows.current_deadline)} if follows else None,
@@ -559,26 +594,36 @@ def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None =
         "kind_short": n.kind_name[-3:] if n.kind_name.endswith("书") else "文书",
         "number": n.doc_number,
         "addressee": unit_name,
-        "legal_basis": _sentence(wording.legal_basis).removesuffix("。") + "，",
-        "facts": facts,
+        **wording_context(settings, n.issued),
+        "facts": inspection_facts(inspection, settings.issuer),
         "inspection_date": cn_date(inspection.date) if inspection is not None else "",
         "inspection_kind": inspection.kind if inspection is not None else "",
         "methods": "、".join(inspection.methods) if inspection is not None else "",
         "case": case,
-        "findings": findings,
+        "findings": finding_texts(n.findings, case),
         "deadline_days": n.rectify_days,
         "period": period_text(n.rectify_days),
         "deadline": cn_date(n.deadline),
         "reply_office": settings.reply_office,
         "reply_room": settings.reply_room,
-        "consequence": _sentence(wording.consequence),
         "issuer": settings.issuer,
         "date": cn_date(n.issued),
-        "contact_name": name,
-        "contact_phone": phone,
-        "cc": "，".join(wording.cc),
-        "printed_by": wording.printed_by or settings.reply_office,
-        "printed_on": cn_date(n.issued) + "印发",
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+    }
+
+
+def receipt_context(n: Notice, unit_name: str, settings) -> dict:
+    """Context of the 送达回证 (templates/receipt-songda.docx) written beside each notice."""
+    return {
+        "kind_name": n.kind_name,
+        "number": n.doc_number,
+        "addressee": unit_name,
+        "remark": f"整改期限至{cn_date(n.current_deadline)}" + ("，请按期书面报送整改情况" if n.reply_required else ""),
+        "reply_office": settings.reply_office,
+        "reply_room": settings.reply_room,
+        "issuer": settings.issuer,
+        "date": cn_date(n.issued),
     }
 
 

@@ -14,7 +14,7 @@ from lufa_cli.domain.planning import plan_week, plan_year, week_bounds
 from lufa_cli.domain.workcal import WorkCalendar
 from lufa_cli.model.notices import Case, Contact, Event, NoticeFinding
 from lufa_cli.model.records import Finding, Inspection
-from lufa_cli.records.notices import draft, notice_context
+from lufa_cli.records.notices import draft, notice_context, receipt_context
 from lufa_cli.render.reports import circular_context, score_report
 from lufa_cli.render.views import week_plan_view, year_plan_view
 from lufa_cli.workspace.workspace import Workspace
@@ -75,6 +75,7 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
         "plan-week": week_view,
         "plan-year": year_view,
         "notice": notice,
+        "receipt": receipt_context(d.with_number(today.year, 1), u.name, ws.settings),
         "circular": circular_context(ws, report, "年终", today),
         "score-report": report,
         "overdue": overdue,

@@ -50,7 +50,10 @@ def categories_view(ws: Workspace) -> list[dict[str, Any]]:
                 "name": c.name,
                 "points": c.points,
                 "office": office.name if office else c.office,
-                "items": [{"id": i.id, "name": i.name, "points": i.points} for i in c.items],
+                # each item's checkpoints as one sentence (the annex of the weekly plan prints each category once)
+                "items": [{"id": i.id, "name": i.name, "points": i.points,
+                           "summary": "；".join(cp.rstrip("。；;，, ") for cp in i.checkpoints) + "。" if i.checkpoints else ""}
+                          for i in c.items],
                 # a category with several items names the item before each of its checkpoints
                 "checkpoints": [cp if len(c.items) == 1 else f"{i.name}：{cp}" for i in c.items for cp in i.checkpoints],
             }
@@ -156,6 +159,7 @@ def year_plan_view(ws: Workspace, year: int, weeks: list[Week], warnings: list[s
         "week_rule": ws.schedule_for(year).week_rule,
         "rows": rows,
         "note": f"注：共计有县直单位{counts['county']}家、乡镇{counts['township']}家。",
+        "holiday_note": "“工作日”栏为该周的工作日天数，其下注明该周的法定节假日。" if any(w.holidays for w in weeks) else "",
         "exempt": [{"unit": e.unit, "reason": e.reason} for e in ws.schedule_for(year).exempt],
         "warnings": warnings,
         "issuer": ws.settings.issuer,
