@@ -703,7 +703,7 @@ def notice_jueding() -> Builder:
     b = Builder("行政执法监督决定书")
     _head(b)
     b.p(
-        "{% if follows %}{{ facts }}本机关于{{ follows.date }}向你单位下达{{ follows.kind_name }}（{{ follows.number }}），"
+        "{% if follows %}{{ inspection_facts }}本机关于{{ follows.date }}向你单位下达{{ follows.kind_name }}（{{ follows.number }}），"
         "要求你单位于{{ follows.deadline }}前整改并书面报送整改情况。你单位逾期未按要求整改。"
         "{% else %}{{ facts }}发现你单位存在下列问题，应当予以纠正。{% endif %}"
         "{{ legal_basis }}本机关决定如下：",
@@ -750,7 +750,9 @@ def letter_yijiao() -> Builder:
     )
     b.p("一、被监督单位：{{ unit }}", "Heading1")
     b.p("二、检查和下达的监督文书", "Heading1")
+    b.p("{%p if unit_facts %}", "GwBody")
     b.p("{{ unit_facts }}", "GwBody")
+    b.p("{%p endif %}", "GwBody")
     b.p("{%p for d in notices %}", "GwBody")
     b.p("{{ d.kind_name }}（{{ d.number }}），{{ d.date }}下达，整改期限至{{ d.deadline }}（{{ d.period }}）。", "GwBody")
     b.p("{%p endfor %}", "GwBody")

@@ -20,8 +20,9 @@ def test_plan_year_docx_equals_annex1_with_dates(tmp_path, run) -> None:
     d = docx.Document(str(out))
     (table,) = d.tables
     rows = [[c.text.strip() for c in row.cells] for row in table.rows]
-    assert rows[0] == ["月份", "周次", "日期", "受监督单位"]
-    body = rows[1:]
+    assert rows[0] == ["月份", "周次", "日期", "工作日", "受监督单位"]
+    body = [[r[0], r[1], r[2], r[4]] for r in rows[1:]]
+    workdays = {r[2]: r[3] for r in rows[1:]}
     assert len(body) == 37
     months = {3: "三月", 4: "四月", 5: "五月", 6: "六月", 7: "七月", 8: "八月", 9: "九月", 10: "十月", 11: "十一月", 12: "十二月"}
     weeks = {1: "第一周", 2: "第二周", 3: "第三周", 4: "第四周"}
@@ -33,6 +34,10 @@ def test_plan_year_docx_equals_annex1_with_dates(tmp_path, run) -> None:
     tc = table.rows[6].cells[0]._tc
     assert tc.tcPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}vMerge") is not None
     assert "注：共计有县直单位35家、乡镇20家。" in _paragraphs(out)
+    # the working days and holidays `plan year` shows on the terminal (2021: 清明节 on Monday 4月5日, 劳动节 5月3-5日)
+    assert workdays["3月1日至3月7日"] == "5天"
+    assert workdays["4月5日至4月11日"] == "4天\n清明节"
+    assert "“工作日”栏为该周的工作日天数，其下注明该周的法定节假日。" in _paragraphs(out)
 
 
 def test_plan_week_docx_default_path_and_force(ws, run) -> None:
@@ -113,7 +118,8 @@ def test_plan_week_issued_date_metadata_and_word_2013_mode(ws, run) -> None:
     r = run("plan", "week", "--date", "2021-04-12", "--issued", "2021-04-09", "--format", "docx", cwd=ws)
     assert r.code == 0, r.text
     out = ws / "output" / "检查安排-2021年4月第二周.docx"
-    assert _paragraphs(out)[-1] == "2021年4月9日"  # the 成文日期 given, not today
+    paragraphs = _paragraphs(out)
+    assert paragraphs[paragraphs.index("附件") - 1] == "2021年4月9日"  # the 成文日期 given, not today
     core = docx.Document(str(out)).core_properties
     assert (core.created.date().isoformat(), core.modified.date().isoformat()) == ("2021-04-09", "2021-04-09")
     settings = zipfile.ZipFile(out).read("word/settings.xml").decode("utf-8")

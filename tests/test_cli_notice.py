@@ -264,7 +264,8 @@ def test_batch_issue_and_render(ws, run) -> None:
     for f in out.glob("*.docx"):
         f.unlink()
     r = run("notice", "render", "--year", "2026", cwd=ws)
-    assert "生成 2 份" in r.err and len(list(out.glob("*.docx"))) == 2
+    assert "生成 2 份（各附送达回证）" in r.err and len(list(out.glob("*.docx"))) == 4
+    assert len(list(out.glob("*-送达回证.docx"))) == 2
     r = run("notice", "render", "--year", "2026", cwd=ws)
     assert "已存在跳过 2 份" in r.err
 

@@ -145,7 +145,7 @@ def test_plan_year_month_cells_merged_in_schema_order(tmp_path):
     rows = table._tbl.findall(qn("w:tr"))
     header, body = rows[0], rows[1:]
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
-    assert [c.text for c in table.rows[0].cells] == ["月份", "周次", "日期", "受监督单位"]
+    assert [c.text for c in table.rows[0].cells] == ["月份", "周次", "日期", "工作日", "受监督单位"]
     assert len(body) == len(context["rows"])
     previous = None
     for tr, row in zip(body, context["rows"], strict=True):
@@ -162,18 +162,18 @@ def test_plan_year_month_cells_merged_in_schema_order(tmp_path):
             assert vm is not None and vm.get(qn("w:val")) == "restart"
             assert text == row["month_label"]
         previous = row["month_label"]
-        units_cell = tr.findall(qn("w:tc"))[3]
+        units_cell = tr.findall(qn("w:tc"))[4]
         assert ["".join(t.text for t in p.iter(qn("w:t"))) for p in units_cell.findall(qn("w:p"))] == row["units"]
     assert "注：共计有县直单位35家、乡镇20家。" in texts(out)
 
 
 def test_single_row_month_is_not_merged(tmp_path):
-    context = ctx("plan-year", rows=[{"month_label": "五月", "week_label": "第二周", "dates": "5月10日至5月16日", "units": ["甲"]},
-                                     {"month_label": "六月", "week_label": "第一周", "dates": "6月7日至6月13日", "units": []}])  # fmt: skip
+    context = ctx("plan-year", rows=[{"month_label": "五月", "week_label": "第二周", "dates": "5月10日至5月16日", "units": ["甲"], "workdays": 5, "holidays": []},
+                                     {"month_label": "六月", "week_label": "第一周", "dates": "6月7日至6月13日", "units": [], "workdays": 5, "holidays": []}])  # fmt: skip
     out = render(tmp_path, "plan-year", context)
     (table,) = Document(str(out)).tables
     assert table._tbl.find(f".//{W}vMerge") is None
-    assert table.rows[2].cells[3].paragraphs  # an empty unit list still leaves a paragraph in the cell
+    assert table.rows[2].cells[4].paragraphs  # an empty unit list still leaves a paragraph in the cell
 
 
 # --- the notice's text ---------------------------------------------------------------------

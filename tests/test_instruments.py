@@ -44,12 +44,13 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
                      "（记录 data/records/letters/cuiban/2026/2026-0001.yaml，文档 output/letters/2026/鲁政行监催字〔2026〕1号-司法局.docx）\n")
     text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监催字〔2026〕1号-司法局.docx")
     assert text[:3] == ["行政执法监督催办函", "鲁政行监催字〔2026〕1号", "鲁山县司法局："]
-    assert ("本机关于2026年6月1日向你单位下达行政执法监督意见书（鲁政行监字〔2026〕1号），要求你单位于2026年7月1日前将整改情况书面报送至"
+    assert ("本机关于2026年6月1日向你单位下达行政执法监督意见书（鲁政行监字〔2026〕1号），要求你单位于2026年7月1日前（30日内）将整改情况书面报送至"
             "鲁山县司法局行政执法协调监督室（司法大楼504）。截至2026年7月3日，你单位已逾期2日，仍未报送整改情况。") in text
     assert "一是执法记录仪未全程开启。" in text and "二是案卷未按规范立卷。" in text
     # the reply limit is when the next step (约谈, 7 days) falls due
-    assert any(t.startswith("现予催办。请你单位于2026年7月10日前完成整改") for t in text)
-    assert text[-3:-1] == ["鲁山县法治政府建设领导小组办公室", "2026年7月3日"]
+    assert any(t.startswith("根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，"
+                            "现予催办。请你单位于2026年7月10日前完成整改") for t in text)
+    assert text[-4:-1] == ["（印章）", "鲁山县法治政府建设领导小组办公室", "2026年7月3日"]
 
     r = run("rectify", "interview", "2026-1", "--date", "2026-07-10", "--who", "张某某（局长）", "--promised", "7月20日前报送整改报告", cwd=ws)
     assert r.code == 0 and r.err == "已登记 鲁政行监字〔2026〕1号 于 2026-07-10 约谈（张某某（局长），承诺：7月20日前报送整改报告）。\n", r.err
@@ -67,7 +68,7 @@ def test_yijianshu_overdue_remind_interview_refer_end_to_end(ws, run) -> None:
     text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监移字〔2026〕1号-司法局.docx")
     assert text[:3] == ["问题线索移交函", "鲁政行监移字〔2026〕1号", "中共鲁山县纪律检查委员会、鲁山县监察委员会："]
     assert "一、被监督单位：鲁山县司法局" in text
-    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日。" in text
+    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日（30日）。" in text
     assert "2026年7月3日，催办（鲁政行监催字〔2026〕1号）。" in text
     assert "2026年7月10日，约谈张某某（局长），承诺7月20日前报送整改报告。" in text
     assert "一是执法记录仪未全程开启。" in text
@@ -88,10 +89,12 @@ def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
     r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws)
     assert r.code == 0, r.text
     assert ("已下达 鲁政行监决字〔2026〕1号（接续 鲁政行监字〔2026〕1号）：鲁山县司法局，2 条问题，整改期限 2026-08-05"
-            "（记录 data/records/notices/2026/jueding/2026-0001.yaml，文档 output/notices/2026/鲁政行监决字〔2026〕1号-司法局.docx）") in r.err
+            "（记录 data/records/notices/2026/jueding/2026-0001.yaml，文档 output/notices/2026/鲁政行监决字〔2026〕1号-司法局.docx 及送达回证）") in r.err
     text = _docx_text(ws / OUT / "notices" / "2026" / "鲁政行监决字〔2026〕1号-司法局.docx")
     assert text[:3] == ["行政执法监督决定书", "鲁政行监决字〔2026〕1号", "鲁山县司法局："]
     assert text[3].startswith("本机关于2026年6月1日向你单位下达行政执法监督意见书（鲁政行监字〔2026〕1号），要求你单位于2026年7月1日前整改")
+    assert text[3].endswith("你单位逾期未按要求整改。根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》"
+                            "（鲁法政办〔2021〕4号）的规定，本机关决定如下：")
     assert "一、责令你单位于2026年8月5日前（15日内）纠正下列问题：" in text and "一是执法记录仪未全程开启。" in text
     # the 意见书 says who carries it on and leaves the overdue list; the 决定书 has its own ladder
     r = run("notice", "show", "鲁政行监字〔2026〕1号", cwd=ws)
@@ -109,8 +112,8 @@ def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
     assert r.code == 0, r.text
     text = _docx_text(ws / OUT / "letters" / "2026" / "鲁政行监移字〔2026〕1号-司法局.docx")
     # the referral lists both notices and the steps of both
-    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日。" in text
-    assert "行政执法监督决定书（鲁政行监决字〔2026〕1号），2026年7月21日下达，整改期限至2026年8月5日。" in text
+    assert "行政执法监督意见书（鲁政行监字〔2026〕1号），2026年6月1日下达，整改期限至2026年7月1日（30日）。" in text
+    assert "行政执法监督决定书（鲁政行监决字〔2026〕1号），2026年7月21日下达，整改期限至2026年8月5日（15日）。" in text
     assert "2026年7月3日，催办（鲁政行监催字〔2026〕1号）。" in text and "2026年8月7日，催办（鲁政行监催字〔2026〕2号）。" in text
     r = run("check", cwd=ws)
     assert r.code == 0, r.text
@@ -121,7 +124,8 @@ def test_tongzhishu_needs_no_written_reply(ws, run) -> None:
     assert (ws / NOTICES / "tongzhishu" / "2026-0001.yaml").is_file()
     text = _docx_text(ws / OUT / "notices" / "2026" / "鲁政行监通字〔2026〕1号-司法局.docx")
     assert text[0] == "行政执法监督通知书"
-    assert "请你单位于2026年6月16日前（15日内）自行纠正上述问题。期限届满后，鲁山县司法局行政执法协调监督室将对纠正情况进行核查。" in text
+    assert ("请你单位于2026年6月16日前（15日内）自行纠正上述问题。期限届满后，鲁山县司法局行政执法协调监督室将对纠正情况进行核查。"
+            "逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、向县纪委监委移交有关问题线索。") in text
     before = _both(ws)
     r = run("rectify", "feedback", "2026-1", "--date", "2026-06-10", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监通字〔2026〕1号（行政执法监督通知书）不要求书面回复；期限届满后直接用 lufa rectify verify 核查\n"

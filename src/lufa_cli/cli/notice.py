@@ -400,7 +400,7 @@ def notice_issue(
     con = console(stderr=True)
 
     def done(n, path, doc) -> None:
-        con.print(f"已下达 {n.doc_number}：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+        con.print(f"已下达 {n.doc_number}：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}（记录 {display_path(path)}，文档 {display_path(doc)} 及送达回证）", style="green", soft_wrap=True, markup=False)
 
     with Progress(console=con, transient=True, disable=len(jobs) < 3) as bar:
         task = bar.add_task("下达意见书", total=len(jobs))
@@ -519,7 +519,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
         raise PartialError(f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；但 Word 文档没有生成：{reason}。"
                            f"不要重新下达：排除问题后运行 lufa notice render {n.key} 生成文档") from exc
     say(f"已下达 {n.doc_number}（接续 {prev.doc_number}）：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
-        f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green")
+        f"（记录 {display_path(path)}，文档 {display_path(doc)} 及送达回证）", style="green")
 
 
 def follow_server(repo, commit: str, what: str, then: str, *, untracked: list[Path] | None = None) -> None:
@@ -583,7 +583,7 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
             ) from exc
         done.append(n)
         con.print(f"已下达 {n.doc_number}（服务器已确认）：{ws.units_by_id[n.unit].name}，{len(n.findings)} 条问题，整改期限 {n.deadline}"
-                  f"（记录 {display_path(path)}，文档 {display_path(doc)}）", style="green", soft_wrap=True, markup=False)
+                  f"（记录 {display_path(path)}，文档 {display_path(doc)} 及送达回证）", style="green", soft_wrap=True, markup=False)
     return done
 
 
@@ -679,25 +679,31 @@ def notice_render(
         target = docx_path(ws, out_dir, n, ws.units_by_id[n.unit].short)
         if target.exists() and not force:
             say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
+            if not receipt_path(target).exists():  # written before lufa wrote receipts
+                say(f"已补写 {n.doc_number} 的送达回证：{display_path(render_receipt(ws, n, target, False))}", style="green")
         else:
-            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force, rs))}", style="green")
+            say(f"已生成 {n.doc_number} 的文档及送达回证：{display_path(render_notice(ws, n, out_dir, force, rs))}", style="green")
         return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
     retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short))]
-    done = skipped = 0
+    done = skipped = receipts = 0
     with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
         for n in todo:
             target = docx_path(ws, out_dir, n, ws.units_by_id[n.unit].short)
             if target.exists() and not force:
                 skipped += 1
+                if not receipt_path(target).exists():  # written before lufa wrote receipts
+                    render_receipt(ws, n, target, False)
+                    receipts += 1
             else:
                 render_notice(ws, n, out_dir, force, rs)
                 done += 1
             bar.advance(task)
     skip_text = f"，已存在跳过 {skipped} 份（--force 可覆盖）" if skipped else ""
-    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份{skip_text}"
+    skip_text += f"，为其中 {receipts} 份补写了送达回证" if receipts else ""
+    say(f"{year} 年文书 {len(todo)} 份：生成 {done} 份{'（各附送达回证）' if done else ''}{skip_text}"
         + (f"；已作废的 {voided} 份不再生成" if voided else "")
         + (f"，其遗留的 {len(retired)} 份文档已改名为“…-已作废.docx”" if retired else "") + "。", style="green")
 
@@ -853,7 +859,9 @@ def notice_renumber(
     if when > run_today():
         raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     result = renumber(ws, ref, when)
-    docx_path(ws, out_dir, result.old, ws.units_by_id[result.old.unit].short).unlink(missing_ok=True)  # stale: old number
+    stale = docx_path(ws, out_dir, result.old, ws.units_by_id[result.old.unit].short)  # the old number's documents
+    stale.unlink(missing_ok=True)
+    receipt_path(stale).unlink(missing_ok=True)
     from lufa_cli.records.inspections import require_records
 
     rs = require_records(ws)

@@ -119,8 +119,9 @@ def letter_context(rec: LetterRecord, letter: Letter, n: Notice, chain: list[Not
         "notices": [_notice_facts(c) for c in [*chain, n]],
         "steps": [{"date": cn_date(e.date), "text": step_text(e)} for e in steps],
         **wording_context(settings, rec.date, skip_cc=letter.addressee),
-        "facts": inspection_facts(inspection, settings.issuer),
-        "unit_facts": inspection_facts(inspection, settings.issuer, unit_name),
+        # when and how the unit was checked; empty for a notice issued without an inspection record
+        "facts": inspection_facts(inspection, settings.issuer) if inspection is not None else "",
+        "unit_facts": inspection_facts(inspection, settings.issuer, unit_name) if inspection is not None else "",
         "case": case,
         "findings": finding_texts(n.findings, case),
         "days_overdue": (rec.date - n.current_deadline).days,

@@ -596,6 +596,7 @@ def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None =
         "addressee": unit_name,
         **wording_context(settings, n.issued),
         "facts": inspection_facts(inspection, settings.issuer),
+        "inspection_facts": inspection_facts(inspection, settings.issuer) if inspection is not None else "",
         "inspection_date": cn_date(inspection.date) if inspection is not None else "",
         "inspection_kind": inspection.kind if inspection is not None else "",
         "methods": "、".join(inspection.methods) if inspection is not None else "",

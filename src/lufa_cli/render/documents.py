@@ -579,7 +579,8 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "units": [{"no": 1, "name": "鲁山县司法局", "short": "司法局", "kind_label": "县直单位"},
                   {"no": 2, "name": "鲁山县发展和改革委员会", "short": "发改委", "kind_label": "县直单位"}],
         "offices": [{"name": n, "phone": ph, "categories": c} for n, ph, c in _OFFICES],
-        "categories": [{"no": i + 1, "name": name, "points": _POINTS[i], "office": _OFFICES[_OFFICE_OF[i]][0], "checkpoints": cps}
+        "categories": [{"no": i + 1, "name": name, "points": _POINTS[i], "office": _OFFICES[_OFFICE_OF[i]][0], "checkpoints": cps,
+                        "items": [{"id": f"{i + 1}.1", "name": name, "points": _POINTS[i], "summary": "；".join(cps) + "。"}]}
                        for i, (name, cps) in enumerate(_CHECKPOINTS.items())],
         "methods": "听取汇报、查阅资料、调阅案卷、现场询问、公共法律知识考核",
         "note": "",
@@ -629,6 +630,7 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
             {"month_label": "十二月", "week_label": "第三周", "dates": "12月20日至12月26日", "units": ["鲁山县瀼河乡人民政府", "鲁山县熊背乡人民政府"]},
         ],
         "note": "注：共计有县直单位35家、乡镇20家。",
+        "holiday_note": "“工作日”栏为该周的工作日天数，其下注明该周的法定节假日。",
         "issuer": "鲁山县法治政府建设领导小组办公室",
         "date": "2021年1月4日",
     },
@@ -700,3 +702,35 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
     },
 }  # fmt: skip
 EXAMPLE_CONTEXTS["circular"]["rows"] = [*EXAMPLE_CONTEXTS["circular"]["county"], *EXAMPLE_CONTEXTS["circular"]["township"]]
+_HOLIDAYS = {"4月5日至4月11日": ["清明节"], "6月14日至6月20日": ["端午节"], "9月20日至9月26日": ["中秋节"]}
+for _row in EXAMPLE_CONTEXTS["plan-year"]["rows"]:
+    _row["holidays"] = _HOLIDAYS.get(_row["dates"], [])
+    _row["workdays"] = 5 - len(_row["holidays"])
+_NOTICE = EXAMPLE_CONTEXTS["notice-yijianshu"]
+EXAMPLE_CONTEXTS["notice-tongzhishu"] = {
+    **_NOTICE, "kind_name": "行政执法监督通知书", "kind_short": "通知书", "number": "鲁政行监通字〔2026〕1号",
+    "deadline_days": 7, "period": "7个工作日", "deadline": "2026年12月9日", "reply_required": False,
+}
+EXAMPLE_CONTEXTS["notice-jueding"] = {
+    **_NOTICE, "inspection_facts": _NOTICE["facts"], "kind_name": "行政执法监督决定书", "kind_short": "决定书", "number": "鲁政行监决字〔2026〕1号",
+    "deadline_days": 15, "period": "15日", "deadline": "2027年1月13日", "date": "2026年12月29日",
+    "follows": {"kind_name": "行政执法监督意见书", "number": "鲁政行监字〔2026〕1号", "date": "2026年11月28日", "deadline": "2026年12月28日"},
+}
+_LETTER = {
+    "notice": {"kind_name": "行政执法监督意见书", "number": "鲁政行监字〔2026〕1号", "date": "2026年11月28日",
+               "deadline": "2026年12月28日", "period": "30日"},
+    "unit": "鲁山县市场监督管理局", "days_overdue": 3, "reply_by": "2027年1月8日", "date": "2026年12月31日",
+    "steps": [{"date": "2026年12月31日", "text": "催办（鲁政行监催字〔2026〕1号）"},
+              {"date": "2027年1月8日", "text": "约谈李某（局长），承诺1月20日前报送整改报告"}],
+    "unit_facts": _NOTICE["facts"].replace("你单位", "鲁山县市场监督管理局"),
+}
+EXAMPLE_CONTEXTS["letter-cuiban"] = {**_NOTICE, **_LETTER, "letter_name": "行政执法监督催办函", "number": "鲁政行监催字〔2026〕1号",
+                                     "notices": [_LETTER["notice"]], "printed_on": "2026年12月31日印发"}
+EXAMPLE_CONTEXTS["letter-yijiao"] = {**_NOTICE, **_LETTER, "letter_name": "问题线索移交函", "number": "鲁政行监移字〔2027〕1号",
+                                     "addressee": "中共鲁山县纪律检查委员会、鲁山县监察委员会", "date": "2027年1月25日",
+                                     "notices": [_LETTER["notice"]], "cc": "县人民政府办公室", "printed_on": "2027年1月25日印发"}
+EXAMPLE_CONTEXTS["receipt-songda"] = {
+    "kind_name": "行政执法监督意见书", "number": "鲁政行监字〔2026〕1号", "addressee": "鲁山县市场监督管理局",
+    "remark": "整改期限至2026年12月28日，请按期书面报送整改情况", "reply_office": "鲁山县司法局行政执法协调监督室",
+    "reply_room": "司法大楼504", "issuer": "鲁山县法治政府建设领导小组办公室", "date": "2026年11月28日",
+}
