@@ -661,13 +661,15 @@ def circular() -> Builder:
     b.p("四、工作要求", "Heading1")
     for lead, text in _REQUIREMENTS:
         b.runs([(lead, "h2"), (text, None)])
+    b.keep_with_next()  # the last body paragraph (whichever is printed) stays with the signature
     b.p("{%p if not_inspected %}", "GwBody")
     b.p("{{ not_inspected }}等单位将在下一阶段接受检查，请提前做好自查自纠和迎检准备。", "GwBody")
+    b.keep_with_next()
     b.p("{%p elif kind == \"年终\" and not_inspected_count %}", "GwBody")
     b.p("本年度另有{{ not_inspected_count }}个单位未接受检查，将在下一年度优先安排。", "GwBody")
+    b.keep_with_next()
     b.p("{%p endif %}", "GwBody")
-    b.blank(2)
-    b.signature()
+    b.plain_signature()
     return b
 
 
@@ -778,7 +780,7 @@ def receipt() -> Builder:
         ["送达机关", "{{ issuer }}"],
         ["受送达单位", "{{ addressee }}"],
         ["送达地点", ""],
-        ["送达方式", "□直接送达　□邮寄送达　□电子送达　□留置送达"],
+        ["送达方式", ["□直接送达　　□邮寄送达", "□电子送达　　□留置送达"]],
         ["签收人", ""],
         ["签收日期", "　　　　年　　月　　日"],
         ["送达人", ""],
@@ -794,6 +796,7 @@ def receipt() -> Builder:
     for cell in t.rows[0].cells:  # the first row is data, not a header
         cell.paragraphs[0]._p.style = "GwTable"
     t.rows[0].cells[1].paragraphs[0]._p.style = "GwTableLeft"
+    b.blank()
     b.p("注：受送达单位签收后，请将本回证交回{{ reply_office }}（{{ reply_room }}）。", "GwBody")
     return b
 
