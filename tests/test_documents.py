@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
 import os
 import re
 import shutil
@@ -726,7 +727,7 @@ def check_rendered_pages(pdf: Path, date: str | None) -> list[list[tuple[float, 
                 k = (ln[1] - FIRST_LINE) / PITCH
                 assert abs(k - round(k)) < 0.1 and 0 <= round(k) <= 21, (i, ln[4], k)
         tops = sorted(ln[1] for ln in size3)
-        assert all(b - a > PITCH - 1 for a, b in zip(tops, tops[1:], strict=False)), (i, "行距小于 28.95 磅")
+        assert all(b - a > PITCH - 1 for a, b in itertools.pairwise(tops)), (i, "行距小于 28.95 磅")
     if date is not None:
         where = [(i, ln) for i, lines in enumerate(pages) for ln in lines if ln[4] == ISSUER and ln[0] > 60 * MM]
         assert where, "没有落款"

@@ -110,13 +110,13 @@ def plan_week_cmd(
   lufa plan year
   lufa plan year --year 2021
   lufa plan year --year 2026 --format csv > 2026计划表.csv
-  lufa plan year --year 2021 --date 2021-01-04 --format docx -o plan.docx
+  lufa plan year --year 2021 --issued 2021-01-04 --format docx -o plan.docx
 """,
 )
 def plan_year_cmd(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年份，默认今年。", min=2000, max=2099)] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="日期", help="文书落款的成文日期，默认今天。")] = None,
+    date: Annotated[str | None, typer.Option("--issued", "--date", metavar="日期", help="文书落款的成文日期，默认今天（--issued 与 plan week 同名，--date 同义）。")] = None,
     fmt: PlanFormatOpt = PlanFormat.table,
     out: PlanOutOpt = None,
     force: ForceOpt = False,
@@ -127,7 +127,7 @@ def plan_year_cmd(
     from lufa_cli.render.views import year_plan_view
 
     ws = load(ctx)
-    today = parse_date(date, "--date")
+    today = parse_date(date, "--issued/--date")
     y = year or today.year
     weeks, warnings = plan_year(ws.schedule_for, ws.units_by_id, WorkCalendar(ws.calendar), y)
     view = year_plan_view(ws, y, weeks, warnings, today)
