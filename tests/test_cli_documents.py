@@ -74,7 +74,8 @@ def test_pdf_with_libreoffice(ws, run) -> None:
 def test_template_check_all_shipped_templates(run) -> None:
     r = run("template", "check", cwd=REPO)
     assert r.code == 0, r.text
-    for name in ("plan-week.docx", "plan-year.docx", "notice-yijianshu.docx", "circular.docx", "plan-week.md.j2", "overdue.md.j2"):
+    for name in ("plan-week.docx", "plan-year.docx", "notice-yijianshu.docx", "notice-tongzhishu.docx", "notice-jueding.docx",
+                 "letter-cuiban.docx", "letter-yijiao.docx", "receipt-songda.docx", "circular.docx", "plan-week.md.j2", "overdue.md.j2"):
         assert f"templates/{name}：无误" in r.out
 
 
@@ -128,7 +129,8 @@ def test_plan_week_issued_date_metadata_and_word_2013_mode(ws, run) -> None:
     assert r.code == 2 and r.err == "错误：--issued 的值“2021-4-9”不是有效日期，请写成 YYYY-MM-DD，如 2026-03-05\n"
 
 
-@pytest.mark.parametrize("name", ["plan-week.docx", "plan-year.docx", "notice-yijianshu.docx", "circular.docx"])
+@pytest.mark.parametrize("name", ["plan-week.docx", "plan-year.docx", "notice-yijianshu.docx", "notice-tongzhishu.docx",
+                                  "notice-jueding.docx", "letter-cuiban.docx", "letter-yijiao.docx", "receipt-songda.docx", "circular.docx"])
 def test_templates_keep_punctuation_inside_and_page_number_7mm_under_the_block(name) -> None:
     d = docx.Document(str(REPO / "templates" / name))
     styles = d.styles.element
