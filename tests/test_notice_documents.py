@@ -190,3 +190,13 @@ def test_requirement_bad_input_changes_nothing(ws, run) -> None:
     r = run(*base, "--requirement", "1：立即开启执法记录仪并全程记录", "--dry-run", cwd=ws)
     assert r.code == 0 and "一是执法记录仪未全程开启。整改要求：立即开启执法记录仪并全程记录。\n二是案卷未按规范立卷。\n" in r.out
     assert snapshot(ws) == before
+
+
+def test_workspace_without_the_receipt_template_takes_no_number(ws, run) -> None:
+    """A workspace made before the 送达回证 existed: issue refuses before a number is taken, and says where to copy it from."""
+    (ws / "templates" / "receipt-songda.docx").unlink()
+    before = snapshot(ws)
+    r = run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01", cwd=ws)
+    assert r.code == 4
+    assert r.err.startswith("错误：模板 templates/receipt-songda.docx 不存在；可从内置模板 ") and r.err.endswith("templates/receipt-songda.docx 复制一份\n")
+    assert snapshot(ws) == before

@@ -159,9 +159,19 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, rs=None, 
         notices = rs.notices if rs is not None else []
     ctx = notice_context(n, unit.name, ws.settings, followed(notices, n),
                          inspection_of(rs, n) if rs is not None else None)
+    check_receipt_template(ws, n)  # both documents or neither
     out = render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
     render_receipt(ws, n, out, force)
     return out
+
+
+def check_receipt_template(ws: Workspace, n) -> None:
+    """A missing or broken 送达回证 template fails here, before a number is taken or a document written."""
+    from lufa_cli.records.notices import receipt_context
+    from lufa_cli.render.documents import compile_docx
+
+    compile_docx(ws.template(RECEIPT_TEMPLATE)).render(receipt_context(n, ws.units_by_id[n.unit].name, ws.settings),
+                                                       fonts=ws.settings.fonts)
 
 
 def render_receipt(ws: Workspace, n, notice_doc: Path, force: bool) -> Path:
@@ -388,6 +398,7 @@ def notice_issue(
         ensure_writable_dir(docx_path(ws, out_dir, d.with_number(issued.year, 1), ws.units_by_id[d.unit].short).parent)
     probe = drafts[0].with_number(issued.year, 1)
     compile_docx(template).render(notice_context(probe, ws.units_by_id[probe.unit].name, ws.settings, inspection=inspection_of(rs, probe)), fonts=ws.settings.fonts)
+    check_receipt_template(ws, probe)
     if ws.settings.sync is not None:
         publish_drafts(ws, rs, drafts, out_dir, force, repo)
         if all_:
@@ -483,6 +494,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     compile_docx(ws.template(k.template)).render(
         notice_context(probe, ws.units_by_id[prev.unit].name, ws.settings, prev, inspection_of(rs, probe)),
         fonts=ws.settings.fonts)
+    check_receipt_template(ws, probe)
     repo = None if ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
 
