@@ -220,7 +220,7 @@ def parse_requirements(values: list[str]) -> dict[int, str]:
 
 @notice_app.command(
     "issue",
-    help="""下达监督意见书：分配本年度下一个文号，写入文书记录，并按模板生成 Word 文档。
+    help="""下达监督意见书：分配本年度下一个文号，写入文书记录，并按模板生成 Word 文档和它的送达回证。
 
 通常从一次检查的未整改问题下达（--inspection）；也可对某单位直接列出问题（单位 + --finding）。
 --all --since 日期 为该日期以来所有有未整改问题、尚未下达意见书的检查逐一下达：先列出将下达的
@@ -232,6 +232,8 @@ def parse_requirements(values: list[str]) -> dict[int, str]:
 
   lufa notice issue --inspection 2026-04-13-sifaju
   lufa notice issue --inspection 2026-04-13-sifaju --dry-run
+  lufa notice issue --inspection 2026-04-13-sifaju \\
+      --requirement 2=按立卷规范重新装订并编制卷内目录
   lufa notice issue 司法局 --finding 执法记录仪未全程开启 \\
       --finding 案卷未按规范立卷 \\
       --case-name 某某公司违法案 --case-number 鲁司罚决字〔2026〕第3号
