@@ -305,11 +305,32 @@ def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, r
     # what the message says to do finishes it
     monkeypatch.setattr(documents, "atomic_write", real)
     r = run("notice", "render", "2026-1", cwd=ws)
-    assert r.code == 0 and r.err == f"已生成 鲁政行监字〔2026〕1号 的文档：{doc.relative_to(ws.resolve())}\n", r.err
+    assert r.code == 0 and r.err == f"已生成 鲁政行监字〔2026〕1号 的文档及送达回证：{doc.relative_to(ws.resolve())}\n", r.err
     with zipfile.ZipFile(doc) as z:
         assert z.testzip() is None
     r = run("check", cwd=ws)
     assert r.code == 0 and "警告" not in r.text, r.text
+
+
+def test_full_disk_at_the_receipt_leaves_neither_document(ws, run, monkeypatch) -> None:
+    from lufa_cli.render import documents
+
+    real = documents.atomic_write
+
+    def receipt_hits_full_disk(path, data, **kw):
+        if not Path(path).stem.endswith("送达回证"):
+            return real(path, data, **kw)
+        with monkeypatch.context() as m:
+            full_disk(m)
+            return real(path, data, **kw)
+
+    monkeypatch.setattr(documents, "atomic_write", receipt_hits_full_disk)
+    r = run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", *ISSUE_DATE, cwd=ws)
+    assert r.code == 8 and "但 Word 文档没有生成" in r.err and "送达回证.docx：磁盘空间不足" in r.err, r.text
+    assert not [p for p in (ws / "output" / "notices" / "2026").iterdir()], "no notice without its slip"
+    monkeypatch.setattr(documents, "atomic_write", real)
+    assert run("notice", "render", "2026-1", cwd=ws).code == 0
+    assert len(list((ws / "output" / "notices" / "2026").iterdir())) == 2
 
 
 # --- (d) every operating-system reason is Chinese ---------------------------------------------------

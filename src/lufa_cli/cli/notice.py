@@ -161,7 +161,11 @@ def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, rs=None, 
                          inspection_of(rs, n) if rs is not None else None)
     check_receipt_template(ws, n)  # both documents or neither
     out = render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
-    render_receipt(ws, n, out, force)
+    try:
+        render_receipt(ws, n, out, force)
+    except BaseException:  # e.g. the disk filled up: no notice goes out without its slip (render writes both again)
+        out.unlink(missing_ok=True)
+        raise
     return out
 
 
