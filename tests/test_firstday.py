@@ -129,7 +129,7 @@ def test_force_hint_only_when_something_was_skipped(ws, run) -> None:
     r = run("notice", "render", "--year", "2026", cwd=ws)
     assert r.err == "2026 年文书 1 份：生成 0 份，已存在跳过 1 份（--force 可覆盖）。\n"
     r = run("notice", "render", "--year", "2026", "--force", cwd=ws)
-    assert r.err == "2026 年文书 1 份：生成 1 份。\n"
+    assert r.err == "2026 年文书 1 份：生成 1 份（各附送达回证）。\n"
 
 
 def test_interactive_prompts_are_chinese_and_summarised(ws, run, monkeypatch) -> None:

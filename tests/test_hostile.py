@@ -643,11 +643,12 @@ def test_hostile_unit_name_stays_in_output_folder(ws, run, tmp_path, field, valu
     records = [k for k in new if k.startswith("ws/data/")]
     docs = [k for k in new if not k.startswith("ws/data/")]
     assert records == ["ws/data/records/notices/2026/2026-0001.yaml"]
-    assert len(docs) == 1, new
-    doc = (tmp_path / docs[0]).resolve()
-    assert doc.parent == folder, f"written outside the output folder: {doc}"
-    assert doc.suffix == ".docx"
-    assert _is_windows_safe(doc.name), doc.name
+    assert len(docs) == 2, new  # the notice and its 送达回证
+    for name in docs:
+        doc = (tmp_path / name).resolve()
+        assert doc.parent == folder, f"written outside the output folder: {doc}"
+        assert doc.suffix == ".docx"
+        assert _is_windows_safe(doc.name), doc.name
     assert run("check", cwd=ws).code == 0
 
 
@@ -721,7 +722,7 @@ def test_template_syntax_in_finding_is_literal_in_notice(ws, run) -> None:
     finding = INJECT + "<w:p>&amp;]]>"
     r = run("notice", "issue", "司法局", "--finding", finding, "--case-name", "{{ 6*7 }}案", "--case-number", "{% raw %}号", *ISSUE_DATE, cwd=ws)
     assert r.code == 0, r.text
-    text = _docx_text(next((ws / "output" / "notices" / "2026").glob("*.docx")))
+    text = _docx_text(next(p for p in (ws / "output" / "notices" / "2026").glob("*.docx") if not p.stem.endswith("送达回证")))
     assert f"一是{finding}。" in text
     assert "你单位{{ 6*7 }}案（{% raw %}号）经审查后发现：" in text
     assert run("check", cwd=ws).code == 0
@@ -740,7 +741,7 @@ def test_ten_kilobyte_finding_round_trips(ws, run) -> None:
     assert r.code == 0, r.text
     record = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
     assert yaml.safe_load(record.read_text(encoding="utf-8"))["findings"][0]["text"] == BIG
-    assert BIG in _docx_text(next((ws / "output" / "notices" / "2026").glob("*.docx")))
+    assert BIG in _docx_text(next(p for p in (ws / "output" / "notices" / "2026").glob("*.docx") if not p.stem.endswith("送达回证")))
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2", "--finding", BIG, *AS_OF, cwd=ws)
     assert r.code == 0, r.text
     r = run("check", cwd=ws)
@@ -786,7 +787,7 @@ def test_pasted_characters_never_break_the_record_set(ws, run, command, text) ->
 
 DATE_COMMANDS = [
     ("plan-week", ("plan", "week", "--date", "D"), "--date"),
-    ("plan-year", ("plan", "year", "--date", "D"), "--date"),
+    ("plan-year", ("plan", "year", "--date", "D"), "--issued/--date"),
     ("report-circular", ("report", "circular", "--year", "2026", "--date", "D"), "--date"),
     ("status", ("status", "--as-of", "D"), "--as-of"),
     ("notice-issue", ("notice", "issue", "司法局", "--finding", "z", "--date", "D"), "--date"),

@@ -278,7 +278,8 @@ def test_renumber_resolves_an_add_add_conflict(tmp_path) -> None:
     assert moved["history"][-1] == {"event": "renumber", "date": __import__("datetime").date(2026, 11, 3),
                                     "note": "原文号 鲁政行监字〔2026〕1号（合并后重号，改用新号）"}
     docs = sorted(p.name for p in (a / "output/notices/2026").glob("*.docx"))
-    assert docs == ["鲁政行监字〔2026〕1号-财政局.docx", "鲁政行监字〔2026〕2号-司法局.docx"]
+    assert docs == ["鲁政行监字〔2026〕1号-财政局-送达回证.docx", "鲁政行监字〔2026〕1号-财政局.docx",
+                    "鲁政行监字〔2026〕2号-司法局-送达回证.docx", "鲁政行监字〔2026〕2号-司法局.docx"]  # the old number's slip went too
     git(a, "commit", "-qm", "合并")
     assert lufa(a, "check").returncode == 0
 

@@ -105,8 +105,15 @@ RECEIPT_TEMPLATE = "receipt-songda.docx"
 
 
 def receipt_path(notice_docx: Path) -> Path:
-    """The 送达回证 written beside a notice: 鲁政行监字〔2026〕3号-司法局-送达回证.docx."""
-    return notice_docx.with_name(notice_docx.stem + "-送达回证" + notice_docx.suffix)
+    """The 送达回证 written beside a notice: 鲁政行监字〔2026〕3号-司法局-送达回证.docx (a name too long for the
+    file system loses characters of the unit's name, never the -送达回证 that tells it from the notice)."""
+    from lufa_cli.reading.fsio import safe_filename
+
+    tail = "-送达回证" + notice_docx.suffix
+    stem = notice_docx.stem
+    while safe_filename(stem + tail) != stem + tail and stem:
+        stem = stem[:-1]
+    return notice_docx.with_name(stem + tail)
 
 
 def voided_path(path: Path) -> Path:
