@@ -344,25 +344,18 @@ def test_feedback_lists_the_decision_not_the_notice_it_follows(ws, run) -> None:
 
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice 或 pdftotext 未安装")
 def test_rendered_layout(ws, run) -> None:
-    """Measured on the page LibreOffice draws, as test_documents does for the other kinds: text inside the
-    margins, the page number about 7 mm under the text block, the 版记 never alone on the last page."""
+    """Measured on the page LibreOffice draws with test_documents' check of every kind (margins, grid, page
+    number about 7 mm under the block, never a page of only the signature), and the 版记 with the signature."""
     from lufa_cli.render.documents import convert_to_pdf
-    from test_documents import MM, _pdf_words
+    from test_documents import MM, check_rendered_pages
 
     _year(run, ws)
     assert run(*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--unit", "张良镇", cwd=ws).code == 0
     assert run(*TODAY, "report", "models", "--year", "2026", "--date", "2027-01-08", cwd=ws).code == 0
     block_bottom = (297 - 35) * MM
     for docx_path in (ws.joinpath(*FOLDER, "2026年度考核结果反馈-张良镇.docx"), ws / "output" / "关于报送2026年度依法行政监督考核先进典型的报告.docx"):
-        pages = _pdf_words(convert_to_pdf(docx_path))
-        for i, words in enumerate(pages, 1):
-            number = [w for w in words if w[4] == str(i)]
-            body = [w for w in words if w[1] < block_bottom]
-            assert number, (docx_path.name, f"第 {i} 页没有页码")
-            dash_line = (number[-1][1] + number[-1][3]) / 2
-            assert 6 * MM < dash_line - block_bottom < 8.5 * MM, (docx_path.name, i)
-            assert min(w[0] for w in body) >= 28 * MM - 1 and min(w[1] for w in body) >= 37 * MM - 2
-        last = "".join(w[4] for w in pages[-1] if w[1] < block_bottom)
+        pages = check_rendered_pages(convert_to_pdf(docx_path), "2027年1月8日")
+        last = "".join(ln[4] for ln in pages[-1] if ln[1] < block_bottom)
         assert "鲁山县法治政府建设领导小组办公室2027年1月8日" in last and last.endswith("2027年1月8日印发"), docx_path.name  # signature with the 版记
         assert len(pages) <= 3
 
