@@ -6,8 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 
 import pytest
+
+from conftest import REPO, snapshot
 
 AS_OF = ("--as-of", "2026-11-28")
 
@@ -96,3 +102,36 @@ def test_suffix_and_format_must_agree(recorded, run) -> None:
     r = run("units", "-o", "x.docx", cwd=ws)
     assert r.code == 2 and "错误：-o 的文件“x.docx”应以 .csv、.xlsx 或 .json 结尾（格式按后缀选择），或用 --format 指定格式" in r.err
     assert not (ws / "x.csv").exists() and not (ws / "x.docx").exists()
+
+
+def _lufa(ws, *args, stdout) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "200"}
+    env.pop("LUFA_DATA", None)
+    return subprocess.run([sys.executable, "-m", "lufa_cli", *args], cwd=ws, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=120)
+
+
+def test_format_xlsx_writes_the_workbook_to_a_pipe_and_refuses_a_terminal(recorded, tmp_path) -> None:
+    """--format xlsx is the same workbook as -o 文件.xlsx, on stdout when it is a file or a pipe;
+    on a terminal (a pty here) it is refused, so no binary reaches the clerk's screen."""
+    ws = recorded
+    for args, name in ((("inspect", "list"), "检查.xlsx"), (("units",), "名册.xlsx"), (("review", "summary", "--year", "2026", *AS_OF), "评查.xlsx")):
+        with open(tmp_path / name, "wb") as f:
+            p = _lufa(ws, *args, "--format", "xlsx", stdout=f)
+        assert p.returncode == 0, p.stderr.decode()
+        rows = _xlsx(tmp_path / name)
+        assert len(rows) > (args[0] != "review") and all(isinstance(c, str) and c for c in rows[0]), rows[:2]  # header, rows (no reviews yet)
+        if args[0] != "review":
+            q = _lufa(ws, *args, "-o", tmp_path / f"o-{name}", stdout=subprocess.DEVNULL)
+            assert q.returncode == 0, q.stderr.decode()
+            assert _xlsx(tmp_path / f"o-{name}") == rows
+    assert [r[:2] for r in _xlsx(tmp_path / "检查.xlsx")] == [["编号", "单位"], ["2026-03-03-zhangliang-zhen", "张良镇"], ["2026-04-13-sifaju", "司法局"]]
+    main, child = pty.openpty()
+    try:
+        before = snapshot(ws)
+        p = _lufa(ws, "inspect", "list", "--format", "xlsx", stdout=child)
+        assert p.returncode == 2
+        assert p.stderr.decode() == "错误：--format xlsx 输出的是 Excel 文件，不能显示在终端上：请加 -o 文件.xlsx，或重定向到文件（> 名单.xlsx）\n"
+        assert snapshot(ws) == before
+    finally:
+        os.close(main)
+        os.close(child)

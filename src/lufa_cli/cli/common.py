@@ -41,6 +41,7 @@ class TableFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class PlanFormat(str, Enum):
@@ -324,11 +325,19 @@ def emit_rows(
     """A list command's rows: a table on the terminal, JSON or CSV on stdout, or a file chosen by -o's suffix."""
     from lufa_cli.render.views import to_csv
 
-    if fmt not in ("table", "json", "csv"):
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
+    if fmt not in ("table", "json", "csv", "xlsx"):
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv、xlsx")
     kind = format_for(fmt, out, ("csv", "xlsx", "json"))
     if out is not None:
         write_output(rows_data(rows, columns, kind, title), out, force)
+    elif kind == "xlsx":  # a binary workbook: to a file or a pipe, never onto the clerk's screen
+        if sys.stdout.isatty():
+            raise UsageError("--format xlsx 输出的是 Excel 文件，不能显示在终端上：请加 -o 文件.xlsx，或重定向到文件（> 名单.xlsx）")
+        data = rows_data(rows, columns, "xlsx", title)
+        assert isinstance(data, bytes)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif kind == "csv":

@@ -748,7 +748,7 @@ def notice_list(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     status: Annotated[str | None, typer.Option("--status", metavar="状态", help="只列某状态。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

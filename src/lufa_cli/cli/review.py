@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -16,7 +15,7 @@ from lufa_cli.workspace.loader import display_path
 
 review_app = typer.Typer(help="案卷评查：按评查标准给案卷打分，汇总优秀、合格、不合格卷和常见问题。", no_args_is_help=True, **CTX)
 
-FormatOpt = Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")]
+FormatOpt = Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")]
 # 2.1  2.1×3  3.2=8  3.4×2=2：决定书未载明救济途径   (× may be written x or *, ： may be :)
 DEFECT = re.compile(r"^(?P<item>[^×xX*=:：]+?)\s*(?:[×xX*]\s*(?P<count>[^=:：]*?))?\s*(?:=\s*(?P<ded>[^:：]*?))?\s*(?:[:：](?P<desc>.*))?$")
 
@@ -249,8 +248,8 @@ def review_summary(
     from lufa_cli.records.reviews import require_reviews, require_standard
     from lufa_cli.render.reports import review_report
 
-    if fmt not in ("table", "json", "csv"):
-        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv")
+    if fmt not in ("table", "json", "csv", "xlsx"):
+        raise UsageError(f"--format 的值“{fmt}”无效，可选：table、json、csv、xlsx")
     ws = load(ctx)
     standard = require_standard(ws)
     today = parse_date(as_of, "--as-of")
@@ -264,10 +263,8 @@ def review_summary(
         return
     rows = [{**r, **{f"g_{g}": r["grades"][g] for g in grades}} for r in block["by_unit"]]
     cols = [("short", "单位"), ("files", "评查卷数"), *[(f"g_{g}", f"{g}卷") for g in grades], ("average", "平均分"), ("deduction", "计入考核扣分")]
-    if fmt == "csv":
-        from lufa_cli.render.views import to_csv
-
-        sys.stdout.write(to_csv(rows, [("id", "编号"), *cols]))
+    if fmt in ("csv", "xlsx"):
+        emit_rows(rows, fmt, [("id", "编号"), *cols], title=f"{y}年案卷评查汇总（截至 {block['as_of']}）")
         return
     con = console()
     if not block["files"]:

@@ -132,7 +132,7 @@ def selfcheck_missing(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。", min=2000, max=2099)] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json 或 csv。")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

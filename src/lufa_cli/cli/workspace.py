@@ -187,7 +187,7 @@ def units(
     kind: Annotated[
         str | None, typer.Option("--kind", metavar="类别", help="只列某类：county（县直单位）或 township（乡镇）。")
     ] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", metavar="格式", help="输出格式：table、json 或 csv。")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", metavar="格式", help="输出格式：table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = TableFormat.table,
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
