@@ -48,8 +48,8 @@ def test_help_imports_no_group_and_no_model() -> None:
 def test_a_quiet_check_draws_nothing_with_rich() -> None:
     seen = _modules_after("check", "--format", "json")
     assert seen["code"] == 0
-    # (cli.i18n patches Rich's line wrapping, which imports rich.cells: a millisecond, no console)
-    assert not [m for m in seen["modules"] if m.startswith(("rich.console", "rich.table", "rich.text"))]
+    # (cli.i18n patches Rich's line wrapping when Rich is first imported, not before)
+    assert not [m for m in seen["modules"] if m.startswith("rich")]
 
 
 def test_help_lists_every_command_with_its_summary(run) -> None:
