@@ -4,7 +4,8 @@
     uv run python benchmarks/synth.py OUT_DIR --units 1000            # records scale with the units
     uv run python benchmarks/synth.py OUT_DIR --units 500 --notices 5000   # 1,000 notices a year
 
-Writes OUT_DIR/data/{units,schedule,checklist,settings}.yaml and OUT_DIR/data/records/…:
+Writes OUT_DIR/data/{units,schedule,checklist,settings}.yaml, OUT_DIR/data/records/… and
+OUT_DIR/templates/ (the bundled templates, as `lufa init` copies them):
 
 * roster: N units in blocks of 55 per synthetic county (35 county-level bodies, then
   20 townships), ids ``c0001-sifaju`` / ``c0001-t07``, unique Chinese full and short
@@ -390,6 +391,10 @@ def build(out: Path, units_n: int, seed: int, notices_n: int | None = None, *, f
     rng = random.Random(seed)
     for name in ("checklist.yaml", "settings.yaml"):
         shutil.copyfile(REPO / "data" / name, data / name)
+    # the bundled templates, as `lufa init` copies them: `lufa check` checks that each notice
+    # kind's and letter's template is there
+    shutil.rmtree(out / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", out / "templates")
     checklist = yaml.safe_load((REPO / "data" / "checklist.yaml").read_text(encoding="utf-8"))
     settings = yaml.safe_load((REPO / "data" / "settings.yaml").read_text(encoding="utf-8"))
     kind = next(k for k in settings["notice_kinds"] if k["id"] == settings["default_notice_kind"])
