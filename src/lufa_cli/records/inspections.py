@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import gc
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -381,10 +382,21 @@ def drawn_units(ws: Workspace, year: int) -> list[str] | None:
     from lufa_cli.records.store import spotcheck_path
 
     path = spotcheck_path(ws.root, year)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    rec, _ = read_record(path, SpotCheck, display_path(path))
-    return rec.units if rec is not None else None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    # asked once per 年中抽查 inspection (thousands at province scale): the file is read once
+    # per workspace, and again only when it changed
+    seen: dict[int, tuple[tuple, list[str] | None]] = ws.__dict__.setdefault("_drawn", {})
+    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    hit = seen.get(year)
+    if hit is None or hit[0] != key:
+        rec, _ = read_record(path, SpotCheck, display_path(path))
+        hit = seen[year] = (key, rec.units if rec is not None else None)
+    return hit[1]
 
 
 def spotcheck_warning(ws: Workspace, unit_id: str, year: int) -> str | None:
