@@ -197,6 +197,9 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     files = record_files(ws.root, "notices")
     per_year: dict[tuple[str, int], list[int]] = {}  # (kind, year) → numbers: one sequence per kind
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
+    # per (year, kind) and per (issue date, period): computed once, not once per notice
+    folders: dict[tuple[int, str], Path] = {}
+    deadlines: dict[tuple[dt.date, int], dt.date] = {}
     for path in files:
         rec, src = read(path, Notice, show, inside=ws.root.parent)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
@@ -232,10 +235,15 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 )
             else:
                 seen[key] = path
-            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != kind_dir(ws.root, rec.year, rec.kind):
+            folder = folders.get((rec.year, rec.kind))
+            if folder is None:
+                folder = folders[(rec.year, rec.kind)] = kind_dir(ws.root, rec.year, rec.kind)
+            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != folder:
                 # the file name is what makes two clones' number 3 collide in git: it must match
                 src.error(("number",), f"文件名应为 {notice_rel(rec)}，与记录中的种类、年度和编号一致")
-            expected = deadline(rec.issued, rec.rectify_days, cal)
+            expected = deadlines.get((rec.issued, rec.rectify_days))
+            if expected is None:
+                expected = deadlines[(rec.issued, rec.rectify_days)] = deadline(rec.issued, rec.rectify_days, cal)
             if rec.deadline != expected:
                 src.error(
                     ("deadline",),
