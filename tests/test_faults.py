@@ -366,14 +366,20 @@ def test_a_stray_os_error_is_chinese_not_internal(ws, run, monkeypatch) -> None:
     """An OSError from a path no lower layer expected (here: listing the records) is exit 6 in Chinese."""
     from pathlib import Path as P
 
-    real = P.rglob
+    real, real_scandir = P.rglob, os.scandir
 
-    def rglob(self, pattern):
+    def rglob(self, pattern):  # how the records are listed on Windows
         if "records" in str(self):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real(self, pattern)
 
+    def scandir(path="."):  # elsewhere (records.store walks the folders itself)
+        if "records" in str(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
     monkeypatch.setattr(P, "rglob", rglob)
+    monkeypatch.setattr(os, "scandir", scandir)
     (ws / "data" / "records" / "inspections").mkdir(parents=True)
     r = run("check", cwd=ws)
     assert r.code == 6, r.text

@@ -66,17 +66,15 @@ def record_files(data_root: Path, kind: str) -> list[Path]:
 def _yaml_files(folder: Path) -> list[Path]:
     """`sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("."))` on POSIX, walked
     with os.scandir (2–3× faster over 35,000 files): every entry named *.yaml (files, folders,
-    symlinks alike), folders entered unless they are symlinks, an unreadable folder skipped;
-    sorted by the names below `folder`, which is the order of the paths' `parts`."""
+    symlinks alike), folders entered unless they are symlinks; sorted by the names below
+    `folder`, which is the order of the paths' `parts`. A folder that cannot be listed is an
+    OSError (rglob would skip it silently: records missing from a check without a word)."""
     found: list[tuple[tuple[str, ...], Path]] = []
     pending: list[tuple[tuple[str, ...], Path]] = [((), folder)]
     while pending:
         rel, here = pending.pop()
-        try:
-            with os.scandir(here) as it:
-                entries = list(it)
-        except PermissionError:
-            continue
+        with os.scandir(here) as it:
+            entries = list(it)
         for entry in entries:
             name = entry.name
             if name.endswith(".yaml") and not name.startswith("."):
