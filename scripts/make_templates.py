@@ -31,7 +31,7 @@ PAGE_W, PAGE_H = 11906, 16838  # A4
 MARGIN_TOP, MARGIN_BOTTOM = 2098, 1984  # 37 mm, 35 mm
 MARGIN_LEFT, MARGIN_RIGHT = 1587, 1474  # 28 mm, 26 mm
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 = 156 mm
-HEADER_DIST, FOOTER_DIST = 851, 1247  # 15 mm; 22 mm puts the page number ~7 mm under the text block
+HEADER_DIST, FOOTER_DIST = 851, 1440  # 15 mm; 25.4 mm puts the page number ~7 mm under the text block (measured)
 LINE = 579  # exact line pitch, 28.95 pt: 22 lines in 225 mm
 BODY_SZ, TITLE_SZ, FOOTER_SZ, TABLE_SZ = 32, 44, 28, 28  # half-points: 3号, 2号, 4号, 4号
 CHAR_SPACING = -5  # -0.25 pt per character: 28 × 15.75 pt fit 156 mm (442.2 pt); -0.2 pt gave 27 here
@@ -60,10 +60,10 @@ def _rfonts(name: str) -> str:
 STYLES_XML = f"""<w:styles {nsdecls("w")}>
 <w:docDefaults>
  <w:rPrDefault><w:rPr>{_rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
- <w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>
+ <w:pPrDefault><w:pPr><w:overflowPunct w:val="0"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>
 </w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>
- <w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
+ <w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["body"])}<w:spacing w:val="{CHAR_SPACING}"/><w:sz w:val="{BODY_SZ}"/><w:szCs w:val="{BODY_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>
  <w:pPr><w:keepNext/><w:spacing w:line="{LINE}" w:lineRule="exact"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr>
@@ -95,6 +95,9 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
  <w:pPr><w:jc w:val="left"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="GwTableSmallHead"><w:name w:val="表头（小四）"/><w:basedOn w:val="GwTableSmall"/><w:qFormat/>
  <w:rPr>{_rfonts(FONTS["h1"])}</w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="GwBanji"><w:name w:val="版记"/><w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="60" w:after="60" w:line="{LINE}" w:lineRule="exact"/><w:ind w:left="280" w:right="280"/><w:jc w:val="left"/></w:pPr>
+ <w:rPr><w:spacing w:val="0"/><w:sz w:val="{FOOTER_SZ}"/><w:szCs w:val="{FOOTER_SZ}"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
  <w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/></w:pPr>
  <w:rPr>{_rfonts(FONTS["page"])}<w:spacing w:val="0"/><w:sz w:val="{FOOTER_SZ}"/><w:szCs w:val="{FOOTER_SZ}"/></w:rPr></w:style>
@@ -190,6 +193,11 @@ class Builder:
         el = settings.element
         lang = el.find(qn("w:themeFontLang"))
         lang.set(qn("w:eastAsia"), "zh-CN")
+        compat = el.find(qn("w:compat"))
+        if compat is not None:  # Word 2013+ layout: Word opens the file without 兼容模式
+            for setting in compat.iterchildren(qn("w:compatSetting")):
+                if setting.get(qn("w:name")) == "compatibilityMode":
+                    setting.set(qn("w:val"), "15")
         for tag in ("w:savePreviewPicture", "w:rsids"):
             found = el.find(qn(tag))
             if found is not None:
@@ -314,6 +322,68 @@ class Builder:
         self.p("\t{{ issuer }}", "GwSignature")
         self.p("\t{{ date }}", "GwSignature")
 
+    def sealed_signature(self) -> None:
+        """Issuer and date with room for the seal above them (GB/T 9704 §7.3.5.1 加盖印章: the seal
+        presses down on the issuer and the date); the body's last paragraph stays on their page."""
+        self.keep_with_next()
+        self.blank(2)
+        for par in self.doc.paragraphs[-2:]:
+            self._keep(par._p)
+        self.p("\t（印章）", "GwSignature")
+        self.signature()
+
+    def keep_with_next(self, n: int = 1) -> None:
+        """Keep the last `n` paragraphs with the next one (so no page holds only the signature)."""
+        for par in self.doc.paragraphs[-n:]:
+            self._keep(par._p)
+
+    @staticmethod
+    def _keep(p) -> None:
+        pPr = p.get_or_add_pPr()
+        if pPr.find(qn("w:keepNext")) is None:
+            el = parse_xml(f'<w:keepNext {nsdecls("w")}/>')
+            style = pPr.find(qn("w:pStyle"))
+            if style is not None:
+                style.addnext(el)
+            else:
+                pPr.insert(0, el)
+
+    def banji(self, cc: str = "cc", printed_by: str = "printed_by", printed_on: str = "printed_on") -> None:
+        """The 版记 (GB/T 9704 §7.4): 抄送 (when given) and 印发机关/印发日期 in 4号仿宋 between
+        full-width rules, thick first and last, thin between; the names are context keys."""
+        self.blank()
+        t = self.doc.add_table(rows=4, cols=1)
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        tblPr = t._tbl.tblPr
+        tblW = tblPr.find(qn("w:tblW"))
+        tblW.set(qn("w:w"), str(TEXT_W))
+        tblW.set(qn("w:type"), "dxa")
+        borders = parse_xml(
+            f'<w:tblBorders {nsdecls("w")}><w:top w:val="single" w:sz="8" w:space="0" w:color="auto"/>'
+            '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="auto"/><w:right w:val="nil"/>'
+            '<w:insideH w:val="single" w:sz="6" w:space="0" w:color="auto"/><w:insideV w:val="nil"/></w:tblBorders>'
+        )
+        jc = tblPr.find(qn("w:jc"))
+        (jc if jc is not None else tblPr.find(qn("w:tblW"))).addnext(borders)
+        t._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(TEXT_W))
+        inner = TEXT_W - 2 * 108
+        lines = [
+            (f"{{%tr if {cc} %}}", ""),
+            (f"抄送：{{{{ {cc} }}}}。", ""),
+            ("{%tr endif %}", ""),
+            (f"{{{{ {printed_by} }}}}\t{{{{ {printed_on} }}}}",
+             f'<w:tabs><w:tab w:val="right" w:pos="{inner - 280}"/></w:tabs>'),
+        ]
+        for row, (text, tabs) in zip(t.rows, lines, strict=True):
+            row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            cell = row.cells[0]
+            cell.width = Twips(TEXT_W)
+            par = cell.paragraphs[0]
+            par._p.append(parse_xml(
+                f'<w:pPr {nsdecls("w")}><w:pStyle w:val="GwBanji"/>{tabs}</w:pPr>'))
+            par.add_run(text)
+
     def save(self, path: Path) -> None:
         buf = io.BytesIO()
         self.doc.save(buf)
@@ -415,6 +485,7 @@ def notice() -> Builder:
     b.p("{{ number }}", "GwNumber")
     b.blank()
     b.p("{{ addressee }}：", "Normal")
+    b.p("{{ legal_basis }}{{ facts }}", "GwBody")
     b.p(
         "{% if case %}你单位{{ case.name }}（{{ case.number }}）经审查后发现：{% else %}经监督检查，发现你单位存在以下问题：{% endif %}",
         "GwBody",
@@ -423,13 +494,13 @@ def notice() -> Builder:
     b.p("{{ loop.index | cn_number }}是{{ f | sentence }}", "GwBody")
     b.p("{%p endfor %}", "GwBody")
     b.p(
-        "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ deadline_days }}日内）"
-        "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。",
+        "请你单位接到本{{ kind_short }}后进行研究，制定具体措施、进一步完善制度，并于{{ deadline }}前（{{ period }}内）"
+        "将整改情况书面报送至{{ reply_office }}（{{ reply_room }}）。{{ consequence }}",
         "GwBody",
     )
-    b.blank(2)
-    b.signature()
-    b.p("（联系人：{{ contact_name }}，联系方式：{{ contact_phone }}）", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
     return b
 
 
@@ -501,7 +572,7 @@ def circular() -> Builder:
     b.p("二、表现较好的单位", "Heading1")
     b.p(
         "{% if good %}{{ good }}在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，"
-        "希望各单位学习借鉴。{% else %}暂无。{% endif %}",
+        "希望各单位学习借鉴。{{ praise_rule }}。{% else %}暂无。{% endif %}",
         "GwBody",
     )
     b.p("三、存在的主要问题", "Heading1")
@@ -511,8 +582,8 @@ def circular() -> Builder:
     )
     b.p("{%p if problems %}", "GwBody")
     b.p("考核中发现的主要问题有：", "GwBody")
-    b.p("{%p for pr in problems %}", "GwBody")
-    b.p("（{{ loop.index | cn_number }}）{{ pr | sentence }}", "Heading2")
+    b.p("{%p for pr in problem_items %}", "GwBody")
+    b.runs([("（{{ loop.index | cn_number }}）{{ pr.heading }}", "h2"), ("{{ pr.text }}", None)])
     b.p("{%p endfor %}", "GwBody")
     b.p("{%p else %}", "GwBody")
     b.p("考核中未发现较为突出的共性问题。", "GwBody")
@@ -527,6 +598,8 @@ def circular() -> Builder:
         b.runs([(lead, "h2"), (text, None)])
     b.p("{%p if not_inspected %}", "GwBody")
     b.p("{{ not_inspected }}等单位将在下一阶段接受检查，请提前做好自查自纠和迎检准备。", "GwBody")
+    b.p("{%p elif kind == \"年终\" and not_inspected_count %}", "GwBody")
+    b.p("本年度另有{{ not_inspected_count }}个单位未接受检查，将在下一年度优先安排。", "GwBody")
     b.p("{%p endif %}", "GwBody")
     b.blank(2)
     b.signature()
@@ -660,6 +733,114 @@ TEMPLATES.update({
     "letter-cuiban.docx": letter_cuiban,
     "letter-yijiao.docx": letter_yijiao,
 })
+
+
+# --- results back to each unit, models up the line (seed §六(一)(二); issue 15 item 8) -------
+def feedback() -> Builder:
+    """考核结果反馈函: one per inspected unit (lufa report feedback)."""
+    b = Builder("依法行政监督考核结果反馈函")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p("{{ intro }}", "GwBody")
+    b.p("一、考核得分和等次", "Heading1")
+    b.p("{{ score_text }}{{ rank_rule }}", "GwBody")
+    b.p("{%p for s in rules %}", "GwBody")
+    b.p("{{ s }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("二、发现的问题", "Heading1")
+    b.p("{%p if categories %}", "GwBody")
+    b.p("{%p for c in categories %}", "GwBody")
+    b.p("（{{ loop.index | cn_number }}）{{ c.heading }}", "Heading2")
+    b.p("{%p for f in c.findings %}", "GwBody")
+    b.p("{{ loop.index }}.{{ f }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p else %}", "GwBody")
+    b.p("{{ period }}监督检查中未发现你单位存在问题。", "GwBody")
+    b.p("{%p endif %}", "GwBody")
+    b.p("三、监督文书办理情况", "Heading1")
+    b.p("{{ notices_text }}", "GwBody")
+    b.p("{%p for n in notices %}", "GwBody")
+    b.p("{{ loop.index }}.{{ n }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("四、工作要求", "Heading1")
+    b.p("{{ requirement }}", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
+    b.keep_with_next(2)  # the 版记 travels with the signature: never a page holding only the 版记
+    return b
+
+
+def models() -> Builder:
+    """先进典型报告 to the superior department (lufa report models)."""
+    b = Builder("依法行政监督考核先进典型报告")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.blank()
+    b.p("{{ addressee }}：", "Normal")
+    b.p(
+        "根据《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）“与上级主管部门保持沟通，及时将先进模范典型上报”的要求，"
+        "现将我县{{ period }}依法行政监督考核中表现较好的单位报告如下。",
+        "GwBody",
+    )
+    b.p("{{ summary }}{{ rule }}据此确定先进典型{{ count }}个：{{ names }}。", "GwBody")
+    b.p("{%p for g in groups %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}、{{ g.heading }}", "Heading1")
+    b.p("{%p for u in g.units %}", "GwBody")
+    b.runs([("（{{ loop.index | cn_number }}）{{ u.name }}。", "h2"), ("{{ u.text }}", None)])
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("特此报告。", "GwBody")
+    b.sealed_signature()
+    b.p("（{% if contact_name %}联系人：{{ contact_name }}，{% endif %}联系方式：{{ contact_phone }}）", "GwBody")
+    b.banji()
+    b.keep_with_next(2)
+    return b
+
+
+TEMPLATES.update({
+    "feedback.docx": feedback,
+    "models.docx": models,
+})
+
+
+# The year in pictures (工作推进会材料, `lufa report briefing`): the sections come from the program with
+# their sentences; each chart's paragraph holds {{ c.picture }} alone, replaced by the picture after
+# rendering (render/briefing.py). A picture needs a line as tall as itself: auto spacing, off the grid.
+def briefing() -> Builder:
+    b = Builder("依法行政监督考核工作推进情况")
+    b.p("{{ title | title_lines }}", "Title")
+    b.doc.paragraphs[-1]._p.pPr.append(parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'))
+    b.p("{{ subtitle }}", "GwSubtitle")
+    b.blank()
+    b.p("为便于工作推进会研究部署，现将{{ year }}年全县依法行政监督考核工作推进情况以图表形式汇报如下：", "GwBody")
+    b.p("{%p for s in sections %}", "GwBody")
+    b.p("{{ loop.index | cn_number }}、{{ s.heading }}", "Heading1")
+    b.p("{%p for line in s.lines %}", "GwBody")
+    b.p("{{ line }}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p for c in s.charts %}", "GwBody")
+    b.p("{{ c.picture }}", "Normal")
+    b.doc.paragraphs[-1]._p.get_or_add_pPr().extend([
+        parse_xml(f'<w:keepNext {nsdecls("w")}/>'),
+        parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>'),
+        parse_xml(f'<w:spacing {nsdecls("w")} w:before="120" w:after="0" w:line="240" w:lineRule="auto"/>'),
+        parse_xml(f'<w:jc {nsdecls("w")} w:val="center"/>'),
+    ])
+    b.p("{{ c.caption }}", "GwSubtitle")
+    b.p("{%p endfor %}", "GwBody")
+    b.p("{%p endfor %}", "GwBody")
+    b.blank(2)
+    for par in b.doc.paragraphs[-3:]:
+        par.paragraph_format.keep_with_next = True
+    b.signature()
+    return b
+
+
+TEMPLATES["briefing.docx"] = briefing
 
 
 def main(argv: list[str] | None = None) -> None:

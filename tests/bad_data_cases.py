@@ -37,7 +37,7 @@ CASES: list[Case] = [
          ["{L}:9: 错误：不支持锚点“&sf”，请删除", "{L+3}:11: 错误：不支持锚点引用“*sf”，请把内容直接写出"],
          find=UNIT, replace=UNIT.replace("id: sifaju", "id: &sf sifaju").replace("kind: county", "kind: *sf")),
     Case("merge-key", "settings.yaml", ["{L}:3: 错误：不支持合并键“<<”，请把内容直接写出"],
-         find="  name: \"\"\n", replace="  <<: {name: 张三}\n"),
+         find="  name: 张三\n", replace="  <<: {name: 张三}\n"),
     Case("explicit-tag", "units.yaml", ["{L+2}:12: 错误：不支持显式类型标签“!!str”，请删除"],
          find=UNIT, replace=UNIT.replace("short: 司法局", "short: !!str 司法局")),
     Case("yaml11-bool", "units.yaml", ["{L+2}:12: 错误：“no”含义不明确（旧式 YAML 会当成是/否）：是否请写 true 或 false，文字请加引号，如 \"no\""],

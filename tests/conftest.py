@@ -64,6 +64,8 @@ def ws(tmp_path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(REPO / "data", root / "data")
     shutil.copytree(REPO / "templates", root / "templates")
+    settings = root / "data" / "settings.yaml"  # as `lufa init --contact 张三` writes it: notices need a contact
+    settings.write_text(settings.read_text(encoding="utf-8").replace('  name: ""', "  name: 张三", 1), encoding="utf-8")
     return root
 
 

@@ -9,13 +9,19 @@ def test_check_bundled_data(run) -> None:
     r = run("check", cwd=REPO)
     assert r.code == 0, r.text
     assert r.out.startswith("数据无误：55 个单位（县直单位 35、乡镇 20），37 个检查周，每个单位均已安排；检查内容 9 类")
-    assert r.err == "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n"
+    assert "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n" in r.err
+    # the bundled settings leave the contact for the clerk (lufa init --contact fills it)
+    assert (
+        'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+        '    22 |   name: ""\n'
+        "       |         ^\n"
+    ) in r.err
 
 
 def test_check_json(run) -> None:
     r = run("check", "--format", "json", cwd=REPO)
     v = json.loads(r.out)
-    assert v["ok"] is True and v["problems"] == []
+    assert v["ok"] is True and [(p["line"], p["severity"]) for p in v["problems"]] == [(22, "warning")]
     assert (v["units"], v["county"], v["township"], v["points"]) == (55, 35, 20, 100)
 
 

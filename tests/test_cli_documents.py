@@ -105,3 +105,30 @@ def test_plan_year_docx_signing_date(tmp_path, run) -> None:
     out = tmp_path / "plan.docx"
     assert run("plan", "year", "--year", "2021", "--date", "2021-01-04", "--format", "docx", "-o", out, cwd=REPO).code == 0
     assert "2021年1月4日" in _paragraphs(out)
+
+
+def test_plan_week_issued_date_metadata_and_word_2013_mode(ws, run) -> None:
+    import zipfile
+
+    r = run("plan", "week", "--date", "2021-04-12", "--issued", "2021-04-09", "--format", "docx", cwd=ws)
+    assert r.code == 0, r.text
+    out = ws / "output" / "检查安排-2021年4月第二周.docx"
+    assert _paragraphs(out)[-1] == "2021年4月9日"  # the 成文日期 given, not today
+    core = docx.Document(str(out)).core_properties
+    assert (core.created.date().isoformat(), core.modified.date().isoformat()) == ("2021-04-09", "2021-04-09")
+    settings = zipfile.ZipFile(out).read("word/settings.xml").decode("utf-8")
+    assert '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>' in settings
+    r = run("plan", "week", "--date", "2021-04-12", "--issued", "2021-4-9", "--format", "docx", "--force", cwd=ws)
+    assert r.code == 2 and r.err == "错误：--issued 的值“2021-4-9”不是有效日期，请写成 YYYY-MM-DD，如 2026-03-05\n"
+
+
+@pytest.mark.parametrize("name", ["plan-week.docx", "plan-year.docx", "notice-yijianshu.docx", "circular.docx"])
+def test_templates_keep_punctuation_inside_and_page_number_7mm_under_the_block(name) -> None:
+    d = docx.Document(str(REPO / "templates" / name))
+    styles = d.styles.element
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    normal = styles.find(f"{w}style[@{w}styleId='Normal']")
+    assert normal.find(f"{w}pPr/{w}overflowPunct").get(f"{w}val") == "0"
+    sec = d.sections[0]
+    # 一字线 of the 4号 number (14 pt, centred in its 18.2 pt line box) 7.4 mm under the 35 mm bottom margin
+    assert (sec.bottom_margin.twips, sec.footer_distance.twips) == (1984, 1440)

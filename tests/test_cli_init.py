@@ -63,3 +63,21 @@ def test_init_where_a_file_blocks_the_path(tmp_path, run) -> None:
     r = run("init", tmp_path / "afile" / "sub", cwd=tmp_path)
     assert r.code == 6 and "无法写入" in r.err
     assert snapshot(tmp_path) == before
+
+
+def test_init_contact_fills_settings_and_check_is_quiet(tmp_path, run) -> None:
+    target = tmp_path / "ws"
+    r = run("init", target, "--contact", "李四", cwd=tmp_path)
+    assert r.code == 0, r.text
+    assert "contact.name" not in r.text
+    settings = (target / "data" / "settings.yaml").read_text(encoding="utf-8")
+    assert 'contact:\n  name: "李四"\n  phone: "0375-7653158"\n' in settings
+    assert "# contact：意见书末尾的" in settings  # the comments are kept
+    r = run("check", cwd=target)
+    assert r.code == 0 and r.err == ""
+
+
+def test_init_without_contact_says_it_is_missing(tmp_path, run) -> None:
+    r = run("init", tmp_path / "ws", cwd=tmp_path)  # stdin is not a terminal: no question asked
+    assert r.code == 0
+    assert "注意：data/settings.yaml 的 contact.name（联系人）还没有填写，填写前不能下达文书。\n" in r.out

@@ -41,12 +41,21 @@ def test_issue_from_inspection_matches_annex3(ws, run) -> None:
     doc = ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx"
     text = _docx_text(doc)
     assert text[:3] == ["行政执法监督意见书", "鲁政行监字〔2026〕1号", "鲁山县司法局："]
-    assert text[3] == "你单位办理的案件（鲁司罚决字〔2026〕第3号）经审查后发现："
-    assert text[4:6] == ["一是执法记录仪未全程开启。", "二是行政处罚决定书未载明救济途径。"]
+    assert text[3] == ("根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，"
+                       "2026年4月13日，鲁山县法治政府建设领导小组办公室对你单位开展了日常监督检查。")
+    # the findings come from one case and from none: the opening is general, the case stays with its finding
+    assert text[4] == "经监督检查，发现你单位存在以下问题："
+    assert text[5:7] == ["一是在鲁司罚决字〔2026〕第3号案件中，执法记录仪未全程开启。", "二是行政处罚决定书未载明救济途径。"]
     # 3 Oct 2026 is in the National Day holiday: the deadline moves to 8 October
-    assert text[6] == "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年10月8日前（30日内）将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。"
-    assert "鲁山县法治政府建设领导小组办公室" in text and "2026年9月3日" in text
-    assert text[-1] == "（联系人：，联系方式：0375-7653158）"
+    assert text[7] == ("请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年10月8日前（30日内）将整改情况书面报送至"
+                       "鲁山县司法局行政执法协调监督室（司法大楼504）。逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、"
+                       "向县纪委监委移交有关问题线索。")
+    assert text[8:12] == ["（印章）", "鲁山县法治政府建设领导小组办公室", "2026年9月3日", "（联系人：张三，联系方式：0375-7653158）"]
+    # the 版记: no 抄送 configured, so only the printing office and date
+    import docx
+
+    banji = docx.Document(str(doc)).tables[-1]
+    assert [c.text for row in banji.rows for c in row.cells] == ["鲁山县司法局行政执法协调监督室\t2026年9月3日印发"]
     # the findings are now taken: a second notice from the same inspection is refused
     before = snapshot(ws)
     r = run("notice", "issue", "--inspection", ref, "--date", "2026-09-04", cwd=ws)
@@ -129,7 +138,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git 未安装")
 def test_git_merge_with_duplicate_number(tmp_path, run) -> None:
     origin = tmp_path / "origin"
-    assert run("init", origin, cwd=tmp_path).code == 0
+    assert run("init", origin, "--contact", "张三", cwd=tmp_path).code == 0
     _git(origin, "init", "-q", "-b", "main")
     _git(origin, "add", ".")
     _git(origin, "commit", "-qm", "初始数据")
@@ -348,3 +357,51 @@ def test_render_one_notice_or_a_year(ws, run) -> None:
     assert run("notice", "void", "1", "--reason", "重复下达", "--date", "2026-11-03", cwd=ws).code == 0
     r = run("notice", "render", "2026-1", cwd=ws)
     assert r.code == 2 and r.err == "错误：鲁政行监字〔2026〕1号 已作废，不再生成文档\n", r.err
+
+
+def _no_contact(ws: Path) -> None:
+    settings = ws / "data" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  name: 张三", '  name: ""', 1), encoding="utf-8")
+
+
+CONTACT_WARNING = (
+    'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+    '    22 |   name: ""\n'
+    "       |         ^\n"
+)
+
+
+def test_empty_contact_check_warns_and_issue_refuses(ws, run) -> None:
+    ref = _inspection(run, ws)
+    _no_contact(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 0 and r.err == CONTACT_WARNING
+    before = snapshot(ws)
+    r = run("notice", "issue", "--inspection", ref, "--date", "2026-09-03", "--dry-run", cwd=ws)
+    assert r.code == 0 and r.err == CONTACT_WARNING
+    assert "（联系方式：0375-7653158）" in r.out and "联系人：" not in r.out  # no empty field, even in the preview
+    r = run("notice", "issue", "--inspection", ref, "--date", "2026-09-03", cwd=ws)
+    assert r.code == 1
+    assert r.err == CONTACT_WARNING + CONTACT_WARNING.replace("警告", "错误", 1) + "错误：未下达，没有占用文号：请先在 settings.yaml 填写联系人 contact.name\n"
+    assert snapshot(ws) == before
+
+
+def test_working_day_period_single_case_requirement_and_cc(ws, run) -> None:
+    import docx
+
+    settings = ws / "data" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  cc: []", "  cc:\n    - 县纪委监委\n    - 县人民政府办公室", 1),
+                        encoding="utf-8")
+    r = run("notice", "issue", "司法局", "--finding", "案卷未编页码", "--finding", "未告知陈述申辩权利", "--days", "7",
+            "--case-name", "某某公司违法案", "--case-number", "鲁司罚决字〔2026〕第5号", "--date", "2026-09-03", cwd=ws)
+    assert r.code == 0, r.text
+    doc = ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx"
+    text = _docx_text(doc)
+    assert text[3] == ("根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，"
+                       "鲁山县法治政府建设领导小组办公室对你单位的行政执法工作进行了监督。")
+    # every finding is from the case given: the opening names it, the findings do not repeat it
+    assert text[4:7] == ["你单位某某公司违法案（鲁司罚决字〔2026〕第5号）经审查后发现：", "一是案卷未编页码。", "二是未告知陈述申辩权利。"]
+    assert "（7个工作日内）" in text[7] and "7日内" not in text[7]  # 7 days count working days (行政处罚法 Art. 85)
+    banji = docx.Document(str(doc)).tables[-1]
+    assert [c.text for row in banji.rows for c in row.cells] == [
+        "抄送：县纪委监委，县人民政府办公室。", "鲁山县司法局行政执法协调监督室\t2026年9月3日印发"]

@@ -149,9 +149,9 @@ time.sleep(600)
 """
 
 
-def _hold_lock(ws: Path) -> subprocess.Popen:
+def _hold_lock(ws: Path, record: Path = INSPECTION) -> subprocess.Popen:
     """A real process that takes the record's lock and keeps it."""
-    p = subprocess.Popen([sys.executable, "-c", HOLDER, str(ws / INSPECTION)], env=_env(), stdout=subprocess.PIPE)
+    p = subprocess.Popen([sys.executable, "-c", HOLDER, str(ws / record)], env=_env(), stdout=subprocess.PIPE)
     assert p.stdout.readline() == b"locked\n"
     return p
 
@@ -257,3 +257,70 @@ def test_two_reminders_at_once_give_one_letter(ws, run) -> None:
     assert letters == ["2026-0001.yaml"]
     history = yaml.safe_load((ws / NOTICES / "2026-0001.yaml").read_text(encoding="utf-8"))["history"]
     assert history == [{"event": "remind", "date": dt.date(2026, 7, 3), "doc": "鲁政行监催字〔2026〕1号"}]
+
+
+def test_a_forced_replace_waits_for_the_lock_like_every_rewrite(ws, run, monkeypatch) -> None:
+    """selfcheck record --force and plan spotcheck --save --force replace a record: under its lock."""
+    monkeypatch.setattr(fsio, "LOCK_WAIT_SECONDS", 0.3)
+    selfcheck = Path("data/records/selfchecks/2026/sifaju.yaml")
+    spotcheck = Path("data/records/spotchecks/2026.yaml")
+    assert run("selfcheck", "record", "司法局", "--date", "2026-03-20", *AS_OF, cwd=ws).code == 0
+    assert run("plan", "spotcheck", "--year", "2026", "--count", "3", "--seed", "7", "--save", *AS_OF, cwd=ws).code == 0
+    for record, command in ((selfcheck, ("selfcheck", "record", "司法局", "--date", "2026-03-25", "--force", *AS_OF)),
+                            (spotcheck, ("plan", "spotcheck", "--year", "2026", "--count", "4", "--seed", "8", "--save", "--force", *AS_OF))):
+        holder = _hold_lock(ws, record)
+        try:
+            before = snapshot(ws)
+            r = run(*command, cwd=ws)
+            assert r.code == 7, r.text
+            assert f"错误：记录 {record.as_posix()} 正被另一个 lufa 进程修改" in r.err, r.err
+            assert snapshot(ws) == before
+        finally:
+            holder.kill()
+            holder.wait(timeout=30)
+        r = run(*command, cwd=ws)
+        assert r.code == 0, r.text
+
+
+class _FakeKernel32:
+    """What Windows answers about a pid (ctypes.windll.kernel32), for the stale-lock check."""
+
+    def __init__(self, handle: int, exit_code: int) -> None:
+        self.handle, self.exit_code, self.closed = handle, exit_code, []
+
+    def OpenProcess(self, access, inherit, pid):  # the Win32 names
+        assert access == 0x1000 and inherit is False
+        return self.handle
+
+    def GetExitCodeProcess(self, handle, ref):
+        ref._obj.value = self.exit_code
+        return 1
+
+    def CloseHandle(self, handle):
+        self.closed.append(handle)
+
+
+def test_the_windows_pid_check_reads_open_process_and_exit_code(monkeypatch) -> None:
+    """On Windows os.kill(pid, 0) would kill: the check asks OpenProcess/GetExitCodeProcess instead."""
+    import ctypes as real
+    import types
+
+    def windows(kernel: _FakeKernel32, last_error: int) -> None:
+        fake = types.SimpleNamespace(windll=types.SimpleNamespace(kernel32=kernel), GetLastError=lambda: last_error,
+                                     c_ulong=real.c_ulong, byref=real.byref)
+        monkeypatch.setitem(sys.modules, "ctypes", fake)
+        monkeypatch.setattr(fsio.sys, "platform", "win32")
+
+    def kill(*a):  # must never be called on Windows
+        raise AssertionError("os.kill on Windows")
+
+    monkeypatch.setattr(fsio.os, "kill", kill)
+    for handle, code, error, alive in ((0, 0, 87, False),   # no such process (ERROR_INVALID_PARAMETER)
+                                       (0, 0, 5, True),     # access denied: it exists (another user's)
+                                       (42, 259, 0, True),  # STILL_ACTIVE
+                                       (42, 1, 0, False)):  # exited, handle still open somewhere
+        kernel = _FakeKernel32(handle, code)
+        windows(kernel, error)
+        assert fsio._pid_alive(4242) is alive, (handle, code, error)
+        assert kernel.closed == ([handle] if handle else [])
+    assert fsio._pid_alive(0) is False

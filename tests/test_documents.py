@@ -180,6 +180,7 @@ def test_single_row_month_is_not_merged(tmp_path):
 DEMAND = (
     "请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于2026年12月28日前（30日内）"
     "将整改情况书面报送至鲁山县司法局行政执法协调监督室（司法大楼504）。"
+    "逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、向县纪委监委移交有关问题线索。"
 )
 
 
@@ -190,21 +191,27 @@ def test_notice_text_lines(tmp_path):
         "行政执法监督意见书",
         "鲁政行监字〔2026〕1号",
         "鲁山县市场监督管理局：",
-        "你单位某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）经审查后发现：",
-        "一是行政处罚决定书未载明救济途径。",
-        "二是案卷未按立卷规范装订。",
+        "根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，"
+        "2026年11月20日，鲁山县法治政府建设领导小组办公室对你单位开展了日常监督检查，采取听取汇报、调阅案卷等方式。",
+        "经监督检查，发现你单位存在以下问题：",  # findings from two cases: each carries its own
+        "一是在某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）中，行政处罚决定书未载明救济途径。",
+        "二是在某某超市案（鲁市监罚决字〔2026〕第15号）中，案卷未按立卷规范装订。整改要求：按立卷规范重新装订并编制目录。",
         DEMAND,
+        "\t（印章）",
         "\t鲁山县法治政府建设领导小组办公室",
         "\t2026年11月28日",
         "（联系人：张三，联系方式：0375-7653158）",
     ]
+    banji = Document(str(out)).tables[-1]
+    assert [c.text for row in banji.rows for c in row.cells] == [
+        "抄送：县纪委监委，县人民政府办公室。", "鲁山县司法局行政执法协调监督室\t2026年11月28日印发"]
     doc = Document(str(out))
     number = next(p for p in doc.paragraphs if p.text.startswith("鲁政行监字"))
     assert number.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert number.style.font.size is None or number.style.font.size.pt == 16
     finding = next(p for p in doc.paragraphs if p.text.startswith("一是"))
     assert finding.style.paragraph_format.first_line_indent.pt == 32  # two characters
-    sign = next(p for p in doc.paragraphs if "领导小组办公室" in p.text)
+    sign = next(p for p in doc.paragraphs if p.text.strip() == "鲁山县法治政府建设领导小组办公室")
     (tab,) = sign.style.paragraph_format.tab_stops
     assert tab.alignment == 1 or str(tab.alignment).startswith("CENTER")  # centre tab: issuer over date
 
@@ -278,12 +285,13 @@ def test_circular_text_lines(tmp_path):
     assert lines[5:7] == ["（一）县直单位", "（二）乡镇"]  # each followed by its table
     assert after(lines, "二、表现较好的单位") == (
         "鲁山县司法局、鲁山县发展和改革委员会在本次考核中表现较好，依法行政工作基础扎实、执法行为规范，予以通报表扬，希望各单位学习借鉴。"
+        "表现较好的单位为优秀等次中得分最高的3个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入。"
     )
     assert lines[lines.index("三、存在的主要问题") + 1 : lines.index("四、工作要求")] == [
         "表现较差的单位：鲁山县张良镇人民政府。上述单位要认真查找原因，知耻而后进，切实抓好整改。",
         "考核中发现的主要问题有：",
-        "（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",
-        "（二）处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位。",
+        "（一）三项制度方面。执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。",  # a short heading, then the body
+        "（二）处罚程序方面。处罚程序问题较为突出，共发现2处、涉及2个单位。",
         "重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件；县司法局已审查2件。",  # the registers (lufa register)
     ]
     requirements = lines[lines.index("四、工作要求") + 1 :]
@@ -301,7 +309,9 @@ def test_circular_text_lines(tmp_path):
     assert styles[CIRCULAR_OPENING] == "公文正文"
     assert styles["一、考核结果"] == styles["四、工作要求"] == "Heading 1"  # 黑体
     assert styles["（一）县直单位"] == "Heading 2"  # 楷体
-    assert styles["（一）三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"] == "Heading 2"
+    problem = next(p for p in doc.paragraphs if p.text.startswith("（一）三项制度方面。"))
+    assert problem.style.name == "公文正文" and [r.text for r in problem.runs] == [
+        "（一）三项制度方面。", "执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"]  # the heading is a 楷体 lead
     # run-in heading: the lead in 楷体, the rest of the paragraph in the body face
     req = next(p for p in doc.paragraphs if p.text.startswith("（一）抓好问题整改。"))
     assert req.style.name == "公文正文"
@@ -341,7 +351,7 @@ def test_circular_scores_print_without_trailing_zero(tmp_path):
 
 
 def test_circular_empty_lists_and_names(tmp_path):
-    context = ctx("circular", township=[], good="", poor="", not_inspected="", problems=[])
+    context = ctx("circular", township=[], good="", poor="", not_inspected="", problems=[], not_inspected_count=0)
     context["rows"] = list(context["county"])
     out = render(tmp_path, "circular", context)
     lines = [t for t in texts(out) if t]
@@ -353,6 +363,10 @@ def test_circular_empty_lists_and_names(tmp_path):
     assert after(lines, "表现较差的单位：暂无。") == "考核中未发现较为突出的共性问题。"
     assert not any("下一阶段" in t or "等单位" in t for t in lines)
     assert lines[-3].startswith("（三）加强学习培训。") and lines[-2] == "\t鲁山县法治政府建设领导小组办公室"
+    # at year end the units never inspected are counted
+    (tmp_path / "b").mkdir()
+    out = render(tmp_path / "b", "circular", {**context, "not_inspected_count": 51})
+    assert "本年度另有51个单位未接受检查，将在下一年度优先安排。" in texts(out)
 
 
 def test_circular_without_any_unit(tmp_path):
@@ -420,7 +434,7 @@ def test_unknown_variable(tmp_path):
 
 def test_unknown_field(tmp_path):
     bad = variant(tmp_path, "{{ case.number }}", "{{ case.numbr }}")
-    assert_template_error(bad, ctx("notice-yijianshu"), tmp_path, "numbr")
+    assert_template_error(bad, ctx("notice-yijianshu", case={"name": "某案", "number": "鲁×罚决字〔2026〕第1号"}), tmp_path, "numbr")
 
 
 def test_syntax_error(tmp_path):
@@ -624,11 +638,14 @@ def test_filters():
 
 
 def test_templates_match_the_script(tmp_path):
-    """templates/*.docx are exactly what scripts/make_templates.py builds."""
+    """templates/*.docx are exactly what scripts/make_templates.py builds: every one it builds, and no other."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_templates.py"), "--out", str(tmp_path)], check=True,
                    capture_output=True)  # fmt: skip
-    for name in NAMES:
-        assert (tmp_path / f"{name}.docx").read_bytes() == (TEMPLATES / f"{name}.docx").read_bytes(), name
+    built = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert built == sorted(p.name for p in TEMPLATES.glob("*.docx"))
+    assert set(NAMES) <= {b.removesuffix(".docx") for b in built}
+    for name in built:
+        assert (tmp_path / name).read_bytes() == (TEMPLATES / name).read_bytes(), name
 
 
 def test_template_tags_only_in_text(tmp_path):
@@ -657,3 +674,39 @@ def test_pdf_with_libreoffice(tmp_path):
     with pytest.raises(RefusedError):
         documents.convert_to_pdf(out)
     assert documents.convert_to_pdf(out, force=True) == pdf
+
+
+def _pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Words of each page as (xMin, yMin, xMax, yMax, text) in points, from poppler's pdftotext -bbox."""
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+    return pages
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice 或 pdftotext 未安装")
+@pytest.mark.parametrize("name", ["notice-yijianshu", "plan-week", "plan-year", "circular"])
+def test_rendered_layout(tmp_path, name):
+    """Measured on the page LibreOffice draws: text inside the left/top margins, the page number
+    about 7 mm under the text block, and no last page holding only the signature and date."""
+    pdf = documents.convert_to_pdf(render(tmp_path, name))
+    pages = _pdf_words(pdf)
+    block_bottom = (297 - 35) * MM
+    for i, words in enumerate(pages, 1):
+        number = [w for w in words if w[4] == str(i)]
+        body = [w for w in words if w[1] < block_bottom]
+        assert number, f"第 {i} 页没有页码"
+        dash_line = (number[-1][1] + number[-1][3]) / 2  # the 一字线 runs through the middle of the number's box
+        assert 6 * MM < dash_line - block_bottom < 8.5 * MM, (i, (dash_line - block_bottom) / MM)
+        assert min(w[0] for w in body) >= 28 * MM - 1 and min(w[1] for w in body) >= 37 * MM - 2
+    last = [w for w in pages[-1] if w[1] < block_bottom]
+    signature = {"鲁山县法治政府建设领导小组办公室", EXAMPLE_CONTEXTS[name]["date"].replace(" ", "")}
+    lines = {round(w[1]) for w in last}
+    assert len(lines) > 3 or not {w[4] for w in last} <= signature | {"（印章）"}, "最后一页只有落款和日期"

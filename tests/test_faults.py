@@ -10,6 +10,7 @@ nothing changed. (c) a full disk: 磁盘空间不足, exit 6, no new or partial 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import signal
@@ -295,7 +296,6 @@ def test_full_disk_between_record_and_document_says_what_happened_in_order(ws, r
     assert r.code == 8, r.text
     doc = (ws / "output" / "notices" / "2026" / "鲁政行监字〔2026〕1号-司法局.docx").resolve()
     assert r.err == (
-        "警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空\n"
         "错误：已占用文号 鲁政行监字〔2026〕1号，文书记录已写入 data/records/notices/2026/2026-0001.yaml；"
         f"但 Word 文档没有生成：无法写入 {doc}：磁盘空间不足。"
         "这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render 2026-1 生成文档\n"
@@ -363,23 +363,13 @@ def test_file_too_large_is_a_chinese_reason(ws) -> None:
 
 
 def test_a_stray_os_error_is_chinese_not_internal(ws, run, monkeypatch) -> None:
-    """An OSError from a path no lower layer expected (here: listing the records) is exit 6 in Chinese."""
-    from pathlib import Path as P
+    """An OSError from a path no lower layer expected (here: ordering the listed records) is exit 6 in Chinese."""
+    from lufa_cli.records import store
 
-    real, real_scandir = P.rglob, os.scandir
+    def sorted_paths(paths):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(ws / "data" / "records" / "inspections"))
 
-    def rglob(self, pattern):  # how the records are listed on Windows
-        if "records" in str(self):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real(self, pattern)
-
-    def scandir(path="."):  # elsewhere (records.store walks the folders itself)
-        if "records" in str(path):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(P, "rglob", rglob)
-    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(store, "sorted_paths", sorted_paths)
     (ws / "data" / "records" / "inspections").mkdir(parents=True)
     r = run("check", cwd=ws)
     assert r.code == 6, r.text
@@ -422,3 +412,31 @@ def test_a_symlink_inside_the_workspace_is_read(ws, run) -> None:
     (ws / "data" / "settings.yaml").symlink_to(Path("shared") / "settings.yaml")
     r = run("check", cwd=ws)
     assert r.code == 0, r.text
+
+
+def test_a_symlinked_records_folder_inside_the_workspace_is_read(ws, run) -> None:
+    """A year folder linked within the workspace counts like any other (rglob would skip it silently)."""
+    r = run("selfcheck", "record", "司法局", "--date", "2026-03-20", "--as-of", "2026-11-28", cwd=ws)
+    assert r.code == 0, r.text
+    year = ws / "data" / "records" / "selfchecks" / "2026"
+    os.replace(year, ws / "data" / "records" / "selfchecks-2026")
+    year.symlink_to(Path("..") / "selfchecks-2026")
+    r = run("selfcheck", "missing", "--year", "2026", "--format", "json", "--as-of", "2026-11-28", cwd=ws)
+    assert r.code == 0, r.text
+    assert "sifaju" not in {row["id"] for row in json.loads(r.out)}
+
+
+def test_an_unreadable_records_folder_is_an_error_not_an_empty_list(tmp_path, monkeypatch) -> None:
+    from lufa_cli.errors import ExternalError
+    from lufa_cli.records import store
+
+    (tmp_path / "records" / "inspections").mkdir(parents=True)
+
+    def walk(top, onerror, followlinks):  # what os.walk does with a folder it cannot list
+        onerror(PermissionError(13, "Permission denied", str(top)))
+        return iter(())
+
+    monkeypatch.setattr(store.os, "walk", walk)
+    with pytest.raises(ExternalError) as exc:
+        store.record_files(tmp_path, "inspections")
+    assert exc.value.message == f"无法读取目录 {tmp_path / 'records' / 'inspections'}：没有读取权限"

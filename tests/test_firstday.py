@@ -91,7 +91,7 @@ def test_circular_does_not_call_one_finding_prominent(ws, run) -> None:
     r = run("report", "circular", "--year", "2026", "--date", "2026-11-28", "-o", "通报.docx", cwd=ws)
     assert r.code == 0, r.text
     text = "\n".join(p.text for p in docx.Document(str(ws / "通报.docx")).paragraphs)
-    assert "三项制度方面，执法全过程记录制度发现问题1处、涉及1个单位" in text
+    assert "三项制度方面。执法全过程记录制度发现问题1处、涉及1个单位。" in text
     assert "共发现1处" not in text and "较为突出" not in text
     _record(run, ws, "张良镇", "2026-03-03")
     r = run("report", "circular", "--year", "2026", "--date", "2026-11-28", "-o", "通报2.docx", cwd=ws)
@@ -205,3 +205,17 @@ def test_ctrl_c_prints_aborted(ws) -> None:
     assert err.decode("utf-8").strip().endswith("已中止。")
     assert "Traceback" not in err.decode("utf-8")
     assert not (ws / "data" / "records").exists()
+
+
+def test_circular_never_praises_an_overdue_unit(ws, run) -> None:
+    """司法局 scores best but lets its notice run out: the circular praises the next unit by score."""
+    import docx
+
+    _record(run, ws, "司法局", "2026-04-13")
+    _record(run, ws, "发展和改革委员会", "2026-04-14")
+    assert run("notice", "issue", "--inspection", "2026-04-13-sifaju", "--date", "2026-04-20", cwd=ws).code == 0
+    r = run("report", "circular", "--year", "2026", "--date", "2026-11-28", "-o", "通报.docx", cwd=ws)
+    assert r.code == 0, r.text
+    lines = [p.text for p in docx.Document(str(ws / "通报.docx")).paragraphs]
+    praise = lines[lines.index("二、表现较好的单位") + 1]
+    assert praise.startswith("鲁山县发展和改革委员会在本次考核中表现较好") and "鲁山县司法局" not in praise

@@ -312,6 +312,8 @@ def test_what_a_writing_command_writes_lufa_check_accepts(args: tuple[str, ...])
         ws = Path(tmp) / "ws"
         shutil.copytree(REPO / "data", ws / "data")
         shutil.copytree(REPO / "templates", ws / "templates")
+        _settings = ws / "data" / "settings.yaml"  # a contact, as lufa init --contact writes it
+        _settings.write_text(_settings.read_text(encoding="utf-8").replace('  name: ""', "  name: 张三", 1), encoding="utf-8")
         os.chdir(ws)
         try:
             assert _lufa(*BASE_INSPECTION)[0] == 0

@@ -331,7 +331,7 @@ def split_command(cmd: Command) -> list[str]:
 
 def make_workspace(tmp: Path) -> Path:
     tmp.mkdir(parents=True, exist_ok=True)
-    outcome = run_lufa(["init", WORKSPACE], tmp)
+    outcome = run_lufa(["init", WORKSPACE, "--contact", "张三"], tmp)
     assert outcome.code == 0, outcome.terminal
     return tmp / WORKSPACE
 

@@ -264,7 +264,8 @@ def test_a_cached_file_that_changed_unseen_is_read_afresh(ws, run, monkeypatch, 
 
     class Spy(rcache.RecordCache):
         def __init__(self, *args, ignore_old: bool = False) -> None:
-            redone.append(ignore_old)
+            if args[1] is not None and args[1].name.startswith("records-"):  # not the registers' cache
+                redone.append(ignore_old)
             super().__init__(*args, ignore_old=ignore_old)
 
     monkeypatch.setattr(rcache, "RecordCache", Spy)
@@ -288,3 +289,63 @@ def test_writing_commands_leave_the_data_as_without_cache(ws, run, _private_cach
     assert r.out == run("--no-cache", "inspect", "show", "2026-05-11-zhangliang-zhen", "--format", "json", cwd=ws).out
     assert snapshot(ws / "data") == before
     assert json.loads(r.out)
+
+
+REGISTER_COMMANDS = [
+    ("check",),
+    ("check", "--format", "json"),
+    ("register", "penalty", "list", *AS_OF, "--format", "json"),
+    ("register", "staff", "list", *AS_OF, "--format", "csv"),
+    ("register", "overdue", *AS_OF),
+    ("inspect", "prefill", "司法局", "--date", "2026-11-28", "--format", "csv"),
+    ("status", *AS_OF, "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("corrupted", [False, True], ids=["clean", "corrupted"])
+def test_registers_output_is_identical_with_and_without_cache(ws, run, _private_cache_home, corrupted) -> None:
+    """The registers go through a cache file of their own: same output, and a warm run parses
+    only the files that cannot be cached or that a message points into."""
+    from test_registers import _year
+
+    _year(ws, run)
+    folder = ws / "data" / "records" / "registers"
+    always_read: set[str] = set()
+    reported: set[str] = set()
+    if corrupted:
+        good = (folder / "penalty/2026/sifaju-2026-001.yaml").read_text(encoding="utf-8")
+        (folder / "penalty/2026/sifaju-2026-007.yaml").write_text(good.replace("unit: sifaju", "unt: sifaju"), encoding="utf-8")
+        (folder / "penalty/2026/sifaju-2026-008.yaml").write_text(good, encoding="utf-8")  # valid alone; its case number is taken
+        always_read, reported = {"sifaju-2026-007.yaml"}, {"sifaju-2026-008.yaml"}
+    _age(ws / "data")
+    for args in REGISTER_COMMANDS:
+        for f in (_private_cache_home / "lufa").glob("*.json") if (_private_cache_home / "lufa").is_dir() else []:
+            f.unlink()
+        plain = run("--no-cache", *args, cwd=ws)
+        cold = run(*args, cwd=ws)
+        assert sorted(p.name[:10] for p in (_private_cache_home / "lufa").glob("registers-*.json")) == ["registers-"]
+        with _Reads() as reads:
+            warm = run(*args, cwd=ws)
+        for other in (cold, warm):
+            assert (other.code, other.out, other.err) == (plain.code, plain.out, plain.err), args
+        registers_read = {n for n in reads if n.startswith("sifaju-")}
+        assert registers_read == always_read | reported, args
+    if corrupted:
+        r = run("check", cwd=ws)
+        assert "sifaju-2026-007.yaml:2:1: 错误：未知的键“unt”，是否想写“unit”？" in r.err and "案号“鲁司罚〔2026〕1号”重复登记" in r.err
+
+
+def test_a_register_entry_edited_after_caching_is_seen(ws, run, _private_cache_home) -> None:
+    from test_registers import _year
+
+    _year(ws, run)
+    _age(ws / "data")
+    path = ws / "data/records/registers/penalty/2026/sifaju-2026-004.yaml"
+    assert '"received": null' in run("register", "penalty", "show", "sifaju-2026-004", *AS_OF, "--format", "json", cwd=ws).out  # cached now
+    r = run("register", "penalty", "amend", "sifaju-2026-004", "--received", "2026-05-20", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    before = snapshot(ws / "data")
+    warm = run("register", "penalty", "show", "sifaju-2026-004", *AS_OF, "--format", "json", cwd=ws)
+    assert '"received": "2026-05-20"' in warm.out
+    assert warm.out == run("--no-cache", "register", "penalty", "show", "sifaju-2026-004", *AS_OF, "--format", "json", cwd=ws).out
+    assert snapshot(ws / "data") == before and path.is_file()

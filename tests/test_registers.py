@@ -147,7 +147,7 @@ def test_amend_keeps_comments_and_records_the_change(ws, run) -> None:
 
 BAD = [
     ("penalty", "单位,案号,决定日期,收到日期\n某某局,鲁罚〔2026〕1号,2026-03-02,2026-03-10\n司法局,鲁罚〔2026〕2号,2026-03-20,2026-03-10\n",
-     ["bad.csv:2:1: 错误：", "bad.csv:3:27: 错误：收到日期 2026-03-10 早于处罚决定日期 2026-03-20"]),
+     ["bad.csv:2:1: 错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）", "bad.csv:3:27: 错误：收到日期 2026-03-10 早于处罚决定日期 2026-03-20"]),
     ("training", "单位,年度,培训日期,学时\n司法局,2026,2026-03-05,-2\n",
      ["bad.csv:2:21: 错误：学时应为 0.5 至 24 之间、以 0.5 为单位的数字，实际是“-2”"]),
     ("penalty", "单位,案号,决定日期\n司法局,鲁罚〔2026〕9号,2026-03-02\n司法局,鲁罚〔2026〕9号,2026-03-05\n",
@@ -162,15 +162,57 @@ def test_bad_sheets_refused_with_positions_and_nothing_written(ws, run, kind, te
     r = run("register", kind, "record", "--from", "bad.csv", D, "2026-11-20", cwd=ws)
     assert r.code == 1, r.text
     lines = [x for x in r.err.splitlines() if "错误：" in x]
-    assert [x[: len(e)] for x, e in zip(lines, expected, strict=False)] == expected
-    assert lines[-1] == "错误：表格 bad.csv 有误，没有登记任何一条"
+    assert lines == [*expected, "错误：表格 bad.csv 有误，没有登记任何一条"]
     assert snapshot(ws) == before
 
 
 def test_unknown_unit_message(ws, run) -> None:
     _sheet(ws, "bad.csv", "单位,案号,决定日期\n某某局,鲁罚〔2026〕1号,2026-03-02\n")
+    before = snapshot(ws)
     r = run("register", "penalty", "record", "--from", "bad.csv", D, "2026-11-20", cwd=ws)
-    assert r.err.splitlines()[0].startswith("bad.csv:2:1: 错误：") and "某某局" in r.err.splitlines()[0]
+    assert r.code == 1
+    assert [x for x in r.err.splitlines() if "错误：" in x] == [
+        "bad.csv:2:1: 错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）", "错误：表格 bad.csv 有误，没有登记任何一条"]
+    assert snapshot(ws) == before
+
+
+# the bad input, each refused by option with its exact message and nothing written
+OPTION_BAD = [
+    (("penalty", "record", "--unit", "某某局", "--case", "鲁司罚〔2026〕1号", "--decided", "2026-03-02"),
+     "错误：名册中没有“某某局”这个单位（lufa units 可列出全部单位）"),
+    (("normative", "record", "--unit", "司法局", "--number", "鲁司〔2026〕9号", "--title", "甲", "--issued", "2026-02-10", "--filed", "2026-02-01"),
+     "错误：--filed：报送备案日期 2026-02-01 早于印发日期 2026-02-10；没有登记任何内容"),
+    (("penalty", "amend", "sifaju-2026-004", "--received", "2026-05-01"),
+     "错误：--received：收到日期 2026-05-01 早于处罚决定日期 2026-05-06；没有做任何修改"),
+    (("training", "amend", "sifaju-2026", "--session", "2026-04-01:-3"),
+     "错误：--session：学时应为 0.5 至 24 之间、以 0.5 为单位的数字，实际是“-3”；没有做任何修改"),
+    (("penalty", "record", "--unit", "司法局", "--case", "鲁司罚（2026）2号", "--decided", "2026-04-02"),
+     "错误：案号“鲁司罚（2026）2号”已登记（sifaju-2026-002，data/records/registers/penalty/2026/sifaju-2026-002.yaml）；没有登记任何内容"),
+    (("normative", "record", "--unit", "司法局", "--number", "鲁司〔2026〕3号", "--title", "丙", "--issued", "2026-05-10"),
+     "错误：文号“鲁司〔2026〕3号”已登记（sifaju-2026-001，data/records/registers/normative/2026/sifaju-2026-001.yaml）；没有登记任何内容"),
+    (("staff", "record", "--unit", "司法局", "--name", "周八", "--certificate", "41042300001", "--issued", "2024-05-01", "--expires", "2029-04-30"),
+     "错误：执法证号“41042300001”已登记（sifaju-001，data/records/registers/staff/sifaju-001.yaml）；没有登记任何内容"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), OPTION_BAD)
+def test_bad_options_refused_exactly_and_nothing_written(ws, run, args, message) -> None:
+    _year(ws, run)
+    before = snapshot(ws)
+    r = run("register", *args, D, "2026-11-20", cwd=ws)
+    assert (r.code, r.err.strip()) == (2, message)
+    assert snapshot(ws) == before
+
+
+def test_a_sheet_repeating_registered_cases_is_refused_whole(ws, run) -> None:
+    _year(ws, run)
+    _sheet(ws, "again.csv", "单位,案号,决定日期\n司法局,鲁司罚〔2026〕7号,2026-06-02\n司法局,鲁司罚〔2026〕1号,2026-03-02\n")
+    before = snapshot(ws)
+    r = run("register", "penalty", "record", "--from", "again.csv", D, "2026-11-20", cwd=ws)
+    assert r.code == 1
+    assert [x for x in r.err.splitlines() if "错误：" in x] == [
+        "again.csv:3:1: 错误：案号“鲁司罚〔2026〕1号”已登记（sifaju-2026-001）", "错误：表格 again.csv 有误，没有登记任何一条"]
+    assert snapshot(ws) == before
 
 
 def test_same_case_in_two_files_names_both(ws, run) -> None:
@@ -299,3 +341,149 @@ def test_missing_training_only_when_the_register_is_used(ws, run) -> None:
     _year(ws, run)
     r = run("inspect", "prefill", "张良镇", "--date", "2026-11-20", "--format", "csv", cwd=ws)
     assert r.out.splitlines()[1:] == ["2,培训考核,培训考核,,登记簿中没有 2026 年度的培训计划和培训记录"]
+
+
+def test_lost_certificate_needs_an_announcement(ws, run) -> None:
+    _sheet(ws, "人员.csv", "单位,姓名,执法证号,发证日期,有效期至,审验日期,遗失日期,公告日期,公告媒体\n"
+                          "司法局,赵六,41042300009,2024-05-01,2029-04-30,2025-06-01、2026-04-01,2026-03-01,,\n"
+                          "司法局,钱七,41042300010,2024-05-01,2029-04-30,2025-06-01、2026-04-01,2026-03-01,2026-03-20,鲁山县人民政府网站\n")
+    r = run("register", "staff", "record", "--from", "人员.csv", D, "2026-11-20", cwd=ws)
+    assert r.code == 0, r.text
+    assert ("警告：赵六的证件于 2026-03-01 遗失，尚未登记遗失公告；公告后请运行 lufa register staff amend sifaju-001 "
+            "--announced 日期 --announced-in 公告媒体（遗失后 30 日内应公告作废）") in r.err
+    assert "钱七的证件" not in r.err
+    r = run("check", cwd=ws)
+    assert r.code == 0
+    assert r.err.splitlines()[0] == ("data/records/registers/staff/sifaju-001.yaml:10:7: 警告：证件于 2026-03-01 遗失，尚未登记遗失公告（公告日期、公告媒体）；"
+                                     "遗失后 30 日内应公告作废")
+    # within the 30 days no finding yet; after them, one; the announcement ends it (late: the delay is the finding)
+    r = run("inspect", "prefill", "司法局", "--date", "2026-03-31", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == []
+    r = run("inspect", "prefill", "司法局", "--date", "2026-04-01", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == ["1.2,在编在岗,执法人员,sifaju-001,赵六（执法证 41042300009）证件于 2026-03-01 遗失，未公告作废（应于 2026-03-31 前公告）"]
+    before = snapshot(ws)
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-02-20", "--announced-in", "鲁山县人民政府网站", D, "2026-11-20", cwd=ws)
+    assert r.code == 2
+    assert r.err.strip() == "错误：--announced：遗失公告日期 2026-02-20 早于遗失日期 2026-03-01；没有做任何修改"
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-04-20", D, "2026-11-20", cwd=ws)
+    assert r.code == 2 and r.err.strip() == "错误：--announced-in：遗失公告日期和公告媒体应同时填写；没有做任何修改"
+    assert snapshot(ws) == before
+    r = run("register", "staff", "amend", "sifaju-001", "--announced", "2026-04-20", "--announced-in", "平顶山日报", D, "2026-11-20", cwd=ws)
+    assert r.code == 0, r.text
+    assert "遗失" not in run("check", cwd=ws).err
+    r = run("inspect", "prefill", "司法局", "--date", "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1:] == ["1.2,在编在岗,执法人员,sifaju-001,赵六（执法证 41042300009）证件于 2026-03-01 遗失，2026-04-20 才在平顶山日报公告，超过期限 2026-03-31 20 天"]
+    r = run("register", "staff", "list", D, "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.out.splitlines()[1].endswith(",2026-03-01,2026-04-20（平顶山日报）")
+
+
+def test_prefill_into_a_yaml_field_form(ws, run) -> None:
+    _year(ws, run)
+    r = run("inspect", "prefill", "司法局", "--date", "2026-11-20", "--into", "现场.yaml", cwd=ws)
+    assert r.code == 0, r.text
+    text = (ws / "现场.yaml").read_text(encoding="utf-8")
+    assert text.count("【登记簿】") == 9 and text.count("  # 4 重大行政处罚备案") == 1
+    assert '  - item: "2"\n    deduction:\n    description: 【登记簿】2026-11-10 的考试试卷未归档\n' in text
+    before = snapshot(ws / "data")
+    r = run("inspect", "record", "--from", "现场.yaml", "--as-of", "2026-11-20", cwd=ws)
+    assert r.code == 1 and r.err.count("写了问题描述但没有填扣分（不扣分请填 0）") == 9
+    assert snapshot(ws / "data") == before
+    # confirm the late filing (0.5), drop the rest by clearing their descriptions
+    kept = text.replace("description: 【登记簿】重大行政处罚 鲁司罚〔2026〕2号", "@@")
+    kept = "\n".join(line.split("description: 【登记簿】")[0] + 'description: ""' if "description: 【登记簿】" in line else line for line in kept.splitlines())
+    kept = kept.replace("    deduction:\n    @@", "    deduction: 0.5\n    description: 【登记簿】重大行政处罚 鲁司罚〔2026〕2号")
+    (ws / "现场.yaml").write_text(kept + "\n", encoding="utf-8")
+    r = run("inspect", "record", "--from", "现场.yaml", "--as-of", "2026-11-20", "--ack-out-of-plan", cwd=ws)
+    assert r.code == 0, r.text
+    assert "已写入检查记录 2026-11-20-sifaju（1 条问题）" in r.err
+
+
+def test_prefill_into_the_inspection_record_scores_only_what_is_confirmed(ws, run) -> None:
+    _year(ws, run)
+    r = run("inspect", "record", "司法局", "--date", "2026-11-20", "--office", "jiandu", "--item", "3.3", "--deduction", "2",
+            "--finding", "执法记录仪未全程开启", "--ack-out-of-plan", D, "2026-11-20", cwd=ws)
+    assert r.code == 0, r.text
+    score = lambda: run("score", "report", "--year", "2026", D, "2026-11-21", "--format", "csv", cwd=ws).out  # noqa: E731
+    before_score = score()
+    r = run("inspect", "prefill", "司法局", "--record", "2026-11-20-sifaju", D, "2026-11-21", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err.splitlines() == [
+        "已写入检查记录 2026-11-20-sifaju：写入登记簿拟定问题 9 条（第 1—9 条，登记簿截至 2026-11-20）（data/records/inspections/2026/2026-11-20-sifaju.yaml）",
+        "拟定问题不计分；核实后确认或删去：lufa inspect amend 2026-11-20-sifaju --confirm 1=扣分 或 --drop 1 --reason 原因（待确认 9 条，lufa inspect show 2026-11-20-sifaju 可查）",
+    ]
+    path = ws / "data/records/inspections/2026/2026-11-20-sifaju.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "- id: 6\n  item: '4'\n  source: penalty\n  entry: sifaju-2026-002\n  evidence: 重大行政处罚 鲁司罚〔2026〕2号" in text
+    assert score() == before_score  # proposals are not findings: the score does not move
+    r = run("check", cwd=ws)
+    assert r.code == 0
+    assert ("警告：有 9 条登记簿拟定问题（第 1、2、3、4、5、6、7、8、9 条）尚未确认或删去，确认前不计分："
+            "lufa inspect amend 2026-11-20-sifaju --confirm 号=扣分 或 --drop 号 --reason 原因") in r.err
+    # a second prefill adds nothing and writes nothing
+    before = snapshot(ws / "data")
+    r = run("inspect", "prefill", "司法局", "--record", "2026-11-20-sifaju", D, "2026-11-21", cwd=ws)
+    assert r.code == 0
+    assert r.err.strip() == "鲁山县司法局：登记簿线索 9 条，均已写入过检查记录 2026-11-20-sifaju，没有新的拟定问题；记录未改动"
+    assert snapshot(ws / "data") == before
+    # refusals write nothing
+    for args, message in [
+        (("张良镇", "--record", "2026-11-20-sifaju"), "错误：检查记录 2026-11-20-sifaju 是鲁山县司法局的，不是鲁山县张良镇人民政府的；没有做任何修改"),
+        (("司法局", "--record", "2026-11-20-sifaju", "--date", "2026-11-25"),
+         "错误：--record 按检查记录的检查日期 2026-11-20 读取登记簿，--date 2026-11-25 与之不符；去掉 --date 即可；没有做任何修改"),
+        (("司法局", "--record", "2026-11-20-sifaju", "--into", "x.csv"), "错误：--into、--record 只能选一个"),
+        (("司法局", "--into", "x.docx"), "错误：--into 的文件“x.docx”应以 .xlsx、.csv 或 .yaml 结尾"),
+    ]:
+        r = run("inspect", "prefill", *args, cwd=ws)
+        assert (r.code, r.err.strip()) == (2, message), r.text
+    for args, message in [
+        (("--confirm", "10=1"), "错误：检查记录 2026-11-20-sifaju 中没有第 10 条登记簿拟定问题（lufa inspect show 2026-11-20-sifaju 可查）"),
+        (("--drop", "2"), "错误：删去登记簿拟定问题必须用 --reason 写明原因（如 经现场核实不属实）"),
+        (("--confirm", "2=1", "--drop", "2", "--reason", "x"), "错误：第 2 条登记簿拟定问题不能同时确认和删去"),
+        (("--confirm", "1=x"), "错误：--confirm 的值“1=x”无效，应写成 拟定问题号=扣分，如 1=2（不扣分写 1=0）"),
+    ]:
+        r = run("inspect", "amend", "2026-11-20-sifaju", *args, D, "2026-11-21", cwd=ws)
+        assert (r.code, r.err.strip()) == (2, message), r.text
+    r = run("inspect", "amend", "2026-11-20-sifaju", "--confirm", "1=99", D, "2026-11-21", cwd=ws)
+    assert r.code == 2 and "--deduction/--set-deduction/--confirm：" in r.err
+    assert snapshot(ws / "data") == before
+    # confirm one, drop the rest: only the confirmed one is scored
+    r = run("inspect", "amend", "2026-11-20-sifaju", "--confirm", "6=1", *[x for n in (1, 2, 3, 4, 5, 7, 8, 9) for x in ("--drop", str(n))],
+            "--reason", "经现场核实已整改", D, "2026-11-21", cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err.strip() == ("已修改检查记录 2026-11-20-sifaju：确认登记簿拟定问题第 6 条为第 2 条问题（4，扣 1 分）；"
+                             "删去登记簿拟定问题第 1、2、3、4、5、7、8、9 条（经现场核实已整改）（data/records/inspections/2026/2026-11-20-sifaju.yaml）")
+    r = run("inspect", "show", "2026-11-20-sifaju", cwd=ws)
+    assert "  2. [4 重大行政处罚备案] 扣 1 分：【登记簿】重大行政处罚 鲁司罚〔2026〕2号（2026-03-02 作出决定）2026-03-18 才报送备案，超过备案期限 2026-03-17 1 天" in r.out
+    assert "  拟6. [4 重大行政处罚备案] 重大行政处罚 鲁司罚〔2026〕2号" in r.out and "已确认为第 2 条问题" in r.out
+    assert r.out.count("已删去：经现场核实已整改") == 8
+    assert score() != before_score
+    assert "尚未确认或删去" not in run("check", cwd=ws).err
+    r = run("inspect", "amend", "2026-11-20-sifaju", "--confirm", "6=1", D, "2026-11-21", cwd=ws)
+    assert (r.code, r.err.strip()) == (2, "错误：第 6 条登记簿拟定问题已确认为第 2 条问题，不能再次确认或删去")
+
+
+def test_a_hand_edited_proposal_is_checked(ws, run) -> None:
+    _year(ws, run)
+    run("inspect", "record", "司法局", "--date", "2026-11-20", "--office", "jiandu", "--ack-out-of-plan", D, "2026-11-20", cwd=ws)
+    assert run("inspect", "prefill", "司法局", "--record", "2026-11-20-sifaju", D, "2026-11-21", cwd=ws).code == 0
+    path = ws / "data/records/inspections/2026/2026-11-20-sifaju.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  as_of: 2026-11-20\n", "  as_of: 2026-11-20\n  finding: 7\n", 1), encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert "2026-11-20-sifaju.yaml:11:1: 错误：拟定问题确认为第 7 条问题，但记录中没有这条问题" in r.err
+    assert snapshot(ws) == before
+
+
+def test_a_symlinked_year_folder_is_read_not_skipped(ws, run, tmp_path) -> None:
+    import os
+
+    _year(ws, run)
+    folder = ws / "data/records/registers/penalty/2026"
+    moved = ws / "data/records/elsewhere-2026"
+    folder.rename(moved)
+    os.symlink(moved, folder, target_is_directory=True)
+    r = run("register", "penalty", "list", D, "2026-11-20", "--format", "csv", cwd=ws)
+    assert r.code == 0 and len(r.out.splitlines()) == 5, r.text
+    r = run("register", "penalty", "show", "sifaju-2026-004", D, "2026-11-20", cwd=ws)
+    assert r.code == 0 and "鲁司罚〔2026〕4号" in r.out

@@ -52,7 +52,7 @@ def _server(tmp_path: Path, *, sync: bool = True) -> Path:
     server = tmp_path / "server.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
     seed = tmp_path / "seed"
-    assert lufa(tmp_path, "init", str(seed)).returncode == 0
+    assert lufa(tmp_path, "init", str(seed), "--contact", "张三").returncode == 0
     if sync:
         with open(seed / "data" / "settings.yaml", "a", encoding="utf-8") as f:
             f.write(SYNC)
@@ -172,7 +172,7 @@ def test_provisional_offline_then_sync_fixes_the_number(tmp_path) -> None:
 
 def test_provisional_needs_sync_settings(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     p = _issue(ws, "甲", "--provisional")
     assert p.returncode == 2
     assert "--provisional 只用于多人共用文号" in p.stderr
@@ -236,7 +236,7 @@ def test_unfit_repository_refused_with_no_number_taken(tmp_path, setup, message)
 
 def test_not_a_git_repository_refused(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     with open(ws / "data" / "settings.yaml", "a", encoding="utf-8") as f:
         f.write(SYNC)
     before = snapshot(ws)
@@ -318,7 +318,7 @@ def test_renumber_refused_when_both_were_sent(tmp_path) -> None:
 
 def test_renumber_a_duplicate_file(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert lufa(ws, "notice", "issue", "司法局", "--finding", "甲", *DATE).returncode == 0
     folder = ws / "data/records/notices/2026"
     dup = folder / "2026-0001-副本.yaml"
@@ -335,7 +335,7 @@ def test_renumber_a_duplicate_file(tmp_path) -> None:
 
 def test_renumber_refuses_a_sent_notice_and_a_notice_without_duplicate(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert lufa(ws, "notice", "issue", "司法局", "--finding", "甲", *DATE).returncode == 0
     before = snapshot(ws / "data")
     p = lufa(ws, "notice", "renumber", "data/records/notices/2026/2026-0001.yaml")
@@ -348,7 +348,7 @@ def test_renumber_refuses_a_sent_notice_and_a_notice_without_duplicate(tmp_path)
 
 def test_init_writes_gitattributes_and_ignores_provisional(tmp_path) -> None:
     ws = tmp_path / "ws"
-    assert lufa(tmp_path, "init", str(ws)).returncode == 0
+    assert lufa(tmp_path, "init", str(ws), "--contact", "张三").returncode == 0
     assert "*.yaml text eol=lf" in (ws / ".gitattributes").read_text(encoding="utf-8")
     assert "data/records/provisional/" in (ws / ".gitignore").read_text(encoding="utf-8")
     assert not (ws / ".gitattributes").stat().st_mode & stat.S_IXUSR
@@ -396,3 +396,54 @@ def test_ladder_letters_and_kinds_numbered_on_the_server(tmp_path) -> None:
         "data/records/notices/2026/jueding/2026-0001.yaml"]
     for c in (a, b):
         assert git(c, "status", "--porcelain", "--untracked-files=all", "data/records/letters") == ""
+
+
+def _review(clone: Path, case: str) -> subprocess.CompletedProcess[str]:
+    return lufa(clone, "review", "record", "司法局", "--case", case, "--case-name", "某某案",
+                "--reviewer", clone.name, "--date", "2026-11-20", "--defect", "1.3")
+
+
+def test_two_clerks_reviewing_at_once_never_share_a_review_number(tmp_path) -> None:
+    """Review numbers are final on the server too: 2026-R001 … R006, none written twice, none lost."""
+    server = _server(tmp_path)
+    clones = [_clone(tmp_path, server, f"评查{i}") for i in range(2)]
+    failures: list[str] = []
+
+    def clerk(c: Path, base: int) -> None:
+        for k in range(3):
+            p = _review(c, f"鲁司罚决字〔2026〕第{base + k}号")
+            if p.returncode != 0:
+                failures.append(p.stderr)
+
+    threads = [threading.Thread(target=clerk, args=(c, 10 * i + 1)) for i, c in enumerate(clones)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    out = git(server, "ls-tree", "--name-only", "main", "data/records/reviews/2026/")
+    assert [Path(line).name for line in out.split()] == [f"2026-R{n:03d}.yaml" for n in range(1, 7)]
+    cases = set()
+    for c in clones:
+        assert lufa(c, "sync").returncode == 0
+        check = lufa(c, "check")
+        assert check.returncode == 0, check.stdout + check.stderr
+        for f in (c / "data/records/reviews/2026").glob("*.yaml"):
+            cases.add(yaml.safe_load(f.read_text(encoding="utf-8"))["case"])
+        assert git(c, "status", "--porcelain", "--untracked-files=all", "data") == ""
+    assert len(cases) == 6
+    log = git(clones[0], "log", "--format=%s", "-1", "--", "data/records/reviews/2026/2026-R001.yaml")
+    assert log.startswith("lufa: 案卷评查 2026年第1号（sifaju，鲁司罚决字〔2026〕第")
+
+
+def test_a_review_offline_is_refused_and_writes_nothing(tmp_path) -> None:
+    server = _server(tmp_path)
+    a = _clone(tmp_path, server, "a")
+    git(a, "remote", "set-url", "origin", str(tmp_path / "不存在的服务器.git"))
+    before = snapshot(a / "data")
+    p = _review(a, "鲁司罚决字〔2026〕第1号")
+    assert p.returncode == 9, p.stderr
+    assert "连不上共用的 git 服务器（origin）" in p.stderr
+    assert "评查编号要在服务器上确定，现在不能登记；联网后重试，没有写入任何文件" in p.stderr
+    assert "--provisional" not in p.stderr
+    assert snapshot(a / "data") == before

@@ -13,6 +13,12 @@ import pytest
 from conftest import REPO, snapshot
 
 BUNDLED = "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n"
+
+
+def no_contact(settings: str) -> str:
+    """The warning the bundled data carries: its settings.yaml names no contact (issue 15 item 5)."""
+    return (f'{settings}:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+            '    22 |   name: ""\n       |         ^\n')
 GUESS_2027 = (
     "警告：2027 年的法定节假日尚未收录（chinese-calendar 只到已公布的年份），工作日按周一至周五推测"
     "（只含元旦、五一、国庆的固定假日）；国务院公布放假安排后，请在 data/calendar.yaml 中补录\n"
@@ -65,6 +71,8 @@ def test_as_of_is_the_workspace_as_it_stood_that_day(tmp_path, ws, run) -> None:
         short = tmp_path / f"ws-{day}"
         shutil.copytree(REPO / "data", short / "data")
         shutil.copytree(REPO / "templates", short / "templates")
+        _settings = short / "data" / "settings.yaml"  # a contact, as lufa init --contact writes it
+        _settings.write_text(_settings.read_text(encoding="utf-8").replace('  name: ""', "  name: 张三", 1), encoding="utf-8")
         _play(run, short, until=day)
         for view in VIEWS:
             full = run(*view, "--as-of", day, cwd=ws)
@@ -238,9 +246,9 @@ def test_missing_template_is_an_error_naming_it(ws, run, make) -> None:
 
 def test_reading_the_bundled_data_says_so(tmp_path, run) -> None:
     r = run("notice", "list", cwd=tmp_path)
-    assert r.code == 0 and r.err == BUNDLED
+    assert r.code == 0 and r.err == BUNDLED + no_contact(f"{REPO / 'data' / 'settings.yaml'}")
     r = run("--data", REPO / "data", "units", "司法局", cwd=tmp_path)
-    assert r.code == 0 and r.err == BUNDLED
+    assert r.code == 0 and r.err == BUNDLED + no_contact(f"{REPO / 'data' / 'settings.yaml'}")
 
 
 # --- workspace discovery ---------------------------------------------------------------------
@@ -248,7 +256,7 @@ def test_reading_the_bundled_data_says_so(tmp_path, run) -> None:
 
 def test_workspace_found_from_any_folder_inside(tmp_path, run) -> None:
     root = tmp_path / "监督考核2026"
-    assert run("init", root, cwd=tmp_path).code == 0
+    assert run("init", root, "--contact", "张三", cwd=tmp_path).code == 0
     assert (root / ".lufa-workspace").is_file()
     deep = root / "output" / "notices" / "2026"
     deep.mkdir(parents=True)
@@ -294,7 +302,7 @@ def test_concurrent_records_of_one_visit_write_one(ws) -> None:
 
 def test_workspace_without_units_found_by_its_marker(tmp_path, run) -> None:
     root = tmp_path / "ws"
-    assert run("init", root, cwd=tmp_path).code == 0
+    assert run("init", root, "--contact", "张三", cwd=tmp_path).code == 0
     shutil.rmtree(root / "data")
     r = run("check", cwd=root / "templates")
     assert (r.code, r.err) == (1, f"{root / 'data'}: 错误：数据目录不存在\n共发现 1 个问题，请逐条修改后重新运行 lufa check。\n")
@@ -317,7 +325,7 @@ def test_source_checkout_is_read_only_bundled_data(run) -> None:
         assert (v["origin"], v["workspace"], v["writable"]) == ("bundled", None, False)
         assert v["how"] == f"当前目录在 lufa 的源代码目录 {REPO} 中，其 data/ 是内置数据（只读）"
     r = run("--today", "2026-04-13", "inspect", "record", "司法局", cwd=REPO / "data")
-    assert r.code == 3 and r.err == BUNDLED + (
+    assert r.code == 3 and r.err == BUNDLED + no_contact("settings.yaml") + (
         "错误：当前使用的是内置鲁山县数据（只读），不能写入记录。请先运行 lufa init 目录 建立自己的工作区，再在该目录下运行本命令或用 --data 指定\n")
     r = run("--data", REPO, "--today", "2026-04-13", "selfcheck", "record", "司法局", cwd=REPO)
     assert r.code == 3

@@ -521,6 +521,12 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
         case = f"（案卷：{f.case_name or ''}{f.case or ''}）" if (f.case or f.case_name) else ""
         cost = f"{'加' if f.item in bonus else '扣'} {fmt_cell(f.deduction * f.count)} 分" + (f"（{f.count} 处×{fmt_cell(f.deduction)}）" if f.count > 1 else "")
         con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] {cost}：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
+    if insp.proposed:
+        con.print("登记簿拟定问题（确认前不计分）：")
+    for p in insp.proposed:
+        item = items.get(p.item)
+        state = ("待确认或删去" if p.pending else f"已确认为第 {p.finding} 条问题" if p.finding is not None else f"已删去：{p.dropped}")
+        con.print(f"  拟{p.id}. [{p.item} {escape(item.name if item else '?')}] {escape(p.evidence)}（登记簿截至 {p.as_of}）  [dim]{escape(state)}[/dim]", soft_wrap=True)
     if insp.note:
         con.print(f"备注：{escape(insp.note)}")
     if "out_of_plan_week" in insp.acknowledged:
@@ -531,7 +537,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
 
 @inspect_app.command(
     "amend",
-    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注。
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
 
 问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
 原内容可在 git 历史中查到。
@@ -543,6 +549,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
   lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
   lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周
+  lufa inspect amend 2026-11-20-sifaju --confirm 1=1 --drop 2 \\
+      --reason 经现场核实已整改
 """,
 )
 def inspect_amend(
@@ -555,8 +563,10 @@ def inspect_amend(
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号（每条一个，或都不写）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改（只用于一条问题）。")] = False,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销原因（撤销时必填）。")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销问题或删去拟定问题的原因（--withdraw、--drop 时必填）。")] = None,
     set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
+    confirm: Annotated[list[str] | None, typer.Option("--confirm", metavar="号=分", help="确认第几条登记簿拟定问题并填扣分（不扣分填 0），如 1=2；它成为新的一条问题。可重复。")] = None,
+    drop: Annotated[list[int] | None, typer.Option("--drop", metavar="号", help="删去第几条登记簿拟定问题（须用 --reason 写明原因），可重复。")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="替换备注。")] = None,
     ack_out_of_plan: Annotated[bool, typer.Option("--ack-out-of-plan", help="注明已知悉本次检查不在计划周（补查），lufa check 不再提示。")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="修改日期（默认今天）。")] = None,
@@ -578,22 +588,32 @@ def inspect_amend(
     rec = find_inspection(rs, ref)
     if withdraw and not (reason and reason.strip()):
         raise UsageError("撤销问题必须用 --reason 写明原因")
-    changes: dict[int, float] = {}
-    for spec in set_deduction or []:
-        num, _, value = spec.partition("=")
-        try:
-            changes[int(num)] = float(value)
-            if not math.isfinite(changes[int(num)]):
-                raise ValueError(value)
-        except ValueError:
-            raise UsageError(f"--set-deduction 的值“{spec}”无效，应写成 问题号=扣分，如 2=1.5") from None
+    if drop and not (reason and reason.strip()):
+        raise UsageError("删去登记簿拟定问题必须用 --reason 写明原因（如 经现场核实不属实）")
+
+    def pairs(specs: list[str] | None, option: str, example: str) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for spec in specs or []:
+            num, _, value = spec.partition("=")
+            try:
+                out[int(num)] = float(value)
+                if not math.isfinite(out[int(num)]):
+                    raise ValueError(value)
+            except ValueError:
+                raise UsageError(f"{option} 的值“{spec}”无效，应写成 {example}") from None
+        return out
+
+    changes = pairs(set_deduction, "--set-deduction", "问题号=扣分，如 2=1.5")
+    confirms = pairs(confirm, "--confirm", "拟定问题号=扣分，如 1=2（不扣分写 1=0）")
+    drops = {d: reason.strip() for d in drop or []} if reason else {}
+
     def change(current):  # the record as it is on disk inside the lock
         try:
             new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []} if reason else {}, deductions=changes, note=note,
-                        acknowledge=["out_of_plan_week"] if ack_out_of_plan else [])
+                        acknowledge=["out_of_plan_week"] if ack_out_of_plan else [], confirm=confirms, drop=drops)
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
-        _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction", "item": "--item"})
+        _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction" + ("/--confirm" if confirms else ""), "item": "--item"})
         return new
 
     path = rs.paths[rec.id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -24,7 +25,7 @@ from lufa_cli.cli.common import (
     run_today,
     say,
 )
-from lufa_cli.errors import PartialError, RefusedError, UsageError
+from lufa_cli.errors import DataError, PartialError, RefusedError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
 
@@ -129,23 +130,32 @@ def followed(notices: list, n):
     return next((m for m in notices if n.follows and m.doc_number == n.follows), None)
 
 
-def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, notices: list | None = None) -> Path:
+def inspection_of(rs, n):
+    """The inspection record a notice was issued from (its date and methods go on paper), or None."""
+    return next((i for i in rs.inspections if i.id == n.inspection), None) if n.inspection else None
+
+
+def render_notice(ws: Workspace, n, out_dir: Path | None, force: bool, rs=None, *, notices: list | None = None) -> Path:
+    """Write the notice's .docx; `rs` gives its inspection and the notice it follows (`notices` overrides the latter)."""
     from lufa_cli.records.notices import notice_context
     from lufa_cli.render.documents import render_docx
 
     unit = ws.units_by_id[n.unit]
     kind = ws.settings.kind(n.kind)
     template = ws.template(kind.template if kind else "notice-yijianshu.docx")
-    ctx = notice_context(n, unit.name, ws.settings, followed(notices or [], n))
+    if notices is None:
+        notices = rs.notices if rs is not None else []
+    ctx = notice_context(n, unit.name, ws.settings, followed(notices, n),
+                         inspection_of(rs, n) if rs is not None else None)
     return render_docx(template, ctx, docx_path(ws, out_dir, n, unit.short), force=force, fonts=ws.settings.fonts)
 
 
-def preview_text(ws: Workspace, n, notices: list) -> str:
+def preview_text(ws: Workspace, n, rs) -> str:
     """What the notice will say: the 意见书 as notice_text writes it, other kinds read back from their rendered template."""
     from lufa_cli.model.notices import LEGACY_KIND
     from lufa_cli.records.notices import notice_context, notice_text
 
-    ctx = notice_context(n, ws.units_by_id[n.unit].name, ws.settings, followed(notices, n))
+    ctx = notice_context(n, ws.units_by_id[n.unit].name, ws.settings, followed(rs.notices, n), inspection_of(rs, n))
     if n.kind == LEGACY_KIND:
         return notice_text(ctx)
     import io
@@ -244,9 +254,7 @@ def notice_issue(
         open_ = open_findings(insp, notices)
         if not open_:
             return None
-        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item) for f in open_]
-        if case is None:
-            case = next((Case(name=f.case_name or "", number=f.case) for f in open_ if f.case), None)
+        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item, case=f.case, case_name=f.case_name) for f in open_]
         return draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact)
 
     def nothing_open(insp, notices) -> UsageError:
@@ -287,15 +295,20 @@ def notice_issue(
     from lufa_cli.domain.workcal import guessed_warnings
 
     calendar_warnings(guessed_warnings(cal, [d.deadline for d in drafts]))
-    if dry_run:
+    from lufa_cli.workspace.checks import contact_named
+
+    unnamed = list(contact_named(ws))  # no empty field on paper: the contact line needs a name
+    if dry_run:  # load() has shown the warning of `check` (contact.name) already
         n = next_number(rs.notices, issued.year, k.id)
         for i, d in enumerate(drafts):
             preview = d.with_number(issued.year, n + i)
-            echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs.notices)}")
+            echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs)}")
         return
     if not drafts:
         say("没有需要下达意见书的检查。", style="yellow")
         return
+    if unnamed:
+        raise DataError("未下达，没有占用文号：请先在 settings.yaml 填写联系人 contact.name", diagnostics=[dataclasses.replace(d, severity="error") for d in unnamed])
     ws.require_writable()
     if provisional and ws.settings.sync is None:
         raise UsageError("--provisional 只用于多人共用文号（settings.yaml 设置了 sync）；单机使用时直接下达即可")
@@ -310,8 +323,6 @@ def notice_issue(
             say("未下达，没有占用文号、没有写入任何文件。", style="yellow")
             return
     repo = None if provisional or ws.settings.sync is None else sync_preflight(ws)
-    if not contact.name:
-        say("警告：settings.yaml 的 contact.name（联系人）未填写，意见书末尾的联系人将为空", style="yellow")
     if provisional:  # no number, no document: nothing else to check
         from lufa_cli.records.notices import write_provisional
 
@@ -330,7 +341,7 @@ def notice_issue(
     for d in drafts:
         ensure_writable_dir(docx_path(ws, out_dir, d.with_number(issued.year, 1), ws.units_by_id[d.unit].short).parent)
     probe = drafts[0].with_number(issued.year, 1)
-    compile_docx(template).render(notice_context(probe, ws.units_by_id[probe.unit].name, ws.settings), fonts=ws.settings.fonts)
+    compile_docx(template).render(notice_context(probe, ws.units_by_id[probe.unit].name, ws.settings, inspection=inspection_of(rs, probe)), fonts=ws.settings.fonts)
     if ws.settings.sync is not None:
         publish_drafts(ws, rs, drafts, out_dir, force, repo)
         if all_:
@@ -366,7 +377,7 @@ def notice_issue(
                     continue
                 n, path = got
             try:
-                doc = render_notice(ws, n, out_dir, force, list(known.values()))
+                doc = render_notice(ws, n, out_dir, force, rs)
             except Exception as exc:  # the record is the truth; the document can be regenerated
                 bar.stop()
                 for done_n in issued_notices:
@@ -407,7 +418,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
 
     if dry_run:
         preview = make(prev).with_number(issued.year, next_number(rs.notices, issued.year, k.id))
-        echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs.notices)}")
+        echo(f"（预览，未占用文号；实际下达时为下一个可用文号）\n{preview_text(ws, preview, rs)}")
         return
     ws.require_writable()
     from lufa_cli.reading.fsio import ensure_writable_dir
@@ -416,7 +427,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     probe = make(prev).with_number(issued.year, 1)
     ensure_writable_dir(docx_path(ws, out_dir, probe, ws.units_by_id[prev.unit].short).parent)
     compile_docx(ws.template(k.template)).render(
-        notice_context(probe, ws.units_by_id[prev.unit].name, ws.settings, prev),
+        notice_context(probe, ws.units_by_id[prev.unit].name, ws.settings, prev, inspection_of(rs, probe)),
         fonts=ws.settings.fonts)
     repo = None if ws.settings.sync is None else sync_preflight(ws)
     taken: list = []
@@ -448,7 +459,7 @@ def issue_following(ws: Workspace, rs, k, ref: str, issued: dt.date, cal, *, day
     if commit is not None:
         follow_server(repo, commit, f"文号 {n.doc_number}", f"请处理后运行 lufa sync，再运行 lufa notice render {n.key}")
     try:
-        doc = render_notice(ws, n, out_dir, force, [new_prev])
+        doc = render_notice(ws, n, out_dir, force, rs, notices=[new_prev])
     except Exception as exc:
         reason = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
         raise PartialError(f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；但 Word 文档没有生成：{reason}。"
@@ -509,7 +520,7 @@ def publish_drafts(ws: Workspace, rs, drafts: list, out_dir: Path | None, force:
         follow_server(repo, commit, f"文号 {n.doc_number}",
                       f"请处理后运行 lufa sync 取回记录，再运行 lufa notice render {n.key} 生成文档", untracked=list(extra))
         try:
-            doc = render_notice(ws, n, out_dir, force)
+            doc = render_notice(ws, n, out_dir, force, rs)
         except LufaError as exc:
             raise LufaError(
                 f"文号 {n.doc_number} 已在服务器上确定，记录已写入 {display_path(path)}，但生成文档失败：{exc.message}；"
@@ -615,7 +626,7 @@ def notice_render(
         if target.exists() and not force:
             say(f"{n.doc_number} 的文档已存在，跳过：{display_path(target)}（--force 可覆盖）", style="yellow")
         else:
-            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force, rs.notices))}", style="green")
+            say(f"已生成 {n.doc_number} 的文档：{display_path(render_notice(ws, n, out_dir, force, rs))}", style="green")
         return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
@@ -628,7 +639,7 @@ def notice_render(
             if target.exists() and not force:
                 skipped += 1
             else:
-                render_notice(ws, n, out_dir, force, rs.notices)
+                render_notice(ws, n, out_dir, force, rs)
                 done += 1
             bar.advance(task)
     skip_text = f"，已存在跳过 {skipped} 份（--force 可覆盖）" if skipped else ""
@@ -789,8 +800,11 @@ def notice_renumber(
         raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     result = renumber(ws, ref, when)
     docx_path(ws, out_dir, result.old, ws.units_by_id[result.old.unit].short).unlink(missing_ok=True)  # stale: old number
-    new_doc = render_notice(ws, result.moved, out_dir, True)
-    kept_doc = render_notice(ws, result.kept, out_dir, True) if result.kept is not None else None
+    from lufa_cli.records.inspections import require_records
+
+    rs = require_records(ws)
+    new_doc = render_notice(ws, result.moved, out_dir, True, rs)
+    kept_doc = render_notice(ws, result.kept, out_dir, True, rs) if result.kept is not None else None
     say(f"已改号：{result.old_doc_number} → {result.moved.doc_number}（{ws.units_by_id[result.moved.unit].name}；记录 {display_path(result.moved_path)}，"
         f"文档 {display_path(new_doc)}）", style="green")
     if kept_doc is not None and result.kept is not None:

@@ -60,12 +60,14 @@ def _plan_out(ws: Workspace, out: Path | None, default_name: str, suffix: str) -
   lufa plan week --week 2026-10-2
   lufa plan week --format md > 本周安排.md
   lufa plan week --format docx -o 检查安排.docx
+  lufa plan week --issued 2026-04-09 --format docx
 """,
 )
 def plan_week_cmd(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", metavar="日期", help="该日期所在的周（YYYY-MM-DD），默认今天。")] = None,
     week: Annotated[str | None, typer.Option("--week", metavar="年-月-周", help="直接指定某月第几周，如 2026-10-2。")] = None,
+    issued: Annotated[str | None, typer.Option("--issued", metavar="日期", help="文书落款的成文日期，默认今天（--date 选的是哪一周）。")] = None,
     fmt: PlanFormatOpt = PlanFormat.table,
     out: PlanOutOpt = None,
     force: ForceOpt = False,
@@ -75,7 +77,7 @@ def plan_week_cmd(
     from lufa_cli.domain.workcal import WorkCalendar
 
     ws = load(ctx)
-    today = run_today()
+    today = parse_date(issued, "--issued") if issued is not None else run_today()
     cal = WorkCalendar(ws.calendar)
     units_by_id = ws.units_by_id
     if week is not None and date is not None:
@@ -205,9 +207,11 @@ def plan_spotcheck(
     out: OutOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
 ) -> None:
+    from contextlib import nullcontext
+
     from lufa_cli.domain.sampling import stratified_sample
     from lufa_cli.model.records import SpotCheck
-    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.fsio import atomic_write, record_lock
     from lufa_cli.records.store import record_yaml, spotcheck_path
 
     ws = load(ctx)
@@ -217,7 +221,9 @@ def plan_spotcheck(
     if save:
         ws.require_writable()
         rec = SpotCheck(year=year, seed=seed, count=count, drawn=today, units=[u.id for u in units])
-        path = atomic_write(spotcheck_path(ws.root, year), record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
+        target = spotcheck_path(ws.root, year)
+        with record_lock(target, display_path(target)) if target.exists() else nullcontext():  # a --force replace waits for a rewrite in progress
+            path = atomic_write(target, record_yaml(SpotCheck, rec.model_dump(), header=f"{year}年年中抽查名单（lufa plan spotcheck 生成）"), overwrite=force)
         say(f"已保存抽查名单：{display_path(path)}", style="green")
     emit_rows(rows, fmt, [("no", "序号"), ("id", "编号"), ("name", "单位"), ("kind_label", "类别")],
               title=f"{year}年年中抽查名单（{len(rows)} 个，种子 {seed}）", out=out, force=force)

@@ -117,7 +117,7 @@ def _record(kind: str):
     def command(ctx: typer.Context, **given: Any) -> None:
         from lufa_cli.domain.roster import resolve_unit
         from lufa_cli.reading.sheets import SHEET_SUFFIXES
-        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, write_new
+        from lufa_cli.records.registers import model_problems, new_entry_problems, read_sheet, register_lock, write_new
 
         from_file, as_of = given.pop("from_file"), given.pop("as_of")
         ws = load(ctx)
@@ -128,7 +128,6 @@ def _record(kind: str):
                 raise UsageError("--from 表格已写明各栏，不能再写其他选项")
             if from_file.suffix.lower() not in SHEET_SUFFIXES:
                 raise UsageError(f"--from 的文件“{from_file.name}”不是 .xlsx 或 .csv 表格")
-            todo = read_sheet(ws, kind, from_file, today)
         else:
             if not given.get("unit"):
                 raise UsageError("请用 --unit 写明单位，或用 --from 表格批量登记")
@@ -143,13 +142,20 @@ def _record(kind: str):
             rec, problems = model_problems(kind, data)
             if problems:
                 raise _model_error(kind, problems)
-            dup = new_entry_problems(ws, kind, rec)
-            if dup:
-                raise UsageError("；".join(dup) + "；没有登记任何内容")
-            todo = [rec]
-        for rec in todo:
-            eid, path = write_new(ws, kind, rec)
+        with register_lock(ws, kind):  # the duplicate check holds until the files are written
+            if from_file is not None:
+                todo = read_sheet(ws, kind, from_file, today)
+            else:
+                dup = new_entry_problems(ws, kind, rec)
+                if dup:
+                    raise UsageError("；".join(dup) + "；没有登记任何内容")
+                todo = [rec]
+            written = [(rec, *write_new(ws, kind, rec)) for rec in todo]
+        for rec, eid, path in written:
             say(f"已登记{KIND_LABELS[kind]} {eid}：{_summary(kind, rec, ws)}（{display_path(path)}）", style="green")
+            if kind == "staff" and rec.lost is not None and rec.announced is None:
+                say(f"警告：{rec.name}的证件于 {rec.lost} 遗失，尚未登记遗失公告；公告后请运行 lufa register staff amend {eid} "
+                    f"--announced 日期 --announced-in 公告媒体（遗失后 {ws.registers.announcement_days} 日内应公告作废）", style="yellow")
         if from_file is not None:
             say(f"共登记 {len(todo)} 条。")
 
@@ -187,6 +193,7 @@ def _amend(kind: str):
             entry_text,
             find_entry,
             model_problems,
+            register_lock,
             require_registers,
         )
         from lufa_cli.records.rewrite import update_record
@@ -200,7 +207,6 @@ def _amend(kind: str):
             raise UsageError(f"没有要修改的内容：请给出要修改的选项（lufa register {kind} amend --help 可查）")
         _future({k: v for k, v in changes.items() if v is not None}, today, amend=True)
         path = find_entry(ws, kind, ref)
-        rs = require_registers(ws)
         labels = {c.key: c.labels[0] for c in COLUMNS[kind]} | {"sessions": "培训"}
 
         def change(current):  # as on disk, inside the lock
@@ -228,7 +234,9 @@ def _amend(kind: str):
                 raise UsageError("；".join(clash) + "；没有做任何修改")
             return new
 
-        new = update_record(path, MODELS[kind], display_path(path), change, entry_data, lambda r: entry_text(kind, r))
+        with register_lock(ws, kind):  # the other entries (duplicate numbers) stay as read until written
+            rs = require_registers(ws)
+            new = update_record(path, MODELS[kind], display_path(path), change, entry_data, lambda r: entry_text(kind, r))
         say(f"已修改{KIND_LABELS[kind]} {ref}：{new.amendments[-1].summary}（{display_path(path)}）", style="green")
 
     params = [pyinspect.Parameter("ctx", pyinspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
@@ -289,7 +297,8 @@ def rows_for(kind: str, ws: Any, rs: Any, today: dt.date, unit: str | None = Non
             due = add_months(max(reviews, default=r.issued), st.certificate_review_months)
             rows.append({"id": eid, "unit": name, "name": r.name, "certificate": r.certificate, "status": "离岗" if left else "在岗",
                          "issued": r.issued, "expires": r.expires, "last_review": max(reviews, default=None), "review_due": due if not left else None,
-                         "left": left, "cancelled": on(r.cancelled, today)})
+                         "left": left, "cancelled": on(r.cancelled, today), "lost": on(r.lost, today),
+                         "announced": f"{r.announced}（{r.announced_in}）" if on(r.announced, today) else ""})
     return rows
 
 
@@ -301,7 +310,8 @@ LIST_COLUMNS = {
     "training": [("id", "编号"), ("unit", "单位"), ("year", "年度"), ("plan", "培训计划"), ("sessions", "培训次数"), ("hours", "学时"),
                  ("enough", "达到学时"), ("exam", "考试日期"), ("exam_form", "考试形式"), ("papers_archived", "试卷归档")],
     "staff": [("id", "编号"), ("unit", "单位"), ("name", "姓名"), ("certificate", "执法证号"), ("status", "状态"), ("issued", "发证日期"),
-              ("expires", "有效期至"), ("last_review", "上次审验"), ("review_due", "审验期限"), ("left", "离岗日期"), ("cancelled", "注销日期")],
+              ("expires", "有效期至"), ("last_review", "上次审验"), ("review_due", "审验期限"), ("left", "离岗日期"), ("cancelled", "注销日期"),
+              ("lost", "遗失日期"), ("announced", "遗失公告")],
 }
 
 

@@ -127,7 +127,18 @@ def review_record(
         errors.append(f"{where}：{message}" if where else message)
     if errors:
         raise UsageError("；\n".join(errors))
-    rec, path = write_new_review(ws, review)
+    if ws.settings.sync is None:
+        rec, path = write_new_review(ws, review)
+    else:  # several clerks: the number is taken on the shared remote, as a notice's is
+        from lufa_cli.cli.notice import follow_server
+        from lufa_cli.records import gitsync
+        from lufa_cli.records.reviews import publish_review, reviews_dir
+
+        repo = gitsync.open_repo(ws.root, ws.settings.sync.remote, ws.settings.sync.branch)
+        tip = gitsync.fetch(repo, offline="评查编号要在服务器上确定，现在不能登记；联网后重试，没有写入任何文件")
+        gitsync.require_in_step(repo, tip, [reviews_dir(ws.root, when.year)], what="评查记录", then="登记评查")
+        rec, path, commit = publish_review(repo, ws.root, review)
+        follow_server(repo, commit, f"评查编号 {rec.id}", "请处理后运行 lufa sync 取回记录")
     from lufa_cli.domain.casereview import review_score
 
     s = review_score(standard, rec)

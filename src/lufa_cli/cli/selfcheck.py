@@ -44,9 +44,11 @@ def selfcheck_record(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="以该日期为“今天”校验（默认今天）。")] = None,
     force: Annotated[bool, typer.Option("--force", help="该单位本年度已登记时覆盖。")] = False,
 ) -> None:
+    from contextlib import nullcontext
+
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.model.records import SelfCheck
-    from lufa_cli.reading.fsio import atomic_write
+    from lufa_cli.reading.fsio import atomic_write, record_lock
     from lufa_cli.records.store import record_yaml, selfcheck_path
 
     doc, note = clean(doc, "--doc"), clean(note, "--note")
@@ -69,7 +71,8 @@ def selfcheck_record(
     texts = [record_yaml(SelfCheck, rec.model_dump(), header="单位自查登记（lufa selfcheck record 生成）") for _, rec in todo]
     for (u, rec), text in zip(todo, texts, strict=True):
         path = selfcheck_path(ws.root, rec.year, u.id)
-        atomic_write(path, text, overwrite=force)
+        with record_lock(path, display_path(path)) if path.exists() else nullcontext():  # a --force replace waits for a rewrite in progress
+            atomic_write(path, text, overwrite=force)
         late = "（已超过 3 月 31 日）" if rec.date > dt.date(rec.year, 3, 31) else ""
         say(f"已登记 {u.name} {rec.year} 年自查材料，收到日期 {rec.date}{late}：{display_path(path)}", style="green")
     if from_file is not None:

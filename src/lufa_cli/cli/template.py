@@ -59,7 +59,7 @@ def template_check(
     for p in paths:
         ctx_ = _context_for(p.name, contexts)
         if ctx_ is None:
-            say(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、letter、circular、score-report 或 overdue 开头）", style="yellow")
+            say(f"{display_path(p)}：不知道这个模板用于哪种文书，跳过（文件名应以 plan-week、plan-year、notice、letter、circular、feedback、models、briefing、score-report 或 overdue 开头）", style="yellow")
             continue
         found = lint_template(Path(display_path(p)), ctx_)
         problems += found

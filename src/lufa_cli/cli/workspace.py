@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from lufa_cli.cli.common import (
     OutOpt,
     TableFormat,
     calendar_warnings,
+    clean,
     console,
     echo,
     emit_rows,
@@ -69,7 +71,10 @@ def check(
         records = load_records(ws)
         reviews = load_reviews(ws)
         registers = load_registers(ws)
+        from lufa_cli.workspace.checks import report_templates
+
         diags = diags + records.diagnostics + _calendar_diagnostics(ws, records) + reviews.diagnostics + registers.diagnostics
+        diags += list(report_templates(ws))
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:
@@ -232,14 +237,20 @@ def units(
 )
 def init(
     directory: Annotated[Path, typer.Argument(metavar="目录", help="新工作区的目录。")],
+    contact: Annotated[str | None, typer.Option("--contact", metavar="姓名", help="文书末尾的联系人（settings.yaml 的 contact.name）；不写时在终端里询问。")] = None,
 ) -> None:
     from lufa_cli.workspace.init import init_workspace
 
-    created = init_workspace(directory)
+    if contact is None and sys.stdin.isatty():
+        contact = typer.prompt("文书末尾的联系人姓名（可直接回车，之后在 data/settings.yaml 的 contact.name 填写）", default="", show_default=False)
+    contact = clean(contact, "--contact") if contact else ""
+    created = init_workspace(directory, contact=contact)
     out = console()
     out.print(f"已建立工作区 {display_path(directory)}：", style="green", markup=False)
     for p in created:
         out.print(f"  {display_path(p)}", markup=False)
+    if not contact:
+        out.print("注意：data/settings.yaml 的 contact.name（联系人）还没有填写，填写前不能下达文书。", style="yellow", markup=False)
     out.print(f"下一步：cd {directory} && git init && git add . && git commit -m \"初始数据\"；之后在该目录下运行 lufa check。", soft_wrap=True, markup=False)
 
 

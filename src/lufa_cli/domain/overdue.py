@@ -94,3 +94,33 @@ def overdue_report(
         "verification_wait_days": settings.verification_wait_days,
         "referrals": [g["unit_name"] for g in ordered if g["referral"]],
     }
+
+
+def notices_by_month(
+    notices: list[Notice],
+    units: dict[str, Unit],
+    inspections: dict[str, Inspection],
+    checklist: Checklist,
+    settings: Settings,
+    year: int,
+    as_of: dt.date,
+) -> list[dict[str, Any]]:
+    """Per month of `year` up to `as_of`: notices issued (not voided by `as_of`), notices closed
+    (已办结), and the overdue items at the month's end (`as_of` for its own month) as
+    `overdue_report` counts them then, notices of earlier years included."""
+    if year > as_of.year:
+        return []
+    known = [m for m in (n.as_of(as_of) for n in notices) if m is not None]
+    last = as_of.month if year == as_of.year else 12
+    rows = []
+    for month in range(1, last + 1):
+        end = min(as_of, (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
+        issued = sum(1 for n in known if n.issued.year == year and n.issued.month == month and not n.voided)
+        closed = 0
+        for n in known:
+            status, when = n.state()
+            if status == "已办结" and when.year == year and when.month == month:
+                closed += 1
+        late = overdue_report(known, units, inspections, checklist, settings, end)["overdue"]
+        rows.append({"month": month, "label": f"{month}月", "end": end.isoformat(), "issued": issued, "closed": closed, "overdue": len(late)})
+    return rows

@@ -156,6 +156,14 @@ def staff_evidence(eid: str, s: Staff, rs: RegisterSettings, cal: WorkCalendar, 
         due = filing_deadline(left, rs.cancellation_days, cal)
         if as_of > due:
             out.append(f"{who}已于 {left} 离岗，证件未交回注销（应于 {due} 前注销）")
+    lost = on(s.lost, as_of)
+    if lost is not None:
+        due = filing_deadline(lost, rs.announcement_days, cal)
+        announced = on(s.announced, as_of)
+        if announced is None and as_of > due:
+            out.append(f"{who}证件于 {lost} 遗失，未公告作废（应于 {due} 前公告）")
+        elif announced is not None and announced > due:
+            out.append(f"{who}证件于 {lost} 遗失，{announced} 才在{s.announced_in}公告，超过期限 {due} {(announced - due).days} 天")
     return [Evidence(s.unit, ITEMS["staff"], "staff", eid, t) for t in out]
 
 

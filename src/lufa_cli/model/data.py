@@ -276,6 +276,15 @@ class Contact(Strict):
     phone: str = ""
 
 
+class NoticeWording(Strict):
+    """The editable sentences and the 版记 of every notice kind (settings.yaml notice_wording)."""
+
+    legal_basis: Text = "根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定"
+    consequence: Text = "逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、向县纪委监委移交有关问题线索。"
+    cc: list[Text] = []  # 抄送机关, printed in the 版记
+    printed_by: str = ""  # 印发机关 of the 版记; empty: reply_office
+
+
 class SyncSettings(Strict):
     """Several clerks, one number sequence: numbers are final once the shared git remote accepts them."""
 
@@ -293,6 +302,9 @@ class Settings(Strict):
     verification_wait_days: Annotated[int, Field(ge=1, le=365)] = 15
     referral_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 30
     fonts: Literal["gb2312", "windows"] = "gb2312"
+    notice_wording: NoticeWording = NoticeWording()
+    superior: Text = "平顶山市司法局"  # 上级主管部门: the addressee of the 先进典型报告 (lufa report models); an assumption
+    chart_font: str | None = None  # the charts' CJK font (a family name or a font file); absent: found on the machine
     sync: SyncSettings | None = None  # absent: one clerk, numbers taken locally (offline)
     escalation: list[EscalationStep] = DEFAULT_ESCALATION  # 催办 → 约谈 → 通报 → 移交线索 (assumption)
 

@@ -16,6 +16,9 @@ class NoticeFinding(Strict):
     text: Text
     finding: Annotated[int, Field(ge=1)] | None = None  # id of the finding in the inspection
     item: str | None = None
+    case: str | None = None  # 文号 of the case this finding was found in (from the inspection)
+    case_name: str | None = None
+    requirement: str = ""  # the specific requirement printed after the finding (optional)
 
 
 class Case(Strict):

@@ -43,6 +43,37 @@ class Finding(Strict):
     withdrawn: str | None = None  # reason, when the finding was withdrawn by `inspect amend`
 
 
+PROPOSAL_REGISTERS = ("penalty", "normative", "training", "staff")  # model/registers.py KINDS
+
+
+class Proposal(Strict):
+    """A finding the registers suggest (`lufa inspect prefill --record`), kept apart from the findings:
+    never scored, never on a notice, until the inspectors confirm it (then it is finding `finding`)
+    or drop it (`dropped` = their reason)."""
+
+    id: Annotated[int, Field(ge=1)]
+    item: Annotated[str, Field(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
+    source: Literal["penalty", "normative", "training", "staff"]  # the register it came from
+    entry: str = ""  # the register entry's id (none: a unit with no training entry at all)
+    evidence: Text
+    as_of: dt.date  # the registers as they stood on this day
+    finding: Annotated[int | None, Field(ge=1)] = None
+    dropped: Annotated[str | None, Field(validate_default=True)] = None
+
+    @field_validator("dropped")
+    @classmethod
+    def _one_outcome(cls, v, info):
+        if v is not None and info.data.get("finding") is not None:
+            raise ValueError("拟定问题不能既已确认又已删去")
+        if v is not None and not v.strip():
+            raise ValueError("删去拟定问题应写明原因")
+        return v
+
+    @property
+    def pending(self) -> bool:
+        return self.finding is None and self.dropped is None
+
+
 class Amendment(Strict):
     date: dt.date
     summary: Text
@@ -58,6 +89,7 @@ class Inspection(Strict):
     office: UnitId | None = None
     methods: list[Text] = []
     findings: list[Finding] = []
+    proposed: list[Proposal] = []  # from the registers; not findings until confirmed
     note: str = ""
     # warnings the clerk has dealt with: out_of_plan_week = a make-up inspection outside the plan week
     acknowledged: list[Acknowledgement] = []
@@ -70,6 +102,24 @@ class Inspection(Strict):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"问题编号重复：{'、'.join(map(str, dup))}")
+        return v
+
+    @field_validator("proposed")
+    @classmethod
+    def _proposals(cls, v: list[Proposal], info) -> list[Proposal]:
+        ids = [p.id for p in v]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"拟定问题编号重复：{'、'.join(map(str, dup))}")
+        if "findings" in info.data:
+            have = {f.id for f in info.data["findings"]}
+            missing = [p.finding for p in v if p.finding is not None and p.finding not in have]
+            if missing:
+                raise ValueError(f"拟定问题确认为第 {missing[0]} 条问题，但记录中没有这条问题")
+            used = [p.finding for p in v if p.finding is not None]
+            twice = sorted({f for f in used if used.count(f) > 1})
+            if twice:
+                raise ValueError(f"两条拟定问题确认为同一条问题：第 {twice[0]} 条")
         return v
 
     @property

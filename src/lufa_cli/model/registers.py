@@ -33,6 +33,7 @@ class RegisterSettings(Strict):
     training_hours: Annotated[float, Field(ge=0, le=1000)] = 20  # seed §三(二)
     certificate_review_months: Annotated[int, Field(ge=1, le=60)] = 12  # 年度审验
     cancellation_days: Days = 30  # assumption: a leaver's certificate is cancelled within this
+    announcement_days: Days = 30  # assumption: a lost certificate is announced (遗失公告) within this
 
 
 def _not_before(info, earlier: str, value, message: str):
@@ -174,6 +175,9 @@ class Staff(Strict):
     status: StaffStatus = "在岗"
     left: Annotated[dt.date | None, Field(validate_default=True)] = None
     cancelled: dt.date | None = None  # 县司法局注销证件
+    lost: dt.date | None = None  # 证件遗失（报失）日期
+    announced: Annotated[dt.date | None, Field(validate_default=True)] = None  # 遗失公告日期
+    announced_in: Annotated[str, Field(validate_default=True)] = ""  # 公告在哪里刊登（报纸、政府网站）
     note: str = ""
     amendments: list[Amendment] = []
 
@@ -202,6 +206,25 @@ class Staff(Strict):
         if v is not None and "left" in info.data and info.data["left"] is None:
             raise ValueError("只有离岗人员的证件才注销")
         return _not_before(info, "left", v, "注销日期 {value} 早于离岗日期 {first}")
+
+    @field_validator("lost")
+    @classmethod
+    def _lost(cls, v, info):
+        return _not_before(info, "issued", v, "遗失日期 {value} 早于发证日期 {first}")
+
+    @field_validator("announced")
+    @classmethod
+    def _announced(cls, v, info):
+        if v is not None and "lost" in info.data and info.data["lost"] is None:
+            raise ValueError("没有填遗失日期，不能有遗失公告日期")
+        return _not_before(info, "lost", v, "遗失公告日期 {value} 早于遗失日期 {first}")
+
+    @field_validator("announced_in")
+    @classmethod
+    def _announced_in(cls, v, info):
+        if "announced" in info.data and (info.data["announced"] is None) != (not v):
+            raise ValueError("遗失公告日期和公告媒体应同时填写")
+        return v
 
 
 KINDS = ("penalty", "normative", "training", "staff")

@@ -82,6 +82,14 @@ def cache_file(data_root: Path, env: Mapping[str, str]) -> Path | None:
     return folder / f"records-{digest}.json"
 
 
+def registers_cache_file(records_cache: Path | None) -> Path | None:
+    """The registers' cache file next to the records cache `records_cache` (same folder, key and format).
+
+    A file of its own: the registers are loaded by other commands than the records, and a cache
+    file holds what one load read (`RecordCache.save`), so sharing one would evict the other."""
+    return records_cache.with_name("registers-" + records_cache.name.removeprefix("records-")) if records_cache is not None else None
+
+
 def _private_folder(folder: Path) -> bool:
     """Create `folder` 0700 if needed; True when it is safe to read and write the cache there."""
     try:
@@ -314,7 +322,8 @@ class RecordCache:
 
 
 _BODY: Any = None
-KINDS = {"Inspection": "inspections", "SelfCheck": "selfchecks", "SpotCheck": "spotchecks", "Notice": "notices"}
+KINDS = {"Inspection": "inspections", "SelfCheck": "selfchecks", "SpotCheck": "spotchecks", "Notice": "notices",
+         "PenaltyFiling": "penalty", "NormativeFiling": "normative", "Training": "training", "Staff": "staff"}
 
 
 def _body_model() -> Any:
@@ -323,6 +332,7 @@ def _body_model() -> Any:
     if _BODY is None:
         from lufa_cli.model.notices import Notice
         from lufa_cli.model.records import Inspection, SelfCheck, SpotCheck
+        from lufa_cli.model.registers import NormativeFiling, PenaltyFiling, Staff, Training
 
         FileKey = tuple[int, int, int, int]
 
@@ -333,6 +343,10 @@ def _body_model() -> Any:
             selfchecks: list[tuple[str, FileKey, SelfCheck]] = []
             spotchecks: list[tuple[str, FileKey, SpotCheck]] = []
             notices: list[tuple[str, FileKey, Notice]] = []
+            penalty: list[tuple[str, FileKey, PenaltyFiling]] = []
+            normative: list[tuple[str, FileKey, NormativeFiling]] = []
+            training: list[tuple[str, FileKey, Training]] = []
+            staff: list[tuple[str, FileKey, Staff]] = []
 
         _BODY = Body
     return _BODY

@@ -314,11 +314,15 @@ def form_yaml(form: Form) -> str:
             line = f'{key}: ""' if key == "note" else f"{key}:"
         lines.append(line + f"  # {label}" + (f"：{hints[label]}" if hints[label] else ""))
     lines.append("findings:")
-    for item_id, name, points, checkpoints, *_ in form.rows:
-        lines.append(f"  # {item_id} {name}（{points}分）")
-        for cp in checkpoints.split("；") if checkpoints else []:
-            lines.append(f"  #   · {cp}")
-        lines += [f'  - item: "{item_id}"', "    deduction:", '    description: ""', "    fixed_on_spot: false"]
+    previous = None
+    for item_id, name, points, checkpoints, _, description, *_ in form.rows:
+        if item_id != previous:  # a proposed finding (prefill) follows its item's row: no second heading
+            lines.append(f"  # {item_id} {name}（{points}分）")
+            for cp in checkpoints.split("；") if checkpoints else []:
+                lines.append(f"  #   · {cp}")
+        previous = item_id
+        text = dump({"description": description}).strip() if description else 'description: ""'
+        lines += [f'  - item: "{item_id}"', "    deduction:", f"    {text}", "    fixed_on_spot: false"]
     return "\n".join(lines) + "\n"
 
 

@@ -101,25 +101,26 @@ def open_repo(data_root: Path, remote: str, branch: str) -> Repo:
     return repo
 
 
-def fetch(repo: Repo) -> str:
-    """Fetch the shared branch; the commit id of its tip."""
+NOTICE_OFFLINE = "文号要在服务器上确定，现在不能下达；联网后重试，或加 --provisional 先出临时文书（不能打印，联网后用 lufa sync 定号）"
+
+
+def fetch(repo: Repo, *, offline: str = NOTICE_OFFLINE) -> str:
+    """Fetch the shared branch; the commit id of its tip. `offline`: what the clerk can do without the server."""
     p = git(repo.top, "fetch", "--quiet", "--no-tags", repo.remote, f"+refs/heads/{repo.branch}:{repo.tracking}")
     if p.returncode != 0:
-        raise OfflineError(
-            f"连不上共用的 git 服务器（{repo.remote}）：{_err(p)}。"
-            "文号要在服务器上确定，现在不能下达；联网后重试，或加 --provisional 先出临时文书（不能打印，联网后用 lufa sync 定号）"
-        )
+        raise OfflineError(f"连不上共用的 git 服务器（{repo.remote}）：{_err(p)}。{offline}")
     tip = git(repo.top, "rev-parse", "--verify", "--quiet", f"{repo.tracking}^{{commit}}")
     if tip.returncode != 0:
         raise RefusedError(f"服务器上没有分支“{repo.branch}”；请先在一台电脑上 git push {repo.remote} {repo.branch}")
     return _out(tip)
 
 
-def require_in_step(repo: Repo, tip: str, folders: Sequence[Path]) -> None:
-    """The local branch holds nothing the server lacks, and nothing uncommitted sits in `folders`."""
+def require_in_step(repo: Repo, tip: str, folders: Sequence[Path], *, what: str = "文书记录", then: str = "下达") -> None:
+    """The local branch holds nothing the server lacks, and nothing uncommitted sits in `folders`
+    (`what` names them, `then` is what the clerk retries)."""
     if git(repo.top, "merge-base", "--is-ancestor", "HEAD", tip).returncode != 0:
         raise RefusedError(
-            f"本地分支有尚未推送到服务器的提交；请先 git pull --rebase {repo.remote} {repo.branch} 再 git push，然后重新下达"
+            f"本地分支有尚未推送到服务器的提交；请先 git pull --rebase {repo.remote} {repo.branch} 再 git push，然后重新{then}"
         )
     rels = [repo.rel(f) for f in folders if f.exists()]
     if rels:
@@ -127,9 +128,9 @@ def require_in_step(repo: Repo, tip: str, folders: Sequence[Path]) -> None:
         lines = [ln[3:] for ln in _out(st).splitlines() if ln.strip()]
         if lines:
             raise RefusedError(
-                "文书记录目录中有未提交的文件，可能是别人的记录或手工修改："
+                f"{what}目录中有未提交的文件，可能是别人的记录或手工修改："
                 + "、".join(lines[:5]) + ("等" if len(lines) > 5 else "")
-                + "；请先 git add/commit/push 或移走它们（git status 可查看），再下达"
+                + f"；请先 git add/commit/push 或移走它们（git status 可查看），再{then}"
             )
 
 
@@ -142,10 +143,11 @@ def file_state(repo: Repo, path: Path) -> str:
     return "untracked" if line.startswith("??") else "modified"
 
 
-def numbers_on(repo: Repo, tip: str, folder: Path, year: int) -> list[int]:
-    """Numbers of `year` present in the tree of commit `tip` under `folder` (notices/YEAR/)."""
+def numbers_on(repo: Repo, tip: str, folder: Path, year: int, infix: str = "") -> list[int]:
+    """Numbers of `year` present in the tree of commit `tip` under `folder` (notices/YEAR/2026-0003.yaml;
+    with `infix` "R", reviews/YEAR/2026-R001.yaml)."""
     p = git(repo.top, "ls-tree", "--name-only", tip, "--", repo.rel(folder) + "/")
-    pattern = re.compile(rf"^{year}-(\d{{4,}})\.yaml$")
+    pattern = re.compile(rf"^{year}-{re.escape(infix)}(\d{{3,}})\.yaml$" if infix else rf"^{year}-(\d{{4,}})\.yaml$")
     out = []
     for line in _out(p).splitlines():
         m = pattern.match(PurePosixPath(line).name)
@@ -225,7 +227,7 @@ def fast_forward(repo: Repo, commit: str) -> str | None:
 
 
 def publish(repo: Repo, folder: Path, year: int, make: Callable[[int, str], dict[Path, bytes]], *,
-            removed: Sequence[Path] = (), message: str) -> tuple[int, str]:
+            removed: Sequence[Path] = (), message: str, infix: str = "") -> tuple[int, str]:
     """Take the next number of `year` on the remote; `make(n, tip)` gives the files of the record for number n
     drafted on the state of commit `tip` (it may refuse, e.g. when the findings were noticed meanwhile).
 
@@ -233,7 +235,7 @@ def publish(repo: Repo, folder: Path, year: int, make: Callable[[int, str], dict
     """
     for _ in range(MAX_ATTEMPTS):
         tip = fetch(repo)
-        n = max(numbers_on(repo, tip, folder, year), default=0) + 1
+        n = max(numbers_on(repo, tip, folder, year, infix), default=0) + 1
         files = {repo.rel(path): data for path, data in make(n, tip).items()}
         commit = commit_on(repo, tip, files, [repo.rel(p) for p in removed], message.format(n=n))
         if push(repo, commit):

@@ -27,6 +27,7 @@ from lufa_cli.model.records import (
     Inspection,
     InspectionKind,
     Points,
+    Proposal,
     SelfCheck,
     SpotCheck,
     SupervisionType,
@@ -365,6 +366,15 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
                     problem = f"加分 {_num(awarded)} 超过全年加分上限 {_num(ws.checklist.bonus_limit)} 分（bonus_cap）"
             if problem:
                 out.append((("findings", i, "deduction"), problem, "error"))
+    proposed = get("proposed") or []
+    for i, p in enumerate(proposed):
+        if getattr(p, "item", None) not in items:
+            out.append((("proposed", i, "item"), f"检查项目“{getattr(p, 'item', '')}”不在 checklist.yaml 中", "error"))
+    pending = [p.id for p in proposed if getattr(p, "pending", False)]
+    if pending:
+        rid = get("id")
+        out.append((("proposed",), f"有 {len(pending)} 条登记簿拟定问题（第 {'、'.join(map(str, pending))} 条）尚未确认或删去，确认前不计分："
+                                   f"lufa inspect amend {rid} --confirm 号=扣分 或 --drop 号 --reason 原因", "warning"))
     date = get("date")
     if as_of is not None and isinstance(date, dt.date):
         if date > as_of:
@@ -515,7 +525,13 @@ def inspection_data(insp: Inspection) -> dict:
                 del f[key]
         if f["count"] == 1:  # the default: records without per-occurrence findings stay as they were
             del f["count"]
-    for key in ("amendments", "acknowledged"):
+    for p in data["proposed"]:
+        for key in ("finding", "dropped"):
+            if p[key] is None:
+                del p[key]
+        if not p["entry"]:
+            del p["entry"]
+    for key in ("amendments", "acknowledged", "proposed"):
         if not data[key]:
             del data[key]
     if data["type"] == "日常监督":  # the default: records written before the field stay as they were
@@ -579,6 +595,30 @@ def find_inspection(rs: RecordSet, ref: str) -> Inspection:
     raise UsageError(f"没有编号为“{ref}”的检查记录（lufa inspect list 可列出全部记录）")
 
 
+PROPOSED = "【登记簿】"  # the description of a finding that came from the registers starts with this
+
+
+def add_proposals(rec: Inspection, evidence: Iterable[Any], *, today: dt.date, as_of: dt.date) -> tuple[Inspection, int]:
+    """`rec` with the register evidence (domain.registers.Evidence) not yet in it added as pending
+    proposals (new ids, never reused); and how many were new. Evidence already proposed (same item,
+    entry and text, whatever became of it) is not proposed again."""
+    seen = {(p.item, p.source, p.entry, p.evidence) for p in rec.proposed}
+    next_id = max((p.id for p in rec.proposed), default=0) + 1
+    new = []
+    for e in evidence:
+        if (e.item, e.kind, e.entry, e.text) in seen:
+            continue
+        seen.add((e.item, e.kind, e.entry, e.text))
+        new.append(Proposal(id=next_id, item=e.item, source=e.kind, entry=e.entry, evidence=e.text, as_of=as_of))
+        next_id += 1
+    if not new:
+        return rec, 0
+    summary = f"写入登记簿拟定问题 {len(new)} 条（第 {new[0].id}" + (f"—{new[-1].id}" if len(new) > 1 else "") + f" 条，登记簿截至 {as_of}）"
+    data = {**rec.model_dump(), "proposed": [*(p.model_dump() for p in rec.proposed), *(p.model_dump() for p in new)],
+            "amendments": [*rec.amendments, Amendment(date=today, summary=summary)]}
+    return Inspection.model_validate(data), len(new)
+
+
 def amend(
     rec: Inspection,
     *,
@@ -588,16 +628,33 @@ def amend(
     deductions: dict[int, float] | None = None,
     note: str | None = None,
     acknowledge: Iterable[str] = (),
+    confirm: dict[int, float] | None = None,
+    drop: dict[int, str] | None = None,
 ) -> Inspection:
-    """A new version of `rec`; finding ids are never reused, withdrawn ones are kept."""
+    """A new version of `rec`; finding ids are never reused, withdrawn ones are kept.
+
+    `confirm` (proposal id → deduction) makes a register proposal a finding; `drop` (proposal id →
+    reason) sets it aside. Either way the proposal stays in the record with its outcome."""
     from lufa_cli.errors import UsageError
 
     withdraw = withdraw or {}
     deductions = deductions or {}
+    confirm, drop = confirm or {}, drop or {}
     ids = {f.id for f in rec.findings}
     for fid in list(withdraw) + list(deductions):
         if fid not in ids:
             raise UsageError(f"检查记录 {rec.id} 中没有第 {fid} 条问题")
+    proposals = {p.id: p for p in rec.proposed}
+    for pid in list(confirm) + list(drop):
+        if pid not in proposals:
+            raise UsageError(f"检查记录 {rec.id} 中没有第 {pid} 条登记簿拟定问题（lufa inspect show {rec.id} 可查）")
+        p = proposals[pid]
+        if not p.pending:
+            done = f"已确认为第 {p.finding} 条问题" if p.finding is not None else f"已删去（{p.dropped}）"
+            raise UsageError(f"第 {pid} 条登记簿拟定问题{done}，不能再次确认或删去")
+    both = sorted(set(confirm) & set(drop))
+    if both:
+        raise UsageError(f"第 {both[0]} 条登记簿拟定问题不能同时确认和删去")
     summary: list[str] = []
     findings: list[Finding] = []
     for f in rec.findings:
@@ -615,7 +672,20 @@ def amend(
         findings.append(Finding(id=next_id, **f.model_dump()))
         summary.append(f"增加第 {next_id} 条问题（{f.item}）")
         next_id += 1
-    update: dict[str, Any] = {"findings": [f.model_dump() for f in findings]}  # validated again below
+    proposed = []
+    dropped: dict[str, list[str]] = {}  # reason → proposal ids
+    for p in rec.proposed:
+        if p.id in confirm:
+            findings.append(Finding(id=next_id, item=p.item, deduction=confirm[p.id], description=PROPOSED + p.evidence))
+            summary.append(f"确认登记簿拟定问题第 {p.id} 条为第 {next_id} 条问题（{p.item}，扣 {_num(confirm[p.id])} 分）")
+            p = p.model_copy(update={"finding": next_id})
+            next_id += 1
+        elif p.id in drop:
+            dropped.setdefault(drop[p.id], []).append(str(p.id))
+            p = p.model_copy(update={"dropped": drop[p.id]})
+        proposed.append(p.model_dump())
+    summary += [f"删去登记簿拟定问题第 {'、'.join(ids)} 条（{why}）" for why, ids in dropped.items()]
+    update: dict[str, Any] = {"findings": [f.model_dump() for f in findings], "proposed": proposed}  # validated again below
     if note is not None:
         update["note"] = note
         summary.append("修改备注")
@@ -626,7 +696,7 @@ def amend(
     elif acknowledge and not summary:
         raise UsageError(f"检查记录 {rec.id} 已注明知悉不在计划周，无需再注明")
     if not summary:
-        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction 或 --note")
+        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction、--confirm、--drop 或 --note")
     update["amendments"] = [*rec.amendments, Amendment(date=today, summary="；".join(summary))]
     # validate the whole record again (multiple_of, ranges…)
     return Inspection.model_validate({**rec.model_dump(), **{k: v for k, v in update.items()}})

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lufa_cli.domain.deadlines import deadline
+from lufa_cli.domain.deadlines import WORKING_DAY_PERIODS, deadline
 from lufa_cli.domain.escalation import STEP_NAMES
 from lufa_cli.domain.workcal import WorkCalendar, cn_date
 from lufa_cli.errors import RefusedError, UsageError
@@ -212,17 +212,17 @@ def issue_for_inspection(
     """
     from lufa_cli.errors import DataError
     from lufa_cli.reading.fsio import record_lock
-    from lufa_cli.records.store import read_record
+    from lufa_cli.records.store import read_record, yaml_files
 
     with record_lock(insp_path, display):
         insp, src = read_record(insp_path, Inspection, display)
         if insp is None or not src.ok:
             raise DataError(f"检查记录 {display} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=src.diagnostics)
         folder = notices_dir(data_root)
-        for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
-            if path.name.startswith(".") or path in known:
+        for path in yaml_files(folder):
+            if path in known:
                 continue
-            n, nsrc = read_record(path, Notice, str(path))
+            n, nsrc = read_record(path, Notice, str(path), inside=data_root.parent)
             if n is None or not nsrc.ok:
                 raise DataError(f"文书记录 {path} 有误，没有下达（lufa check 可列出全部问题）", diagnostics=nsrc.diagnostics)
             known[path] = n
@@ -508,42 +508,102 @@ def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, 
     return out
 
 
-def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None) -> dict:
-    """Context of the notice .docx template (docs/documents.md); `follows`: the notice it follows."""
+def _case_text(name: str | None, number: str) -> str:
+    return f"{name}（{number}）" if name else f"{number}案件"
+
+
+def period_text(days: int) -> str:
+    """The period as printed: a working-day period says so (7个工作日), a calendar one is 30日."""
+    return f"{days}个工作日" if days in WORKING_DAY_PERIODS else f"{days}日"
+
+
+def notice_context(n: Notice, unit_name: str, settings, follows: Notice | None = None, inspection: Inspection | None = None) -> dict:
+    """Context of the notice .docx templates (docs/documents.md).
+
+    The opening names a case only when every finding comes from it (or the clerk gave one with
+    --case-number); otherwise it is general and each finding carries its own case.
+    `follows`: the notice this one follows; `inspection`: the record it was issued from (date, methods).
+    `findings` are whole sentences (case and requirement included), so older templates print them too.
+    """
     contact = n.contact if (n.contact.name or n.contact.phone) else settings.contact
+    name, phone = contact.name, contact.phone
+    cases = {(f.case, f.case_name) for f in n.findings}
+    if n.case and n.case.number:
+        case = {"name": n.case.name or "办理的案件", "number": n.case.number}
+    elif len(cases) == 1 and next(iter(cases))[0]:
+        number, cname = next(iter(cases))
+        case = {"name": cname or "办理的案件", "number": number}
+    else:
+        case = None
+    findings = []
+    for f in n.findings:
+        text = _sentence(f.text)
+        if case is None and f.case:
+            text = f"在{_case_text(f.case_name, f.case)}中，{text}"
+        if f.requirement:
+            text += f"整改要求：{_sentence(f.requirement)}"
+        findings.append(text)
+    wording = settings.notice_wording
+    if inspection is not None:
+        methods = "、".join(inspection.methods)
+        what = inspection.kind + ("检查" if inspection.kind.endswith(("监督", "总结")) else "")
+        facts = (f"{cn_date(inspection.date)}，{settings.issuer}对你单位开展了{what}"
+                 + (f"，采取{methods}等方式" if methods else "") + "。")
+    else:
+        facts = f"{settings.issuer}对你单位的行政执法工作进行了监督。"
     return {
         "follows": {"kind_name": follows.kind_name, "number": follows.doc_number, "date": cn_date(follows.issued),
                     "deadline": cn_date(follows.current_deadline)} if follows else None,
         "reply_required": n.reply_required,
         "kind_name": n.kind_name,
+        "kind_short": n.kind_name[-3:] if n.kind_name.endswith("书") else "文书",
         "number": n.doc_number,
         "addressee": unit_name,
-        "case": {"name": n.case.name or "办理的案件", "number": n.case.number} if n.case and n.case.number else None,
-        "findings": [f.text for f in n.findings],
+        "legal_basis": _sentence(wording.legal_basis).removesuffix("。") + "，",
+        "facts": facts,
+        "inspection_date": cn_date(inspection.date) if inspection is not None else "",
+        "inspection_kind": inspection.kind if inspection is not None else "",
+        "methods": "、".join(inspection.methods) if inspection is not None else "",
+        "case": case,
+        "findings": findings,
         "deadline_days": n.rectify_days,
+        "period": period_text(n.rectify_days),
         "deadline": cn_date(n.deadline),
         "reply_office": settings.reply_office,
         "reply_room": settings.reply_room,
+        "consequence": _sentence(wording.consequence),
         "issuer": settings.issuer,
         "date": cn_date(n.issued),
-        "contact_name": contact.name,
-        "contact_phone": contact.phone,
+        "contact_name": name,
+        "contact_phone": phone,
+        "cc": "，".join(wording.cc),
+        "printed_by": wording.printed_by or settings.reply_office,
+        "printed_on": cn_date(n.issued) + "印发",
     }
+
+
+def _sentence(text: str) -> str:
+    s = text.strip().rstrip("。；;，,.、 \u3000")
+    return s + "。" if s and s[-1] not in "？！?!…" else s
 
 
 def notice_text(ctx: dict) -> str:
     """The notice as plain text (for --dry-run and mail), same wording as the .docx."""
-    lines = [ctx["kind_name"], ctx["number"], "", f"{ctx['addressee']}："]
+    lines = [ctx["kind_name"], ctx["number"], "", f"{ctx['addressee']}：", ctx["legal_basis"] + ctx["facts"]]
     if ctx["case"]:
         lines.append(f"你单位{ctx['case']['name']}（{ctx['case']['number']}）经审查后发现：")
     else:
         lines.append("经监督检查，发现你单位存在以下问题：")
     for i, f in enumerate(ctx["findings"]):
         ordinal = ORDINALS[i] if i < 10 else str(i + 1)
-        lines.append(f"{ordinal}是{f.rstrip('。')}。")
+        lines.append(f"{ordinal}是{f}")
     lines.append(
-        f"请你单位接到本意见书后进行研究，制定具体措施、进一步完善制度，并于{ctx['deadline']}前（{ctx['deadline_days']}日内）"
-        f"将整改情况书面报送至{ctx['reply_office']}（{ctx['reply_room']}）。"
+        f"请你单位接到本{ctx['kind_short']}后进行研究，制定具体措施、进一步完善制度，并于{ctx['deadline']}前（{ctx['period']}内）"
+        f"将整改情况书面报送至{ctx['reply_office']}（{ctx['reply_room']}）。{ctx['consequence']}"
     )
-    lines += ["", ctx["issuer"], ctx["date"], f"（联系人：{ctx['contact_name']}，联系方式：{ctx['contact_phone']}）"]
+    contact = (f"联系人：{ctx['contact_name']}，" if ctx["contact_name"] else "") + f"联系方式：{ctx['contact_phone']}"
+    lines += ["", "（印章）", ctx["issuer"], ctx["date"], f"（{contact}）", ""]
+    if ctx["cc"]:
+        lines.append(f"抄送：{ctx['cc']}。")
+    lines.append(f"{ctx['printed_by']}  {ctx['printed_on']}")
     return "\n".join(lines) + "\n"

@@ -16,8 +16,10 @@ column table, so a value means the same wherever it is typed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +28,11 @@ from pydantic import BaseModel, ValidationError
 
 from lufa_cli.errors import DataError, Diagnostic, UsageError
 from lufa_cli.model.registers import EXAM_FORMS, KIND_LABELS, KINDS, MATERIALS, MODELS, REVIEW_RESULTS
-from lufa_cli.reading.fsio import create_exclusive
+from lufa_cli.reading.fsio import create_exclusive, record_lock
 from lufa_cli.reading.sheets import Cell, read_table
 from lufa_cli.reading.textclean import clean_text
 from lufa_cli.reading.yamlsrc import Source, dump
-from lufa_cli.records.store import read_record, records_dir
+from lufa_cli.records.store import read_record, records_dir, yaml_files
 from lufa_cli.workspace.loader import PathDisplay, display_path, translate
 from lufa_cli.workspace.workspace import Workspace
 
@@ -89,9 +91,9 @@ IDENTITY = {
 
 
 def norm_number(text: str) -> str:
-    """A case/document number as compared for duplicates: spaces and bracket styles ignored."""
+    """A case/document number as compared for duplicates: spaces and bracket styles ignored (〔〕 typed as [], 【】, () or （）)."""
     t = re.sub(r"\s+", "", text)
-    return t.translate(str.maketrans("[]［］【】()", "〔〕〔〕〔〕（）"))
+    return t.translate(str.maketrans("[]［］【】()（）", "〔〕〔〕〔〕〔〕〔〕"))
 
 
 def _expected_id(kind: str, rec: Any, stem: str) -> bool:
@@ -107,15 +109,35 @@ def _id_pattern(kind: str) -> str:
 
 
 def load_registers(ws: Workspace) -> RegisterSet:
-    """Read and check every register entry; all problems collected."""
+    """Read and check every register entry; all problems collected.
+
+    With `ws.records_cache`, validated entries of unchanged files come from the registers'
+    cache file (records/cache.py); every check across files runs on them all the same."""
+    from lufa_cli.records.cache import RecordCache, StaleCache, registers_cache_file
+
+    file = registers_cache_file(ws.records_cache)
+    rc = RecordCache(ws.root, file)
+    try:
+        rs = _load_registers(ws, rc.read)
+    except StaleCache:  # a cached file changed under us: read everything afresh
+        rc = RecordCache(ws.root, file, ignore_old=True)
+        rs = _load_registers(ws, rc.read)
+    rc.save()
+    return rs
+
+
+def _read_fresh(path: Path, model: Any, show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[Any, Source]:
+    return read_record(path, model, show(path), inside=inside)
+
+
+def _load_registers(ws: Workspace, read: Callable[..., tuple[Any, Source]] = _read_fresh) -> RegisterSet:
     rs = RegisterSet()
     show = PathDisplay()
     for kind in KINDS:
         folder = registers_dir(ws.root, kind)
-        files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
         seen: dict[str, tuple[Path, str]] = {}
-        for path in files:
-            rec, src = read_record(path, MODELS[kind], show(path))
+        for path in yaml_files(folder):
+            rec, src = read(path, MODELS[kind], show, inside=ws.root.parent)
             if rec is not None:
                 if ws.unit(rec.unit) is None:
                     src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
@@ -132,6 +154,9 @@ def load_registers(ws: Workspace) -> RegisterSet:
                         src.error((key,), f"{label}“{getattr(rec, key)}”重复登记：{show(seen[value][0])} 与 {show(path)}")
                     else:
                         seen[value] = (path, getattr(rec, key))
+                if kind == "staff" and rec.lost is not None and rec.announced is None:
+                    src.error(("lost",), f"证件于 {rec.lost} 遗失，尚未登记遗失公告（公告日期、公告媒体）；"
+                                         f"遗失后 {ws.registers.announcement_days} 日内应公告作废", severity="warning")
                 if src.ok:
                     rs.entries[kind][path.stem] = rec
                     rs.paths[(kind, path.stem)] = path
@@ -148,7 +173,7 @@ def require_registers(ws: Workspace) -> RegisterSet:
 
 def find_entry(ws: Workspace, kind: str, eid: str) -> Path:
     folder = registers_dir(ws.root, kind)
-    hits = sorted(folder.rglob(f"{eid}.yaml")) if folder.is_dir() and re.fullmatch(r"[a-z0-9-]+", eid) else []
+    hits = [p for p in yaml_files(folder) if p.stem == eid] if re.fullmatch(r"[a-z0-9-]+", eid) else []
     if not hits:
         raise UsageError(f"{KIND_LABELS[kind]}登记“{eid}”不存在（lufa register {kind} list 可列出全部登记）")
     return hits[0]
@@ -161,6 +186,28 @@ def next_id(root: Path, kind: str, unit: str, year: int | None, taken: set[str])
     used |= taken
     nums = [int(s[len(prefix):]) for s in used if s.startswith(prefix) and s[len(prefix):].isdigit()]
     return f"{prefix}{max(nums, default=0) + 1:03d}"
+
+
+@contextlib.contextmanager
+def register_lock(ws: Workspace, kind: str) -> Iterator[None]:
+    """Hold the lock of a whole register while its entries are checked and one is added or changed.
+
+    A new file is created exclusively, so two lufa never write the same number; but two processes
+    checking "is this case number registered?" at the same moment would both say no. Checking and
+    writing under this lock (a file ``.register.lock`` in the register's folder, like every record
+    lock: pid, host, time, broken when stale) makes the duplicate check hold across processes."""
+    folder = registers_dir(ws.root, kind)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # removed again if left empty
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with record_lock(folder / "register", f"{KIND_LABELS[kind]}登记簿（{display_path(folder)}/）"):
+            yield
+    finally:
+        for p in created:  # innermost first; a folder another process filled meanwhile stays
+            try:
+                p.rmdir()
+            except OSError:
+                break
 
 
 def write_new(ws: Workspace, kind: str, rec: Any) -> tuple[str, Path]:
@@ -238,6 +285,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("status", ("状态",), "choice", choices=("在岗", "离岗")),
         Column("left", ("离岗日期",), "date"),
         Column("cancelled", ("注销日期",), "date"),
+        Column("lost", ("遗失日期",), "date"),
+        Column("announced", ("公告日期", "遗失公告日期"), "date"),
+        Column("announced_in", ("公告媒体", "公告载体")),
         Column("note", ("备注",)),
     ],
 }

@@ -1,7 +1,8 @@
 """Case-file review records: ``data/records/reviews/2026/2026-R001.yaml``, one file per reviewed file.
 
 The number is the next free one of its year, taken by creating the file exclusively, so two
-processes never share a number; a number is never reused while its file exists, and `lufa check`
+processes never share a number (with `sync:` in settings.yaml it is taken on the shared remote,
+as a notice's number is, so two clerks never share one either); a number is never reused while its file exists, and `lufa check`
 reports gaps (a deleted review) and the same case file reviewed twice in a year.
 """
 
@@ -135,7 +136,7 @@ def write_new_review(ws: Workspace, review: Review) -> tuple[Review, Path]:
     """Write `review` under the next free number of its year; never overwrites."""
     ws.require_writable()
     year = review.date.year
-    folder = records_dir(ws.root) / "reviews" / str(year)
+    folder = reviews_dir(ws.root, year)
     taken = [int(m[2]) for p in folder.glob(f"{year}-R*.yaml") if (m := REVIEW_ID.match(p.stem))]
     n = max(taken, default=0) + 1
     for _ in range(10_000):
@@ -145,6 +146,29 @@ def write_new_review(ws: Workspace, review: Review) -> tuple[Review, Path]:
             return rec, path
         n += 1
     raise RefusedError("无法分配评查编号：同一年度已超过一万份")  # pragma: no cover
+
+
+def publish_review(repo, data_root: Path, review: Review) -> tuple[Review, Path, str]:
+    """Several clerks: take the next review number of the year on the shared remote (gitsync.publish),
+    so two clerks never write the same 2026-R00N: (review, path, commit); the local branch is not moved."""
+    from lufa_cli.records import gitsync
+
+    year = review.date.year
+    made: dict[int, Review] = {}
+
+    def make(n: int, tip: str) -> dict[Path, bytes]:
+        rec = review.model_copy(update={"id": f"{year}-R{n:03d}"})
+        made[n] = rec
+        return {review_path(data_root, rec.id): review_yaml(rec).encode("utf-8")}
+
+    n, commit = gitsync.publish(repo, reviews_dir(data_root, year), year, make, infix="R",
+                                message=f"lufa: 案卷评查 {year}年第{{n}}号（{review.unit}，{review.case}）")
+    rec = made[n]
+    return rec, review_path(data_root, rec.id), commit
+
+
+def reviews_dir(data_root: Path, year: int) -> Path:
+    return records_dir(data_root) / "reviews" / str(year)
 
 
 def find_review(rs: ReviewSet, ref: str) -> Review:

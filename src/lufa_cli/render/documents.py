@@ -272,6 +272,9 @@ def _compile(env: PlainDataSandbox, source: str, filename: str):
 
 # --- .docx --------------------------------------------------------------------------------
 _MAIN = "word/document.xml"
+_CORE = "docProps/core.xml"
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_W3CDTF = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 _PART_RE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 
@@ -350,7 +353,21 @@ class CompiledDocx:
                 raise _template_error(
                     self.path, "", 0, f"渲染结果不是完整的 Word 文档（{exc}）；请检查 {{%p %}}、{{%tr %}} 标签是否成对、是否各占一段或一行"
                 ) from None
-        return docx_xml.write_package((info, rendered[info.filename] if data is None else data) for info, data in entries)
+        core = self._core(context)
+        return docx_xml.write_package(
+            (info, rendered[info.filename] if data is None else (core if core is not None and info.filename == _CORE else data))
+            for info, data in entries
+        )
+
+    def _core(self, context: dict) -> bytes | None:
+        """docProps/core.xml with created = modified = the document's date (context `date`, 2026年9月3日)."""
+        m = _CN_DATE.fullmatch(str(context.get("date", "")))
+        source = next((data for info, data in self._entries if info.filename == _CORE), None)
+        if m is None or source is None:
+            return None
+        stamp = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}T00:00:00Z"
+        xml = _W3CDTF.sub(lambda t: t[1] + stamp + t[2], source.decode("utf-8"))
+        return xml.encode("utf-8")
 
 
 _CACHE: dict[str, tuple[bytes, CompiledDocx]] = {}
@@ -617,11 +634,19 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
     },
     "notice-yijianshu": {
         "kind_name": "行政执法监督意见书",
+        "kind_short": "意见书",
         "number": "鲁政行监字〔2026〕1号",
         "addressee": "鲁山县市场监督管理局",
-        "case": {"name": "某某公司销售过期食品案", "number": "鲁市监罚决字〔2026〕第12号"},
-        "findings": ["行政处罚决定书未载明救济途径", "案卷未按立卷规范装订"],
+        "legal_basis": "根据《行政执法监督条例》和《关于在全县开展依法行政监督考核的工作制度》（鲁法政办〔2021〕4号）的规定，",
+        "facts": "2026年11月20日，鲁山县法治政府建设领导小组办公室对你单位开展了日常监督检查，采取听取汇报、调阅案卷等方式。",
+        "inspection_date": "2026年11月20日",
+        "inspection_kind": "日常监督",
+        "methods": "听取汇报、调阅案卷",
+        "case": None,
+        "findings": ["在某某公司销售过期食品案（鲁市监罚决字〔2026〕第12号）中，行政处罚决定书未载明救济途径。",
+                     "在某某超市案（鲁市监罚决字〔2026〕第15号）中，案卷未按立卷规范装订。整改要求：按立卷规范重新装订并编制目录。"],
         "deadline_days": 30,
+        "period": "30日",
         "deadline": "2026年12月28日",
         "reply_office": "鲁山县司法局行政执法协调监督室",
         "reply_room": "司法大楼504",
@@ -629,6 +654,10 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "date": "2026年11月28日",
         "contact_name": "张三",
         "contact_phone": "0375-7653158",
+        "consequence": "逾期未整改或者整改不到位的，将予以通报，并视情况约谈你单位负责人、向县纪委监委移交有关问题线索。",
+        "cc": "县纪委监委，县人民政府办公室",
+        "printed_by": "鲁山县司法局行政执法协调监督室",
+        "printed_on": "2026年11月28日印发",
     },
     "circular": {
         "title": "关于2026年度依法行政监督考核情况的通报",
@@ -657,6 +686,10 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "poor": "鲁山县张良镇人民政府",
         "problems": ["三项制度方面，执法全过程记录制度问题较为突出，共发现2处、涉及2个单位",
                      "处罚程序方面，处罚程序问题较为突出，共发现2处、涉及2个单位"],
+        "problem_items": [{"heading": "三项制度方面。", "text": "执法全过程记录制度问题较为突出，共发现2处、涉及2个单位。"},
+                          {"heading": "处罚程序方面。", "text": "处罚程序问题较为突出，共发现2处、涉及2个单位。"}],
+        "praise_rule": "表现较好的单位为优秀等次中得分最高的3个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入",
+        "not_inspected_count": 51,
         "not_inspected": "鲁山县人民政府办公室、鲁山县人民防空办公室",
         "registers": ["重大行政处罚备案方面，共收到3件，其中按时报送2件、逾期报送1件；县司法局已审查2件。"],
         "issuer": "鲁山县法治政府建设领导小组办公室",

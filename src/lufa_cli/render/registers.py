@@ -16,6 +16,7 @@ from lufa_cli.domain.registers import (
     training_evidence,
 )
 from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.records.inspections import PROPOSED
 from lufa_cli.records.registers import RegisterSet
 from lufa_cli.workspace.workspace import Workspace
 
@@ -93,7 +94,6 @@ def register_figures(ws: Workspace, rs: RegisterSet, year: int, as_of: dt.date) 
     return figures
 
 
-PROPOSED = "【登记簿】"
 
 
 def prefilled_form(form: Any, evidence: list[Evidence]) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from lufa_cli.domain.casereview import ReviewScore
@@ -193,9 +194,29 @@ def review_view(ws: Workspace, score: ReviewScore) -> dict[str, Any]:
 CIRCULAR_KINDS = {"年中": "年中", "年终": "年终"}
 
 
-def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3,
-                     registers: list[str] | None = None) -> dict[str, Any]:
-    """Context of templates/circular.docx (the 通报); `registers`: the registers' sentences (render/registers.py)."""
+def praised(rows: list[dict[str, Any]], top_grade: str, overdue: AbstractSet[str], best: int) -> list[dict[str, Any]]:
+    """表现较好: units of the top grade with nothing overdue, the `best` highest scores and every unit tied with the last."""
+    fit = sorted((r for r in rows if r["grade"] == top_grade and r["id"] not in overdue), key=lambda r: -r["total"])
+    if len(fit) <= best:
+        return fit
+    floor = fit[best - 1]["total"]
+    return [r for r in fit if r["total"] >= floor]
+
+
+def praise_rule(top_grade: str, best: int) -> str:
+    """The rule `praised` applies, as the circular and the models report print it."""
+    return f"表现较好的单位为县直单位、乡镇中各自{top_grade}等次得分最高的{best}个单位，同分并列；有整改逾期事项或列为移交线索候选的单位不列入"
+
+
+def circular_context(
+    ws: Workspace, report: dict[str, Any], kind: str, today: dt.date, *, best: int = 3,
+    registers: list[str] | None = None, overdue: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
+    """Context of templates/circular.docx (the 通报); `registers`: the registers' sentences (render/registers.py).
+
+    `overdue` are the ids of units with an overdue item or a referral candidate as of the circular:
+    they are never praised, whatever their score.
+    """
     year = report["year"]
     label = "年中" if kind == "年中" else "年度"
     rows = []
@@ -204,14 +225,14 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
             rows.append({**r, "total_text": f"{r['total']}"})
     def names(rs: list[dict[str, Any]]) -> str:
         return "、".join(r["name"] for r in rs)
-    good = [r for r in report["county"] if r["grade"] == ws.checklist.grades[0].name][:best] + [
-        r for r in report["township"] if r["grade"] == ws.checklist.grades[0].name
-    ][:best]
+    top = ws.checklist.grades[0].name
+    good = praised(report["county"], top, overdue, best) + praised(report["township"], top, overdue, best)
     fail_name = ws.checklist.grades[-1].name
     # only units graded in the lowest band are named as poor: a circular never shames a
     # unit it praises, and when nobody failed it names nobody
     poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name and len(ws.checklist.grades) > 1]
     problems = [problem_sentence(p) for p in report["frequent_problems"][:5]]
+    problem_items = [{"heading": f"{p['category']}方面。", "text": problem_body(p)} for p in report["frequent_problems"][:5]]
     inspected = len(report["county"]) + len(report["township"])
     return {
         "title": f"关于{year}年年中依法行政监督考核情况的通报" if kind == "年中" else f"关于{year}年度依法行政监督考核情况的通报",
@@ -228,6 +249,9 @@ def circular_context(ws: Workspace, report: dict[str, Any], kind: str, today: dt
         "good": names(good),
         "poor": names(poor),
         "problems": problems,
+        "problem_items": problem_items,
+        "praise_rule": praise_rule(top, best),
+        "not_inspected_count": len(report["not_inspected"]),
         # a mid-year circular announces who is still to be inspected; at year end there is no "next stage"
         "not_inspected": names(report["not_inspected"]) if kind == "年中" else "",
         "registers": registers or [],
@@ -269,3 +293,11 @@ def problem_sentence(p: dict[str, Any]) -> str:
     if p["findings"] > 1:
         return f"{where}问题较为突出，共发现{p['findings']}处、涉及{p['units']}个单位"
     return f"{where}发现问题1处、涉及1个单位"
+
+
+def problem_body(p: dict[str, Any]) -> str:
+    """The body sentence under a short 存在的主要问题 heading."""
+    what = "" if p["name"] == p["category"] else p["name"]
+    if p["findings"] > 1:
+        return f"{what}问题较为突出，共发现{p['findings']}处、涉及{p['units']}个单位。"
+    return f"{what}发现问题1处、涉及1个单位。"

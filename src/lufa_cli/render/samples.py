@@ -56,7 +56,21 @@ def template_contexts(ws: Workspace, today: dt.date) -> dict[str, dict[str, Any]
                                                       Event(event="interview", date=today - dt.timedelta(days=40), who="张三", promised="限期整改")]})
         rec = letter_record(letter, "refer", stepped, today, 1)
         letter_ctx = letter_context(rec, letter, stepped, [], u.name, ws.settings, reply_by=today + dt.timedelta(days=7))
+    from lufa_cli.records.inspections import RecordSet
+    from lufa_cli.records.registers import RegisterSet
+    from lufa_cli.render.briefing import briefing_view, docx_context
+
+    # the briefing without drawing: each chart's place holds its marker (the variables are the same)
+    briefing = docx_context(briefing_view(ws, RecordSet(inspections=samples), RegisterSet(), [], today.year, today))
+
+    from lufa_cli.render.feedback import feedback_letters, models_context
+
+    sample_notices = [late, waiting, soon]
+    letters = feedback_letters(ws, report, samples, sample_notices, overdue, "年终", today)
     return {
+        "briefing": briefing,
+        "feedback": letters[0] if letters else None,
+        "models": models_context(ws, report, samples, sample_notices, set(), "年终", today, ws.settings.superior),
         "letter": letter_ctx if letter is not None else None,
         "plan-week": week_view,
         "plan-year": year_view,

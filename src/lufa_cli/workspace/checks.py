@@ -298,6 +298,36 @@ def case_standard_consistent(ws: Workspace) -> Iterator[Diagnostic]:
                 yield _diag(ws, key, ("assessment", "deductions", grade), f"案卷等级“{grade}”不在本标准的 grades 中（可用：{'、'.join(names)}）", at_key=True)
 
 
+CONTACT_MISSING = "contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达"
+
+
+def contact_named(ws: Workspace) -> Iterator[Diagnostic]:
+    """A document never carries an empty field: the contact printed under every notice needs a name."""
+    if not ws.settings.contact.name.strip():
+        yield _diag(ws, "settings", ("contact", "name"), CONTACT_MISSING, severity="warning")
+
+
+# the reports' templates are fixed names (not in settings.yaml); a workspace made before a report
+# existed lacks its template, which `lufa check` says (a warning: every other command still works)
+REPORT_TEMPLATES = {
+    "circular.docx": ("lufa report circular", "考核情况通报"),
+    "feedback.docx": ("lufa report feedback", "考核结果反馈函"),
+    "models.docx": ("lufa report models", "先进典型报告"),
+}
+
+
+def report_templates(ws: Workspace) -> Iterator[Diagnostic]:
+    """A warning for each report template missing from the workspace's templates/ (run by `lufa check`)."""
+    from lufa_cli.errors import TemplateError
+    from lufa_cli.reading.fsio import display_path
+
+    for name, (command, what) in REPORT_TEMPLATES.items():
+        try:
+            ws.template(name)
+        except TemplateError as exc:
+            yield Diagnostic(display_path(ws.templates_dir), 0, 0, f"{exc}（{command} 生成{what}要用它）", "warning")
+
+
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     unique_unit_ids,
     totals_match,
@@ -306,6 +336,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     slots_valid,
     checklist_consistent,
     case_standard_consistent,
+    contact_named,
     settings_consistent,
     calendar_consistent,
 ]

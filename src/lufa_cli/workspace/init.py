@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,11 +40,20 @@ MARKER_TEXT = """# 本文件标明这里是 lufa 工作区的根目录（lufa in
 """
 
 
-def init_workspace(target: Path) -> list[Path]:
-    """Copy the bundled data and templates into `target`; refuse if it is not empty."""
+def init_workspace(target: Path, *, contact: str = "") -> list[Path]:
+    """Copy the bundled data and templates into `target`; refuse if it is not empty.
+
+    `contact` fills settings.yaml's contact.name (the line under every notice), keeping the comments.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise RefusedError(f"目录 {target} 已存在且不为空；为免覆盖已有文件，请换一个新目录")
     src = bundled_root()
+    named = None
+    if contact:  # a YAML double-quoted scalar is a JSON string
+        text = (src / "data" / "settings.yaml").read_text(encoding="utf-8")
+        named = text.replace('contact:\n  name: ""\n', f"contact:\n  name: {json.dumps(contact, ensure_ascii=False)}\n", 1)
+        if named == text:
+            raise RefusedError("内置 settings.yaml 中找不到空的 contact.name，无法写入联系人；请建立后直接编辑该文件")
     created: list[Path] = []
     existed = target.exists()
     try:
@@ -59,6 +69,8 @@ def init_workspace(target: Path) -> list[Path]:
         for leftover in ([target] if not existed else [target / "data", target / "templates"]):
             shutil.rmtree(leftover, ignore_errors=True)
         raise os_error(target, exc) from exc
+    if named is not None:
+        atomic_write(target / "data" / "settings.yaml", named.encode("utf-8"), overwrite=True)
     created.append(atomic_write(target / ".gitignore", GITIGNORE))
     created.append(atomic_write(target / ".gitattributes", GITATTRIBUTES))
     created.append(atomic_write(target / MARKER, MARKER_TEXT))
