@@ -15,7 +15,8 @@ OUT_DIR/templates/ (the bundled templates, as `lufa init` copies them):
   December). Those 160 are drawn from the roster; every other unit is listed in
   ``exempt`` with the reason 由市级统一安排（分县计划表）. A real province would keep one
   schedule per county; the point here is the record volume (see benchmarks/README.md);
-* checklist.yaml and settings.yaml copied from the repository's data/;
+* checklist.yaml and settings.yaml copied from the repository's data/ (settings with a
+  synthetic contact person: the bundled file leaves it blank);
 * records: one inspection per unit (0–4 findings, valid items and deductions, dates over
   2022–2026; scheduled units get a 日常监督 inside their scheduled week, the others a
   年中抽查 / 年终总结 / 回头看 so that `lufa check` has nothing to warn about), 2 × N notices
@@ -414,8 +415,14 @@ def build(out: Path, units_n: int, seed: int, notices_n: int | None = None, *, f
         shutil.rmtree(data)
     data.mkdir(parents=True)
     rng = random.Random(seed)
-    for name in ("checklist.yaml", "settings.yaml"):
-        shutil.copyfile(REPO / "data" / name, data / name)
+    shutil.copyfile(REPO / "data" / "checklist.yaml", data / "checklist.yaml")
+    # the bundled settings leave the contact person blank (the clerk fills it in; `lufa check`
+    # warns until then): a synthetic one here
+    bundled = (REPO / "data" / "settings.yaml").read_text(encoding="utf-8")
+    filled = bundled.replace('contact:\n  name: ""\n', "contact:\n  name: 张明\n", 1)
+    if filled == bundled:
+        raise SystemExit("data/settings.yaml: contact.name is no longer the blank synth.py fills in; update synth.py")
+    (data / "settings.yaml").write_text(filled, encoding="utf-8")
     (data / "calendar.yaml").write_text(CALENDAR_YAML, encoding="utf-8")
     # the bundled templates, as `lufa init` copies them: `lufa check` checks that each notice
     # kind's and letter's template is there
