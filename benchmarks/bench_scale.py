@@ -1,14 +1,18 @@
 """Province scale: lufa's `check`, `rectify overdue`, `score report` at 1k and 10k units,
 next to beancount's `bean-check` on a 35,000-transaction ledger, in one run.
 
+    uv run python benchmarks/bench_scale.py --bean-venv /tmp/beanvenv      # creates it when missing
     uv run python benchmarks/bench_scale.py --bean-check /tmp/beanvenv/bin/bean-check
     LUFA_BENCH_BEAN_CHECK=/tmp/beanvenv/bin/bean-check uv run python benchmarks/bench_scale.py
     uv run python benchmarks/bench_scale.py --runs 5 --sizes 1000,5000,10000 --rebuild
 
-beancount is not a dependency of lufa: install it into a throwaway environment
-(`uv venv /tmp/beanvenv && VIRTUAL_ENV=/tmp/beanvenv uv pip install beancount`) and pass
-its `bean-check` (option, LUFA_BENCH_BEAN_CHECK, or on PATH). Without it the beancount
-column is skipped with a message and everything else is measured.
+beancount is not a dependency of lufa: it lives in a throwaway environment. `--bean-venv DIR`
+uses DIR's bean-check, first creating DIR when it has none: `uv venv --python <this Python>
+DIR` and `uv pip install --python DIR beancount==3.2.3` (without uv: `python -m venv DIR` and
+`DIR/bin/python -m pip install beancount==3.2.3`), the version of the README's figures, on
+the same Python as lufa. Or pass any `bean-check` (--bean-check, LUFA_BENCH_BEAN_CHECK, or
+on PATH). Without one the beancount column is skipped with a message and everything else is
+measured. The 35,000-transaction ledger is written by beanledger.py (seed 1) on first use.
 
 Workspaces: benchmarks/synth.py (seed 1), cached under benchmarks/results/ (git-ignored),
 rebuilt when synth.py changes; the ledger: benchmarks/beanledger.py, likewise. Before any
@@ -156,11 +160,29 @@ def measure_all(jobs: dict[str, Job], runs: int) -> dict[str, dict[str, float]]:
     return {name: job.result() for name, job in jobs.items()}
 
 
+BEANCOUNT = "beancount==3.2.3"  # the version of the README's figures
+
+
+def bean_venv(folder: Path) -> str:
+    """DIR's bean-check; the throwaway environment is created first when it has none."""
+    bindir = folder / ("Scripts" if os.name == "nt" else "bin")
+    exe, py = bindir / ("bean-check.exe" if os.name == "nt" else "bean-check"), bindir / "python"
+    if exe.is_file():
+        return str(exe)
+    uv = shutil.which("uv")
+    steps = ([[uv, "venv", "--python", sys.executable, str(folder)], [uv, "pip", "install", "--python", str(py), BEANCOUNT]]
+             if uv else [[sys.executable, "-m", "venv", str(folder)], [str(py), "-m", "pip", "install", BEANCOUNT]])
+    for step in steps:
+        print("  $ " + " ".join(step), flush=True)
+        subprocess.run(step, check=True)
+    return str(exe)
+
+
 def find_bean_check(given: str | None) -> tuple[str | None, str]:
     cand = given or os.environ.get("LUFA_BENCH_BEAN_CHECK") or shutil.which("bean-check")
     if not cand:
-        return None, ("beancount column skipped: no bean-check given (--bean-check PATH or LUFA_BENCH_BEAN_CHECK; "
-                      "install with `uv venv /tmp/beanvenv && VIRTUAL_ENV=/tmp/beanvenv uv pip install beancount`)")
+        return None, ("beancount column skipped: no bean-check given (--bean-venv DIR, --bean-check PATH "
+                      "or LUFA_BENCH_BEAN_CHECK)")
     if not Path(cand).is_file() or not os.access(cand, os.X_OK):
         return None, f"beancount column skipped: {cand} is not an executable file"
     proc = subprocess.run([cand, "--version"], capture_output=True, text=True)
@@ -176,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rebuild", action="store_true", help="regenerate the cached workspaces and ledger")
     ap.add_argument("--bean-check", help="path of beancount's bean-check (else LUFA_BENCH_BEAN_CHECK, else PATH)")
+    ap.add_argument("--bean-venv", type=Path, metavar="DIR",
+                    help=f"use DIR/bin/bean-check, creating the environment with {BEANCOUNT} when missing")
     ap.add_argument("--transactions", type=int, default=35000, help="ledger size (default 35000)")
     args = ap.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
@@ -185,6 +209,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"machine: {machine()}")
     print(compile_bytecode())
     print(f"runs: median of {args.runs} fresh processes after one warm-up run")
+    if args.bean_venv is not None and args.bean_check is None:
+        args.bean_check = bean_venv(args.bean_venv)
     bean, bean_note = find_bean_check(args.bean_check)
     print(bean_note)
 

@@ -4,7 +4,8 @@
     uv run python benchmarks/synth.py OUT_DIR --units 1000            # records scale with the units
     uv run python benchmarks/synth.py OUT_DIR --units 500 --notices 5000   # 1,000 notices a year
 
-Writes OUT_DIR/data/{units,schedule,checklist,settings}.yaml and OUT_DIR/data/records/…:
+Writes OUT_DIR/data/{units,schedule,checklist,settings,calendar}.yaml, OUT_DIR/data/records/… and
+OUT_DIR/templates/ (the bundled templates, as `lufa init` copies them):
 
 * roster: N units in blocks of 55 per synthetic county (35 county-level bodies, then
   20 townships), ids ``c0001-sifaju`` / ``c0001-t07``, unique Chinese full and short
@@ -14,7 +15,8 @@ Writes OUT_DIR/data/{units,schedule,checklist,settings}.yaml and OUT_DIR/data/re
   December). Those 160 are drawn from the roster; every other unit is listed in
   ``exempt`` with the reason 由市级统一安排（分县计划表）. A real province would keep one
   schedule per county; the point here is the record volume (see benchmarks/README.md);
-* checklist.yaml and settings.yaml copied from the repository's data/;
+* checklist.yaml and settings.yaml copied from the repository's data/ (settings with a
+  synthetic contact person: the bundled file leaves it blank);
 * records: one inspection per unit (0–4 findings, valid items and deductions, dates over
   2022–2026; scheduled units get a 日常监督 inside their scheduled week, the others a
   年中抽查 / 年终总结 / 回头看 so that `lufa check` has nothing to warn about), 2 × N notices
@@ -22,7 +24,7 @@ Writes OUT_DIR/data/{units,schedule,checklist,settings}.yaml and OUT_DIR/data/re
   from an inspection's findings, the rest direct case-review notices; rectification
   histories simulated up to 2026-12-31: ~60 % with feedback, ~45 % verified, some failed
   verifications with a new deadline, ~1.5 % voided), self-checks for ~10 % of the units
-  each year and one spot-check sample a year.
+  each year and one spot-check sample a year (holding every unit with a 年中抽查 that year).
 
 Files are written with plain string templates (no YAML library): every value is either
 a number, a date, a plain Chinese/ASCII word the strict reader takes as text, or quoted.
@@ -43,14 +45,34 @@ import yaml
 
 from lufa_cli.domain.deadlines import deadline
 from lufa_cli.domain.workcal import WorkCalendar
+from lufa_cli.model.data import CalendarOverrides
 
 REPO = Path(__file__).resolve().parent.parent
 YEARS = (2022, 2023, 2024, 2025, 2026)
 TODAY = dt.date(2026, 12, 31)  # the simulated histories stop here
 MONTHS = (3, 12)
-# No calendar.yaml is written, so lufa uses the official holidays (chinese_calendar) and
-# the same WorkCalendar computes every deadline here: the one rule `lufa check` applies.
-CAL = WorkCalendar()
+# Deadlines of notices issued late in 2026 run into 2027, which chinese_calendar does not
+# cover yet: the workspace gets the data/calendar.yaml a clerk is asked to add (`lufa check`
+# warns without it). Its 2027 holidays are synthetic: only the fixed-date ones. The same
+# WorkCalendar (official holidays + this file) computes every deadline here: the one rule
+# `lufa check` applies.
+CALENDAR_YAML = """\
+# 2027 年放假安排（合成数据：只含固定日期的假日）
+years:
+- year: 2027
+  holidays:
+  - start: 2027-01-01
+    end: 2027-01-03
+    name: 元旦
+  - start: 2027-05-01
+    end: 2027-05-05
+    name: 劳动节
+  - start: 2027-10-01
+    end: 2027-10-07
+    name: 国庆节
+  workdays: []
+"""
+CAL = WorkCalendar(CalendarOverrides.model_validate(yaml.safe_load(CALENDAR_YAML)))
 EXEMPT_REASON = "由市级统一安排（分县计划表）"
 
 # 35 county-level bodies (id, name); short name = county + name
@@ -362,12 +384,17 @@ def write_selfchecks(records: Path, units, rng: random.Random) -> int:
     return n
 
 
-def write_spotchecks(records: Path, units, rng: random.Random) -> None:
+def write_spotchecks(records: Path, units, inspections: list[dict], rng: random.Random) -> None:
+    """One sample a year: every unit with a 年中抽查 that year (`lufa check` warns about a 年中抽查
+    of a unit not drawn), topped up at random to a twentieth of the roster."""
     folder = records / "spotchecks"
     folder.mkdir(parents=True, exist_ok=True)
     for year in YEARS:
-        count = max(1, len(units) // 20)
-        drawn = rng.sample([u[0] for u in units], count)
+        needed = sorted({r["unit"] for r in inspections if r["kind"] == "年中抽查" and r["date"].year == year})
+        taken = set(needed)
+        others = [u[0] for u in units if u[0] not in taken]
+        drawn = needed + rng.sample(others, max(0, max(1, len(units) // 20) - len(needed)))
+        count = len(drawn)
         body = "".join(f"- {uid}\n" for uid in drawn)
         (folder / f"{year}.yaml").write_text(
             f"year: {year}\nseed: '{year}-{rng.randint(1000, 9999)}'\ncount: {count}\ndrawn: {year}-06-01\nunits:\n{body}",
@@ -388,8 +415,19 @@ def build(out: Path, units_n: int, seed: int, notices_n: int | None = None, *, f
         shutil.rmtree(data)
     data.mkdir(parents=True)
     rng = random.Random(seed)
-    for name in ("checklist.yaml", "settings.yaml"):
-        shutil.copyfile(REPO / "data" / name, data / name)
+    shutil.copyfile(REPO / "data" / "checklist.yaml", data / "checklist.yaml")
+    # the bundled settings leave the contact person blank (the clerk fills it in; `lufa check`
+    # warns until then): a synthetic one here
+    bundled = (REPO / "data" / "settings.yaml").read_text(encoding="utf-8")
+    filled = bundled.replace('contact:\n  name: ""\n', "contact:\n  name: 张明\n", 1)
+    if filled == bundled:
+        raise SystemExit("data/settings.yaml: contact.name is no longer the blank synth.py fills in; update synth.py")
+    (data / "settings.yaml").write_text(filled, encoding="utf-8")
+    (data / "calendar.yaml").write_text(CALENDAR_YAML, encoding="utf-8")
+    # the bundled templates, as `lufa init` copies them: `lufa check` checks that each notice
+    # kind's and letter's template is there
+    shutil.rmtree(out / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", out / "templates")
     checklist = yaml.safe_load((REPO / "data" / "checklist.yaml").read_text(encoding="utf-8"))
     settings = yaml.safe_load((REPO / "data" / "settings.yaml").read_text(encoding="utf-8"))
     kind = next(k for k in settings["notice_kinds"] if k["id"] == settings["default_notice_kind"])
@@ -411,7 +449,7 @@ def build(out: Path, units_n: int, seed: int, notices_n: int | None = None, *, f
         path = records / "notices" / str(n["year"]) / f"{n['year']}-{n['number']:04d}.yaml"
         path.write_text(notice_text(n, kind), encoding="utf-8")
     selfchecks = write_selfchecks(records, units, rng)
-    write_spotchecks(records, units, rng)
+    write_spotchecks(records, units, inspections, rng)
 
     counts = {
         "units": len(units), "scheduled": len(scheduled), "exempt": len(units) - len(scheduled),

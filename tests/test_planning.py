@@ -102,3 +102,21 @@ def test_unknown_year_is_flagged(lushan) -> None:
 @pytest.mark.parametrize(("text", "parsed"), [("2026-10-2", (2026, 10, 2)), ("2026-13-1", None), ("2026-1", None), ("x-y-z", None), ("2026-01-06", None)])
 def test_parse_week(text, parsed) -> None:
     assert parse_week(text) == parsed
+
+
+def test_official_days_are_chinese_calendars_own_answers() -> None:
+    """WorkCalendar reads chinese_calendar's tables directly (its get_holiday_detail re-scans them
+    on every call): the answer must stay that function's, for every day it covers."""
+    import chinese_calendar
+
+    from lufa_cli.domain.workcal import HOLIDAY_NAMES
+
+    cal = WorkCalendar()
+    d, checked = dt.date(min(chinese_calendar.holidays).year, 1, 1), 0
+    while cal.source(d.year) == "official":
+        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        day = cal.day(d)
+        assert (day.workday, day.holiday) == (not on_holiday, HOLIDAY_NAMES.get(name, name) if name else None), d
+        d += dt.timedelta(days=1)
+        checked += 1
+    assert checked > 365 * 20

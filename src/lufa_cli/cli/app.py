@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import gc
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -61,22 +64,67 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class _TableCommands(Mapping):
-    """`group.commands` for code that walks the tree (tests, docs): builds an entry when it is read."""
+class _OnDemand(MutableMapping):
+    """`group.commands` built one entry at a time, when it is read: name → a function building it.
 
-    def __init__(self, group: LazyGroup) -> None:
-        self.group = group
+    Click and Typer look commands up through this mapping (and list them from its keys), so a
+    run builds only the command it invokes; `--help` and code walking the tree build the rest.
+    """
 
-    def __getitem__(self, name: str):
-        if name not in COMMANDS:
-            raise KeyError(name)
-        return self.group.build(name)
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        cmd = self._built.get(name)
+        if cmd is None:
+            cmd = self._built[name] = self._makers[name]()  # KeyError for an unknown name
+        return cmd
+
+    def __setitem__(self, name: str, cmd: Any) -> None:
+        self._makers[name] = lambda: cmd
+        self._built[name] = cmd
+
+    def __delitem__(self, name: str) -> None:
+        del self._makers[name]
+        self._built.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(COMMANDS)
+        return iter(self._makers)
 
     def __len__(self) -> int:
-        return len(COMMANDS)
+        return len(self._makers)
+
+
+def _makers(sub: typer.Typer) -> dict[str, Callable[[], Any]] | None:
+    """How Typer would build each command and sub-group of `sub`, in its order; None if some
+    entry's name is only known once it is built (then the group is built whole)."""
+    opts: dict[str, Any] = {"pretty_exceptions_short": sub.pretty_exceptions_short, "rich_markup_mode": sub.rich_markup_mode}
+    makers: dict[str, Callable[[], Any]] = {}
+    for info in sub.registered_commands:
+        assert info.callback is not None
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        makers[name] = functools.partial(typer.main.get_command_from_info, info, **opts)
+    for group_info in sub.registered_groups:
+        if not isinstance(group_info.name, str) or not group_info.name:
+            return None
+        makers[group_info.name] = functools.partial(
+            typer.main.get_group_from_info, group_info, suggest_commands=sub.suggest_commands, **opts
+        )
+    return makers
+
+
+def build_group(sub: typer.Typer) -> Any:
+    """typer.main.get_group(sub), its commands built when first looked up (each Typer command
+    evaluates its annotations and makes its Click parameters: ~2 ms a command)."""
+    makers = _makers(sub)
+    if makers is None:
+        return typer.main.get_group(sub)
+    shell = copy.copy(sub)  # the group itself (callback, help, options) without its entries
+    shell.registered_commands, shell.registered_groups = [], []
+    group = typer.main.get_group(shell)
+    group.commands = _OnDemand(makers)
+    return group
 
 
 class LazyGroup(TyperGroup):
@@ -89,8 +137,7 @@ class LazyGroup(TyperGroup):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commands = _TableCommands(self)  # type: ignore[assignment]
-        self._built: dict[str, Any] = {}
+        self.commands = _OnDemand({name: functools.partial(self.build, name) for name in COMMANDS})
         self._listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -101,7 +148,7 @@ class LazyGroup(TyperGroup):
             return None
         if self._listing:
             return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
-        return self.build(cmd_name)
+        return self.commands[cmd_name]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
@@ -112,19 +159,29 @@ class LazyGroup(TyperGroup):
 
     def build(self, name: str) -> Any:
         """The Click command of table entry `name`, its module imported now."""
-        cmd = self._built.get(name)
-        if cmd is None:
-            module, attr, _ = COMMANDS[name]
-            sub = getattr(importlib.import_module(f"lufa_cli.cli.{module}"), attr)
-            group = typer.main.get_group(sub)  # not get_command: no completion options on groups
-            if attr == "commands":  # top-level commands, defined together in one module
-                for command_name, command in group.commands.items():
-                    self._built[command_name] = command
-                cmd = self._built[name]
-            else:
-                group.name = name
-                cmd = self._built[name] = group
+        module, attr, _ = COMMANDS[name]
+        sub = getattr(importlib.import_module(f"lufa_cli.cli.{module}"), attr)
+        if attr == "commands":  # top-level commands, defined together in one module: only this one
+            makers = _makers(sub)
+            assert makers is not None
+            cmd = makers[name]()
+        else:
+            cmd = build_group(sub)  # not get_command: no completion options on groups
+            cmd.name = name
+        _start_gc()
         return cmd
+
+
+_resume_gc = False  # set by main(resume_gc=True): the collector is off until the command is built
+
+
+def _start_gc() -> None:
+    """Start-up is over: what it built lives to the end (frozen: later collections skip it)."""
+    global _resume_gc
+    if _resume_gc:
+        _resume_gc = False
+        gc.freeze()
+        gc.enable()
 
 
 app = typer.Typer(
@@ -182,8 +239,14 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: turns every failure into a Chinese message and exit code."""
+def main(argv: list[str] | None = None, *, resume_gc: bool = False) -> None:
+    """Console-script entry point: turns every failure into a Chinese message and exit code.
+
+    `resume_gc`: the caller turned the garbage collector off for start-up (`lufa_cli.__main__`);
+    it is turned back on once the invoked command is built.
+    """
+    global _resume_gc
+    _resume_gc = resume_gc
     from typer._click import exceptions as click_exc
 
     from lufa_cli.cli import i18n as cli_i18n

@@ -51,18 +51,19 @@ def _fix_linebreaks(paragraphs: list[str], markup_mode: str) -> str:
     return "\n\n".join(p if any(line[:1].isspace() for line in p.split("\n")) else join_lines(p) for p in paragraphs)
 
 
-class _RichUtilsHook(importlib.abc.MetaPathFinder):
-    """Patch typer.rich_utils when Typer first imports it.
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Patch typer.rich_utils and rich._wrap when they are first imported.
 
-    rich_utils pulls in rich.markdown, markdown-it and rich.syntax (~140 ms);
-    Typer only needs it to draw help, so importing it up front would triple
-    the start-up time of every command.
+    rich_utils pulls in rich.markdown, markdown-it and rich.syntax (~140 ms); Typer only
+    needs it to draw help, so importing it up front would triple the start-up time of every
+    command. rich._wrap (and with it Rich) is only needed where something is drawn: a
+    command that prints plain lines never imports it.
     """
 
     def find_spec(self, fullname, path, target=None):
-        if fullname != "typer.rich_utils":
+        patch = _PATCHES.get(fullname)
+        if patch is None:
             return None
-        sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
             return spec
@@ -71,7 +72,7 @@ class _RichUtilsHook(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             original_exec(module)
-            _patch_rich_utils(module)
+            patch(module)
 
         loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
@@ -84,15 +85,14 @@ class _RichUtilsHook(importlib.abc.MetaPathFinder):
 _HAN = "\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff"
 _OPEN = "（〔［【《「『“‘"
 _CLOSE = "，。、；：？！）〕］】》」』”’…·"
-CJK_WORD = re.compile(
-    rf"\s*(?:[{_OPEN}]*[{_HAN}][{_CLOSE}]*|[{_OPEN}]*[^\s{_HAN}{_OPEN}{_CLOSE}]+[{_CLOSE}]*|[{_OPEN}{_CLOSE}]+)\s*"
-)
+CJK_WORD = rf"\s*(?:[{_OPEN}]*[{_HAN}][{_CLOSE}]*|[{_OPEN}]*[^\s{_HAN}{_OPEN}{_CLOSE}]+[{_CLOSE}]*|[{_OPEN}{_CLOSE}]+)\s*"
 
 
-def _wrap_chinese() -> None:
-    from rich import _wrap
+def _wrap_chinese(wrap) -> None:
+    wrap.re_word = re.compile(CJK_WORD)  # compiled here: only a run that draws with Rich needs it
 
-    _wrap.re_word = CJK_WORD
+
+_PATCHES = {"typer.rich_utils": _patch_rich_utils, "rich._wrap": _wrap_chinese}
 
 
 def _refuse_repeated_options() -> None:
@@ -114,12 +114,15 @@ def _refuse_repeated_options() -> None:
 
 
 def install() -> None:
-    _wrap_chinese()
     _refuse_repeated_options()
-    if "typer.rich_utils" in sys.modules:
-        _patch_rich_utils(sys.modules["typer.rich_utils"])
-    elif not any(isinstance(f, _RichUtilsHook) for f in sys.meta_path):
-        sys.meta_path.insert(0, _RichUtilsHook())
+    waiting = False
+    for name, patch in _PATCHES.items():
+        if name in sys.modules:
+            patch(sys.modules[name])
+        else:
+            waiting = True
+    if waiting and not any(isinstance(f, _PatchOnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
 
     original_get_help_option = click_core.Command.get_help_option
     if getattr(original_get_help_option, "_lufa", False):
@@ -156,41 +159,42 @@ def install() -> None:
     typer_core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^No such option: (\S+?)(?: Did you mean .*)?(?: \(Possible options: (.*)\))?$"), "没有这个选项：{0}"),
-    (re.compile(r"^No such command '(.+?)'\.(?: Did you mean .*)?$"), "没有这个命令：{0}"),
-    (re.compile(r"^Missing argument '(.+)'\.?(.*)$"), "缺少参数 {0}"),
-    (re.compile(r"^Missing option '(.+)'\.?(.*)$"), "缺少选项 {0}"),
-    (re.compile(r"^Missing parameter: (.+)$"), "缺少参数 {0}"),
-    (re.compile(r"^Option '(.+)' requires an argument\.$"), "选项 {0} 后面需要一个值"),
-    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), "选项 {0} 后面需要 {1} 个值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
-    (re.compile(r"^Option '(.+)' does not take a value\.$"), "选项 {0} 不需要值"),
-    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”无效，可选：{2}"),
-    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not a valid integer\.$"), "{0} 的值“{1}”不是整数"),
-    (re.compile(r"^Invalid value for '(.+)': '(.*)' is not a valid float\.$"), "{0} 的值“{1}”不是数字"),
-    (re.compile(r"^Invalid value for '(.+)': (.+) is not in the range (.+)\.$"), "{0} 的值 {1} 超出范围 {2}"),
-    (re.compile(r"^Invalid value for '(.+)': (?:File|Directory|Path) '(.*)' does not exist\.$"), "{0}：“{1}”不存在"),
-    (re.compile(r"^Invalid value for '(.+)': (.+)$"), "{0} {1}"),
-    (re.compile(r"^Invalid value: (.+)$"), "值无效：{0}"),
+# Patterns as text: compiled (and cached by `re`) only when an error is translated.
+_PATTERNS: list[tuple[str, str]] = [
+    (r"^No such option: (\S+?)(?: Did you mean .*)?(?: \(Possible options: (.*)\))?$", "没有这个选项：{0}"),
+    (r"^No such command '(.+?)'\.(?: Did you mean .*)?$", "没有这个命令：{0}"),
+    (r"^Missing argument '(.+)'\.?(.*)$", "缺少参数 {0}"),
+    (r"^Missing option '(.+)'\.?(.*)$", "缺少选项 {0}"),
+    (r"^Missing parameter: (.+)$", "缺少参数 {0}"),
+    (r"^Option '(.+)' requires an argument\.$", "选项 {0} 后面需要一个值"),
+    (r"^Option '(.+)' requires (\d+) arguments\.$", "选项 {0} 后面需要 {1} 个值"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", "多余的参数：{0}"),
+    (r"^Option '(.+)' does not take a value\.$", "选项 {0} 不需要值"),
+    (r"^Invalid value for '(.+)': '(.*)' is not one of (.+)\.$", "{0} 的值“{1}”无效，可选：{2}"),
+    (r"^Invalid value for '(.+)': '(.*)' is not a valid integer\.$", "{0} 的值“{1}”不是整数"),
+    (r"^Invalid value for '(.+)': '(.*)' is not a valid float\.$", "{0} 的值“{1}”不是数字"),
+    (r"^Invalid value for '(.+)': (.+) is not in the range (.+)\.$", "{0} 的值 {1} 超出范围 {2}"),
+    (r"^Invalid value for '(.+)': (?:File|Directory|Path) '(.*)' does not exist\.$", "{0}：“{1}”不存在"),
+    (r"^Invalid value for '(.+)': (.+)$", "{0} {1}"),
+    (r"^Invalid value: (.+)$", "值无效：{0}"),
 ]
 
 
-_VALUE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+?)\.?$"), "的值“{0}”无效，可选：{1}"),
-    (re.compile(r"^Input should be a valid integer.*$"), "的值不是整数"),
-    (re.compile(r"^Input should be a valid number.*$"), "的值不是数字"),
-    (re.compile(r"^Input should be greater than or equal to (.+)$"), "的值超出范围：不能小于 {0}"),
-    (re.compile(r"^Input should be less than or equal to (.+)$"), "的值超出范围：不能大于 {0}"),
-    (re.compile(r"^Input should be greater than (.+)$"), "的值超出范围：应大于 {0}"),
-    (re.compile(r"^Input should be less than (.+)$"), "的值超出范围：应小于 {0}"),
-    (re.compile(r"^(?:Path|File|Directory) '(.*)' does not exist\.?$"), "：“{0}”不存在"),
+_VALUE_PATTERNS: list[tuple[str, str]] = [
+    (r"^(?:Value error, )?'(.*)' is not one of (.+?)\.?$", "的值“{0}”无效，可选：{1}"),
+    (r"^Input should be a valid integer.*$", "的值不是整数"),
+    (r"^Input should be a valid number.*$", "的值不是数字"),
+    (r"^Input should be greater than or equal to (.+)$", "的值超出范围：不能小于 {0}"),
+    (r"^Input should be less than or equal to (.+)$", "的值超出范围：不能大于 {0}"),
+    (r"^Input should be greater than (.+)$", "的值超出范围：应大于 {0}"),
+    (r"^Input should be less than (.+)$", "的值超出范围：应小于 {0}"),
+    (r"^(?:Path|File|Directory) '(.*)' does not exist\.?$", "：“{0}”不存在"),
 ]
 
 
 def _translate_value(detail: str) -> str:
     for pattern, template in _VALUE_PATTERNS:
-        m = pattern.match(detail.strip())
+        m = re.match(pattern, detail.strip())
         if m:
             groups = [g.replace("', '", "、").strip("'") for g in m.groups()]
             return template.format(*groups)
@@ -205,7 +209,7 @@ def translate_usage_error(message: str) -> str:
     if message.startswith("No such option: --data"):
         return "没有这个选项：--data（--data 要写在子命令之前，如 lufa --data 目录 check）"
     for pattern, template in _PATTERNS:
-        m = pattern.match(message)
+        m = re.match(pattern, message)
         if m:
             groups = [(g or "").replace("' / '", " / ") for g in m.groups()]  # '-o' / '--output'
 

@@ -22,7 +22,7 @@ WEEK_RULES = {
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 Text = Annotated[str, Field(min_length=1)]

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import gc
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +198,9 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     files = record_files(ws.root, "notices")
     per_year: dict[tuple[str, int], list[int]] = {}  # (kind, year) → numbers: one sequence per kind
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
+    # per (year, kind) and per (issue date, period): computed once, not once per notice
+    folders: dict[tuple[int, str], Path] = {}
+    deadlines: dict[tuple[dt.date, int], dt.date] = {}
     for path in files:
         rec, src = read(path, Notice, show, inside=ws.root.parent)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
@@ -232,10 +236,15 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 )
             else:
                 seen[key] = path
-            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != kind_dir(ws.root, rec.year, rec.kind):
+            folder = folders.get((rec.year, rec.kind))
+            if folder is None:
+                folder = folders[(rec.year, rec.kind)] = kind_dir(ws.root, rec.year, rec.kind)
+            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != folder:
                 # the file name is what makes two clones' number 3 collide in git: it must match
                 src.error(("number",), f"文件名应为 {notice_rel(rec)}，与记录中的种类、年度和编号一致")
-            expected = deadline(rec.issued, rec.rectify_days, cal)
+            expected = deadlines.get((rec.issued, rec.rectify_days))
+            if expected is None:
+                expected = deadlines[(rec.issued, rec.rectify_days)] = deadline(rec.issued, rec.rectify_days, cal)
             if rec.deadline != expected:
                 src.error(
                     ("deadline",),
@@ -391,10 +400,21 @@ def drawn_units(ws: Workspace, year: int) -> list[str] | None:
     from lufa_cli.records.store import spotcheck_path
 
     path = spotcheck_path(ws.root, year)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    rec, _ = read_record(path, SpotCheck, display_path(path))
-    return rec.units if rec is not None else None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    # asked once per 年中抽查 inspection (thousands at province scale): the file is read once
+    # per workspace, and again only when it changed
+    seen: dict[int, tuple[tuple, list[str] | None]] = ws.__dict__.setdefault("_drawn", {})
+    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    hit = seen.get(year)
+    if hit is None or hit[0] != key:
+        rec, _ = read_record(path, SpotCheck, display_path(path))
+        hit = seen[year] = (key, rec.units if rec is not None else None)
+    return hit[1]
 
 
 def spotcheck_warning(ws: Workspace, unit_id: str, year: int) -> str | None:

@@ -7,9 +7,7 @@ context. No printing here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from lufa_cli.domain.planning import MONTH_LABELS, WEEK_LABELS, Week, WeekPlan
@@ -204,6 +202,9 @@ def cell_value(v: Any) -> Any:
 
 def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
     """CSV with Chinese headers (the CLI adds a BOM when it writes a file, for Excel/WPS)."""
+    import csv
+    import io
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([csv_text(h) for _, h in columns])

@@ -6,7 +6,6 @@ workspace is None when any file has an error. Errors carry ``path:line:col``.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import typing
@@ -262,6 +261,8 @@ def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, bool]:
         return f"缺少必填项“{field_name}”", False
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
+        import difflib  # only for a misspelt key
+
         near = difflib.get_close_matches(field_name, known, n=1, cutoff=0.5)
         hint = f"，是否想写“{near[0]}”？" if near else (f"；可用的键：{'、'.join(known)}" if known else "")
         return f"未知的键“{field_name}”{hint}", True
@@ -316,6 +317,8 @@ def validate(model: type[BaseModel], src: Source) -> Any:
         for err in errors:
             if err["type"] == "extra_forbidden":
                 loc = tuple(err["loc"])
+                import difflib  # only for a misspelt key
+
                 near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.5)
                 if near:
                     suggested.add((*loc[:-1], near[0]))
