@@ -255,7 +255,7 @@ def test_supervision_type_filter_warnings_and_status(ws, run) -> None:
     # 年中抽查: no sample saved yet, then a unit not drawn, then a drawn one
     r = run("inspect", "record", "司法局", "--date", "2026-06-20", "--kind", "年中抽查", "--as-of", "2026-06-30", cwd=ws)
     assert r.err.startswith("警告：--kind：2026 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对鲁山县司法局是否被抽中\n"), r.err
-    assert run("plan", "spotcheck", "--year", "2026", "--count", "5", "--seed", "1", "--save", cwd=ws).code == 0
+    assert run("plan", "spotcheck", "--year", "2026", "--count", "5", "--seed", "1", "--save", "--as-of", "2026-06-30", cwd=ws).code == 0
     drawn = (ws / "data/records/spotchecks/2026.yaml").read_text(encoding="utf-8")
     assert "- xianzhengfuban\n" in drawn and "- sifaju\n" not in drawn
     r = run("inspect", "record", "司法局", "--date", "2026-06-21", "--kind", "年中抽查", "--as-of", "2026-06-30", cwd=ws)
