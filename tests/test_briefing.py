@@ -338,3 +338,16 @@ def test_a_character_the_font_lacks_is_said_in_chinese() -> None:
     assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
     assert notes == [f"图“测试”：字体“{_font()}”中没有字符 U+E000，图中显示为方框；可在 settings.yaml 的 chart_font 中换一种字体"]
     assert draw(chart, _font(), dt.date(2026, 11, 30))[:2] == (svg, png)  # the same chart, the same bytes
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice 或 pdftotext 未安装")
+def test_briefing_docx_measured_on_the_rendered_page(year, run, tmp_path) -> None:
+    """The briefing .docx through test_documents' check of every kind: text inside the block, lines never
+    closer than the pitch (off the grid below a picture), the page number about 7 mm under the block, the
+    signature never alone on its page."""
+    from lufa_cli.render.documents import convert_to_pdf
+    from test_documents import check_rendered_pages
+
+    ok(run("report", "briefing", "--year", "2026", "--as-of", "2026-11-30", "--format", "docx", "-o", tmp_path / "推进会.docx", cwd=year))
+    pages = check_rendered_pages(convert_to_pdf(tmp_path / "推进会.docx"), "2026年11月30日", grid=False)  # nine pictures
+    assert 2 <= len(pages) <= 8
