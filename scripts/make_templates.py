@@ -372,8 +372,10 @@ class Builder:
 
     def banji(self, cc: str = "cc", printed_by: str = "printed_by", printed_on: str = "printed_on") -> None:
         """The 版记 (GB/T 9704 §7.4): 抄送 (when given) and 印发机关/印发日期 in 4号仿宋 between
-        full-width rules, thick first and last, thin between; the names are context keys."""
-        self.blank()
+        full-width rules, thick first and last, thin between; the names are context keys.
+
+        No blank line above it, and the paragraph a document must have after a table is made 1 pt
+        high: a short notice then keeps its 版记 on its one page (it took a page of its own)."""
         t = self.doc.add_table(rows=4, cols=1)
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
@@ -405,6 +407,10 @@ class Builder:
             par._p.append(parse_xml(
                 f'<w:pPr {nsdecls("w")}><w:pStyle w:val="GwBanji"/>{tabs}</w:pPr>'))
             par.add_run(text)
+        end = self.doc.add_paragraph()._p
+        end.append(parse_xml(
+            f'<w:pPr {nsdecls("w")}><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'))
 
     def save(self, path: Path) -> None:
         buf = io.BytesIO()
