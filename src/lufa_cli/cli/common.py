@@ -288,6 +288,8 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.csv（带 BOM，Excel/WPS 可直接打开）、.xlsx 或 .json。"),
 ]
+# --format of every list command (emit_rows); xlsx goes to -o or to a pipe
+ListFormatOpt = Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")]
 SUFFIX_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".md": "md", ".docx": "docx"}
 
 

@@ -12,6 +12,7 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     ForceOpt,
+    ListFormatOpt,
     OutOpt,
     clean,
     console,
@@ -409,7 +410,7 @@ def inspect_list(
     unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列该单位。")] = None,
     type_: Annotated[str | None, typer.Option("--type", metavar="监督类型", help="只列该监督类型：日常监督、重点监督、专项监督。")] = None,
     kind: Annotated[str | None, typer.Option("--kind", metavar="类别", help="只列该类别：日常监督、年中抽查、年终总结、回头看。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -454,7 +455,7 @@ def inspect_list(
 def inspect_missing(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

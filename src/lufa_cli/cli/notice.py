@@ -14,6 +14,7 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     ForceOpt,
+    ListFormatOpt,
     OutOpt,
     calendar_warnings,
     clean,
@@ -748,7 +749,7 @@ def notice_list(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列该年。", min=2000, max=2099)] = None,
     status: Annotated[str | None, typer.Option("--status", metavar="状态", help="只列某状态。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

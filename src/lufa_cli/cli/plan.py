@@ -12,6 +12,7 @@ import typer
 from lufa_cli.cli.common import (
     CTX,
     ForceOpt,
+    ListFormatOpt,
     OutOpt,
     PdfOpt,
     PlanFormat,
@@ -203,7 +204,7 @@ def plan_spotcheck(
     seed: Annotated[str, typer.Option("--seed", metavar="种子", help="随机种子（如抽签日期），同样的种子抽出同样的名单。")],
     save: Annotated[bool, typer.Option("--save", help="保存名单为记录。")] = False,
     force: Annotated[bool, typer.Option("--force", help="已有名单（或 -o 的文件已存在）时覆盖。")] = False,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="抽取日期（默认今天）。")] = None,
 ) -> None:

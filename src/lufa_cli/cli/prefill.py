@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import ForceOpt, OutOpt, console, emit_rows, load, parse_date, say
+from lufa_cli.cli.common import ForceOpt, ListFormatOpt, OutOpt, console, emit_rows, load, parse_date, say
 from lufa_cli.errors import UsageError
 from lufa_cli.model.registers import KIND_LABELS
 from lufa_cli.workspace.loader import display_path
@@ -44,7 +44,7 @@ def inspect_prefill(
     into: Annotated[Path | None, typer.Option("--into", metavar="文件", help="写成现场检查记录表（.xlsx、.csv 或 .yaml），线索为拟定问题。")] = None,
     record: Annotated[str | None, typer.Option("--record", metavar="编号", help="写进这份检查记录（该单位的），线索为待确认的拟定问题。")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="与 --record 一起用：修改日期（默认今天）。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, console, echo, emit_rows, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, ListFormatOpt, OutOpt, console, echo, emit_rows, load, parse_date, say
 from lufa_cli.errors import UsageError
 from lufa_cli.model.registers import KIND_LABELS, KINDS
 from lufa_cli.records.registers import COLUMNS, Column, columns_help
@@ -321,7 +321,7 @@ def _list(kind: str):
         unit: Annotated[str | None, typer.Option("--unit", metavar="单位", help="只列这个单位（编号、全称或简称）。")] = None,
         year: Annotated[int | None, typer.Option("--year", metavar="年份", help="只列这一年（决定/印发/培训年度；执法人员不按年）。")] = None,
         as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="按该日期的情况列出（默认今天）：晚于它的日期不算。")] = None,
-        fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+        fmt: ListFormatOpt = "table",
         out: OutOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -437,7 +437,7 @@ for _kind in KINDS:
 def register_overdue(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 import typer
 
-from lufa_cli.cli.common import CTX, clean, console, echo, emit_rows, fmt_cell, load, parse_date, say
+from lufa_cli.cli.common import CTX, ListFormatOpt, clean, console, echo, emit_rows, fmt_cell, load, parse_date, say
 from lufa_cli.errors import UsageError
 from lufa_cli.workspace.loader import display_path
 
 review_app = typer.Typer(help="案卷评查：按评查标准给案卷打分，汇总优秀、合格、不合格卷和常见问题。", no_args_is_help=True, **CTX)
 
-FormatOpt = Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")]
+FormatOpt = ListFormatOpt
 # 2.1  2.1×3  3.2=8  3.4×2=2：决定书未载明救济途径   (× may be written x or *, ： may be :)
 DEFECT = re.compile(r"^(?P<item>[^×xX*=:：]+?)\s*(?:[×xX*]\s*(?P<count>[^=:：]*?))?\s*(?:=\s*(?P<ded>[^:：]*?))?\s*(?:[:：](?P<desc>.*))?$")
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, OutOpt, clean, console, emit_rows, load, parse_date, say
+from lufa_cli.cli.common import CTX, ForceOpt, ListFormatOpt, OutOpt, clean, console, emit_rows, load, parse_date, say
 from lufa_cli.errors import DataError, UsageError
 from lufa_cli.workspace.loader import display_path
 
@@ -132,7 +132,7 @@ def selfcheck_missing(
     ctx: typer.Context,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="日期", help="截至日期（默认今天）。")] = None,
     year: Annotated[int | None, typer.Option("--year", metavar="年份", help="年度，默认为截至日期所在年。", min=2000, max=2099)] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="table、json、csv 或 xlsx（xlsx 用 -o 写入文件或重定向）。")] = "table",
+    fmt: ListFormatOpt = "table",
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
