@@ -18,7 +18,8 @@ from lufa_cli.domain.workcal import WorkCalendar
 from lufa_cli.errors import UsageError
 from lufa_cli.model import data as models
 from lufa_cli.reading.yamlsrc import read_yaml
-from lufa_cli.workspace.loader import load_workspace, validate
+from lufa_cli.workspace.loader import load_workspace
+from lufa_cli.workspace.validation import validate
 
 REPO = Path(__file__).resolve().parent.parent
 YEARS = [2021, 2022, 2023, 2024, 2025, 2026, 2027]

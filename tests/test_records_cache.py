@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from lufa_cli.records import cache as rcache
-from lufa_cli.records import store
+from lufa_cli.workspace import cache as rcache
+from lufa_cli.workspace import validation
 
 AS_OF = ("--as-of", "2026-11-28")
 HOUR_AGO = time.time() - 3600
@@ -58,24 +59,25 @@ def _corrupt(data: Path) -> list[Path]:
 
 
 class _Reads(list):
-    """The names of the record files parsed while it is active."""
+    """The names of the record files parsed while it is active (`data`: the data files')."""
 
     def __enter__(self) -> _Reads:
-        self.real = store.read_yaml
+        self.real = validation.read_yaml
+        self.data: list[str] = []
 
         def spy(path, **kw):
-            self.append(Path(path).name)
+            (self if "records" in Path(path).parts else self.data).append(Path(path).name)
             return self.real(path, **kw)
 
-        store.read_yaml = spy
+        validation.read_yaml = spy
         return self
 
     def __exit__(self, *exc: object) -> None:
-        store.read_yaml = self.real
+        validation.read_yaml = self.real
 
 
 def _cache_files(home: Path) -> list[Path]:
-    return sorted((home / "lufa").glob("records-*.json")) if (home / "lufa").is_dir() else []
+    return sorted((home / "lufa").glob("records-*.cache")) if (home / "lufa").is_dir() else []
 
 
 COMMANDS = [
@@ -196,13 +198,32 @@ BREAKAGES = {
     "not ours": lambda home, raw: b"\x80\x04\x95garbage pickle" * 10,
     "other lufa version": lambda home, raw: _sign(home, _body_of(raw).replace(b"|lufa ", b"|lufa 9", 1)),
     "other data folder": lambda home, raw: _sign(home, _body_of(raw).replace(b'"root":"', b'"root":"/elsewhere', 1)),
-    "invalid record, signed": lambda home, raw: _sign(home, _body_of(raw).replace(b'"rectify_days":30', b'"rectify_days":3000', 1)),
-    "structure, signed": lambda home, raw: _sign(home, _body_of(raw).replace(b'"notices":[', b'"notices":[["x",[1,2],"oops"],', 1)),
+    "signed, not a pickle": lambda home, raw: _sign(home, _header_of(raw) + b"garbage"),
+    "signed, not a dict": lambda home, raw: _sign(home, _header_of(raw) + pickle.dumps(["x"])),
+    "signed, entries not models": lambda home, raw: _sign(home, _header_of(raw) + pickle.dumps(
+        {rel: (key, "oops") for rel, (key, _) in pickle.loads(_body_of(raw)[len(_header_of(raw)):]).items()})),
+    "signed, a class that is gone": lambda home, raw: _sign(home, _header_of(raw) + _gone()),
 }
 
 
 def _body_of(raw: bytes) -> bytes:
     return raw[len(rcache.MAGIC) + 65:]
+
+
+def _header_of(raw: bytes) -> bytes:
+    """The JSON line (fingerprint, data folder) the pickle follows."""
+    body = _body_of(raw)
+    return body[: body.index(b"\n") + 1]
+
+
+class _Gone:
+    """Pickled, then its module renamed in the bytes: a class the unpickling process cannot find."""
+
+
+def _gone() -> bytes:
+    raw = pickle.dumps({"x": _Gone()})
+    assert _Gone.__module__.encode() in raw
+    return raw.replace(_Gone.__module__.encode(), b"x" * len(_Gone.__module__))
 
 
 @pytest.mark.parametrize("how", list(BREAKAGES))
@@ -229,6 +250,36 @@ def test_a_key_that_changed_invalidates_the_cache(ws, run, monkeypatch, _private
     with _Reads() as reads:
         assert run("check", cwd=ws).code == 0
     assert len(reads) == 5
+
+
+class _Payload:
+    """A pickle that would create a file when unpickled."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.touch, (self.target,))
+
+
+@pytest.mark.parametrize("key", ["other key", "no key"])
+def test_a_pickle_not_signed_with_this_users_key_is_never_unpickled(ws, run, tmp_path, _private_cache_home, key) -> None:
+    """The cache is a pickle: only a file carrying the HMAC of this user's key is unpickled."""
+    _records(run, ws)
+    _age(ws / "data")
+    plain = run("--no-cache", "check", "--format", "json", cwd=ws)
+    assert run("check", cwd=ws).code == 0
+    [file] = _cache_files(_private_cache_home)
+    raw = file.read_bytes()
+    target = tmp_path / "ran"
+    body = _header_of(raw) + pickle.dumps(_Payload(target))
+    signer = os.urandom(32)
+    file.write_bytes(rcache.MAGIC + hmac.new(signer, body, hashlib.sha256).hexdigest().encode() + b"\n" + body)
+    if key == "no key":
+        (_private_cache_home / "lufa" / "key").unlink()
+    r = run("check", "--format", "json", cwd=ws)
+    assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+    assert not target.exists()
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
@@ -319,11 +370,11 @@ def test_registers_output_is_identical_with_and_without_cache(ws, run, _private_
         always_read, reported = {"sifaju-2026-007.yaml"}, {"sifaju-2026-008.yaml"}
     _age(ws / "data")
     for args in REGISTER_COMMANDS:
-        for f in (_private_cache_home / "lufa").glob("*.json") if (_private_cache_home / "lufa").is_dir() else []:
+        for f in (_private_cache_home / "lufa").glob("*.cache") if (_private_cache_home / "lufa").is_dir() else []:
             f.unlink()
         plain = run("--no-cache", *args, cwd=ws)
         cold = run(*args, cwd=ws)
-        assert sorted(p.name[:10] for p in (_private_cache_home / "lufa").glob("registers-*.json")) == ["registers-"]
+        assert sorted(p.name[:10] for p in (_private_cache_home / "lufa").glob("registers-*.cache")) == ["registers-"]
         with _Reads() as reads:
             warm = run(*args, cwd=ws)
         for other in (cold, warm):
@@ -349,3 +400,62 @@ def test_a_register_entry_edited_after_caching_is_seen(ws, run, _private_cache_h
     assert '"received": "2026-05-20"' in warm.out
     assert warm.out == run("--no-cache", "register", "penalty", "show", "sifaju-2026-004", *AS_OF, "--format", "json", cwd=ws).out
     assert snapshot(ws / "data") == before and path.is_file()
+
+
+DATA_COMMANDS = [("check",), ("plan", "week", "--date", "2026-04-13"), ("status", *AS_OF, "--format", "json")]
+
+
+@pytest.mark.parametrize("warned", [False, True], ids=["clean", "warning"])
+def test_data_files_are_cached_with_the_same_output(ws, run, _private_cache_home, warned) -> None:
+    """units.yaml, schedule.yaml, … go through a cache file of their own: a warm run parses none of them,
+    unless a message points into one (the settings' warning about the empty contact name)."""
+    settings = ws / "data" / "settings.yaml"
+    if warned:
+        settings.write_text(settings.read_text(encoding="utf-8").replace("  name: 张三", '  name: ""', 1), encoding="utf-8")
+    _age(ws / "data")
+    for args in DATA_COMMANDS:
+        plain = run("--no-cache", *args, cwd=ws)
+        assert not (_private_cache_home / "lufa").exists() or not list((_private_cache_home / "lufa").glob("data-*"))
+        cold = run(*args, cwd=ws)
+        assert [p.name[:5] for p in (_private_cache_home / "lufa").glob("data-*.cache")] == ["data-"]
+        with _Reads() as reads:
+            warm = run(*args, cwd=ws)
+        for other in (cold, warm):
+            assert (other.code, other.out, other.err) == (plain.code, plain.out, plain.err), args
+        assert reads.data == (["settings.yaml"] if warned else []), args
+        if warned:
+            assert "settings.yaml:22:9: 警告：contact.name（联系人）未填写" in warm.err
+        for f in (_private_cache_home / "lufa").glob("*.cache"):
+            f.unlink()
+
+
+def test_a_data_file_edited_after_caching_is_seen(ws, run, _private_cache_home) -> None:
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0  # fills the cache
+    schedule = ws / "data" / "schedule.yaml"
+    schedule.write_text(schedule.read_text(encoding="utf-8").replace("sifaju", "sifaj", 1), encoding="utf-8")
+    r = run("check", cwd=ws)
+    plain = run("--no-cache", "check", cwd=ws)
+    assert r.code == 1 and "单位编号“sifaj”不在名册 units.yaml 中" in r.err
+    assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+
+
+def test_a_data_file_changed_during_the_run_stops_it(ws, tmp_path, _private_cache_home) -> None:
+    """A message about a cached file needs its lines; when the file changed meanwhile, the command
+    stops with a message (exit 6) instead of pointing at lines that are no longer there."""
+    from lufa_cli.errors import ExitCode
+    from lufa_cli.workspace.cache import StaleCache, cache_file, data_cache_file
+    from lufa_cli.workspace.loader import load_workspace
+
+    data = ws / "data"
+    _age(data)
+    file = data_cache_file(cache_file(data, os.environ))
+    load_workspace(data, cache=file)
+    ws_, _ = load_workspace(data, cache=file)
+    assert ws_ is not None and getattr(ws_.sources["schedule"], "deferred", False)  # from the cache
+    schedule = data / "schedule.yaml"
+    schedule.write_text(schedule.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(StaleCache) as caught:
+        ws_.sources["schedule"].pos(("slots", 0))
+    assert caught.value.exit_code == ExitCode.EXTERNAL
+    assert str(caught.value).startswith("文件 ") and "在本次运行期间被修改（另一个程序正在写入？）：未做任何修改，请重新运行" in str(caught.value)

@@ -126,7 +126,7 @@ def state(ctx: typer.Context) -> State:
 
 def records_cache(ctx: typer.Context, root: Path) -> Path | None:
     """The records cache file for `root`, or None under --no-cache / LUFA_NO_CACHE."""
-    from lufa_cli.records.cache import cache_file
+    from lufa_cli.workspace.cache import cache_file
 
     if state(ctx).no_cache or os.environ.get("LUFA_NO_CACHE", "") not in ("", "0"):
         return None
@@ -153,12 +153,14 @@ def load(ctx: typer.Context) -> Workspace:
 
     On the bundled data one line on stderr says so: a clerk who ran a command outside
     the workspace must not take the bundled records for theirs."""
+    from lufa_cli.workspace.cache import data_cache_file
     from lufa_cli.workspace.loader import display_path, load_workspace
 
     where = locate(ctx)
-    ws, diags = load_workspace(where.data, where.origin)
+    cache = records_cache(ctx, where.data)
+    ws, diags = load_workspace(where.data, where.origin, cache=data_cache_file(cache))
     if ws is not None:
-        ws.records_cache = records_cache(ctx, where.data)
+        ws.records_cache = cache
     if ws is None:
         raise DataError(f"数据有误（数据目录：{display_path(where.data)}，{where.how}）", diagnostics=diags)
     if ws.origin == "bundled":
@@ -368,7 +370,7 @@ def first_error(exc: ValueError, model=None) -> str:
     from pydantic import ValidationError
 
     from lufa_cli.model.records import Inspection
-    from lufa_cli.workspace.loader import translate
+    from lufa_cli.workspace.validation import translate
 
     if isinstance(exc, ValidationError):
         err = exc.errors(include_url=False)[0]

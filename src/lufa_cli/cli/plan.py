@@ -269,7 +269,7 @@ def plan_generate(
     from lufa_cli.model.data import Schedule
     from lufa_cli.reading.yamlsrc import read_yaml
     from lufa_cli.workspace.checks import run_checks
-    from lufa_cli.workspace.loader import validate
+    from lufa_cli.workspace.validation import validate
 
     ws = load(ctx)
     pin_map: dict[str, tuple[int, int]] = {}

@@ -86,7 +86,7 @@ def review_record(
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.model.reviews import Review
     from lufa_cli.records.reviews import require_reviews, require_standard, review_problems, write_new_review
-    from lufa_cli.workspace.loader import translate
+    from lufa_cli.workspace.validation import translate
 
     case_text = clean(case, "--case", required=True)
     name = clean(case_name, "--case-name", required=True)

@@ -55,9 +55,12 @@ def check(
     ctx: typer.Context,
     fmt: Annotated[CheckFormat, typer.Option("--format", metavar="格式", help="输出格式：text 或 json。")] = CheckFormat.text,
 ) -> None:
+    from lufa_cli.workspace.cache import data_cache_file
+
     where_ = locate(ctx)
     root, origin = where_.data, where_.origin
-    ws, diags = load_workspace(root, origin)
+    cache = records_cache(ctx, root)
+    ws, diags = load_workspace(root, origin, cache=data_cache_file(cache))
     if origin == "bundled":
         note_bundled()
     records = None
@@ -65,7 +68,7 @@ def check(
         from lufa_cli.records.inspections import load_records
         from lufa_cli.records.reviews import load_reviews
 
-        ws.records_cache = records_cache(ctx, root)
+        ws.records_cache = cache
         from lufa_cli.records.registers import load_registers
 
         records = load_records(ws)

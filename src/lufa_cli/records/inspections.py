@@ -34,8 +34,9 @@ from lufa_cli.model.records import (
 )
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import Source, gc_paused
-from lufa_cli.records.store import M, inspection_path, read_record, record_files, record_yaml
-from lufa_cli.workspace.loader import PathDisplay, display_path, validate
+from lufa_cli.records.store import M, inspection_path, record_files, record_yaml
+from lufa_cli.workspace.loader import PathDisplay, display_path
+from lufa_cli.workspace.validation import read_record, validate
 from lufa_cli.workspace.workspace import Workspace
 
 HEADER = "检查记录（lufa inspect record 生成；可手工修改，改后请运行 lufa check）"
@@ -87,10 +88,10 @@ class RecordSet:
 def load_records(ws: Workspace) -> RecordSet:
     """Read and check every record under data/records; all problems collected.
 
-    With `ws.records_cache` (a file in a private per-user folder, see records.cache),
+    With `ws.records_cache` (a file in a private per-user folder, see workspace.cache),
     validated records of unchanged files come from that cache; the result is the same.
     """
-    from lufa_cli.records.cache import RecordCache, StaleCache
+    from lufa_cli.workspace.cache import RecordCache, StaleCache
 
     # Reading tens of thousands of files allocates millions of short-lived objects while
     # the records already read stay alive, so the cyclic garbage collector keeps

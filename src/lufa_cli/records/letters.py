@@ -64,7 +64,7 @@ def publish_letter(repo, data_root: Path, letter: Letter, action: str, notice_pa
     from lufa_cli.reading.yamlsrc import read_yaml
     from lufa_cli.records import gitsync
     from lufa_cli.records.notices import notice_yaml
-    from lufa_cli.workspace.loader import validate
+    from lufa_cli.workspace.validation import validate
 
     folder = letters_dir(data_root, letter.id, date.year)
     made: dict[int, tuple[LetterRecord, Notice]] = {}

@@ -212,7 +212,8 @@ def issue_for_inspection(
     """
     from lufa_cli.errors import DataError
     from lufa_cli.reading.fsio import record_lock
-    from lufa_cli.records.store import read_record, yaml_files
+    from lufa_cli.records.store import yaml_files
+    from lufa_cli.workspace.validation import read_record
 
     with record_lock(insp_path, display):
         insp, src = read_record(insp_path, Inspection, display)
@@ -299,7 +300,7 @@ def _open_on_remote(repo, tip: str, data_root: Path, d: Draft) -> Draft:
     """
     from lufa_cli.reading.yamlsrc import read_yaml
     from lufa_cli.records import gitsync
-    from lufa_cli.workspace.loader import validate
+    from lufa_cli.workspace.validation import validate
 
     cited: dict[int, str] = {}
     for rel, raw in gitsync.files_citing(repo, tip, notices_dir(data_root), f"inspection: {d.inspection}"):

@@ -32,8 +32,9 @@ from lufa_cli.reading.fsio import create_exclusive, record_lock
 from lufa_cli.reading.sheets import Cell, read_table
 from lufa_cli.reading.textclean import clean_text
 from lufa_cli.reading.yamlsrc import Source, dump
-from lufa_cli.records.store import read_record, records_dir, yaml_files
-from lufa_cli.workspace.loader import PathDisplay, display_path, translate
+from lufa_cli.records.store import records_dir, yaml_files
+from lufa_cli.workspace.loader import PathDisplay, display_path
+from lufa_cli.workspace.validation import read_record, translate
 from lufa_cli.workspace.workspace import Workspace
 
 HEADER = "{label}登记（lufa register {kind} record 生成；可手工修改，改后请运行 lufa check）"
@@ -112,8 +113,8 @@ def load_registers(ws: Workspace) -> RegisterSet:
     """Read and check every register entry; all problems collected.
 
     With `ws.records_cache`, validated entries of unchanged files come from the registers'
-    cache file (records/cache.py); every check across files runs on them all the same."""
-    from lufa_cli.records.cache import RecordCache, StaleCache, registers_cache_file
+    cache file (workspace/cache.py); every check across files runs on them all the same."""
+    from lufa_cli.workspace.cache import RecordCache, StaleCache, registers_cache_file
 
     file = registers_cache_file(ws.records_cache)
     rc = RecordCache(ws.root, file)

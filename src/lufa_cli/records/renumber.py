@@ -23,8 +23,8 @@ from lufa_cli.reading.fsio import atomic_write, create_exclusive
 from lufa_cli.reading.yamlsrc import read_yaml
 from lufa_cli.records import gitsync
 from lufa_cli.records.notices import kind_dir, notice_path, notice_yaml, notices_dir, renumbered
-from lufa_cli.records.store import read_record
-from lufa_cli.workspace.loader import display_path, validate
+from lufa_cli.workspace.loader import display_path
+from lufa_cli.workspace.validation import read_record, validate
 from lufa_cli.workspace.workspace import Workspace
 
 

@@ -17,8 +17,9 @@ from lufa_cli.errors import DataError, Diagnostic, RefusedError
 from lufa_cli.model.reviews import REVIEW_ID, CaseStandard, Review
 from lufa_cli.reading.fsio import create_exclusive
 from lufa_cli.reading.yamlsrc import dump
-from lufa_cli.records.store import read_record, record_files, records_dir
+from lufa_cli.records.store import record_files, records_dir
 from lufa_cli.workspace.loader import PathDisplay, display_path
+from lufa_cli.workspace.validation import read_record
 from lufa_cli.workspace.workspace import Workspace
 
 HEADER = "案卷评查记录（lufa review record 生成；可手工修改，改后请运行 lufa check）"

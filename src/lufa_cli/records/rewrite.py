@@ -47,7 +47,7 @@ def update_record(
     `change` gets the record as it is on disk now (it may raise to refuse); `to_data` gives the
     plain data to write, `to_text` the canonical text of a freshly written record.
     """
-    from lufa_cli.workspace.loader import validate
+    from lufa_cli.workspace.validation import validate
 
     with record_lock(path, display) as lock:
         try:

@@ -93,7 +93,7 @@ def record_yaml(model: type[BaseModel], data: dict, *, header: str) -> str:
     """
     from lufa_cli.errors import UsageError
     from lufa_cli.reading.yamlsrc import dump
-    from lufa_cli.workspace.loader import validate
+    from lufa_cli.workspace.validation import validate
 
     text = dump(data, header=header)
     src = read_yaml(Path("记录"), display="记录", raw=text.encode("utf-8"))
@@ -113,15 +113,3 @@ def _loc_at(src: Source, line: int) -> tuple:
         if n == line and len(loc) > len(best):
             best = loc
     return best
-
-
-def read_record(path: Path, model: type[M], display: str, *, inside: Path | None = None) -> tuple[M | None, Source]:
-    """Read and validate one record file; problems are in the returned Source.
-
-    `inside` is the workspace folder: a record that is a symlink out of it is refused.
-    """
-    from lufa_cli.workspace.loader import validate
-
-    src = read_yaml(path, display=display, inside=inside)
-    rec = validate(model, src) if src.ok else None
-    return rec, src

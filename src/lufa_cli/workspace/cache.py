@@ -1,61 +1,80 @@
-"""A cache of validated record files, so that a second run does not parse them again.
+"""A cache of validated files, so that a second run does not parse them again.
 
 Reading, parsing and validating 35,000 record files is most of what `lufa check` does
 at province scale; the files rarely change between two runs. Like beancount's loader
-cache, a file's validated record is kept, keyed by what the file system says about the
-file (path, size, mtime_ns, and on POSIX ctime_ns and inode), in one cache file per data
-folder. Everything that relates a record to other files (roster, numbering, deadlines,
-duplicates) is *not* cached: those checks run on every load, on cached and fresh records
-alike. Only files that were read without any diagnostic are cached, so a broken file is
-always read and reported afresh.
+cache, a file's validated model is kept, keyed by what the file system says about the
+file (path, size, mtime_ns, and on POSIX ctime_ns and inode). There is one cache file for
+the record files of a data folder, one for its registers and one for its data files
+(units.yaml, schedule.yaml, …). Everything that relates a file to other files (roster,
+numbering, deadlines, duplicates, the cross-file rules of the data files) is *not*
+cached: those checks run on every load, on cached and fresh models alike. Only files
+that were read without any diagnostic are cached, so a broken file is always read and
+reported afresh.
 
 The cache never decides an answer on its own:
 
-* Its format is JSON of plain data (no pickle: loading it cannot run code), and every
-  record in it is validated again by its Pydantic model when the cache is loaded.
 * The file carries an HMAC-SHA256 of its body under a random per-user key kept next to
-  it (0600). A truncated, corrupt, edited or copied cache file, one written by another
-  lufa, Python or Pydantic version, one for another data folder, or one whose key is
-  gone, fails the check and is ignored; the run reads the files and writes a new cache.
+  it (0600), and nothing in it is looked at before that check passes. A truncated,
+  corrupt, edited or copied cache file, or one whose key is gone, fails the check and is
+  ignored; the run reads the files and writes a new cache. Only a process holding the
+  key (lufa, run by this user) can write a file that passes.
+* Then the header must name this lufa, Python and Pydantic version, a digest of the
+  reading and model code, and this data folder; otherwise the cache is ignored.
+* Only then is the body unpickled: the models as this lufa validated them when it read
+  the files (a pickle of validated models, as beancount keeps its entries). They are not
+  validated again: the HMAC has shown they are what this user's lufa wrote. An entry that
+  is not a model of the kind asked for is ignored, and any failure to unpickle drops the
+  whole cache.
 * The folder is private: created 0700, and on POSIX not used at all unless it belongs to
   the current user and nobody else may write to it.
 * A file changed less than `RACY_SECONDS` before it was read is not cached (git's
   "racy" rule): on a file system with coarse timestamps a second edit within the same
   tick would keep size and mtime.
 * A message about a cached file needs its lines and positions: the file is then read
-  again, and unless it still gives the cached record without any diagnostic the whole
+  again, and unless it still gives the cached model without any diagnostic the whole
   load is redone without the cache (`StaleCache`).
 
 Where: ``%LOCALAPPDATA%\\lufa\\Cache`` on Windows, ``~/Library/Caches/lufa`` on macOS,
-``$XDG_CACHE_HOME/lufa`` (default ``~/.cache/lufa``) elsewhere; one file per data folder,
-named by a hash of the folder's absolute path. Deleting the folder is always safe.
+``$XDG_CACHE_HOME/lufa`` (default ``~/.cache/lufa``) elsewhere; files named by a hash of
+the data folder's absolute path. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import pickle
 import stat
 import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from lufa_cli import __version__
+from lufa_cli.errors import ExitCode, LufaError
 from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
-from lufa_cli.records.store import M, read_record
+from lufa_cli.workspace.validation import M, read_record
 
-CACHE_FORMAT = 1  # bump when what a record file validates to changes without a version bump
+CACHE_FORMAT = 2  # bump when what a file validates to, or the cache's layout, changes without a version bump
 MAGIC = b"lufa-records-cache\n"
 RACY_SECONDS = 3
 _DIGEST_LEN = 64  # hex SHA-256
 
 
-class StaleCache(Exception):
-    """A cached file no longer reads as it was cached: redo the load without the cache."""
+class StaleCache(LufaError):
+    """A cached file no longer reads as it was cached: the loaders redo the load without the cache.
+
+    Raised past them only when a file changed while the command ran (a message about it was
+    needed after the load): then the run stops and says so."""
+
+    exit_code = ExitCode.EXTERNAL
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"文件 {path} 在本次运行期间被修改（另一个程序正在写入？）：未做任何修改，请重新运行")
 
 
 def cache_folder(env: Mapping[str, str]) -> Path | None:
@@ -79,7 +98,7 @@ def cache_file(data_root: Path, env: Mapping[str, str]) -> Path | None:
     if folder is None:
         return None
     digest = hashlib.sha256(os.fsencode(os.path.abspath(data_root))).hexdigest()[:32]
-    return folder / f"records-{digest}.json"
+    return folder / f"records-{digest}.cache"
 
 
 def registers_cache_file(records_cache: Path | None) -> Path | None:
@@ -88,6 +107,11 @@ def registers_cache_file(records_cache: Path | None) -> Path | None:
     A file of its own: the registers are loaded by other commands than the records, and a cache
     file holds what one load read (`RecordCache.save`), so sharing one would evict the other."""
     return records_cache.with_name("registers-" + records_cache.name.removeprefix("records-")) if records_cache is not None else None
+
+
+def data_cache_file(records_cache: Path | None) -> Path | None:
+    """The data files' cache file (units.yaml, schedule.yaml, …) next to the records cache `records_cache`."""
+    return records_cache.with_name("data-" + records_cache.name.removeprefix("records-")) if records_cache is not None else None
 
 
 def _private_folder(folder: Path) -> bool:
@@ -191,7 +215,7 @@ class _CachedSource(Source):
         except OSError:
             same = False
         if not same or src.diagnostics or fresh != record:
-            raise StaleCache(str(path))
+            raise StaleCache(self.path)
         self.data, self.positions, self.key_positions, self.lines = src.data, src.positions, src.key_positions, src.lines
 
     def pos(self, loc: Any, *, key: bool = False) -> tuple[int, int]:
@@ -214,8 +238,8 @@ class RecordCache:
         self.root = str(data_root)
         self.file = file
         self.key: bytes | None = None
-        self.old: dict[str, tuple[tuple, str, BaseModel]] = {}  # relative path → (file key, model name, record)
-        self.new: dict[str, tuple[tuple, str, BaseModel]] = {}
+        self.old: dict[str, tuple[tuple, BaseModel]] = {}  # relative path → (file key, validated model)
+        self.new: dict[str, tuple[tuple, BaseModel]] = {}
         self.changed = False
         self.started_ns = time.time_ns()
         if file is not None and _private_folder(file.parent):
@@ -245,14 +269,14 @@ class RecordCache:
             return read_record(path, model, show(path), inside=inside)  # symlinks, devices, FIFOs: never cached
         key = _file_key(st)
         hit = self.old.get(rel)
-        if hit is not None and hit[0] == key and hit[1] == model.__name__:
+        if hit is not None and hit[0] == key and type(hit[1]) is model:
             self.new[rel] = hit
-            rec = cast(M, hit[2])  # the entry was validated by a model of this name
+            rec = hit[1]
             return rec, _CachedSource(show, path, model, rec, key)
         rec, src = read_record(path, model, show(path), inside=inside)
         racy = st.st_mtime_ns >= self.started_ns - RACY_SECONDS * 1_000_000_000
         if rec is not None and not src.diagnostics and not racy:
-            self.new[rel] = (key, model.__name__, rec)
+            self.new[rel] = (key, rec)
             self.changed = True
         return rec, src
 
@@ -263,16 +287,17 @@ class RecordCache:
         if not self.changed and self.new.keys() == self.old.keys():
             return
         import hmac
+        import io
+        import json
         import tempfile
 
-        lists: dict[str, list] = {kind: [] for kind in KINDS.values()}
-        for rel, (key, name, rec) in self.new.items():
-            lists[KINDS[name]].append((rel, key, rec))
+        out = io.BytesIO()
+        out.write(json.dumps({"fingerprint": _fingerprint(), "root": self.root}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
         try:
-            # model_construct: the records are validated already; only serialised here
-            body = _body_model().model_construct(fingerprint=_fingerprint(), root=self.root, **lists).model_dump_json().encode()
-        except (ValueError, TypeError):  # e.g. text Pydantic cannot serialise: no cache rather than a wrong one
+            _Pickler(out).dump(self.new)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):  # no cache rather than a wrong one
             return
+        body = out.getbuffer()
         digest = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
         try:
             fd, tmp = tempfile.mkstemp(prefix=".records.", suffix=".tmp", dir=self.file.parent)
@@ -287,7 +312,7 @@ class RecordCache:
         except OSError:
             pass  # a cache that cannot be written costs time on the next run, nothing else
 
-    def _load(self) -> dict[str, tuple[tuple, str, BaseModel]]:
+    def _load(self) -> dict[str, tuple[tuple, BaseModel]]:
         import hmac
         import json
 
@@ -302,51 +327,61 @@ class RecordCache:
             return {}
         digest = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
         if not hmac.compare_digest(digest, header[len(MAGIC):-1]):
-            return {}
+            return {}  # not written by this user's lufa: nothing in it is looked at
+        end = body.find(b"\n")
         try:
-            # cheap checks before validating every record
-            meta = json.loads(body[: body.index(b',"inspections":')] + b"}")
+            meta = json.loads(body[:end])
         except ValueError:
             return {}
-        if meta.get("fingerprint") != _fingerprint() or meta.get("root") != self.root:
+        if not isinstance(meta, dict) or meta.get("fingerprint") != _fingerprint() or meta.get("root") != self.root:
             return {}
         try:
-            data = _body_model().model_validate_json(body)
-        except ValidationError:
+            data = pickle.loads(memoryview(body)[end + 1:])
+        except Exception:  # a class renamed since, a truncated pickle, …: read the files instead
             return {}
-        out: dict[str, tuple[tuple, str, BaseModel]] = {}
-        for name, kind in KINDS.items():
-            for rel, key, rec in getattr(data, kind):
-                out[rel] = (key, name, rec)
-        return out
+        if not isinstance(data, dict):
+            return {}
+        return {rel: v for rel, v in data.items() if isinstance(rel, str) and isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], BaseModel)}
 
 
-_BODY: Any = None
-KINDS = {"Inspection": "inspections", "SelfCheck": "selfchecks", "SpotCheck": "spotchecks", "Notice": "notices",
-         "PenaltyFiling": "penalty", "NormativeFiling": "normative", "Training": "training", "Staff": "staff"}
+_new = object.__new__
+_setattr = object.__setattr__
 
 
-def _body_model() -> Any:
-    """The model of the cache body (built on first use: only commands that read records pay for it)."""
-    global _BODY
-    if _BODY is None:
-        from lufa_cli.model.notices import Notice
-        from lufa_cli.model.records import Inspection, SelfCheck, SpotCheck
-        from lufa_cli.model.registers import NormativeFiling, PenaltyFiling, Staff, Training
+def _model(cls: type[BaseModel], state: dict, fields_set: frozenset, extra: Any, private: Any) -> BaseModel:
+    """A validated model back from the cache, as pydantic's own unpickling makes it (`BaseModel.__setstate__`)."""
+    obj = _new(cls)
+    _setattr(obj, "__dict__", state)
+    _setattr(obj, "__pydantic_fields_set__", set(fields_set))
+    _setattr(obj, "__pydantic_extra__", extra)
+    _setattr(obj, "__pydantic_private__", private)
+    return obj
 
-        FileKey = tuple[int, int, int, int]
 
-        class Body(BaseModel):
-            fingerprint: str
-            root: str
-            inspections: list[tuple[str, FileKey, Inspection]] = []
-            selfchecks: list[tuple[str, FileKey, SelfCheck]] = []
-            spotchecks: list[tuple[str, FileKey, SpotCheck]] = []
-            notices: list[tuple[str, FileKey, Notice]] = []
-            penalty: list[tuple[str, FileKey, PenaltyFiling]] = []
-            normative: list[tuple[str, FileKey, NormativeFiling]] = []
-            training: list[tuple[str, FileKey, Training]] = []
-            staff: list[tuple[str, FileKey, Staff]] = []
+class _Pickler(pickle.Pickler):
+    """Pickles models as `_model` calls (no `__setstate__` per object), each distinct text, date
+    and set of fields once: 35,000 records repeat a few thousand unit ids, dates and kinds."""
 
-        _BODY = Body
-    return _BODY
+    def __init__(self, file: Any) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.same: dict[Any, Any] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not isinstance(obj, BaseModel):
+            return NotImplemented
+        same = self.same
+        state = {}
+        for k, v in obj.__dict__.items():
+            t = type(v)
+            if t is str or t is dt.date:
+                v = same.setdefault(v, v)
+            elif t is list and v and type(v[0]) is str:
+                v = [same.setdefault(x, x) if type(x) is str else x for x in v]
+            state[k] = v
+        fields = frozenset(obj.__pydantic_fields_set__)
+        private = obj.__pydantic_private__
+        if private:
+            from pydantic_core import PydanticUndefined
+
+            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+        return _model, (type(obj), state, same.setdefault(fields, fields), obj.__pydantic_extra__, private)
