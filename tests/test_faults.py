@@ -387,11 +387,11 @@ def test_a_stray_os_error_is_chinese_not_internal(ws, run, monkeypatch) -> None:
     """An OSError from a path no lower layer expected (here: ordering the listed records) is exit 6 in Chinese."""
     from lufa_cli.records import store
 
-    def sorted_paths(paths):
+    def order(entry):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(ws / "data" / "records" / "inspections"))
 
-    monkeypatch.setattr(store, "sorted_paths", sorted_paths)
-    (ws / "data" / "records" / "inspections").mkdir(parents=True)
+    monkeypatch.setattr(store, "_NAME_ORDER", order)
+    (ws / "data" / "records" / "inspections" / "2026").mkdir(parents=True)
     r = run("check", cwd=ws)
     assert r.code == 6, r.text
     assert "错误：文件操作失败：" in r.err and "records/inspections：没有访问权限" in r.err, r.err
@@ -453,11 +453,10 @@ def test_an_unreadable_records_folder_is_an_error_not_an_empty_list(tmp_path, mo
 
     (tmp_path / "records" / "inspections").mkdir(parents=True)
 
-    def walk(top, onerror, followlinks):  # what os.walk does with a folder it cannot list
-        onerror(PermissionError(13, "Permission denied", str(top)))
-        return iter(())
+    def scandir(top):  # a folder it may not list (chmod does not stop root, who runs CI)
+        raise PermissionError(13, "Permission denied", str(top))
 
-    monkeypatch.setattr(store.os, "walk", walk)
+    monkeypatch.setattr(store.os, "scandir", scandir)
     with pytest.raises(ExternalError) as exc:
         store.record_files(tmp_path, "inspections")
     assert exc.value.message == f"无法读取目录 {tmp_path / 'records' / 'inspections'}：没有读取权限"

@@ -135,3 +135,32 @@ def test_format_xlsx_writes_the_workbook_to_a_pipe_and_refuses_a_terminal(record
     finally:
         os.close(main)
         os.close(child)
+
+
+@pytest.mark.parametrize("text", [
+    "司法局（最长逾期 3 天）\n  鲁政行监字〔2026〕1号  逾期\x07未报送\r，期限 2026-10-08；  \n共 1 项逾期。  \n\n",
+    "甲\t乙（含制表符：Rich 展开）\n",
+    "",
+])
+def test_styled_lines_written_straight_are_what_rich_prints(text) -> None:
+    """print_styled writes the characters itself where Rich would print only them: same bytes."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from lufa_cli.render.terminal import print_styled
+
+    parts = [(line, "bold" if i % 2 else "") for i, line in enumerate(text.splitlines(keepends=True))]
+    fast = io.StringIO()
+    print_styled(Console(file=fast, width=40, highlight=False, emoji=False), parts)
+    rich = io.StringIO()
+    out = Text()
+    for line, style in parts:
+        out.append(line, style=style or None)
+    out.rstrip()
+    Console(file=rich, width=40, highlight=False, emoji=False).print(out, soft_wrap=True)
+    assert fast.getvalue() == rich.getvalue()
+    coloured = io.StringIO()  # on a terminal Rich draws it, with its colour codes
+    print_styled(Console(file=coloured, width=40, force_terminal=True, color_system="standard"), parts)
+    assert ("\x1b[" in coloured.getvalue()) == any(style for _, style in parts)

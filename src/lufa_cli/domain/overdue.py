@@ -51,30 +51,33 @@ def overdue_report(
         if n.followed_by:  # a 决定书 issued after it carries the loop on
             continue
         status, when = n.state()
-        base = {
-            "key": n.key,
-            "doc_number": n.doc_number,
-            "unit": n.unit,
-            "unit_name": units[n.unit].name if n.unit in units else n.unit,
-            "issued": n.issued.isoformat(),
-            "status": status,
-            "office": chase_office(n, inspections, checklist, settings),
-        }
+
+        def base(n: Notice = n, status: str = status) -> dict[str, Any]:  # only for the notices listed
+            return {
+                "key": n.key,
+                "doc_number": n.doc_number,
+                "unit": n.unit,
+                "unit_name": units[n.unit].name if n.unit in units else n.unit,
+                "issued": n.issued.isoformat(),
+                "status": status,
+                "office": chase_office(n, inspections, checklist, settings),
+            }
+
         if status == "待反馈":
             deadline = n.current_deadline
             if deadline < as_of:
                 late = (as_of - deadline).days
-                items.append({**base, "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
+                items.append({**base(), "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
                               "referral": late > settings.referral_overdue_days, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (deadline - as_of).days <= due_within:
-                soon.append({**base, "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
+                soon.append({**base(), "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
         elif status == "待核查":
             due = when + dt.timedelta(days=settings.verification_wait_days)
             if due < as_of:
-                items.append({**base, "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
+                items.append({**base(), "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
                               "days_overdue": (as_of - due).days, "referral": False, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (due - as_of).days <= due_within:
-                soon.append({**base, "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
+                soon.append({**base(), "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
     items.sort(key=lambda r: (-r["days_overdue"], r["key"]))
     soon.sort(key=lambda r: (r["days_left"], r["key"]))
     groups: dict[str, dict[str, Any]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lufa_cli.domain.workcal import Day, WorkCalendar, guess_warning
 from lufa_cli.model.data import Schedule, Unit
@@ -38,6 +39,7 @@ def slot_of(d: dt.date, rule: str) -> tuple[int, int, int]:
     return a.year, a.month, (a.day - 1) // 7 + 1
 
 
+@lru_cache(maxsize=4096)  # asked for every 日常监督 of a year: a few hundred distinct weeks
 def week_bounds(year: int, month: int, week: int, rule: str) -> tuple[dt.date, dt.date] | None:
     """Monday and Sunday of week `week` of `month`, or None if the month has no such week."""
     first = dt.date(year, month, 1)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -173,6 +174,12 @@ def _scan_text(text: str, src: Source) -> None:
 _ESCAPED_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
 
 
+# One date object per day written, one text object per plain scalar (sys.intern): 35,000
+# records repeat a few thousand dates, unit ids and kinds, and the records cache pickles each
+# distinct object once (pickle's memo), so shared objects make it smaller and faster to load.
+_DAYS: dict[str, dt.date] = {}
+
+
 def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
     """Resolve a scalar the strict way (YAML 1.2 core types plus dates)."""
     if style:  # quoted or block scalar: always text
@@ -196,6 +203,9 @@ def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
     if not (first.isdecimal() or first in "+-."):
         return value
     # dates first (the commonest case in records): no number pattern can match a date
+    day = _DAYS.get(value)
+    if day is not None:
+        return day
     m = _DATE.fullmatch(value)
     if m:
         try:
@@ -205,6 +215,8 @@ def _scalar(value: str, style: str | None, mark: Any, src: Source) -> Any:
             return value
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             src.error(pos, f"日期“{value}”超出支持的范围（{YEAR_RANGE_TEXT}）")
+        elif len(_DAYS) < 100_000:
+            _DAYS[value] = day
         return day
     if _INT.fullmatch(value):
         return int(value)
@@ -344,6 +356,8 @@ def _build_fast(events: list, src: Source) -> Any:
             if style == '"' and _ESCAPED_BAD.search(ev.value):
                 return _FALLBACK
             value = ev.value if style else _scalar(ev.value, style, mark, src)
+            if value.__class__ is str:
+                value = intern(value)
             if is_map:
                 container[key] = value
                 positions[path + (key,)] = (mark.line + 1, mark.column + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable
@@ -132,16 +133,20 @@ def _read_fresh(path: Path, model: type[M], show: Callable[[Path], str], *, insi
 def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     rs = RecordSet()
     show = PathDisplay()  # display_path, resolving each folder once instead of each file
+    units = ws.units_by_id
+    split = os.path.split
     for path in record_files(ws.root, "inspections"):
         rec, src = read(path, Inspection, show, inside=ws.root.parent)
         if rec is not None:
             for loc, message, severity in inspection_problems(ws, rec):
                 src.error(loc, message, severity=severity)
-            expected = path.stem
+            folder, name = split(str(path))  # plain string work: Path.parent/.name/.stem cost more, 35,000 times
+            expected = name[:-5]  # *.yaml
             if rec.id != expected:
-                src.error(("id",), f"记录编号“{rec.id}”与文件名“{path.name}”不一致（应为 {expected}）")
-            if path.parent.name != str(rec.date.year):
-                src.error(("date",), f"检查日期 {rec.date} 不在 {path.parent.name} 年的目录中")
+                src.error(("id",), f"记录编号“{rec.id}”与文件名“{name}”不一致（应为 {expected}）")
+            year = split(folder)[1]
+            if year != str(rec.date.year):
+                src.error(("date",), f"检查日期 {rec.date} 不在 {year} 年的目录中")
             if rec.id in rs.paths:
                 src.error(("id",), f"记录编号“{rec.id}”与 {show(rs.paths[rec.id])} 重复")
             rs.paths[rec.id] = path
@@ -151,8 +156,10 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     for path in record_files(ws.root, "selfchecks"):
         rec, src = read(path, SelfCheck, show, inside=ws.root.parent)
         if rec is not None:
-            _unit_known(ws, src, ("unit",), rec.unit)
-            if path.stem != rec.unit or path.parent.name != str(rec.year):
+            if rec.unit not in units:
+                src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
+            folder, name = split(str(path))
+            if name[:-5] != rec.unit or split(folder)[1] != str(rec.year):
                 src.error(("unit",), f"文件应为 selfchecks/{rec.year}/{rec.unit}.yaml")
             if src.ok:
                 rs.selfchecks.append(rec)
@@ -200,8 +207,10 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     per_year: dict[tuple[str, int], list[int]] = {}  # (kind, year) → numbers: one sequence per kind
     cited: dict[tuple[str, int], tuple[str, str]] = {}  # (inspection, finding) → (doc number, path:line:col)
     # per (year, kind) and per (issue date, period): computed once, not once per notice
-    folders: dict[tuple[int, str], Path] = {}
+    folders: dict[tuple[int, str], str] = {}
     deadlines: dict[tuple[dt.date, int], dt.date] = {}
+    kinds = {k.id: k for k in ws.settings.notice_kinds}
+    units = ws.units_by_id
     for path in files:
         rec, src = read(path, Notice, show, inside=ws.root.parent)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
@@ -211,7 +220,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 for d in src.diagnostics
             ]
         if rec is not None:
-            _unit_known(ws, src, ("unit",), rec.unit)
+            if rec.unit not in units:
+                src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
             if rec.inspection is not None:
                 insp = by_id.get(rec.inspection)
                 if insp is None and rec.inspection not in rs.paths:  # an invalid one is reported in its own file
@@ -223,7 +233,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                             src.error(("findings", i, "finding"), f"检查记录 {insp.id} 中没有第 {f.finding} 条问题")
                     if insp.unit != rec.unit:
                         src.error(("unit",), f"单位“{rec.unit}”与检查记录 {insp.id} 的单位“{insp.unit}”不一致")
-            kind = ws.settings.kind(rec.kind)
+            kind = kinds.get(rec.kind)
             if kind is None:
                 src.error(("kind",), f"文书种类“{rec.kind}”不在 settings.yaml 的 notice_kinds 中（可用：{'、'.join(k.id for k in ws.settings.notice_kinds)}）")
             for loc, message in history_problems(rec, ws.settings.escalation):
@@ -239,8 +249,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 seen[key] = path
             folder = folders.get((rec.year, rec.kind))
             if folder is None:
-                folder = folders[(rec.year, rec.kind)] = kind_dir(ws.root, rec.year, rec.kind)
-            if path.name != f"{rec.year}-{rec.number:04d}.yaml" or path.parent != folder:
+                folder = folders[(rec.year, rec.kind)] = os.path.normcase(kind_dir(ws.root, rec.year, rec.kind))
+            if os.path.normcase(path) != f"{folder}{os.sep}{rec.year}-{rec.number:04d}.yaml":  # as Path equality: case-blind on Windows
                 # the file name is what makes two clones' number 3 collide in git: it must match
                 src.error(("number",), f"文件名应为 {notice_rel(rec)}，与记录中的种类、年度和编号一致")
             expected = deadlines.get((rec.issued, rec.rectify_days))
@@ -347,8 +357,7 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     for i, m in enumerate(get("methods") or []):
         if m not in ws.checklist.methods:
             out.append((("methods", i), f"检查方式“{m}”不在 checklist.yaml 的 methods 中（可用：{'、'.join(ws.checklist.methods)}）", "error"))
-    items = {it.id: it for it in ws.checklist.all_items()}
-    bonus = {it.id for it in ws.checklist.bonus_items()}
+    items, bonus, bonus_limit = _checklist_index(ws)
     for i, f in enumerate(get("findings") or []):
         fget = (lambda k, f=f: f.get(k)) if isinstance(f, dict) else (lambda k, f=f: getattr(f, k))
         item_id = fget("item")
@@ -363,8 +372,8 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
             if problem is None and item_id in bonus:
                 if awarded > item.points:
                     problem = f"加分 {_num(awarded)} 超过加分项 {item.id} {item.name} 的上限 {item.points} 分"
-                elif awarded > ws.checklist.bonus_limit:
-                    problem = f"加分 {_num(awarded)} 超过全年加分上限 {_num(ws.checklist.bonus_limit)} 分（bonus_cap）"
+                elif awarded > bonus_limit:
+                    problem = f"加分 {_num(awarded)} 超过全年加分上限 {_num(bonus_limit)} 分（bonus_cap）"
             if problem:
                 out.append((("findings", i, "deduction"), problem, "error"))
     proposed = get("proposed") or []
@@ -396,52 +405,82 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     return out
 
 
+def _checklist_index(ws: Workspace) -> tuple[dict[str, Any], set[str], float]:
+    """The checklist's items by id, the bonus items' ids and the bonus limit, computed once per
+    workspace (inspection_problems asks for every one of 10,000 inspections)."""
+    hit = ws.__dict__.get("_items")
+    if hit is None or hit[0] is not ws.checklist:
+        checklist = ws.checklist
+        hit = ws.__dict__["_items"] = (checklist, {it.id: it for it in checklist.all_items()},
+                                       {it.id for it in checklist.bonus_items()}, checklist.bonus_limit)
+    return hit[1], hit[2], hit[3]
+
+
+def _slot_index(ws: Workspace, year: int) -> dict[str, Any]:
+    """Unit id → the first slot of the year's plan that lists it, computed once per plan."""
+    schedule = ws.schedule_for(year)
+    cache: dict[int, tuple[Any, dict[str, Any]]] = ws.__dict__.setdefault("_slots", {})
+    hit = cache.get(year)
+    if hit is None or hit[0] is not schedule:
+        index: dict[str, Any] = {}
+        for slot in schedule.slots:
+            for uid in slot.units:
+                index.setdefault(uid, slot)
+        hit = cache[year] = (schedule, index)
+    return hit[1]
+
+
 def drawn_units(ws: Workspace, year: int) -> list[str] | None:
     """The units drawn for the year's 年中抽查 (data/records/spotchecks/YEAR.yaml), None when none was saved."""
+    hit = _drawn(ws, year)
+    return hit[0] if hit is not None else None
+
+
+def _drawn(ws: Workspace, year: int) -> tuple[list[str], set[str]] | None:
+    """`drawn_units` and the same as a set. Asked once per 年中抽查 inspection (thousands at
+    province scale): the file is read once per workspace, and again only when it changed."""
     from lufa_cli.records.store import spotcheck_path
 
-    path = spotcheck_path(ws.root, year)
+    paths: dict[int, Path] = ws.__dict__.setdefault("_drawn_paths", {})
+    path = paths.get(year) or paths.setdefault(year, spotcheck_path(ws.root, year))
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    # asked once per 年中抽查 inspection (thousands at province scale): the file is read once
-    # per workspace, and again only when it changed
-    seen: dict[int, tuple[tuple, list[str] | None]] = ws.__dict__.setdefault("_drawn", {})
+    seen: dict[int, tuple[tuple, tuple[list[str], set[str]] | None]] = ws.__dict__.setdefault("_drawn", {})
     key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     hit = seen.get(year)
     if hit is None or hit[0] != key:
         rec, _ = read_record(path, SpotCheck, display_path(path))
-        hit = seen[year] = (key, rec.units if rec is not None else None)
+        hit = seen[year] = (key, (rec.units, set(rec.units)) if rec is not None else None)
     return hit[1]
 
 
 def spotcheck_warning(ws: Workspace, unit_id: str, year: int) -> str | None:
     """A warning when a 年中抽查 inspects a unit that was not drawn (or nothing was drawn)."""
-    drawn = drawn_units(ws, year)
+    drawn = _drawn(ws, year)
     if drawn is None:
         return f"{year} 年还没有保存年中抽查名单（lufa plan spotcheck --save），无法核对{ws.units_by_id[unit_id].name}是否被抽中"
-    if unit_id not in drawn:
-        return f"{ws.units_by_id[unit_id].name}不在 {year} 年年中抽查名单中（lufa plan spotcheck 抽取的 {len(drawn)} 个单位）"
+    if unit_id not in drawn[1]:
+        return f"{ws.units_by_id[unit_id].name}不在 {year} 年年中抽查名单中（lufa plan spotcheck 抽取的 {len(drawn[0])} 个单位）"
     return None
 
 
 def schedule_warning(ws: Workspace, unit_id: str, date: dt.date) -> str | None:
     """A warning when a 日常监督 falls outside the unit's scheduled week."""
-    schedule = ws.schedule_for(date.year)
-    rule = schedule.week_rule
-    for slot in schedule.slots:
-        if unit_id in slot.units:
-            bounds = week_bounds(date.year, slot.month, slot.week, rule)
-            if bounds and bounds[0] <= date <= bounds[1]:
-                return None
-            when = f"{slot.month}月{WEEK_LABELS[slot.week]}"
-            if bounds:
-                when += f"（{bounds[0].month}月{bounds[0].day}日至{bounds[1].month}月{bounds[1].day}日）"
-            return f"{ws.units_by_id[unit_id].name}按计划应在{when}检查，本次日期 {date} 不在该周（补查的：lufa inspect amend 记录编号 --ack-out-of-plan 注明已知悉，本提示不再出现）"
-    return f"{ws.units_by_id[unit_id].name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
+    rule = ws.schedule_for(date.year).week_rule
+    slot = _slot_index(ws, date.year).get(unit_id)
+    if slot is None:
+        return f"{ws.units_by_id[unit_id].name}没有安排在分组计划表中（抽查或免检单位可忽略本提示）"
+    bounds = week_bounds(date.year, slot.month, slot.week, rule)
+    if bounds and bounds[0] <= date <= bounds[1]:
+        return None
+    when = f"{slot.month}月{WEEK_LABELS[slot.week]}"
+    if bounds:
+        when += f"（{bounds[0].month}月{bounds[0].day}日至{bounds[1].month}月{bounds[1].day}日）"
+    return f"{ws.units_by_id[unit_id].name}按计划应在{when}检查，本次日期 {date} 不在该周（补查的：lufa inspect amend 记录编号 --ack-out-of-plan 注明已知悉，本提示不再出现）"
 
 
 def _num(x: float) -> str:

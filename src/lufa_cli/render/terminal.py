@@ -174,35 +174,54 @@ def _show_rules(console: Console, r: dict[str, Any]) -> None:
 
 
 def show_overdue(console: Console, r: dict[str, Any]) -> None:
-    # one Text printed once: a province-scale list has ten thousand lines, and a
-    # console.print per line (markup parsed each time) cost seconds
-    from rich.text import Text
-
-    out = Text()
+    parts: list[tuple[str, str]] = []  # (text, style)
+    add = parts.append
     if not r["overdue"]:
-        out.append(f"截至 {r['as_of']}，没有逾期事项。\n", style="green")
+        add((f"截至 {r['as_of']}，没有逾期事项。\n", "green"))
     for g in r["by_unit"]:
-        out.append(g["unit_name"], style="bold")
-        out.append(f"（最长逾期 {g['max_days']} 天）")
+        add((g["unit_name"], "bold"))
+        add((f"（最长逾期 {g['max_days']} 天）", ""))
         if g["referral"]:
-            out.append("  移交线索候选", style="red")
-        out.append("\n")
+            add(("  移交线索候选", "red"))
+        add(("\n", ""))
         for it in g["items"]:
-            out.append(
+            add((
                 f"  {it['doc_number']}  {it['what']}，期限 {it['due']}，逾期 {it['days_overdue']} 天；"
                 f"催办：{it['office']['name']} {it['office']['phone']}"
                 + (f"；已办：{it['steps_taken']}" if it["steps_taken"] else "")
-                + (f"；下一步：{it['next_text']}" if it["next_text"] else "") + "\n"
-            )
+                + (f"；下一步：{it['next_text']}" if it["next_text"] else "") + "\n", ""
+            ))
     if r["overdue"]:
-        out.append(f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。\n", style="red")
+        add((f"共 {len(r['overdue'])} 项逾期，涉及 {len(r['by_unit'])} 个单位（截至 {r['as_of']}）。\n", "red"))
     if r["due_within"] is not None:
         if r["due_soon"]:
-            out.append(f"{r['due_within']} 天内到期\n", style="bold")
+            add((f"{r['due_within']} 天内到期\n", "bold"))
             for it in r["due_soon"]:
-                out.append(f"  {it['doc_number']}  {it['unit_name']}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）\n")
+                add((f"  {it['doc_number']}  {it['unit_name']}  {it['what']}，期限 {it['due']}（还有 {it['days_left']} 天）\n", ""))
         else:
-            out.append(f"{r['due_within']} 天内没有到期事项。\n")
+            add((f"{r['due_within']} 天内没有到期事项。\n", ""))
+    print_styled(console, parts)
+
+
+def print_styled(console: Console, parts: list[tuple[str, str]]) -> None:
+    """`console.print` of the styled pieces as one Text (soft-wrapped, trailing blanks stripped).
+
+    A province-scale list has ten thousand lines: a console.print per line (markup parsed
+    each time) cost seconds, and so does Rich's rendering of one big Text. Where Rich would
+    print nothing but the characters (not a terminal, no colours, no tabs to expand), they
+    are written straight to the console's file: the same bytes, tested against Rich's."""
+    from rich.control import strip_control_codes
+
+    plain = strip_control_codes("".join(text for text, _ in parts)).rstrip()
+    if not (console.is_terminal or console.color_system or console.record or console.is_jupyter or "\t" in plain):
+        console.file.write(plain + "\n")
+        console.file.flush()  # as Rich does after each print
+        return
+    from rich.text import Text
+
+    out = Text()
+    for text, style in parts:
+        out.append(text, style=style or None)
     out.rstrip()
     console.print(out, soft_wrap=True)
 

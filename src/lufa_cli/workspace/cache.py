@@ -43,9 +43,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import os
 import pickle
 import stat
+import struct
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -185,17 +187,29 @@ def _compute_fingerprint() -> str:
     return f"{CACHE_FORMAT}|lufa {__version__}|python {py}|pydantic {pydantic.VERSION}|{code.hexdigest()[:16]}"
 
 
-def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+_KEY = struct.Struct("<4q").pack  # one bytes object per file in the cache, not a tuple of four ints
+
+
+def _file_key(st: os.stat_result) -> bytes:
     if os.name == "nt":  # st_ctime is the creation time there
-        return (st.st_size, st.st_mtime_ns, 0, st.st_ino)
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return _KEY(st.st_size, st.st_mtime_ns, 0, st.st_ino)
+    return _KEY(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+_NO_POSITIONS: dict = {}
+_NO_LINES: list[str] = []
 
 
 class _CachedSource(Source):
     """The Source of a cached record: lines and positions are read only when a message needs them."""
 
-    def __init__(self, show: Callable[[Path], str], path: Path, model: type[BaseModel], record: BaseModel, key: tuple) -> None:
-        super().__init__(path="")
+    def __init__(self, show: Callable[[Path], str], path: Path, model: type[BaseModel], record: BaseModel, key: bytes) -> None:
+        # not Source.__init__: made for every cached file (35,000 at province scale), so the
+        # empty positions and lines are shared until _materialize sets the file's own
+        self.path, self.data, self.cells = "", None, False
+        self.positions = self.key_positions = _NO_POSITIONS
+        self.lines = _NO_LINES
+        self.diagnostics = []
         self._file: tuple | None = (show, path, model, record, key)
 
     @property
@@ -236,10 +250,11 @@ class RecordCache:
 
     def __init__(self, data_root: Path, file: Path | None, *, ignore_old: bool = False) -> None:
         self.root = str(data_root)
+        self.prefix = self.root + os.sep  # a file's key in the cache is its path below the data folder
         self.file = file
         self.key: bytes | None = None
-        self.old: dict[str, tuple[tuple, BaseModel]] = {}  # relative path → (file key, validated model)
-        self.new: dict[str, tuple[tuple, BaseModel]] = {}
+        self.old: dict[str, tuple[bytes, BaseModel]] = {}  # relative path → (file key, validated model)
+        self.new: dict[str, tuple[bytes, BaseModel]] = {}
         self.changed = False
         self.started_ns = time.time_ns()
         if file is not None and _private_folder(file.parent):
@@ -251,18 +266,14 @@ class RecordCache:
     def active(self) -> bool:
         return self.key is not None
 
-    def _relative(self, path: Path) -> str | None:
-        text = str(path)
-        prefix = self.root + os.sep
-        return text[len(prefix):] if text.startswith(prefix) else None
-
     def read(self, path: Path, model: type[M], show: Callable[[Path], str], *, inside: Path | None = None) -> tuple[M | None, Source]:
         """`read_record(path, model, show(path), inside=inside)`, from the cache when the file is unchanged."""
-        rel = self._relative(path) if self.key is not None else None
-        if rel is None:
+        text = str(path)
+        if self.key is None or not text.startswith(self.prefix):
             return read_record(path, model, show(path), inside=inside)
+        rel = text[len(self.prefix):]
         try:
-            st = os.lstat(path)
+            st = os.lstat(text)
         except OSError:
             return read_record(path, model, show(path), inside=inside)  # it reports the problem
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
@@ -312,7 +323,7 @@ class RecordCache:
         except OSError:
             pass  # a cache that cannot be written costs time on the next run, nothing else
 
-    def _load(self) -> dict[str, tuple[tuple, BaseModel]]:
+    def _load(self) -> dict[str, tuple[bytes, BaseModel]]:
         import hmac
         import json
 
@@ -358,30 +369,40 @@ def _model(cls: type[BaseModel], state: dict, fields_set: frozenset, extra: Any,
     return obj
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 class _Pickler(pickle.Pickler):
-    """Pickles models as `_model` calls (no `__setstate__` per object), each distinct text, date
-    and set of fields once: 35,000 records repeat a few thousand unit ids, dates and kinds."""
+    """Pickles models as `_model` calls: one C-level table look-up and one call per model when
+    saving, no `__setstate__` per model when loading, and each distinct set of fields once.
+    (Texts and dates the reader shares between records, reading.yamlsrc, are pickled once each.)"""
 
     def __init__(self, file: Any) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.same: dict[Any, Any] = {}
+        sets: dict[frozenset, frozenset] = {}
+        same: dict[tuple, BaseModel] = {}
 
-    def reducer_override(self, obj: Any) -> Any:
-        if not isinstance(obj, BaseModel):
-            return NotImplemented
-        same = self.same
-        state = {}
-        for k, v in obj.__dict__.items():
-            t = type(v)
-            if t is str or t is dt.date:
-                v = same.setdefault(v, v)
-            elif t is list and v and type(v[0]) is str:
-                v = [same.setdefault(x, x) if type(x) is str else x for x in v]
-            state[k] = v
-        fields = frozenset(obj.__pydantic_fields_set__)
-        private = obj.__pydantic_private__
-        if private:
-            from pydantic_core import PydanticUndefined
+        def reduce(obj: BaseModel) -> tuple:
+            state = obj.__dict__
+            fields = frozenset(obj.__pydantic_fields_set__)
+            if obj.model_config.get("frozen") and all(type(v) in _ATOMS for v in state.values()):
+                # a frozen model of texts, numbers and dates (a notice's contact, a case): equal
+                # ones are pickled once and shared when loaded, as the reader shares texts
+                first = same.setdefault((type(obj), fields, *state.items()), obj)
+                if first is not obj:
+                    return operator.getitem, ((first,), 0)
+            private = obj.__pydantic_private__
+            if private:
+                from pydantic_core import PydanticUndefined
 
-            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
-        return _model, (type(obj), state, same.setdefault(fields, fields), obj.__pydantic_extra__, private)
+                private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+            return _model, (type(obj), state, sets.setdefault(fields, fields), obj.__pydantic_extra__, private)
+
+        table: dict[type, Callable] = {}
+        todo = [BaseModel]
+        while todo:  # every model class: the table is looked up by exact type
+            for sub in todo.pop().__subclasses__():
+                if sub not in table:
+                    table[sub] = reduce
+                    todo.append(sub)
+        self.dispatch_table = table
