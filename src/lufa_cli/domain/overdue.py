@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from lufa_cli.domain.escalation import ladder_view
@@ -11,23 +12,34 @@ from lufa_cli.model.notices import Notice
 from lufa_cli.model.records import Inspection
 
 
-def chase_office(n: Notice, inspections: dict[str, Inspection], checklist: Checklist, settings: Settings) -> dict[str, str]:
-    """The office that follows the notice up: the inspection's lead office, else the
-    office covering the first finding's checklist category, else the reply office."""
-    office = None
-    insp = inspections.get(n.inspection or "")
-    if insp and insp.office:
-        office = checklist.office(insp.office)
-    if office is None:
-        for f in n.findings:
-            if f.item:
-                cat = next((c for c in checklist.categories if any(i.id == f.item for i in c.items)), None)
-                if cat:
-                    office = checklist.office(cat.office)
+def chase_offices(inspections: dict[str, Inspection], checklist: Checklist, settings: Settings) -> Callable[[Notice], dict[str, str]]:
+    """The office that follows a notice up: the inspection's lead office, else the office
+    covering the first finding's checklist category (of a finding naming an item), else the
+    reply office. The look-ups are built once for a whole list."""
+    offices: dict[str, Any] = {}
+    for o in checklist.offices:
+        offices.setdefault(o.id, o)  # as Checklist.office: the first of an id
+    item_office: dict[str, str] = {}
+    for c in checklist.categories:
+        for i in c.items:
+            item_office.setdefault(i.id, c.office)  # the first category listing the item
+    reply = {"name": settings.reply_office, "phone": settings.contact.phone}
+
+    def chase(n: Notice) -> dict[str, str]:
+        office = None
+        insp = inspections.get(n.inspection or "")
+        if insp and insp.office:
+            office = offices.get(insp.office)
+        if office is None:
+            for f in n.findings:
+                if f.item and f.item in item_office:
+                    office = offices.get(item_office[f.item])
                     break
-    if office is None:
-        return {"name": settings.reply_office, "phone": settings.contact.phone}
-    return {"name": office.name, "phone": office.phone}
+        if office is None:
+            return dict(reply)
+        return {"name": office.name, "phone": office.phone}
+
+    return chase
 
 
 def overdue_report(
@@ -43,6 +55,7 @@ def overdue_report(
     """Overdue feedback, overdue verification and (optionally) what falls due soon,
     as things stood on `as_of` (notices issued later and later events are ignored)."""
     notices = [m for m in (n.as_of(as_of) for n in notices) if m is not None]
+    chase_office = chase_offices(inspections, checklist, settings)
     items: list[dict[str, Any]] = []
     soon: list[dict[str, Any]] = []
     for n in notices:
@@ -60,7 +73,7 @@ def overdue_report(
                 "unit_name": units[n.unit].name if n.unit in units else n.unit,
                 "issued": n.issued.isoformat(),
                 "status": status,
-                "office": chase_office(n, inspections, checklist, settings),
+                "office": chase_office(n),
             }
 
         if status == "待反馈":

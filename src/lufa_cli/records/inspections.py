@@ -134,17 +134,18 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     rs = RecordSet()
     show = PathDisplay()  # display_path, resolving each folder once instead of each file
     units = ws.units_by_id
-    split = os.path.split
+    inside = ws.root.parent
+    sep = os.sep
     for path in record_files(ws.root, "inspections"):
-        rec, src = read(path, Inspection, show, inside=ws.root.parent)
+        rec, src = read(path, Inspection, show, inside=inside)
         if rec is not None:
             for loc, message, severity in inspection_problems(ws, rec):
                 src.error(loc, message, severity=severity)
-            folder, name = split(str(path))  # plain string work: Path.parent/.name/.stem cost more, 35,000 times
+            folder, _, name = str(path).rpartition(sep)  # plain string work: Path.parent/.name/.stem cost more, 35,000 times
             expected = name[:-5]  # *.yaml
             if rec.id != expected:
                 src.error(("id",), f"记录编号“{rec.id}”与文件名“{name}”不一致（应为 {expected}）")
-            year = split(folder)[1]
+            year = folder.rpartition(sep)[2]
             if year != str(rec.date.year):
                 src.error(("date",), f"检查日期 {rec.date} 不在 {year} 年的目录中")
             if rec.id in rs.paths:
@@ -154,12 +155,12 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
                 rs.inspections.append(rec)
         rs.diagnostics.extend(src.diagnostics)
     for path in record_files(ws.root, "selfchecks"):
-        rec, src = read(path, SelfCheck, show, inside=ws.root.parent)
+        rec, src = read(path, SelfCheck, show, inside=inside)
         if rec is not None:
             if rec.unit not in units:
                 src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
-            folder, name = split(str(path))
-            if name[:-5] != rec.unit or split(folder)[1] != str(rec.year):
+            folder, _, name = str(path).rpartition(sep)
+            if name[:-5] != rec.unit or folder.rpartition(sep)[2] != str(rec.year):
                 src.error(("unit",), f"文件应为 selfchecks/{rec.year}/{rec.unit}.yaml")
             if src.ok:
                 rs.selfchecks.append(rec)
@@ -211,8 +212,9 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     deadlines: dict[tuple[dt.date, int], dt.date] = {}
     kinds = {k.id: k for k in ws.settings.notice_kinds}
     units = ws.units_by_id
+    inside = ws.root.parent
     for path in files:
-        rec, src = read(path, Notice, show, inside=ws.root.parent)
+        rec, src = read(path, Notice, show, inside=inside)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
             src.diagnostics[:] = [
                 dataclasses.replace(d, message=d.message + f"；文书重号（两台电脑下达了同一文号）可用 lufa notice renumber {path.stem} 解决")
@@ -345,7 +347,7 @@ Problem = tuple[tuple, str, str]  # (location in the record, message, severity)
 
 def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.date | None = None) -> list[Problem]:
     """Everything wrong with one inspection against roster, checklist and settings."""
-    get = (lambda k: insp.get(k)) if isinstance(insp, dict) else (lambda k: getattr(insp, k))
+    get = insp.get if isinstance(insp, dict) else insp.__dict__.get  # a model's fields are its __dict__
     out: list[Problem] = []
     unit = get("unit")
     if unit is not None and ws.unit(unit) is None:
@@ -359,7 +361,7 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
             out.append((("methods", i), f"检查方式“{m}”不在 checklist.yaml 的 methods 中（可用：{'、'.join(ws.checklist.methods)}）", "error"))
     items, bonus, bonus_limit = _checklist_index(ws)
     for i, f in enumerate(get("findings") or []):
-        fget = (lambda k, f=f: f.get(k)) if isinstance(f, dict) else (lambda k, f=f: getattr(f, k))
+        fget: Callable[[str], Any] = f.get if isinstance(f, dict) else f.__dict__.get
         item_id = fget("item")
         item = items.get(item_id)
         if item is None:

@@ -70,12 +70,13 @@ def yaml_files(folder: Path) -> list[Path]:
         except OSError as exc:  # rglob skipped an unreadable folder silently too
             raise ExternalError(f"无法读取目录 {exc.filename or top}：{os_reason(exc, doing='读取')}") from exc
         entries.sort(key=_NAME_ORDER)
+        child = getattr(base, "_make_child_relpath", base.joinpath)  # CPython ≤ 3.12's unparsed join of one name: 4× faster
         for name, is_dir in entries:
             # a folder named *.yaml is listed too: reading it says "这是一个目录，不是文件"
             if name.endswith(".yaml") and not name.startswith("."):
-                out.append(base / name)
+                out.append(child(name))
             if is_dir:
-                walk(os.path.join(top, name), base / name)
+                walk(os.path.join(top, name), child(name))
 
     walk(str(folder), folder)
     return out
