@@ -85,7 +85,7 @@ class Source:
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not self.diagnostics or not any(d.severity == "error" for d in self.diagnostics)
 
     def pos(self, loc: Path_, *, key: bool = False) -> Pos:
         """Best position for `loc`: the value (or key), else the nearest parent."""

@@ -381,22 +381,30 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         sets: dict[frozenset, frozenset] = {}
         same: dict[tuple, BaseModel] = {}
+        shareable: dict[type, bool] = {}  # a class is tried until one of its models holds a list or a model
 
         def reduce(obj: BaseModel) -> tuple:
             state = obj.__dict__
             fields = frozenset(obj.__pydantic_fields_set__)
-            if obj.model_config.get("frozen") and all(type(v) in _ATOMS for v in state.values()):
-                # a frozen model of texts, numbers and dates (a notice's contact, a case): equal
-                # ones are pickled once and shared when loaded, as the reader shares texts
-                first = same.setdefault((type(obj), fields, *state.items()), obj)
-                if first is not obj:
-                    return operator.getitem, ((first,), 0)
+            cls = type(obj)
+            share = shareable.get(cls)
+            if share is None:
+                share = shareable[cls] = bool(cls.model_config.get("frozen"))
+            if share:
+                if all(type(v) in _ATOMS for v in state.values()):
+                    # a frozen model of texts, numbers and dates (a notice's contact, a case): equal
+                    # ones are pickled once and shared when loaded, as the reader shares texts
+                    first = same.setdefault((cls, fields, *state.items()), obj)
+                    if first is not obj:
+                        return operator.getitem, ((first,), 0)
+                else:
+                    shareable[cls] = False
             private = obj.__pydantic_private__
             if private:
                 from pydantic_core import PydanticUndefined
 
                 private = {k: v for k, v in private.items() if v is not PydanticUndefined}
-            return _model, (type(obj), state, sets.setdefault(fields, fields), obj.__pydantic_extra__, private)
+            return _model, (cls, state, sets.setdefault(fields, fields), obj.__pydantic_extra__, private)
 
         table: dict[type, Callable] = {}
         todo = [BaseModel]
