@@ -459,3 +459,26 @@ def test_a_data_file_changed_during_the_run_stops_it(ws, tmp_path, _private_cach
         ws_.sources["schedule"].pos(("slots", 0))
     assert caught.value.exit_code == ExitCode.EXTERNAL
     assert str(caught.value).startswith("文件 ") and "在本次运行期间被修改（另一个程序正在写入？）：未做任何修改，请重新运行" in str(caught.value)
+
+
+def test_equal_submodels_are_shared_only_when_equal_in_type_too() -> None:
+    """The cache pickles equal frozen models once; 2 and 2.0 (and 1 and True) are equal in Python
+    but print differently, so they are never merged."""
+    import io
+
+    from lufa_cli.model.data import Strict
+
+    class Atom(Strict):
+        x: float | bool | int
+        name: str = ""
+
+    global _Atom
+    _Atom = Atom  # pickled by reference: findable as test_records_cache._Atom
+    Atom.__qualname__ = "_Atom"
+    items = [Atom(x=2), Atom(x=2.0), Atom(x=1), Atom(x=True), Atom(x=2.0), Atom(x=2, name="甲")]
+    buf = io.BytesIO()
+    rcache._Pickler(buf).dump(items)
+    back = pickle.loads(buf.getvalue())
+    assert [(type(a.x), a.x, a.name) for a in back] == [(type(a.x), a.x, a.name) for a in items]
+    assert back[1] is back[4] and back[0] is not back[1]  # equal ones shared, 2 and 2.0 not
+    assert back[0].model_fields_set == {"x"} and back[5].model_fields_set == {"x", "name"}

@@ -394,7 +394,8 @@ class _Pickler(pickle.Pickler):
                 if all(type(v) in _ATOMS for v in state.values()):
                     # a frozen model of texts, numbers and dates (a notice's contact, a case): equal
                     # ones are pickled once and shared when loaded, as the reader shares texts
-                    first = same.setdefault((cls, fields, *state.items()), obj)
+                    # (the values' types are part of the key: 1 == 1.0 == True, but they print differently)
+                    first = same.setdefault((cls, fields, *state.items(), *map(type, state.values())), obj)
                     if first is not obj:
                         return operator.getitem, ((first,), 0)
                 else:
