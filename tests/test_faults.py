@@ -460,3 +460,35 @@ def test_an_unreadable_records_folder_is_an_error_not_an_empty_list(tmp_path, mo
     with pytest.raises(ExternalError) as exc:
         store.record_files(tmp_path, "inspections")
     assert exc.value.message == f"无法读取目录 {tmp_path / 'records' / 'inspections'}：没有读取权限"
+
+
+@pytest.mark.parametrize("private_join", [True, False], ids=["pathlib's one-name join", "joinpath"])
+def test_listing_is_path_order_deep_trees_included(tmp_path, monkeypatch, private_join) -> None:
+    """record_files walks folder by folder in name order (no recursion: a deep tree is fine), with or
+    without CPython's private one-name join, and gives what sorting every path gives."""
+    import pathlib
+
+    from lufa_cli.records import store
+
+    if not private_join:
+        for cls in type(tmp_path).__mro__:
+            if "_make_child_relpath" in vars(cls):
+                monkeypatch.delattr(cls, "_make_child_relpath")
+    import inspect
+
+    top = tmp_path / "records" / "inspections"
+    deep = top.joinpath(*["d"] * 300)  # deeper than the recursion limit set below (a path well under PATH_MAX)
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    limit = sys.getrecursionlimit()
+    for rel in ("2026/b.yaml", "2026/a.yaml", "2026.yaml/c.yaml", "2025/z.yaml", "a.yaml", "2026/.hidden.yaml", "2026/n.txt", ".git/q.yaml"):
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text("a: 1\n", encoding="utf-8")
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        got = store.record_files(tmp_path, "inspections")
+    finally:
+        sys.setrecursionlimit(limit)
+    want = sorted(pathlib.Path(d, f) for d, dirs, files in os.walk(top) for f in files + dirs if f.endswith(".yaml") and not f.startswith("."))
+    assert got == want and [str(p) for p in got] == [str(p) for p in want]
+    assert deep / "x.yaml" in got and top / "2026.yaml" in got and top / ".git" / "q.yaml" in got

@@ -164,3 +164,20 @@ def test_styled_lines_written_straight_are_what_rich_prints(text) -> None:
     coloured = io.StringIO()  # on a terminal Rich draws it, with its colour codes
     print_styled(Console(file=coloured, width=40, force_terminal=True, color_system="standard"), parts)
     assert ("\x1b[" in coloured.getvalue()) == any(style for _, style in parts)
+
+
+def test_styled_lines_respect_a_capture_and_a_quiet_console() -> None:
+    """Where Rich would buffer (a capture) or print nothing (quiet), so does print_styled."""
+    import io
+
+    from rich.console import Console
+
+    from lufa_cli.render.terminal import print_styled
+
+    c = Console(file=io.StringIO())
+    with c.capture() as cap:
+        print_styled(c, [("甲\n", "bold"), ("乙", "")])
+    assert cap.get() == "甲\n乙\n" and c.file.getvalue() == ""
+    quiet = Console(file=io.StringIO(), quiet=True)
+    print_styled(quiet, [("甲", "")])
+    assert quiet.file.getvalue() == ""

@@ -475,10 +475,70 @@ def test_equal_submodels_are_shared_only_when_equal_in_type_too() -> None:
     global _Atom
     _Atom = Atom  # pickled by reference: findable as test_records_cache._Atom
     Atom.__qualname__ = "_Atom"
-    items = [Atom(x=2), Atom(x=2.0), Atom(x=1), Atom(x=True), Atom(x=2.0), Atom(x=2, name="甲")]
+    # a class is shared until one of its models holds something else than texts, ints, dates
+    items = [Atom(x=2), Atom(x=1), Atom(x=True), Atom(x=2), Atom(x=2, name="甲"), Atom(x=2.0), Atom(x=0.0), Atom(x=-0.0), Atom(x=2)]
     buf = io.BytesIO()
     rcache._Pickler(buf).dump(items)
     back = pickle.loads(buf.getvalue())
-    assert [(type(a.x), a.x, a.name) for a in back] == [(type(a.x), a.x, a.name) for a in items]
-    assert back[1] is back[4] and back[0] is not back[1]  # equal ones shared, 2 and 2.0 not
-    assert back[0].model_fields_set == {"x"} and back[5].model_fields_set == {"x", "name"}
+    assert [(type(a.x), repr(a.x), a.name) for a in back] == [(type(a.x), repr(a.x), a.name) for a in items]
+    assert back[0] is back[3] and back[1] is not back[2]  # equal ones shared; 1 and True not
+    assert back[5] is not back[0] and back[6] is not back[7]  # floats never: 2 == 2.0 and 0.0 == -0.0
+    assert back[0].model_fields_set == {"x"} and back[4].model_fields_set == {"x", "name"}
+
+
+def test_times_past_2262_are_cached(ws, run, _private_cache_home) -> None:
+    """A modification time past 2262 (more nanoseconds than a signed 64-bit number holds) is
+    a key like any other."""
+    _records(run, ws)
+    _age(ws / "data")
+    far = 10_500_000_000  # 2302
+    os.utime(ws / "data" / "checklist.yaml", (far, far))
+    os.utime(ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml", (far, far))
+    plain = run("--no-cache", "check", cwd=ws)
+    assert plain.code == 0, plain.text
+    for _ in range(2):  # cold, then warm
+        r = run("check", cwd=ws)
+        assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="a folder name that is not UTF-8 (Linux)")
+def test_a_data_folder_whose_name_is_not_utf8(ws, run, tmp_path, _private_cache_home) -> None:
+    odd = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/ws-\xff"))
+    shutil.copytree(ws, odd)
+    _age(odd / "data")
+    plain = run("--no-cache", "check", cwd=odd)
+    for _ in range(2):
+        r = run("check", cwd=odd)
+        assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+    assert list((_private_cache_home / "lufa").glob("data-*.cache"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks")
+def test_a_data_folder_moved_out_and_linked_back_is_refused_warm_too(ws, run, tmp_path, _private_cache_home) -> None:
+    """Moving data/ out of the workspace and linking it back keeps every file's size, times and
+    inode: the cache must still apply read_file's inside-the-workspace rule to their folders."""
+    _records(run, ws)
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0  # fills the caches
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.replace(ws / "data", outside / "data")
+    (ws / "data").symlink_to(outside / "data")
+    from lufa_cli.reading import fsio
+
+    fsio._CONTAINED.clear()  # remembered per process; the runs here share one (a real lufa starts afresh)
+    plain = run("--no-cache", "check", cwd=ws)
+    assert plain.code == 1 and "经符号链接指向工作区之外" in plain.err, plain.text
+    r = run("check", cwd=ws)
+    assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
+
+
+def test_an_old_json_cache_is_removed_when_the_new_one_is_written(ws, run, _private_cache_home) -> None:
+    _age(ws / "data")
+    assert run("check", cwd=ws).code == 0
+    [new] = (_private_cache_home / "lufa").glob("data-*.cache")
+    old = new.with_suffix(".json")
+    old.write_text('{"format": "the cache of lufa 0.1.0"}', encoding="utf-8")
+    new.unlink()
+    assert run("check", cwd=ws).code == 0
+    assert new.is_file() and not old.exists()

@@ -92,7 +92,8 @@ def _inside(path: str, root: Path) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def _folder_inside(folder: str, root: Path) -> bool:
+def folder_inside(folder: str, root: Path) -> bool:
+    """True when `folder` (after following symlinks) lies in `root`; remembered per folder for the process."""
     key = (os.path.abspath(folder or "."), os.path.abspath(root))
     hit = _CONTAINED.get(key)
     if hit is None:
@@ -120,7 +121,7 @@ def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_
             link = stat.S_ISLNK(os.lstat(text).st_mode)
         except OSError as exc:
             raise ReadRefused.from_os(exc) from None
-        if (link and not _inside(text, inside)) or not _folder_inside(os.path.dirname(text), inside):
+        if (link and not _inside(text, inside)) or not folder_inside(os.path.dirname(text), inside):
             raise ReadRefused(f"经符号链接指向工作区之外（{os.path.realpath(text)}），已拒绝读取")
     try:
         fd = os.open(text, _O_READ)

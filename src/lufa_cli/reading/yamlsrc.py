@@ -174,7 +174,7 @@ def _scan_text(text: str, src: Source) -> None:
 _ESCAPED_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
 
 
-# One date object per day written, one text object per plain scalar (sys.intern): 35,000
+# One date object per day written, one text object per equal text scalar (sys.intern): 35,000
 # records repeat a few thousand dates, unit ids and kinds, and the records cache pickles each
 # distinct object once (pickle's memo), so shared objects make it smaller and faster to load.
 _DAYS: dict[str, dt.date] = {}

@@ -14,6 +14,7 @@ thing produce a git add/add conflict instead of a silent duplicate.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,10 +60,12 @@ def yaml_files(folder: Path) -> list[Path]:
     out: list[Path] = []
     seen: set[str] = set()
 
-    def walk(top: str, base: Path) -> None:
+    def listing(top: str, base: Path) -> Iterator[tuple[str, bool, str, Path]]:
+        """(name, is a folder, its path, its Path) for each entry of `top`, in name order; nothing
+        for a folder already walked."""
         real = os.path.realpath(top)
         if real in seen:
-            return
+            return iter(())
         seen.add(real)
         try:
             with os.scandir(top) as it:
@@ -71,14 +74,20 @@ def yaml_files(folder: Path) -> list[Path]:
             raise ExternalError(f"无法读取目录 {exc.filename or top}：{os_reason(exc, doing='读取')}") from exc
         entries.sort(key=_NAME_ORDER)
         child = getattr(base, "_make_child_relpath", base.joinpath)  # CPython ≤ 3.12's unparsed join of one name: 4× faster
-        for name, is_dir in entries:
+        return ((name, is_dir, os.path.join(top, name), child(name)) for name, is_dir in entries)
+
+    # depth first, with a stack rather than recursion (a deep tree must not hit the recursion limit)
+    stack = [listing(str(folder), folder)]
+    while stack:
+        for name, is_dir, top, path in stack[-1]:
             # a folder named *.yaml is listed too: reading it says "这是一个目录，不是文件"
             if name.endswith(".yaml") and not name.startswith("."):
-                out.append(child(name))
+                out.append(path)
             if is_dir:
-                walk(os.path.join(top, name), child(name))
-
-    walk(str(folder), folder)
+                stack.append(listing(top, path))
+                break
+        else:
+            stack.pop()
     return out
 
 

@@ -213,7 +213,9 @@ def print_styled(console: Console, parts: list[tuple[str, str]]) -> None:
     from rich.control import strip_control_codes
 
     plain = strip_control_codes("".join(text for text, _ in parts)).rstrip()
-    if not (console.is_terminal or console.color_system or console.record or console.is_jupyter or "\t" in plain):
+    # (not inside `with console:` or a capture, where Rich buffers: `_buffer_index`, read defensively)
+    if not (console.is_terminal or console.color_system or console.record or console.is_jupyter or console.quiet
+            or getattr(console, "_buffer_index", None) or "\t" in plain):
         console.file.write(plain + "\n")
         console.file.flush()  # as Rich does after each print
         return

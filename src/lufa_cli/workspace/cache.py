@@ -41,13 +41,13 @@ the data folder's absolute path. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import operator
 import os
 import pickle
 import stat
-import struct
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -58,6 +58,7 @@ from pydantic import BaseModel
 
 from lufa_cli import __version__
 from lufa_cli.errors import ExitCode, LufaError
+from lufa_cli.reading.fsio import folder_inside
 from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
 from lufa_cli.workspace.validation import M, read_record
 
@@ -179,21 +180,22 @@ def _compute_fingerprint() -> str:
 
     package = Path(__file__).resolve().parent.parent
     code = hashlib.sha256()
-    for sub in ("reading", "model"):
-        for p in sorted((package / sub).glob("*.py")):
-            st = p.stat()
-            code.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    # the code that turns a file into a model, and this module, which pickles and unpickles it
+    files = [*sorted((package / "reading").glob("*.py")), *sorted((package / "model").glob("*.py")),
+             package / "workspace" / "validation.py", Path(__file__).resolve()]
+    for p in files:
+        st = p.stat()
+        code.update(f"{p.parent.name}/{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
     py = ".".join(map(str, sys.version_info[:3]))
     return f"{CACHE_FORMAT}|lufa {__version__}|python {py}|pydantic {pydantic.VERSION}|{code.hexdigest()[:16]}"
 
 
-_KEY = struct.Struct("<4q").pack  # one bytes object per file in the cache, not a tuple of four ints
-
-
-def _file_key(st: os.stat_result) -> bytes:
+def _file_key(st: os.stat_result) -> str:
+    """What the file system says about a file, as one text (one object per file in the cache, not
+    a tuple of four ints; any size: times after 2262 and 64-bit or 128-bit inodes fit)."""
     if os.name == "nt":  # st_ctime is the creation time there
-        return _KEY(st.st_size, st.st_mtime_ns, 0, st.st_ino)
-    return _KEY(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return f"{st.st_size} {st.st_mtime_ns} 0 {st.st_ino}"
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
 _NO_POSITIONS: dict = {}
@@ -203,14 +205,15 @@ _NO_LINES: list[str] = []
 class _CachedSource(Source):
     """The Source of a cached record: lines and positions are read only when a message needs them."""
 
-    def __init__(self, show: Callable[[Path], str], path: Path, model: type[BaseModel], record: BaseModel, key: bytes) -> None:
+    def __init__(self, show: Callable[[Path], str], path: Path, model: type[BaseModel], record: BaseModel, key: str,
+                 inside: Path | None) -> None:
         # not Source.__init__: made for every cached file (35,000 at province scale), so the
         # empty positions and lines are shared until _materialize sets the file's own
         self.path, self.data, self.cells = "", None, False
         self.positions = self.key_positions = _NO_POSITIONS
         self.lines = _NO_LINES
         self.diagnostics = []
-        self._file: tuple | None = (show, path, model, record, key)
+        self._file: tuple | None = (show, path, model, record, key, inside)
 
     @property
     def deferred(self) -> bool:
@@ -220,10 +223,10 @@ class _CachedSource(Source):
     def _materialize(self) -> None:
         if self._file is None:
             return
-        show, path, model, record, key = self._file
+        show, path, model, record, key, inside = self._file
         self._file = None
         self.path = show(path)
-        fresh, src = read_record(path, model, self.path)
+        fresh, src = read_record(path, model, self.path, inside=inside)
         try:
             same = _file_key(os.lstat(path)) == key
         except OSError:
@@ -253,8 +256,9 @@ class RecordCache:
         self.prefix = self.root + os.sep  # a file's key in the cache is its path below the data folder
         self.file = file
         self.key: bytes | None = None
-        self.old: dict[str, tuple[bytes, BaseModel]] = {}  # relative path → (file key, validated model)
-        self.new: dict[str, tuple[bytes, BaseModel]] = {}
+        self.old: dict[str, tuple[str, BaseModel]] = {}  # relative path → (file key, validated model)
+        self.new: dict[str, tuple[str, BaseModel]] = {}
+        self._inside: dict[tuple[str, str], bool] = {}  # (folder, workspace) → the folder lies inside it
         self.changed = False
         self.started_ns = time.time_ns()
         if file is not None and _private_folder(file.parent):
@@ -280,16 +284,26 @@ class RecordCache:
             return read_record(path, model, show(path), inside=inside)  # symlinks, devices, FIFOs: never cached
         key = _file_key(st)
         hit = self.old.get(rel)
-        if hit is not None and hit[0] == key and type(hit[1]) is model:
+        if hit is not None and hit[0] == key and type(hit[1]) is model and (inside is None or self._folder_inside(text, inside)):
             self.new[rel] = hit
             rec = hit[1]
-            return rec, _CachedSource(show, path, model, rec, key)
+            return rec, _CachedSource(show, path, model, rec, key, inside)
         rec, src = read_record(path, model, show(path), inside=inside)
         racy = st.st_mtime_ns >= self.started_ns - RACY_SECONDS * 1_000_000_000
         if rec is not None and not src.diagnostics and not racy:
             self.new[rel] = (key, rec)
             self.changed = True
         return rec, src
+
+    def _folder_inside(self, text: str, inside: Path) -> bool:
+        """read_file's rule for the folders of a file that is itself no symlink (checked by the
+        caller): its folder, symlinks followed, lies in the workspace. Once per folder: a data
+        folder moved elsewhere and linked back keeps every file's size, times and inode."""
+        where = (text.rpartition(os.sep)[0], str(inside))
+        ok = self._inside.get(where)
+        if ok is None:
+            ok = self._inside[where] = folder_inside(where[0], inside)
+        return ok
 
     def save(self) -> None:
         """Write the entries of this run (only when they differ from the cache that was read)."""
@@ -303,7 +317,8 @@ class RecordCache:
         import tempfile
 
         out = io.BytesIO()
-        out.write(json.dumps({"fingerprint": _fingerprint(), "root": self.root}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+        # ensure_ascii: a folder name that is not valid UTF-8 (surrogate escapes) is written escaped
+        out.write(json.dumps({"fingerprint": _fingerprint(), "root": self.root}, separators=(",", ":")).encode() + b"\n")
         try:
             _Pickler(out).dump(self.new)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):  # no cache rather than a wrong one
@@ -320,10 +335,12 @@ class RecordCache:
             except BaseException:
                 os.unlink(tmp)
                 raise
+            with contextlib.suppress(FileNotFoundError):
+                self.file.with_suffix(".json").unlink()  # the same folder's cache as lufa ≤ 0.1.0 wrote it (JSON)
         except OSError:
             pass  # a cache that cannot be written costs time on the next run, nothing else
 
-    def _load(self) -> dict[str, tuple[bytes, BaseModel]]:
+    def _load(self) -> dict[str, tuple[str, BaseModel]]:
         import hmac
         import json
 
@@ -369,7 +386,7 @@ def _model(cls: type[BaseModel], state: dict, fields_set: frozenset, extra: Any,
     return obj
 
 
-_ATOMS = frozenset({str, int, float, bool, type(None), dt.date})
+_ATOMS = frozenset({str, int, bool, type(None), dt.date})  # not float: -0.0 == 0.0, but they print differently
 
 
 class _Pickler(pickle.Pickler):

@@ -152,7 +152,7 @@ class PathDisplay:
 def load_workspace(root: Path, origin: str = "option", *, cache: Path | None = None) -> tuple[Workspace | None, list[Diagnostic]]:
     """Read and validate every data file of `root`; all problems are returned together.
 
-    With `cache` (the data files' cache file, workspace.cache), validated models of unchanged
+    With `cache` (the data files' cache file, `data-….cache`; see lufa_cli.workspace.cache), validated models of unchanged
     files come from it; the cross-file rules run all the same, and the result is the same."""
     from lufa_cli.workspace.cache import RecordCache, StaleCache
 

@@ -40,7 +40,7 @@ class Workspace:
     case_standard: CaseStandard | None = None  # data/case-standard.yaml (案卷评查), optional
     sources: dict[str, Source] = field(default_factory=dict)
     year_schedules: dict[int, models.Schedule] = field(default_factory=dict)  # schedule-YYYY.yaml
-    records_cache: Path | None = None  # cache file of validated records (workspace.cache); None: read every file
+    records_cache: Path | None = None  # cache file of validated records (`records-….cache`, module workspace.cache); None: read every file
     registers: RegisterSettings = field(default_factory=RegisterSettings)  # registers.yaml (optional)
 
     def schedule_for(self, year: int) -> models.Schedule:
