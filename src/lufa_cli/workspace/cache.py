@@ -258,7 +258,8 @@ class RecordCache:
         self.key: bytes | None = None
         self.old: dict[str, tuple[str, BaseModel]] = {}  # relative path → (file key, validated model)
         self.new: dict[str, tuple[str, BaseModel]] = {}
-        self._inside: dict[tuple[str, str], bool] = {}  # (folder, workspace) → the folder lies inside it
+        self._inside: dict[str, bool] = {}  # folder → it lies inside `_inside_of`
+        self._inside_of: Path | None = None
         self.changed = False
         self.started_ns = time.time_ns()
         if file is not None and _private_folder(file.parent):
@@ -299,10 +300,12 @@ class RecordCache:
         """read_file's rule for the folders of a file that is itself no symlink (checked by the
         caller): its folder, symlinks followed, lies in the workspace. Once per folder: a data
         folder moved elsewhere and linked back keeps every file's size, times and inode."""
-        where = (text.rpartition(os.sep)[0], str(inside))
-        ok = self._inside.get(where)
+        if inside is not self._inside_of:  # every loader passes one workspace folder: remembered for it
+            self._inside, self._inside_of = {}, inside
+        folder = text.rpartition(os.sep)[0]
+        ok = self._inside.get(folder)
         if ok is None:
-            ok = self._inside[where] = folder_inside(where[0], inside)
+            ok = self._inside[folder] = folder_inside(folder, inside)
         return ok
 
     def save(self) -> None:
