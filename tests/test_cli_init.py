@@ -202,3 +202,19 @@ def test_add_missing_on_a_full_disk_adds_nothing(ws, run, monkeypatch) -> None:
     assert len(opened) == 2
     assert snapshot(ws) == before
     assert not any(p.name.startswith(".") for p in (ws / "templates").iterdir())  # no temp file left
+
+
+def test_add_missing_when_templates_is_a_file_or_a_link_dangles(tmp_path, ws, run) -> None:
+    (ws / "templates" / "circular.docx").unlink()
+    (ws / "templates" / "circular.docx").symlink_to(tmp_path / "gone.docx")
+    before = snapshot(ws)
+    r = run("template", "add-missing", cwd=ws)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == f"templates/circular.docx: 错误：是指向不存在位置（{tmp_path / 'gone.docx'}）的符号链接，不能在这里放入内置模板\n" + TAKEN.format(1)
+    assert snapshot(ws) == before and not (tmp_path / "gone.docx").exists()
+    shutil.rmtree(ws / "templates")
+    (ws / "templates").write_text("不是目录", encoding="utf-8")
+    before = snapshot(ws)
+    r = run("template", "add-missing", cwd=ws)
+    assert (r.code, r.out, r.err) == (3, "", "templates: 错误：不是目录，不能在这里放入内置模板\n" + TAKEN.format(1))
+    assert snapshot(ws) == before
