@@ -57,3 +57,45 @@ def test_missing_file(ws, run) -> None:
     (ws / "data" / "checklist.yaml").unlink()
     r = run("check", cwd=ws)
     assert r.code == 1 and "data/checklist.yaml: 错误：文件不存在" in r.err
+
+
+def test_missing_bundled_templates_are_warnings_naming_add_missing(ws, run) -> None:
+    """A workspace made by an older lufa: each missing template a notice kind, letter or command needs is one
+    warning of `lufa check` (exit 0), every other command still loads, and add-missing silences them."""
+    for name in ("notice-jueding.docx", "letter-cuiban.docx", "receipt-songda.docx", "briefing.docx"):
+        (ws / "templates" / name).unlink()
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    add = "不存在；运行 lufa template add-missing 补上内置模板"
+    assert r.code == 0, r.text
+    assert r.err == (
+        f"data/settings.yaml:54:15: 警告：模板 templates/notice-jueding.docx {add}（行政执法监督决定书要用它）\n"
+        "    54 |     template: notice-jueding.docx\n"
+        "       |               ^\n"
+        f"data/settings.yaml:82:17: 警告：模板 templates/letter-cuiban.docx {add}（行政执法监督催办函要用它）\n"
+        "    82 |       template: letter-cuiban.docx\n"
+        "       |                 ^\n"
+        f"templates: 警告：模板 templates/receipt-songda.docx {add}（lufa notice issue 生成每份文书的送达回证要用它）\n"
+        f"templates: 警告：模板 templates/briefing.docx {add}（lufa report briefing 生成工作推进会材料的 Word 文档要用它）\n")
+    r = run("units", "司法局", cwd=ws)
+    assert (r.code, r.err) == (0, "")
+    assert snapshot(ws) == before
+    assert run("template", "add-missing", cwd=ws).code == 0
+    r = run("check", cwd=ws)
+    assert (r.code, r.err) == (0, "")
+
+
+def test_missing_templates_folder_is_one_warning(ws, run) -> None:
+    import shutil
+
+    shutil.rmtree(ws / "templates")
+    r = run("check", cwd=ws)
+    assert (r.code, r.err) == (0, "templates: 警告：模板目录 templates 不存在；运行 lufa template add-missing 补上内置模板\n")
+
+
+def test_a_notice_template_name_no_file_has_is_an_error(ws, run) -> None:
+    settings = ws / "data" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("template: notice-jueding.docx", "template: notice-juedin.docx"), encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert r.err.startswith("data/settings.yaml:54:15: 错误：找不到行政执法监督决定书的模板“notice-juedin.docx”（templates/ 目录下）\n")

@@ -276,9 +276,7 @@ def test_templates_known_to_template_check_and_check(ws, run) -> None:
     (ws / "templates" / "models.docx").unlink()
     r = run("check", cwd=ws)
     assert r.code == 0
-    from conftest import REPO
-
-    assert (f"templates: 警告：模板 templates/models.docx 不存在；可从内置模板 {REPO / 'templates' / 'models.docx'} 复制一份"
+    assert ("templates: 警告：模板 templates/models.docx 不存在；运行 lufa template add-missing 补上内置模板"
             "（lufa report models 生成先进典型报告要用它）") in r.err
     before = snapshot(ws)
     r = run("report", "models", "--year", "2026", cwd=ws)

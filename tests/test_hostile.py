@@ -532,7 +532,7 @@ CASES: list[Case] = [
     Case("file-template-links-outside", link("templates/plan-week.md.j2", "/etc/passwd"), MD_OUT, 4,
          ("plan-week.md.j2：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",), absent=("root:",)),
     Case("file-template-is-a-fifo", fifo("templates/plan-week.md.j2"), MD_OUT, 4,
-         ("错误：模板 templates/plan-week.md.j2 不是普通文件；可从内置模板",), within=5),
+         ("错误：模板 templates/plan-week.md.j2 不是普通文件；请移走它，再运行 lufa template add-missing 补上内置模板\n",), within=5),
     Case("file-docx-template-links-outside", link("templates/notice-yijianshu.docx", "/etc/passwd"), ISSUE, 4,
          ("notice-yijianshu.docx：经符号链接指向工作区之外（/etc/passwd），已拒绝读取",)),
     Case("file-csv-sheet-is-a-fifo", fifo("sheet.csv"), ("inspect", "record", "司法局", "--from", "sheet.csv", *AS_OF), 1,

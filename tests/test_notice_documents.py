@@ -193,10 +193,18 @@ def test_requirement_bad_input_changes_nothing(ws, run) -> None:
 
 
 def test_workspace_without_the_receipt_template_takes_no_number(ws, run) -> None:
-    """A workspace made before the 送达回证 existed: issue refuses before a number is taken, and says where to copy it from."""
+    """A workspace made before the 送达回证 existed: issue refuses before a number is taken and names the
+    one command that adds it; after `lufa template add-missing` the same issue goes through."""
     (ws / "templates" / "receipt-songda.docx").unlink()
     before = snapshot(ws)
-    r = run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01", cwd=ws)
-    assert r.code == 4
-    assert r.err.startswith("错误：模板 templates/receipt-songda.docx 不存在；可从内置模板 ") and r.err.endswith("templates/receipt-songda.docx 复制一份\n")
+    issue = ("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01")
+    r = run(*issue, cwd=ws)
+    assert (r.code, r.out) == (4, "")
+    assert r.err == "错误：模板 templates/receipt-songda.docx 不存在；运行 lufa template add-missing 补上内置模板\n"
     assert snapshot(ws) == before
+    r = run("template", "add-missing", cwd=ws)
+    assert (r.code, r.out, r.err) == (0, "已添加 templates/receipt-songda.docx\n共添加 1 个内置模板；已有的模板未改动。\n", "")
+    r = run(*issue, cwd=ws)
+    assert r.code == 0, r.text
+    assert (ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml").is_file()
+    assert sorted(p.name for p in (ws / OUT / "notices" / "2026").iterdir()) == ["鲁政行监字〔2026〕1号-司法局-送达回证.docx", "鲁政行监字〔2026〕1号-司法局.docx"]

@@ -238,9 +238,9 @@ def test_missing_template_is_an_error_naming_it(ws, run, make) -> None:
         t.mkdir()
     before = snapshot(ws)
     r = run("rectify", "overdue", "--format", "md", cwd=ws)
-    what = "不存在" if make == "missing" else "不是普通文件"
+    what = "不存在；运行" if make == "missing" else "不是普通文件；请移走它，再运行"
     assert (r.code, r.out) == (4, "")
-    assert r.err == f"错误：模板 templates/overdue.md.j2 {what}；可从内置模板 {REPO / 'templates' / 'overdue.md.j2'} 复制一份\n"
+    assert r.err == f"错误：模板 templates/overdue.md.j2 {what} lufa template add-missing 补上内置模板\n"
     assert snapshot(ws) == before
 
 

@@ -59,7 +59,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notice": ("notice", "notice_app", "监督文书：下达意见书、作废、重新生成文档、列出和查看。"),
     "rectify": ("rectify", "rectify_app", "整改闭环：登记整改报告、回头看核查、逾期清单。"),
     "calendar": ("calendar", "calendar_app", "工作日历：法定节假日和调休。"),
-    "template": ("template", "template_app", "文书模板：检查修改过的模板。"),
+    "template": ("template", "template_app", "文书模板：检查修改过的模板，补上缺少的内置模板。"),
     "report": ("report", "report_app", "通报：考核结果通报、考核结果反馈函、先进典型报告、工作推进会材料（图表）。"),
 }
 

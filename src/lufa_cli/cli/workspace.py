@@ -74,10 +74,10 @@ def check(
         records = load_records(ws)
         reviews = load_reviews(ws)
         registers = load_registers(ws)
-        from lufa_cli.workspace.checks import report_templates
+        from lufa_cli.workspace.checks import template_warnings
 
         diags = diags + records.diagnostics + _calendar_diagnostics(ws, records) + reviews.diagnostics + registers.diagnostics
-        diags += list(report_templates(ws))
+        diags += list(template_warnings(ws))
     errors = [d for d in diags if d.severity == "error"]
     summary: dict[str, Any] = {"ok": not errors, "data": display_path(root), "origin": origin}
     if records is not None:

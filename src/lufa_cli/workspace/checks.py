@@ -215,9 +215,38 @@ def settings_consistent(ws: Workspace) -> Iterator[Diagnostic]:
         for j, f in enumerate(k.follows):
             if f not in ids:
                 yield _diag(ws, "settings", ("notice_kinds", i, "follows", j), f"follows 中的文书种类“{f}”不在 notice_kinds 中（可用：{'、'.join(ids)}）")
-        if not ws.template(k.template).is_file():
-            yield _diag(ws, "settings", ("notice_kinds", i, "template"), f"找不到{k.name}的模板“{k.template}”（templates/ 目录下）")
     yield from _escalation_consistent(ws)
+    for loc, name, what in _named_templates(ws):
+        # a bundled template the workspace lacks is a warning of `lufa check` (template_warnings):
+        # failing every load would stop `lufa template add-missing`, the command that adds it
+        if _absent(ws, name) is not None and name not in _bundled_templates():
+            yield _diag(ws, "settings", loc, f"找不到{what}的模板“{name}”（templates/ 目录下）")
+
+
+def _named_templates(ws: Workspace) -> Iterator[tuple[tuple, str, str]]:
+    """(position in settings.yaml, template file name, the document it makes) of each notice kind and letter."""
+    for i, k in enumerate(ws.settings.notice_kinds):
+        yield ("notice_kinds", i, "template"), k.template, k.name
+    for i, s in enumerate(ws.settings.escalation):
+        if s.letter is not None:
+            yield ("escalation", i, "letter", "template"), s.letter.template, s.letter.name
+
+
+def _absent(ws: Workspace, name: str) -> Exception | None:
+    """The TemplateError `ws.template(name)` raises, or None when the template is there."""
+    from lufa_cli.errors import TemplateError
+
+    try:
+        ws.template(name)
+    except TemplateError as exc:
+        return exc
+    return None
+
+
+def _bundled_templates() -> set[str]:
+    from lufa_cli.workspace.workspace import bundled_files
+
+    return {f.name for f in bundled_files("templates")}
 
 
 def _escalation_consistent(ws: Workspace) -> Iterator[Diagnostic]:
@@ -241,8 +270,6 @@ def _escalation_consistent(ws: Workspace) -> Iterator[Diagnostic]:
             if s.letter.id in letters:
                 yield _diag(ws, "settings", ("escalation", i, "letter", "id"), f"函件编号“{s.letter.id}”重复（各函件各自编号，id 不能相同）")
             letters[s.letter.id] = i
-            if not ws.template(s.letter.template).is_file():
-                yield _diag(ws, "settings", ("escalation", i, "letter", "template"), f"找不到{s.letter.name}的模板“{s.letter.template}”（templates/ 目录下）")
 
 
 def calendar_consistent(ws: Workspace) -> Iterator[Diagnostic]:
@@ -307,24 +334,34 @@ def contact_named(ws: Workspace) -> Iterator[Diagnostic]:
         yield _diag(ws, "settings", ("contact", "name"), CONTACT_MISSING, severity="warning")
 
 
-# the reports' templates are fixed names (not in settings.yaml); a workspace made before a report
-# existed lacks its template, which `lufa check` says (a warning: every other command still works)
-REPORT_TEMPLATES = {
+#: templates a command needs whatever settings.yaml says: file name → (the command, what it makes).
+#: A workspace made before the command existed lacks its template, which `lufa check` says (a
+#: warning: every other command still works).
+COMMAND_TEMPLATES = {
+    "receipt-songda.docx": ("lufa notice issue", "每份文书的送达回证"),
     "circular.docx": ("lufa report circular", "考核情况通报"),
     "feedback.docx": ("lufa report feedback", "考核结果反馈函"),
     "models.docx": ("lufa report models", "先进典型报告"),
+    "briefing.html.j2": ("lufa report briefing", "工作推进会材料的网页"),
+    "briefing.docx": ("lufa report briefing", "工作推进会材料的 Word 文档"),
 }
 
 
-def report_templates(ws: Workspace) -> Iterator[Diagnostic]:
-    """A warning for each report template missing from the workspace's templates/ (run by `lufa check`)."""
-    from lufa_cli.errors import TemplateError
+def template_warnings(ws: Workspace) -> Iterator[Diagnostic]:
+    """A warning for each template that the workspace's templates/ lacks and that a notice kind,
+    a letter or a command needs (run by `lufa check`; the message names `lufa template add-missing`)."""
     from lufa_cli.reading.fsio import display_path
 
-    for name, (command, what) in REPORT_TEMPLATES.items():
-        try:
-            ws.template(name)
-        except TemplateError as exc:
+    if not ws.templates_dir.is_dir():  # one line, not one per template
+        yield Diagnostic(display_path(ws.templates_dir), 0, 0, str(_absent(ws, "receipt-songda.docx")), "warning")
+        return
+    for loc, name, what in _named_templates(ws):
+        exc = _absent(ws, name)
+        if exc is not None and name in _bundled_templates():
+            yield _diag(ws, "settings", loc, f"{exc}（{what}要用它）", severity="warning")
+    for name, (command, what) in COMMAND_TEMPLATES.items():
+        exc = _absent(ws, name)
+        if exc is not None:
             yield Diagnostic(display_path(ws.templates_dir), 0, 0, f"{exc}（{command} 生成{what}要用它）", "warning")
 
 

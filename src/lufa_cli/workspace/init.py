@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from lufa_cli.errors import RefusedError
-from lufa_cli.reading.fsio import atomic_write, os_error
+from lufa_cli.errors import Diagnostic, ExternalError, RefusedError
+from lufa_cli.reading.fsio import atomic_write, create_exclusive, make_dirs, os_error
 from lufa_cli.workspace.loader import MARKER
-from lufa_cli.workspace.workspace import bundled_root
+from lufa_cli.workspace.workspace import BUNDLED_FILES, bundled_files, bundled_root
 
 GITIGNORE = """# lufa 生成的文书（可随时由记录重新生成），不纳入版本管理
 output/
@@ -58,12 +62,11 @@ def init_workspace(target: Path, *, contact: str = "") -> list[Path]:
     existed = target.exists()
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for folder, pattern in (("data", "*.yaml"), ("templates", "*")):
+        for folder in BUNDLED_FILES:
             (target / folder).mkdir()
-            for f in sorted((src / folder).glob(pattern)):
-                if f.is_file() and not f.name.startswith("."):
-                    shutil.copyfile(f, target / folder / f.name)
-                    created.append(target / folder / f.name)
+            for f in bundled_files(folder):
+                shutil.copyfile(f, target / folder / f.name)
+                created.append(target / folder / f.name)
     except OSError as exc:
         # leave nothing half-copied behind: the folder was new (or empty) when we started
         for leftover in ([target] if not existed else [target / "data", target / "templates"]):
@@ -75,3 +78,88 @@ def init_workspace(target: Path, *, contact: str = "") -> list[Path]:
     created.append(atomic_write(target / ".gitattributes", GITATTRIBUTES))
     created.append(atomic_write(target / MARKER, MARKER_TEXT))
     return created
+
+
+@dataclass(frozen=True)
+class MissingTemplates:
+    """What `lufa template add-missing` finds in a workspace's templates/ folder."""
+
+    folder: Path  # the workspace's templates/
+    missing: list[Path]  # bundled templates whose name is free in `folder`, in name order
+    blocked: list[tuple[Path, str]]  # a name taken by something that is not a regular file, and what it is
+
+
+def _taken_by(path: Path, home: Path) -> str | None:
+    """None when `path` is free or a regular file of the workspace (the clerk's template, left alone);
+    else what occupies it, in Chinese."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "这是一个目录，不是文件"
+    if not stat.S_ISLNK(mode):
+        return "不是普通文件（是设备、管道或套接字）"
+    real = Path(os.path.realpath(path))
+    if not real.exists():
+        return f"是指向不存在位置（{real}）的符号链接"
+    if not real.is_relative_to(os.path.realpath(home)):
+        return f"是指向工作区之外（{real}）的符号链接"
+    return None if real.is_file() else "是指向目录或特殊文件的符号链接，不是普通文件"
+
+
+def missing_templates(folder: Path) -> MissingTemplates:
+    """The bundled templates (those `lufa init` copies) that `folder` lacks; nothing is read or written."""
+    home = folder.parent
+    if os.path.lexists(folder) and not folder.is_dir():
+        return MissingTemplates(folder, [], [(folder, "不是目录")])
+    if folder.is_symlink() and not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(home)):
+        return MissingTemplates(folder, [], [(folder, f"是指向工作区之外（{os.path.realpath(folder)}）的符号链接")])
+    missing, blocked = [], []
+    for src in bundled_files("templates"):
+        target = folder / src.name
+        taken = _taken_by(target, home)
+        if taken is not None:
+            blocked.append((target, taken))
+        elif not os.path.lexists(target):
+            missing.append(src)
+    return MissingTemplates(folder, missing, blocked)
+
+
+def add_templates(found: MissingTemplates, *, dry_run: bool = False) -> tuple[list[Path], list[Path]]:
+    """Copy `found.missing` into `found.folder`: (the files written, those another program created meanwhile).
+
+    Each file is created exclusively and atomically; an existing file is never touched. A name taken
+    by something that is not a regular file refuses the whole run, and a failed write removes what
+    this run wrote: either every missing template is added or none. `dry_run` writes nothing.
+    """
+    home = found.folder.parent
+    if found.blocked:
+        diags = [Diagnostic(str(p.relative_to(home)), 0, 0, f"{why}，不能在这里放入内置模板") for p, why in found.blocked]
+        raise RefusedError(f"有 {len(diags)} 个模板名称被占用，什么也没有添加；请把它们移走或改名后重新运行", diagnostics=diags)
+    targets = [found.folder / src.name for src in found.missing]
+    if dry_run or not targets:
+        return targets, []
+    new_folder = not os.path.lexists(found.folder)
+    written: list[Path] = []
+    appeared: list[Path] = []
+    try:
+        try:
+            make_dirs(found.folder)
+        except OSError as exc:
+            raise os_error(found.folder, exc) from exc
+        for src, target in zip(found.missing, targets, strict=True):
+            (written if create_exclusive(target, src.read_bytes()) else appeared).append(target)
+    except (ExternalError, OSError) as exc:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if new_folder:
+            with contextlib.suppress(OSError):
+                found.folder.rmdir()
+        if isinstance(exc, ExternalError):
+            raise ExternalError(f"{exc.message}；本次没有添加任何模板") from exc
+        raise
+    return written, appeared

@@ -26,6 +26,15 @@ def bundled_root() -> Path:
     return package.parent.parent
 
 
+#: what `lufa init` copies from the bundled set: folder → the pattern of its files
+BUNDLED_FILES = {"data": "*.yaml", "templates": "*"}
+
+
+def bundled_files(folder: str) -> list[Path]:
+    """The files `lufa init` copies from the bundled `folder` ("data" or "templates"): regular, not hidden, by name."""
+    return sorted(f for f in (bundled_root() / folder).glob(BUNDLED_FILES[folder]) if f.is_file() and not f.name.startswith("."))
+
+
 @dataclass
 class Workspace:
     """Everything loaded from one data folder."""
@@ -81,14 +90,15 @@ class Workspace:
         if path.is_file():
             return path
         shown = display_path(path)
+        fix = "运行"  # lufa template add-missing copies what is absent, never replaces what is there
         if not self.templates_dir.is_dir():
             why = f"模板目录 {display_path(self.templates_dir)} 不存在"
         elif path.exists() or path.is_symlink():
-            why = f"模板 {shown} 不是普通文件"
+            why, fix = f"模板 {shown} 不是普通文件", "请移走它，再运行"
         else:
             why = f"模板 {shown} 不存在"
-        spare = bundled_root() / "templates" / name
-        hint = f"；可从内置模板 {spare} 复制一份" if spare.is_file() else ""
+        bundled = self.writable and name in {f.name for f in bundled_files("templates")}
+        hint = f"；{fix} lufa template add-missing 补上内置模板" if bundled else ""
         raise TemplateError(f"{why}{hint}")
 
     def unit(self, unit_id: str) -> models.Unit | None:
