@@ -86,7 +86,7 @@ def test_form_lists_every_item_with_checkpoints(ws, run) -> None:
     assert run("inspect", "form", "-o", "f.csv", cwd=ws).code == 0
     rows = list(csv.reader(io.StringIO((ws / "f.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["受检单位", "", "编号、全称或简称"]
-    assert rows[8] == ["项目", "检查内容", "分值", "检查要点", "扣分", "问题描述", "案卷文号", "案件名称", "立行立改"]
+    assert rows[8] == ["项目", "检查内容", "分值", "检查要点", "扣分", "问题描述", "案卷文号", "案件名称", "立行立改", "整改要求"]
     assert [r[0] for r in rows[9:]] == ["1.1", "1.2", "2", "3.1", "3.2", "3.3", "4", "5", "6", "7", "8", "9"]
     assert rows[9][1:3] == ["人员素质：文明执法", "5"] and rows[9][3].startswith("制定有《×××（单位）行政执法规范用语》；")
     assert (ws / "f.csv").read_bytes().startswith(b"\xef\xbb\xbf")

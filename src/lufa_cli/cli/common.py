@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -97,6 +98,23 @@ def clean(text: str | None, option: str, *, required: bool = False) -> str | Non
     if required and not t:
         raise UsageError(f"{option} 不能为空")
     return t
+
+
+def parse_requirements(values: list[str]) -> dict[int, str]:
+    """--requirement 2=按立卷规范重新装订 (also 2：… or 2:…) → {2: text}; each number once, none empty.
+
+    Shared by `notice issue` (2 = the notice's 二是) and `inspect record`/`amend` (2 = finding 2)."""
+    out: dict[int, str] = {}
+    for raw in values:
+        text = clean(raw, "--requirement") or ""
+        m = re.fullmatch(r"\s*(\d+)\s*[=＝:：]\s*(.*\S)\s*", text, re.S)
+        if m is None:
+            raise UsageError(f"--requirement 的值“{raw}”无效：请写成 序号=整改要求，如 --requirement 2=按立卷规范重新装订并编制目录")
+        k = int(m[1])
+        if k in out:
+            raise UsageError(f"--requirement 第 {k} 条写了两次")
+        out[k] = m[2]
+    return out
 
 
 def say(text: str, style: str | None = None) -> None:

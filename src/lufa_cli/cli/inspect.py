@@ -22,6 +22,7 @@ from lufa_cli.cli.common import (
     fmt_cell,
     load,
     parse_date,
+    parse_requirements,
     print_diagnostics,
     resolve_office,
     say,
@@ -221,6 +222,8 @@ def _finding_groups(items, deductions, findings, cases, case_names, fixed: bool,
   lufa inspect record 司法局 --date 2026-04-13 --inspector 张三 \\
       --office jiandu --item 3.3 --deduction 2 \\
       --finding 执法记录仪未全程开启
+  lufa inspect record 司法局 --date 2026-04-13 --item 4 --deduction 1 \\
+      --finding 案卷未按规范立卷 --requirement 1=按立卷规范重新装订
   lufa inspect record --from 现场记录.xlsx
   lufa inspect record 张良镇 --date 2026-03-03 --from 问题清单.csv
   lufa inspect record 司法局 --interactive
@@ -244,6 +247,7 @@ def inspect_record(
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="涉及的案卷文号（多条问题时每条一个，或都不写）。")] = None,
     case_name: Annotated[list[str] | None, typer.Option("--case-name", metavar="名称", help="涉及的案件名称（同上）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="该问题已立行立改（只用于一条问题）。")] = False,
+    requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="序号=要求", help="第几条问题（本次 --item/--deduction/--finding 的第几组）的整改要求，如 1=按立卷规范重新装订；下达意见书时印在该条之后。可重复。")] = None,
     from_file: Annotated[Path | None, typer.Option("--from", metavar="文件", help="现场记录表（.xlsx、.csv 或 .yaml，列见上文）。")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="按检查内容逐类提问录入。")] = False,
     note: Annotated[str | None, typer.Option("--note", metavar="备注", help="备注。")] = None,
@@ -260,6 +264,14 @@ def inspect_record(
     inspectors = [clean(x, "--inspector", required=True) for x in inspectors or []] or None
     methods = [clean(x, "--method", required=True) for x in methods or []] or None
     groups = _finding_groups(item, deduction, finding, case, case_name, fixed, count)
+    requirements = parse_requirements(requirement or [])
+    if requirements and not groups:
+        raise UsageError("--requirement 要和 --item、--deduction、--finding 一起用（序号为本次录入的第几条问题）；用 --from 记录表时请填“整改要求”列")
+    over = sorted(k for k in requirements if not 1 <= k <= len(groups))
+    if over:
+        raise UsageError(f"--requirement 的序号 {'、'.join(map(str, over))} 超出范围：本次录入共 {len(groups)} 条问题"
+                         "（序号即第几组 --item/--deduction/--finding）")
+    groups = [g.model_copy(update={"requirement": requirements[i]}) if i in requirements else g for i, g in enumerate(groups, 1)]
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -522,6 +534,8 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
         case = f"（案卷：{f.case_name or ''}{f.case or ''}）" if (f.case or f.case_name) else ""
         cost = f"{'加' if f.item in bonus else '扣'} {fmt_cell(f.deduction * f.count)} 分" + (f"（{f.count} 处×{fmt_cell(f.deduction)}）" if f.count > 1 else "")
         con.print(f"  {f.id}. [{f.item} {escape(item.name if item else '?')}] {cost}：{escape(f.description)}{escape(case)}" + (f"  [dim]{escape('；'.join(flags))}[/dim]" if flags else ""), soft_wrap=True)
+        if f.requirement:
+            con.print(f"     整改要求：{escape(f.requirement)}", soft_wrap=True)
     if insp.proposed:
         con.print("登记簿拟定问题（确认前不计分）：")
     for p in insp.proposed:
@@ -538,7 +552,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
 
 @inspect_app.command(
     "amend",
-    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、填写整改要求、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
 
 问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
 原内容可在 git 历史中查到。
@@ -549,6 +563,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
       --finding 处罚决定书未载明救济途径
   lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
+  lufa inspect amend 2026-04-13-sifaju --requirement 2=按立卷规范重新装订
   lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周
   lufa inspect amend 2026-11-20-sifaju --confirm 1=1 --drop 2 \\
       --reason 经现场核实已整改
@@ -563,6 +578,7 @@ def inspect_amend(
     count: Annotated[list[int] | None, typer.Option("--count", metavar="处数", help="新增问题出现的处数（每条一个，或都不写＝1）。")] = None,
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号（每条一个，或都不写）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改（只用于一条问题）。")] = False,
+    requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="号=要求", help="填写或修改第几条问题的整改要求，如 2=按立卷规范重新装订；号为记录中的问题编号，本次新增的问题接在最后一条之后编号。可重复。")] = None,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销问题或删去拟定问题的原因（--withdraw、--drop 时必填）。")] = None,
     set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
@@ -582,6 +598,7 @@ def inspect_amend(
 
     reason, note = clean(reason, "--reason"), clean(note, "--note")
     add = _finding_groups(item, deduction, finding, case, None, fixed, count)
+    requirements = parse_requirements(requirement or [])
     ws = load(ctx)
     ws.require_writable()
     today = parse_date(as_of, "--as-of")
@@ -611,7 +628,8 @@ def inspect_amend(
     def change(current):  # the record as it is on disk inside the lock
         try:
             new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []} if reason else {}, deductions=changes, note=note,
-                        acknowledge=["out_of_plan_week"] if ack_out_of_plan else [], confirm=confirms, drop=drops)
+                        acknowledge=["out_of_plan_week"] if ack_out_of_plan else [], confirm=confirms, drop=drops,
+                        requirements=requirements)
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
         _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction" + ("/--confirm" if confirms else ""), "item": "--item"})

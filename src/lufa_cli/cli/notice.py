@@ -23,6 +23,7 @@ from lufa_cli.cli.common import (
     emit_rows,
     load,
     parse_date,
+    parse_requirements,
     run_today,
     say,
 )
@@ -215,21 +216,6 @@ def preview_text(ws: Workspace, n, rs) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + "\n"
 
 
-def parse_requirements(values: list[str]) -> dict[int, str]:
-    """--requirement 2=按立卷规范重新装订 (also 2：… or 2:…) → {2: text}; each number once."""
-    out: dict[int, str] = {}
-    for raw in values:
-        text = clean(raw, "--requirement") or ""
-        m = re.fullmatch(r"\s*(\d+)\s*[=＝:：]\s*(.*\S)\s*", text, re.S)
-        if m is None:
-            raise UsageError(f"--requirement 的值“{raw}”无效：请写成 序号=整改要求，如 --requirement 2=按立卷规范重新装订并编制目录")
-        k = int(m[1])
-        if k in out:
-            raise UsageError(f"--requirement 第 {k} 条写了两次")
-        out[k] = m[2]
-    return out
-
-
 @notice_app.command(
     "issue",
     help="""下达监督意见书：分配本年度下一个文号，写入文书记录，并按模板生成 Word 文档和它的送达回证。
@@ -239,6 +225,8 @@ def parse_requirements(values: list[str]) -> dict[int, str]:
 意见书并询问“确认下达吗”，加 --yes 不询问。
 --dry-run 只显示文书内容和将要使用的文号，不占用文号、不写任何文件。
 整改期限：自下达次日起算 30 日（settings.yaml 可改，--days 可单独指定），最后一日遇法定节假日或休息日顺延。
+检查记录中各条问题的整改要求（lufa inspect record/amend --requirement 或记录表的“整改要求”列）印在该条之后；
+--requirement 序号=要求 对该条另写，优先于检查记录中的。
 
 [bold]示例[/bold]
 
@@ -275,7 +263,8 @@ def notice_issue(
     force: Annotated[bool, typer.Option("--force", help="文档已存在时覆盖。")] = False,
     provisional: Annotated[bool, typer.Option("--provisional", help="多人共用文号而连不上服务器时：先保存为临时文书（不定号、不生成文档），联网后 lufa sync 定号。")] = False,
     follows: Annotated[str | None, typer.Option("--follows", metavar="文号", help="接在这份文书之后下达（如决定书接逾期未整改的意见书），沿用其单位和问题。")] = None,
-    requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="序号=要求", help="某条问题的具体整改要求，印在该条之后；序号为文书中“一是、二是……”的次序（--dry-run 可先看），可重复。")] = None,
+    requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="序号=要求", help="某条问题的具体整改要求，印在该条之后；序号为文书中“一是、二是……”的次序（--dry-run 可先看），可重复。"
+                                                                 "从检查记录下达时，检查记录中已填的整改要求自动印上，此处写的优先。")] = None,
 ) -> None:
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import WorkCalendar
@@ -322,7 +311,8 @@ def notice_issue(
         open_ = open_findings(insp, notices)
         if not open_:
             return None
-        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item, case=f.case, case_name=f.case_name) for f in open_]
+        fs = [NoticeFinding(text=f.description, finding=f.id, item=f.item, case=f.case, case_name=f.case_name, requirement=f.requirement)
+              for f in open_]
         fs = with_requirements(fs, requirements)
         return draft(k, insp.unit, issued, fs, cal, days=days, inspection=insp.id, case=case, contact=contact)
 

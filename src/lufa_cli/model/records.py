@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from lufa_cli.model.data import Strict, Text, UnitId
 
@@ -28,6 +28,15 @@ SUPERVISION_TYPES = ("日常监督", "重点监督", "专项监督")
 SupervisionType = Literal["日常监督", "重点监督", "专项监督"]
 Points = Annotated[float, Field(ge=0, le=100, multiple_of=0.5)]
 Acknowledgement = Literal["out_of_plan_week"]
+
+
+def _not_blank(value: str) -> str:
+    if value and not value.strip():
+        raise ValueError("整改要求只有空白：没有整改要求请留空")
+    return value
+
+
+RequirementText = Annotated[str, AfterValidator(_not_blank)]  # 整改要求: free text that may be left out ("" = none)
 INSPECTION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*?)(?:-(\d+))?$")
 
 
@@ -36,6 +45,7 @@ class Finding(Strict):
     item: Annotated[str, Field(pattern=r"^[1-9][0-9]*(\.[1-9][0-9]*)?$")]
     deduction: Points  # per occurrence; on a bonus item (加分项) the points awarded
     description: Text
+    requirement: RequirementText = ""  # 整改要求 the inspectors wrote with the finding; printed after it on the notice ("" = none)
     count: Annotated[int, Field(ge=1, le=1000)] = 1  # occurrences (每处扣X分): the finding costs deduction × count
     case: str | None = None
     case_name: str | None = None

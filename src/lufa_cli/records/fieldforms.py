@@ -40,6 +40,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "case": ("案卷文号", "case", "案卷", "案号"),
     "case_name": ("案件名称", "case_name", "案件"),
     "fixed_on_spot": ("立行立改", "fixed_on_spot"),
+    "requirement": ("整改要求", "requirement"),  # optional: printed after the finding on the notice
 }
 # printed on the form as a hint, ignored when read back
 HINT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -47,12 +48,14 @@ HINT_COLUMNS: dict[str, tuple[str, ...]] = {
     "points": ("分值",),
     "checkpoints": ("检查要点",),
 }
-FORM_COLUMNS = ["项目", "检查内容", "分值", "检查要点", "扣分", "问题描述", "案卷文号", "案件名称", "立行立改"]
+FORM_COLUMNS = ["项目", "检查内容", "分值", "检查要点", "扣分", "问题描述", "案卷文号", "案件名称", "立行立改", "整改要求"]
 COLUMNS_HELP = (
     "表头栏目（每行：栏目、内容）：受检单位、检查日期、检查类别、检查人员（顿号分隔）、牵头科室、检查方式（顿号分隔）、备注；"
-    "问题表的列：项目（必填）、扣分（必填，不扣分填 0）、问题描述（必填）、处数（可选，默认 1）、案卷文号、案件名称、立行立改（是/否）；"
+    "问题表的列：项目（必填）、扣分（必填，不扣分填 0）、问题描述（必填）、处数（可选，默认 1）、案卷文号、案件名称、立行立改（是/否）、整改要求（可选，下达意见书时印在该条问题之后）；"
     "检查内容、分值、检查要点三列只是提示，读回时不用。没有扣分也没有问题描述的行跳过；同一项目有多个问题时复制该行"
 )
+# a row with these but neither deduction nor description: not skipped as blank, refused at the cell
+_NO_FINDING = {"": "填了案卷或立行立改，但没有填扣分和问题描述", "requirement": "填了整改要求，但没有填扣分和问题描述"}
 _TRUE = {"是", "true", "1", "y", "√", "✓"}
 _FALSE = {"否", "false", "0", "n", ""}
 _LIST_SEPARATORS = ("、", ",", "，", ";", "；", " ", "\u3000")
@@ -117,11 +120,11 @@ def _drop_blank_findings(findings: list[Any], src: Source) -> list[Any]:
         if isinstance(f, dict) and not set(f) - set(COLUMNS):  # unknown keys: the model names them
             f = dict(f)
             if _blank(f.get("deduction")) and _blank(f.get("description")):
-                extra = [k for k in ("case", "case_name", "fixed_on_spot") if not _blank(f.get(k))]
+                extra = [k for k in ("case", "case_name", "fixed_on_spot", "requirement") if not _blank(f.get(k))]
                 if extra:
-                    src.error(("findings", i, extra[0]), "填了案卷或立行立改，但没有填扣分和问题描述")
+                    src.error(("findings", i, extra[0]), _NO_FINDING.get(extra[0], _NO_FINDING[""]))
                 continue
-            for key in ("case", "case_name"):
+            for key in ("case", "case_name", "requirement"):
                 if f.get(key) == "":
                     f.pop(key)
             if f.get("deduction") is None:
@@ -207,11 +210,13 @@ def _form_from_rows(rows: list[Row], src: Source) -> dict[str, Any] | None:
             extra = [k for k in ("case", "case_name") if cells.get(k) and cells[k].text]
             if cells.get("fixed_on_spot") and cells["fixed_on_spot"].text.lower() not in _FALSE:
                 extra.append("fixed_on_spot")
+            if cells.get("requirement") and cells["requirement"].text:
+                extra.append("requirement")
             for k in list(src.positions):
                 if k[:2] == ("findings", n):
                     del src.positions[k]
             if extra:
-                src.error(cells[extra[0]].pos, "填了案卷或立行立改，但没有填扣分和问题描述")
+                src.error(cells[extra[0]].pos, _NO_FINDING.get(extra[0], _NO_FINDING[""]))
             continue
         src.positions[("findings", n)] = cells["item"].pos
         errors_before = len(src.diagnostics)
@@ -274,7 +279,7 @@ def blank_form(checklist: Checklist, unit_name: str, date: dt.date | None) -> Fo
     for cat in checklist.categories:
         for item in cat.items:
             name = cat.name if len(cat.items) == 1 else f"{cat.name}：{item.name}"
-            rows.append([item.id, name, str(item.points), "；".join(item.checkpoints), "", "", "", "", ""])
+            rows.append([item.id, name, str(item.points), "；".join(item.checkpoints), "", "", "", "", "", ""])
     return Form(header, rows)
 
 
@@ -299,7 +304,8 @@ def form_yaml(form: Form) -> str:
     lines = [
         "# 现场检查记录表（lufa inspect form 生成）。填好后：lufa inspect record --from 本文件",
         "# 每个检查项目一条：发现问题的填 deduction（扣分，不扣分填 0）和 description（问题描述），",
-        "# 可填 case（案卷文号）、case_name（案件名称）、fixed_on_spot（已立行立改填 true）；",
+        "# 可填 case（案卷文号）、case_name（案件名称）、fixed_on_spot（已立行立改填 true）、",
+        "# requirement（整改要求，下达意见书时印在该条问题之后）；",
         "# 没有问题的项目不用改（读回时跳过）；同一项目有多个问题时复制该条。",
     ]
     for label, key in keys.items():
@@ -322,7 +328,7 @@ def form_yaml(form: Form) -> str:
                 lines.append(f"  #   · {cp}")
         previous = item_id
         text = dump({"description": description}).strip() if description else 'description: ""'
-        lines += [f'  - item: "{item_id}"', "    deduction:", f"    {text}", "    fixed_on_spot: false"]
+        lines += [f'  - item: "{item_id}"', "    deduction:", f"    {text}", "    fixed_on_spot: false", '    requirement: ""']
     return "\n".join(lines) + "\n"
 
 

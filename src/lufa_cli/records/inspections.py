@@ -27,6 +27,7 @@ from lufa_cli.model.records import (
     Finding,
     Inspection,
     InspectionKind,
+    RequirementText,
     Points,
     Proposal,
     SelfCheck,
@@ -496,6 +497,7 @@ class FindingInput(Strict):
     item: Text
     deduction: Points
     description: Text
+    requirement: RequirementText = ""  # 整改要求 ("" = none)
     count: Annotated[int, Field(ge=1, le=1000)] = 1
     case: str | None = None
     case_name: str | None = None
@@ -567,6 +569,8 @@ def inspection_data(insp: Inspection) -> dict:
                 del f[key]
         if f["count"] == 1:  # the default: records without per-occurrence findings stay as they were
             del f["count"]
+        if not f["requirement"]:  # none given: records written before the field stay as they were
+            del f["requirement"]
     for p in data["proposed"]:
         for key in ("finding", "dropped"):
             if p[key] is None:
@@ -672,8 +676,12 @@ def amend(
     acknowledge: Iterable[str] = (),
     confirm: dict[int, float] | None = None,
     drop: dict[int, str] | None = None,
+    requirements: dict[int, str] | None = None,
 ) -> Inspection:
     """A new version of `rec`; finding ids are never reused, withdrawn ones are kept.
+
+    `requirements` (finding id → 整改要求) sets the requirement of an existing finding or of one
+    added here (added findings are numbered after the record's last one).
 
     `confirm` (proposal id → deduction) makes a register proposal a finding; `drop` (proposal id →
     reason) sets it aside. Either way the proposal stays in the record with its outcome."""
@@ -727,6 +735,19 @@ def amend(
             p = p.model_copy(update={"dropped": drop[p.id]})
         proposed.append(p.model_dump())
     summary += [f"删去登记簿拟定问题第 {'、'.join(ids)} 条（{why}）" for why, ids in dropped.items()]
+    by_id = {f.id: i for i, f in enumerate(findings)}
+    unknown = sorted(k for k in requirements or {} if k not in by_id)
+    if unknown:
+        raise UsageError(f"--requirement：检查记录 {rec.id} 中没有第 {'、'.join(map(str, unknown))} 条问题"
+                         f"（新增的问题编号接在记录中最后一条之后；lufa inspect show {rec.id} 可查）")
+    for fid, text in sorted((requirements or {}).items()):
+        f = findings[by_id[fid]]
+        if f.withdrawn is not None:
+            raise UsageError(f"--requirement：第 {fid} 条问题已撤销，不能填写整改要求")
+        if f.requirement == text:
+            continue
+        summary.append(f"{'修改' if f.requirement else '填写'}第 {fid} 条问题的整改要求")
+        findings[by_id[fid]] = f.model_copy(update={"requirement": text})
     update: dict[str, Any] = {"findings": [f.model_dump() for f in findings], "proposed": proposed}  # validated again below
     if note is not None:
         update["note"] = note
@@ -738,7 +759,7 @@ def amend(
     elif acknowledge and not summary:
         raise UsageError(f"检查记录 {rec.id} 已注明知悉不在计划周，无需再注明")
     if not summary:
-        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction、--confirm、--drop 或 --note")
+        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction、--requirement、--confirm、--drop 或 --note")
     update["amendments"] = [*rec.amendments, Amendment(date=today, summary="；".join(summary))]
     # validate the whole record again (multiple_of, ranges…)
     return Inspection.model_validate({**rec.model_dump(), **{k: v for k, v in update.items()}})

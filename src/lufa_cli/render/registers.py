@@ -109,7 +109,7 @@ def prefilled_form(form: Any, evidence: list[Evidence]) -> Any:
         rows.append(row)
         for e in evidence:
             if e.item == row[0]:
-                rows.append([row[0], row[1], row[2], "", "", PROPOSED + e.text, "", "", ""])
+                rows.append([row[0], row[1], row[2], "", "", PROPOSED + e.text, "", "", "", ""])
     return replace(form, rows=rows)
 
 

@@ -119,7 +119,7 @@ def form_workbook(form: Any, columns: list[str]) -> bytes:
     for r in ws.iter_rows(min_row=head + 1):
         for cell in r:
             cell.alignment = wrap
-    for letter, width in zip("ABCDEFGHI", (8, 18, 6, 50, 6, 40, 20, 20, 8), strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (8, 18, 6, 50, 6, 40, 20, 20, 8, 40), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(head + 1, 1)
     buf = io.BytesIO()
