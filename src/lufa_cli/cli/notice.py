@@ -225,6 +225,7 @@ def preview_text(ws: Workspace, n, rs) -> str:
 意见书并询问“确认下达吗”，加 --yes 不询问。
 --dry-run 只显示文书内容和将要使用的文号，不占用文号、不写任何文件。
 整改期限：自下达次日起算 30 日（settings.yaml 可改，--days 可单独指定），最后一日遇法定节假日或休息日顺延。
+
 检查记录中各条问题的整改要求（lufa inspect record/amend --requirement 或记录表的“整改要求”列）印在该条之后；
 --requirement 序号=要求 对该条另写，优先于检查记录中的。
 
