@@ -47,9 +47,9 @@ def test_record_three_ways(ws, run, monkeypatch) -> None:
     (ws / "sheet.yaml").write_text(SHEET, encoding="utf-8")
     r = run("inspect", "record", "fagaiwei", "--from", "sheet.yaml", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
-    # inspectors, office, methods; categories 1, 2: no; 3: one finding on item 3.1, then no more; 4–9: no
+    # inspectors, office, methods; categories 1, 2: no; 3: one finding on item 3.1 (no case, no requirement), then no more; 4–9: no
     header = ["王五、赵六", "fagui", "9", "1 3"]  # "9" is not a method number: asked again
-    answers = "\n".join(header + ["n", "n", "y", "3.1", "执法公示信息未及时更新", "1.5", "", "n", "n"] + ["n"] * 6 + ["是"]) + "\n"
+    answers = "\n".join(header + ["n", "n", "y", "3.1", "执法公示信息未及时更新", "1.5", "", "", "n", "n"] + ["n"] * 6 + ["是"]) + "\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
     r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--interactive", *AS_OF, cwd=ws)
     assert r.code == 0, r.text

@@ -134,7 +134,7 @@ def test_force_hint_only_when_something_was_skipped(ws, run) -> None:
 
 def test_interactive_prompts_are_chinese_and_summarised(ws, run, monkeypatch) -> None:
     # inspectors, office, methods; category 1: one finding on 1.1; then no to everything; then 否 (do not save)
-    answers = ["张三", "jiandu", "2", "是", "1.1", "未规范着装", "1", "", "否", "否"] + ["否"] * 8 + ["否"]
+    answers = ["张三", "jiandu", "2", "是", "1.1", "未规范着装", "1", "", "", "否", "否"] + ["否"] * 8 + ["否"]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
     before = snapshot(ws)
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--interactive", *AS_OF, cwd=ws)

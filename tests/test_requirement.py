@@ -109,6 +109,18 @@ def test_record_requirement_needs_findings_on_the_command_line(ws, run) -> None:
     assert snapshot(ws) == before
 
 
+def test_interactive_asks_for_the_requirement(ws, run, monkeypatch) -> None:
+    # inspectors, office, methods; category 1: one finding on 1.1 (no case; a requirement, first with a control
+    # character: asked again); then no to everything; save
+    answers = ["张三", "jiandu", "2", "是", "1.1", "未规范着装", "1", "", "按\x07规定", "按规定着装", "否", "否", *["否"] * 8, "是"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--interactive", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert "  整改要求（没有直接回车）:" in r.out and "  整改要求含有控制字符 U+0007，请删除后重试\n" in r.out
+    assert "  1. [1.1 文明执法] 扣 1 分：未规范着装\n     整改要求：按规定着装\n" in r.out  # 请核对
+    assert "  requirement: 按规定着装\n" in (ws / INSPECTION).read_text(encoding="utf-8")
+
+
 def _recorded(ws, run) -> Path:
     r = run(*RECORD, "--requirement", "1=立即开启执法记录仪", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
@@ -242,3 +254,15 @@ def test_prefill_into_form_has_the_column(ws, run) -> None:
     assert r.code == 0, r.text
     rows = list(csv.reader(io.StringIO((ws / "现场.csv").read_text(encoding="utf-8-sig"))))
     assert rows[8][-1] == "整改要求" and all(len(r) == 10 for r in rows[9:])
+
+
+def test_issue_all_prints_each_records_requirements(ws, run, monkeypatch) -> None:
+    monkeypatch.setenv("LUFA_TODAY", "2026-12-30")
+    assert run(*RECORD, "--requirement", "2=按立卷规范重新装订", *AS_OF, cwd=ws).code == 0
+    r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--item", "1.1", "--deduction", "1", "--finding", "执法人员未规范着装",
+            "--requirement", "1=按规定着装", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    r = run("notice", "issue", "--all", "--since", "2026-01-01", "--date", "2026-06-01", "--dry-run", cwd=ws)
+    assert r.code == 0, r.text
+    assert "\n一是执法人员未规范着装。整改要求：按规定着装。\n" in r.out
+    assert "\n一是执法记录仪未全程开启。\n二是案卷未按规范立卷。整改要求：按立卷规范重新装订。\n" in r.out

@@ -154,8 +154,15 @@ def _prompt_findings(ws) -> list[Any]:
                     break
                 except ValueError as exc:
                     con.print(f"  案卷文号{exc}", style="red", markup=False)
+            while True:
+                try:
+                    requirement = clean_text(Prompt.ask("  整改要求（没有直接回车）", default="", show_default=False, console=con))
+                    break
+                except ValueError as exc:
+                    con.print(f"  整改要求{exc}", style="red", markup=False)
             fixed = ask_yes_no("  已立行立改", default=False, con=con)
-            findings.append(FindingInput(item=item.id, deduction=deduction, description=description, case=case, fixed_on_spot=fixed))
+            findings.append(FindingInput(item=item.id, deduction=deduction, description=description, requirement=requirement,
+                                         case=case, fixed_on_spot=fixed))
     return findings
 
 
