@@ -266,3 +266,12 @@ def test_issue_all_prints_each_records_requirements(ws, run, monkeypatch) -> Non
     assert r.code == 0, r.text
     assert "\n一是执法人员未规范着装。整改要求：按规定着装。\n" in r.out
     assert "\n一是执法记录仪未全程开启。\n二是案卷未按规范立卷。整改要求：按立卷规范重新装订。\n" in r.out
+
+
+def test_check_refuses_a_blank_requirement_written_by_hand(ws, run) -> None:
+    path = _recorded(ws, run)
+    path.write_text(path.read_text(encoding="utf-8").replace("  requirement: 立即开启执法记录仪\n", "  requirement: '  '\n"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("  requirement: '  '") + 1
+    r = run("check", cwd=ws)
+    assert r.code == 1
+    assert f"data/records/inspections/2026/2026-04-13-sifaju.yaml:{line}:16: 错误：整改要求只有空白：没有整改要求请留空\n" in r.err
