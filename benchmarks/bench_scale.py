@@ -15,7 +15,7 @@ on PATH). Without one the beancount column is skipped with a message and everyth
 measured. The 35,000-transaction ledger is written by beanledger.py (seed 1) on first use.
 
 Workspaces: benchmarks/synth.py (seed 1), cached under benchmarks/results/ (git-ignored),
-rebuilt when synth.py changes; the ledger: benchmarks/beanledger.py, likewise. Before any
+rebuilt when synth.py or the bundled templates change; the ledger: benchmarks/beanledger.py, likewise. Before any
 timing, `lufa check --format json` must report 0 problems (errors and warnings) on every
 workspace, and `bean-check` must pass the ledger: the benchmark measures clean data.
 
@@ -76,19 +76,27 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def source_stamp() -> str:
+    """What a synthetic workspace is made from: synth.py and the bundled templates it copies."""
+    h = hashlib.sha256(digest(HERE / "synth.py").encode())
+    for p in sorted((REPO / "templates").iterdir()):
+        h.update(f"{p.name}:{digest(p) if p.is_file() else ''};".encode())
+    return h.hexdigest()[:16]
+
+
 def workspace(units: int, seed: int, rebuild: bool, notices: int | None = None) -> Path:
-    """benchmarks/results/ws-<units>[-n<notices>]-s<seed>, rebuilt when synth.py changed."""
+    """benchmarks/results/ws-<units>[-n<notices>]-s<seed>, rebuilt when synth.py or the bundled templates changed."""
     folder = RESULTS / (f"ws-{units}-s{seed}" if notices is None else f"ws-{units}-n{notices}-s{seed}")
     stamp = folder / "synth.json"
     if not rebuild and stamp.is_file():
         try:
-            if json.loads(stamp.read_text())["synth"] == digest(HERE / "synth.py"):
+            if json.loads(stamp.read_text())["synth"] == source_stamp():
                 return folder
         except (ValueError, KeyError):
             pass
     print(f"building {folder.relative_to(REPO)} …", flush=True)
     counts = synth.build(folder, units, seed, notices, force=True)
-    stamp.write_text(json.dumps({"synth": digest(HERE / "synth.py"), **counts}, ensure_ascii=False, indent=2))
+    stamp.write_text(json.dumps({"synth": source_stamp(), **counts}, ensure_ascii=False, indent=2))
     return folder
 
 
