@@ -49,9 +49,9 @@ main(sys.argv[1:])
 """
 
 
-def _together(ws: Path, commands: list[tuple[str, ...]]) -> list[tuple[int, str]]:
-    """Start every command at once; (exit code, stderr) of each, in order."""
-    procs = [subprocess.Popen([sys.executable, "-c", SLOW_LUFA, *c], cwd=ws, env=_env(),
+def _together(ws: Path, commands: list[tuple[str, ...]], script: str = SLOW_LUFA) -> list[tuple[int, str]]:
+    """Start every command at once (lufa run by `script`); (exit code, stderr) of each, in order."""
+    procs = [subprocess.Popen([sys.executable, "-c", script, *c], cwd=ws, env=_env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in commands]
     out = []
     for p in procs:

@@ -4,14 +4,12 @@ and no amendment is lost."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from conftest import snapshot
-from test_concurrency import _env
+from test_concurrency import _together as together
 
 D = ("--as-of", "2026-11-20")
 PENALTY = Path("data/records/registers/penalty/2026")
@@ -34,13 +32,7 @@ main(sys.argv[1:])
 
 
 def _together(ws: Path, commands: list[tuple[str, ...]]) -> list[tuple[int, str]]:
-    procs = [subprocess.Popen([sys.executable, "-c", SLOW_LUFA, *c], cwd=ws, env=_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in commands]
-    out = []
-    for p in procs:
-        _, err = p.communicate(timeout=180)
-        out.append((p.returncode, err.decode("utf-8")))
-    return out
+    return together(ws, commands, SLOW_LUFA)
 
 
 def _cases(ws: Path) -> dict[str, str]:
