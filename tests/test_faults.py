@@ -470,10 +470,13 @@ def test_listing_is_path_order_deep_trees_included(tmp_path, monkeypatch, privat
 
     from lufa_cli.records import store
 
+    assert hasattr(tmp_path, "_make_child_relpath") == store._FAST_CHILD  # every CPython this project supports, ≤ 3.12
     if not private_join:
         for cls in type(tmp_path).__mro__:
             if "_make_child_relpath" in vars(cls):
                 monkeypatch.delattr(cls, "_make_child_relpath")
+        assert not store._fast_child_works()  # the feature test sees it gone
+        monkeypatch.setattr(store, "_FAST_CHILD", False)
     import inspect
 
     top = tmp_path / "records" / "inspections"

@@ -140,6 +140,8 @@ def test_format_xlsx_writes_the_workbook_to_a_pipe_and_refuses_a_terminal(record
 @pytest.mark.parametrize("text", [
     "司法局（最长逾期 3 天）\n  鲁政行监字〔2026〕1号  逾期\x07未报送\r，期限 2026-10-08；  \n共 1 项逾期。  \n\n",
     "甲\t乙（含制表符：Rich 展开）\n",
+    "甲\x0c乙\x0b丙\x08丁\n",  # each other control code Rich strips, without a bell or carriage return
+    "干净的一行\n",
     "",
 ])
 def test_styled_lines_written_straight_are_what_rich_prints(text) -> None:

@@ -17,25 +17,39 @@ STEP_NAMES = {"remind": "催办", "interview": "约谈", "circular": "通报", "
 def next_step(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> tuple[EscalationStep, dt.date] | None:
     """(the step due next, the day it falls due) for `n` as it stood on `as_of`; None when none applies
     (not overdue, not waiting for a written report, or the ladder is done)."""
-    n = n.as_of(as_of)
-    if n is None:  # not yet issued on `as_of`: no step applies
+    m = n.as_of(as_of)
+    if m is None:  # not yet issued on `as_of`: no step applies
+        return None
+    return _next_step(m, m.escalation(), steps, as_of)
+
+
+def _next_step(n: Notice, taken: list, steps: list[EscalationStep], as_of: dt.date) -> tuple[EscalationStep, dt.date] | None:
+    """`next_step` of `n` as it stood on `as_of` (`n.as_of(as_of)`), whose ladder steps are `taken`."""
+    if not n.reply_required:
         return None
     status, _ = n.state()
-    if not n.reply_required or status != "待反馈" or as_of <= n.current_deadline or n.followed_by:
+    if status != "待反馈":
         return None
-    taken = n.escalation()
+    current = n.current_deadline
+    if as_of <= current or n.followed_by:
+        return None
     last = ESCALATION_EVENTS.index(taken[-1].event) if taken else -1
     later = [s for s in steps if ESCALATION_EVENTS.index(s.action) > last]
     if not later:
         return None
-    base = max(taken[-1].date, n.current_deadline) if taken else n.current_deadline
+    base = max(taken[-1].date, current) if taken else current
     return later[0], base + dt.timedelta(days=later[0].after_days)
 
 
 def ladder_view(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> dict:
     """The steps taken by `as_of` and the next one, for the overdue list."""
-    taken = [e for e in n.escalation() if e.date <= as_of]
-    nxt = next_step(n, steps, as_of)
+    m = n.as_of(as_of)
+    if m is None:
+        taken = [e for e in n.escalation() if e.date <= as_of]
+        nxt = None
+    else:  # the notice as it stood then holds exactly the events dated by `as_of`
+        taken = m.escalation()
+        nxt = _next_step(m, taken, steps, as_of)
     if nxt is not None:
         step, due = nxt
         text = f"{step.name}（{'已到期' if due <= as_of else f'{due} 到期'}）"

@@ -42,6 +42,20 @@ def chase_offices(inspections: dict[str, Inspection], checklist: Checklist, sett
     return chase
 
 
+def _base(n: Notice, status: str, units: dict[str, Unit], chase_office: Callable[[Notice], dict[str, str]]) -> dict[str, Any]:
+    """The columns every listed notice has."""
+    unit = units.get(n.unit)
+    return {
+        "key": n.key,
+        "doc_number": n.doc_number,
+        "unit": n.unit,
+        "unit_name": unit.name if unit is not None else n.unit,
+        "issued": n.issued.isoformat(),
+        "status": status,
+        "office": chase_office(n),
+    }
+
+
 def overdue_report(
     notices: list[Notice],
     units: dict[str, Unit],
@@ -64,33 +78,21 @@ def overdue_report(
         if n.followed_by:  # a 决定书 issued after it carries the loop on
             continue
         status, when = n.state()
-
-        def base(n: Notice = n, status: str = status) -> dict[str, Any]:  # only for the notices listed
-            return {
-                "key": n.key,
-                "doc_number": n.doc_number,
-                "unit": n.unit,
-                "unit_name": units[n.unit].name if n.unit in units else n.unit,
-                "issued": n.issued.isoformat(),
-                "status": status,
-                "office": chase_office(n),
-            }
-
         if status == "待反馈":
             deadline = n.current_deadline
             if deadline < as_of:
                 late = (as_of - deadline).days
-                items.append({**base(), "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
+                items.append({**_base(n, status, units, chase_office), "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
                               "referral": late > settings.referral_overdue_days, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (deadline - as_of).days <= due_within:
-                soon.append({**base(), "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
+                soon.append({**_base(n, status, units, chase_office), "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
         elif status == "待核查":
             due = when + dt.timedelta(days=settings.verification_wait_days)
             if due < as_of:
-                items.append({**base(), "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
+                items.append({**_base(n, status, units, chase_office), "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
                               "days_overdue": (as_of - due).days, "referral": False, **ladder_view(n, settings.escalation, as_of)})
             elif due_within is not None and (due - as_of).days <= due_within:
-                soon.append({**base(), "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
+                soon.append({**_base(n, status, units, chase_office), "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
     items.sort(key=lambda r: (-r["days_overdue"], r["key"]))
     soon.sort(key=lambda r: (r["days_left"], r["key"]))
     groups: dict[str, dict[str, Any]] = {}

@@ -104,7 +104,7 @@ def folder_inside(folder: str, root: Path) -> bool:
 _O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
-def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_BYTES) -> bytes:
+def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_BYTES, seen: list[os.stat_result] | None = None) -> bytes:
     """The bytes of one regular file, read with every guard lufa relies on; raises ReadRefused.
 
     - with `inside`, the file (after following symlinks, also in its folders) must lie in that
@@ -114,13 +114,19 @@ def read_file(path: Path | str, *, inside: Path | None = None, limit: int = MAX_
       opened non-blocking, so opening it cannot hang);
     - at most `limit` bytes are read: st_size of /dev/zero, a FIFO or a /proc file is 0, so the
       limit is enforced on what is read, not on what stat says.
+
+    With `inside` and `seen`, the file's lstat taken before it is opened is appended to `seen`
+    (what the records cache keys the file by: workspace.cache).
     """
     text = os.fspath(path)
     if inside is not None:
         try:
-            link = stat.S_ISLNK(os.lstat(text).st_mode)
+            lst = os.lstat(text)
         except OSError as exc:
             raise ReadRefused.from_os(exc) from None
+        link = stat.S_ISLNK(lst.st_mode)
+        if seen is not None:
+            seen.append(lst)
         if (link and not _inside(text, inside)) or not folder_inside(os.path.dirname(text), inside):
             raise ReadRefused(f"经符号链接指向工作区之外（{os.path.realpath(text)}），已拒绝读取")
     try:

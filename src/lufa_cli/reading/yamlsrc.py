@@ -413,14 +413,15 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None, inside: Path | None = None) -> Source:
+def read_yaml(path: Path, *, display: str | None = None, raw: bytes | None = None, inside: Path | None = None,
+              seen: list | None = None) -> Source:
     """Read one YAML file strictly. Never raises for bad content: see `Source.diagnostics`.
 
     The file is read by `fsio.read_file` (bounded, no special files; with `inside`, no
-    symlink out of that folder).
+    symlink out of that folder; `seen` as there).
     """
     with gc_paused():
-        return _read_yaml(path, display, raw, inside)
+        return _read_yaml(path, display, raw, inside, seen)
 
 
 def read_refused(src: Source, reason: str) -> None:
@@ -431,11 +432,11 @@ def read_refused(src: Source, reason: str) -> None:
         src.diagnostics.append(Diagnostic(src.path, 0, 0, reason))
 
 
-def _read_yaml(path: Path, display: str | None, raw: bytes | None, inside: Path | None) -> Source:
+def _read_yaml(path: Path, display: str | None, raw: bytes | None, inside: Path | None, seen: list | None = None) -> Source:
     src = Source(path=display or str(path))
     if raw is None:
         try:
-            raw = read_file(path, inside=inside)
+            raw = read_file(path, inside=inside, seen=seen)
         except ReadRefused as exc:
             read_refused(src, exc.reason)
             return src

@@ -214,6 +214,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     kinds = {k.id: k for k in ws.settings.notice_kinds}
     units = ws.units_by_id
     inside = ws.root.parent
+    escalation = ws.settings.escalation
+    normcase = os.path.normcase if os.name == "nt" else str  # str: a Path's text, as normcase gives it on POSIX
     for path in files:
         rec, src = read(path, Notice, show, inside=inside)
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
@@ -239,7 +241,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
             kind = kinds.get(rec.kind)
             if kind is None:
                 src.error(("kind",), f"文书种类“{rec.kind}”不在 settings.yaml 的 notice_kinds 中（可用：{'、'.join(k.id for k in ws.settings.notice_kinds)}）")
-            for loc, message in history_problems(rec, ws.settings.escalation):
+            for loc, message in history_problems(rec, escalation):
                 src.error(loc, message)
             key = (rec.kind, rec.year, rec.number)
             if key in seen:
@@ -252,8 +254,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 seen[key] = path
             folder = folders.get((rec.year, rec.kind))
             if folder is None:
-                folder = folders[(rec.year, rec.kind)] = os.path.normcase(kind_dir(ws.root, rec.year, rec.kind))
-            if os.path.normcase(path) != f"{folder}{os.sep}{rec.year}-{rec.number:04d}.yaml":  # as Path equality: case-blind on Windows
+                folder = folders[(rec.year, rec.kind)] = normcase(kind_dir(ws.root, rec.year, rec.kind)) + os.sep
+            if normcase(path) != f"{folder}{rec.year}-{rec.number:04d}.yaml":  # as Path equality: case-blind on Windows
                 # the file name is what makes two clones' number 3 collide in git: it must match
                 src.error(("number",), f"文件名应为 {notice_rel(rec)}，与记录中的种类、年度和编号一致")
             expected = deadlines.get((rec.issued, rec.rectify_days))
@@ -351,16 +353,17 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     get = insp.get if isinstance(insp, dict) else insp.__dict__.get  # a model's fields are its __dict__
     out: list[Problem] = []
     unit = get("unit")
-    if unit is not None and ws.unit(unit) is None:
+    known = unit is not None and unit in ws.units_by_id
+    if unit is not None and not known:
         out.append((("unit",), f"单位编号“{unit}”不在名册 units.yaml 中", "error"))
+    items, bonus, bonus_limit, offices, methods = _checklist_index(ws)
     office = get("office")
-    if office and ws.checklist.office(office) is None:
+    if office and office not in offices:
         ids = "、".join(o.id for o in ws.checklist.offices)
         out.append((("office",), f"科室“{office}”不在 checklist.yaml 的 offices 中（可用：{ids}）", "error"))
-    for i, m in enumerate(get("methods") or []):
-        if m not in ws.checklist.methods:
+    for i, m in enumerate(get("methods") or ()):
+        if m not in methods:
             out.append((("methods", i), f"检查方式“{m}”不在 checklist.yaml 的 methods 中（可用：{'、'.join(ws.checklist.methods)}）", "error"))
-    items, bonus, bonus_limit = _checklist_index(ws)
     for i, f in enumerate(get("findings") or []):
         fget: Callable[[str], Any] = f.get if isinstance(f, dict) else f.__dict__.get
         item_id = fget("item")
@@ -395,28 +398,31 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
         elif date.year != as_of.year and not (date.year == as_of.year - 1 and as_of.month <= 3):
             out.append((("date",), f"检查日期 {date} 不在 {as_of.year} 年度内（上年度的检查只能在次年 3 月底前补录）", "error"))
     acknowledged = get("acknowledged") or ()
+    kind = get("kind")
     # 重点监督 and 专项监督 go where the problem is: outside the plan week is their nature
-    if (isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "日常监督"
+    if (unit is not None and known and kind == "日常监督" and isinstance(date, dt.date)
             and (get("type") or "日常监督") == "日常监督" and "out_of_plan_week" not in acknowledged):
         warning = schedule_warning(ws, unit, date)
         if warning:
             out.append((("date",), warning, "warning"))
-    if isinstance(date, dt.date) and unit is not None and ws.unit(unit) is not None and get("kind") == "年中抽查":
+    if unit is not None and known and kind == "年中抽查" and isinstance(date, dt.date):
         warning = spotcheck_warning(ws, unit, date.year)
         if warning:
             out.append((("kind",), warning, "warning"))
     return out
 
 
-def _checklist_index(ws: Workspace) -> tuple[dict[str, Any], set[str], float]:
-    """The checklist's items by id, the bonus items' ids and the bonus limit, computed once per
-    workspace (inspection_problems asks for every one of 10,000 inspections)."""
+def _checklist_index(ws: Workspace) -> tuple[dict[str, Any], set[str], float, set[str], set[str]]:
+    """The checklist's items by id, the bonus items' ids, the bonus limit, the offices' ids and
+    the methods, computed once per workspace (inspection_problems asks for every one of 10,000
+    inspections)."""
     hit = ws.__dict__.get("_items")
     if hit is None or hit[0] is not ws.checklist:
         checklist = ws.checklist
         hit = ws.__dict__["_items"] = (checklist, {it.id: it for it in checklist.all_items()},
-                                       {it.id for it in checklist.bonus_items()}, checklist.bonus_limit)
-    return hit[1], hit[2], hit[3]
+                                       {it.id for it in checklist.bonus_items()}, checklist.bonus_limit,
+                                       {o.id for o in checklist.offices}, set(checklist.methods))
+    return hit[1:]
 
 
 def _slot_index(ws: Workspace, year: int) -> dict[str, Any]:

@@ -466,7 +466,7 @@ def history_problems(n: Notice, steps: list | None = None) -> list[tuple[tuple, 
     last = n.issued
     deadline_ = n.deadline
     rung = -1
-    if n.doc_number.count(str(n.year)) == 0:
+    if str(n.year) not in n.doc_number:
         out.append((("doc_number",), f"文号“{n.doc_number}”与年度 {n.year} 不符"))
     if n.issued.year != n.year:
         out.append((("issued",), f"下达日期 {n.issued} 不在 {n.year} 年"))

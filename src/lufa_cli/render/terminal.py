@@ -210,9 +210,12 @@ def print_styled(console: Console, parts: list[tuple[str, str]]) -> None:
     each time) cost seconds, and so does Rich's rendering of one big Text. Where Rich would
     print nothing but the characters (not a terminal, no colours, no tabs to expand), they
     are written straight to the console's file: the same bytes, tested against Rich's."""
-    from rich.control import strip_control_codes
+    from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 
-    plain = strip_control_codes("".join(text for text, _ in parts)).rstrip()
+    plain = "".join(text for text, _ in parts)
+    if any(chr(c) in plain for c in STRIP_CONTROL_CODES):  # str.translate of a megabyte costs 0.1 s: only when there is one
+        plain = strip_control_codes(plain)
+    plain = plain.rstrip()
     # (not inside `with console:` or a capture, where Rich buffers: `_buffer_index`, read defensively)
     if not (console.is_terminal or console.color_system or console.record or console.is_jupyter or console.quiet
             or getattr(console, "_buffer_index", None) or "\t" in plain):

@@ -277,19 +277,29 @@ class RecordCache:
         if self.key is None or not text.startswith(self.prefix):
             return read_record(path, model, show(path), inside=inside)
         rel = text[len(self.prefix):]
-        try:
-            st = os.lstat(text)
-        except OSError:
-            return read_record(path, model, show(path), inside=inside)  # it reports the problem
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-            return read_record(path, model, show(path), inside=inside)  # symlinks, devices, FIFOs: never cached
-        key = _file_key(st)
         hit = self.old.get(rel)
-        if hit is not None and hit[0] == key and type(hit[1]) is model and (inside is None or self._folder_inside(text, inside)):
-            self.new[rel] = hit
-            rec = hit[1]
-            return rec, _CachedSource(show, path, model, rec, key, inside)
-        rec, src = read_record(path, model, show(path), inside=inside)
+        if hit is None and inside is not None:
+            # not in the cache: read_file's own lstat, taken before the file is opened, is its key
+            seen: list[os.stat_result] = []
+            rec, src = read_record(path, model, show(path), inside=inside, seen=seen)
+            if not seen:
+                return rec, src
+            st = seen[0]
+        else:
+            try:
+                st = os.lstat(text)
+            except OSError:
+                return read_record(path, model, show(path), inside=inside)  # it reports the problem
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+                return read_record(path, model, show(path), inside=inside)  # symlinks, devices, FIFOs: never cached
+            if hit is not None and hit[0] == _file_key(st) and type(hit[1]) is model and (inside is None or self._folder_inside(text, inside)):
+                self.new[rel] = hit
+                rec = hit[1]
+                return rec, _CachedSource(show, path, model, rec, hit[0], inside)
+            rec, src = read_record(path, model, show(path), inside=inside)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return rec, src  # symlinks, devices, FIFOs: never cached
+        key = _file_key(st)
         racy = st.st_mtime_ns >= self.started_ns - RACY_SECONDS * 1_000_000_000
         if rec is not None and not src.diagnostics and not racy:
             self.new[rel] = (key, rec)
@@ -401,31 +411,33 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         sets: dict[frozenset, frozenset] = {}
         same: dict[tuple, BaseModel] = {}
-        shareable: dict[type, bool] = {}  # a class is tried until one of its models holds a list or a model
+        shareable: set[type] = set()  # frozen classes, until one of their models holds a list, a model or a float
+        atoms_only = _ATOMS.issuperset
+        getitem = operator.getitem
 
         def reduce(obj: BaseModel) -> tuple:
+            cls = type(obj)
             state = obj.__dict__
             fields = frozenset(obj.__pydantic_fields_set__)
-            cls = type(obj)
-            share = shareable.get(cls)
-            if share is None:
-                share = shareable[cls] = bool(cls.model_config.get("frozen"))
-            if share:
-                if all(type(v) in _ATOMS for v in state.values()):
+            fields = sets.setdefault(fields, fields)
+            if cls in shareable:
+                values = tuple(state.values())
+                types = tuple(map(type, values))
+                if atoms_only(types):
                     # a frozen model of texts, numbers and dates (a notice's contact, a case): equal
                     # ones are pickled once and shared when loaded, as the reader shares texts
                     # (the values' types are part of the key: 1 == 1.0 == True, but they print differently)
-                    first = same.setdefault((cls, fields, *state.items(), *map(type, state.values())), obj)
+                    first = same.setdefault((cls, fields, tuple(state), values, types), obj)
                     if first is not obj:
-                        return operator.getitem, ((first,), 0)
+                        return getitem, ((first,), 0)
                 else:
-                    shareable[cls] = False
+                    shareable.discard(cls)
             private = obj.__pydantic_private__
             if private:
                 from pydantic_core import PydanticUndefined
 
                 private = {k: v for k, v in private.items() if v is not PydanticUndefined}
-            return _model, (cls, state, sets.setdefault(fields, fields), obj.__pydantic_extra__, private)
+            return _model, (cls, state, fields, obj.__pydantic_extra__, private)
 
         table: dict[type, Callable] = {}
         todo = [BaseModel]
@@ -434,4 +446,6 @@ class _Pickler(pickle.Pickler):
                 if sub not in table:
                     table[sub] = reduce
                     todo.append(sub)
+                    if sub.model_config.get("frozen"):
+                        shareable.add(sub)
         self.dispatch_table = table

@@ -124,12 +124,14 @@ def translate(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, bool]:
 M = typing.TypeVar("M", bound=BaseModel)
 
 
-def read_record(path: Path, model: type[M], display: str, *, inside: Path | None = None) -> tuple[M | None, Source]:
+def read_record(path: Path, model: type[M], display: str, *, inside: Path | None = None,
+                seen: list | None = None) -> tuple[M | None, Source]:
     """Read and validate one file; problems are in the returned Source.
 
-    `inside` is the workspace folder: a file that is a symlink out of it is refused.
+    `inside` is the workspace folder: a file that is a symlink out of it is refused (`seen`:
+    see fsio.read_file).
     """
-    src = read_yaml(path, display=display, inside=inside)
+    src = read_yaml(path, display=display, inside=inside, seen=seen)
     rec = validate(model, src) if src.ok else None
     return rec, src
 
