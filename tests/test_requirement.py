@@ -143,7 +143,7 @@ def test_amend_sets_and_changes_requirements_keeping_comments(ws, run) -> None:
     # the same requirement again changes nothing, and says so
     before = snapshot(ws)
     r = run("inspect", "amend", "2026-04-13-sifaju", "--requirement", "2=按立卷规范重新装订", *AS_OF, cwd=ws)
-    assert (r.code, r.err) == (2, "错误：没有要修改的内容：请用 --finding、--withdraw、--deduction、--requirement、--confirm、--drop 或 --note\n")
+    assert (r.code, r.err) == (2, "错误：没有要修改的内容：请用 --finding、--withdraw、--deduction、--requirement、--clear-requirement、--confirm、--drop 或 --note\n")
     assert snapshot(ws) == before
     assert run("check", cwd=ws).code == 0
 
@@ -174,6 +174,53 @@ def test_amend_refuses_a_requirement_for_a_finding_withdrawn_before(ws, run) -> 
     before = snapshot(ws)
     r = run("inspect", "amend", "2026-04-13-sifaju", "--requirement", "1=按规范整改", *AS_OF, cwd=ws)
     assert (r.code, r.err) == (2, "错误：--requirement：第 1 条问题已撤销，不能填写整改要求\n")
+    assert snapshot(ws) == before
+
+
+def test_amend_clears_a_requirement_keeping_comments(ws, run, monkeypatch) -> None:
+    """--clear-requirement takes a requirement away (the key goes from the file, comments stay);
+    a notice issued afterwards no longer prints it; a withdrawn finding's requirement can go too."""
+    path = _recorded(ws, run)  # finding 1 has a requirement
+    path.write_text(path.read_text(encoding="utf-8").replace("- id: 2\n", "# 第 2 条是现场补充的\n- id: 2\n"), encoding="utf-8")
+    r = run("inspect", "amend", "2026-04-13-sifaju", "--clear-requirement", "1", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert r.err == "已修改检查记录 2026-04-13-sifaju：删去第 1 条问题的整改要求（data/records/inspections/2026/2026-04-13-sifaju.yaml）\n"
+    text = path.read_text(encoding="utf-8")
+    assert "requirement" not in text and "# 第 2 条是现场补充的\n- id: 2\n" in text
+    assert "  summary: 删去第 1 条问题的整改要求\n" in text
+    r = run("inspect", "show", "2026-04-13-sifaju", "--format", "json", cwd=ws)
+    assert [f["requirement"] for f in json.loads(r.out)["findings"]] == ["", ""]
+    assert run("check", cwd=ws).code == 0
+    monkeypatch.setenv("LUFA_TODAY", "2026-12-30")
+    r = run("notice", "issue", "--inspection", "2026-04-13-sifaju", "--date", "2026-11-30", cwd=ws)
+    assert r.code == 0, r.text
+    assert not any("立即开启执法记录仪" in p for p in paragraphs(ws / NOTICE_DOCX))
+    # a requirement of a finding withdrawn since can be taken away
+    assert run("inspect", "amend", "2026-04-13-sifaju", "--requirement", "2=按立卷规范重新装订", *AS_OF, cwd=ws).code == 0
+    assert run("inspect", "amend", "2026-04-13-sifaju", "--withdraw", "2", "--reason", "经复核不属实", *AS_OF, cwd=ws).code == 0
+    r = run("inspect", "amend", "2026-04-13-sifaju", "--clear-requirement", "2", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert "requirement" not in path.read_text(encoding="utf-8")
+
+
+CLEAR_ERRORS = [
+    (("--clear-requirement", "3"), "错误：--clear-requirement：检查记录 2026-04-13-sifaju 中没有第 3 条问题（lufa inspect show 2026-04-13-sifaju 可查）\n"),
+    (("--clear-requirement", "2"), "错误：--clear-requirement：第 2 条问题没有整改要求，无需删去\n"),
+    (("--clear-requirement", "1", "--clear-requirement", "1"), "错误：--clear-requirement 第 1 条写了两次\n"),
+    (("--requirement", "1=按规范整改", "--clear-requirement", "1"),
+     "错误：第 1 条问题的整改要求不能同时用 --requirement 填写、用 --clear-requirement 删去\n"),
+    (("--clear-requirement", "1", "--item", "1.1", "--deduction", "1", "--finding", "执法人员未规范着装", "--clear-requirement", "3"),
+     "错误：--clear-requirement：第 3 条问题没有整改要求，无需删去\n"),  # the finding added by the same command
+    (("--clear-requirement", "x"), "错误：--clear-requirement 的值不是整数\n用 'lufa inspect amend --help' 查看帮助。\n"),
+]
+
+
+@pytest.mark.parametrize(("extra", "message"), CLEAR_ERRORS)
+def test_amend_bad_clear_requirement_writes_nothing(ws, run, extra, message) -> None:
+    _recorded(ws, run)
+    before = snapshot(ws)
+    r = run("inspect", "amend", "2026-04-13-sifaju", *extra, *AS_OF, cwd=ws)
+    assert (r.code, r.err) == (2, message)
     assert snapshot(ws) == before
 
 

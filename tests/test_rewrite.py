@@ -146,3 +146,19 @@ def test_a_comment_that_cannot_be_kept_refuses_and_says_which(ws, run) -> None:
     assert run("inspect", "amend", "2026-04-13-sifaju", "--withdraw", "1", "--reason", "经复核不属实", *AS_OF, cwd=ws).code == 0
     assert "- 查阅资料  # 只看了 2025 年的案卷\n" in path.read_text(encoding="utf-8")
     _check_clean(ws, run)
+
+
+def test_a_key_that_goes_keeps_the_comments_around_it() -> None:
+    """A key the new data lacks (a cleared 整改要求) is deleted only when the record would otherwise read
+    back wrong; its own line's comment and the comment lines below it stay where they were."""
+    from lufa_cli.records.rewrite import _round_trip, comments
+
+    text = ("findings:\n- id: 1\n  description: 甲 # 描述旁的注释\n  requirement: 立即整改\n# 第 2 条是现场补充的\n"
+            "- id: 2\n  case: null\n  requirement: 乙  # 要求旁的注释\n# 最后的注释\nnote: x\n")
+    data = {"findings": [{"id": 1, "description": "甲"}, {"id": 2}], "note": "x"}
+    kept = _round_trip(text, data, "x", comments(text))
+    assert "requirement: 立即整改" in kept and "  case:" in kept  # without drop nothing goes
+    out = _round_trip(text, data, "x", comments(text), drop=True)
+    assert out == ("findings:\n- id: 1\n  description: 甲 # 描述旁的注释\n# 第 2 条是现场补充的\n"
+                   "- id: 2\n# 要求旁的注释\n# 最后的注释\nnote: x\n")
+    assert comments(out) == comments(text)

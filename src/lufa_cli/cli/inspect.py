@@ -559,7 +559,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
 
 @inspect_app.command(
     "amend",
-    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、填写整改要求、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
+    help="""修改一份检查记录：增加问题、撤销问题、调整扣分、填写或删去整改要求、改备注；确认或删去登记簿拟定问题（由 lufa inspect prefill --record 写入）。
 
 问题编号不会重排或复用；撤销的问题保留在记录中并注明原因；每次修改都记入记录的 amendments，
 原内容可在 git 历史中查到。
@@ -571,6 +571,7 @@ def _print_inspection(ws, insp, *, heading: str | None = None) -> None:
   lufa inspect amend 2026-04-13-sifaju --withdraw 1 --reason 经复核不属实
   lufa inspect amend 2026-04-13-sifaju --set-deduction 2=1.5
   lufa inspect amend 2026-04-13-sifaju --requirement 2=按立卷规范重新装订
+  lufa inspect amend 2026-04-13-sifaju --clear-requirement 2
   lufa inspect amend 2026-05-20-sifaju --ack-out-of-plan     补查，不在计划周
   lufa inspect amend 2026-11-20-sifaju --confirm 1=1 --drop 2 \\
       --reason 经现场核实已整改
@@ -586,6 +587,7 @@ def inspect_amend(
     case: Annotated[list[str] | None, typer.Option("--case", metavar="文号", help="新增问题涉及的案卷文号（每条一个，或都不写）。")] = None,
     fixed: Annotated[bool, typer.Option("--fixed", help="新增问题已立行立改（只用于一条问题）。")] = False,
     requirement: Annotated[list[str] | None, typer.Option("--requirement", metavar="号=要求", help="填写或修改第几条问题的整改要求，如 2=按立卷规范重新装订；号为记录中的问题编号，本次新增的问题接在最后一条之后编号。可重复。")] = None,
+    clear_requirement: Annotated[list[int] | None, typer.Option("--clear-requirement", metavar="号", help="删去第几条问题的整改要求（此后下达的意见书不再印出），可重复。")] = None,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw", metavar="问题号", help="撤销第几条问题，可重复。")] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="原因", help="撤销问题或删去拟定问题的原因（--withdraw、--drop 时必填）。")] = None,
     set_deduction: Annotated[list[str] | None, typer.Option("--set-deduction", metavar="号=分", help="调整某条问题的扣分，如 2=1.5。")] = None,
@@ -636,7 +638,7 @@ def inspect_amend(
         try:
             new = amend(current, today=today, add=add, withdraw={w: reason.strip() for w in withdraw or []} if reason else {}, deductions=changes, note=note,
                         acknowledge=["out_of_plan_week"] if ack_out_of_plan else [], confirm=confirms, drop=drops,
-                        requirements=requirements)
+                        requirements=requirements, clear_requirements=clear_requirement or ())
         except ValueError as exc:  # pydantic: a deduction not in 0.5 steps, negative …
             raise UsageError(f"修改后的记录无效：{first_error(exc)}") from None
         _problems_to_usage(inspection_problems(ws, new), {"deduction": "--deduction/--set-deduction" + ("/--confirm" if confirms else ""), "item": "--item"})

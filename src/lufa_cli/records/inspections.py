@@ -683,11 +683,13 @@ def amend(
     confirm: dict[int, float] | None = None,
     drop: dict[int, str] | None = None,
     requirements: dict[int, str] | None = None,
+    clear_requirements: Iterable[int] = (),
 ) -> Inspection:
     """A new version of `rec`; finding ids are never reused, withdrawn ones are kept.
 
     `requirements` (finding id → 整改要求) sets the requirement of an existing finding or of one
-    added here (added findings are numbered after the record's last one).
+    added here (added findings are numbered after the record's last one); `clear_requirements`
+    (finding ids) takes an existing finding's requirement away, withdrawn or not.
 
     `confirm` (proposal id → deduction) makes a register proposal a finding; `drop` (proposal id →
     reason) sets it aside. Either way the proposal stays in the record with its outcome."""
@@ -754,6 +756,23 @@ def amend(
             continue
         summary.append(f"{'修改' if f.requirement else '填写'}第 {fid} 条问题的整改要求")
         findings[by_id[fid]] = f.model_copy(update={"requirement": text})
+    clears: list[int] = []
+    for fid in clear_requirements:
+        if fid in clears:
+            raise UsageError(f"--clear-requirement 第 {fid} 条写了两次")
+        clears.append(fid)
+    both = sorted(set(clears) & set(requirements or {}))
+    if both:
+        raise UsageError(f"第 {both[0]} 条问题的整改要求不能同时用 --requirement 填写、用 --clear-requirement 删去")
+    unknown = sorted(k for k in clears if k not in by_id)
+    if unknown:
+        raise UsageError(f"--clear-requirement：检查记录 {rec.id} 中没有第 {'、'.join(map(str, unknown))} 条问题（lufa inspect show {rec.id} 可查）")
+    for fid in sorted(clears):
+        f = findings[by_id[fid]]
+        if not f.requirement:
+            raise UsageError(f"--clear-requirement：第 {fid} 条问题没有整改要求，无需删去")
+        summary.append(f"删去第 {fid} 条问题的整改要求")
+        findings[by_id[fid]] = f.model_copy(update={"requirement": ""})
     update: dict[str, Any] = {"findings": [f.model_dump() for f in findings], "proposed": proposed}  # validated again below
     if note is not None:
         update["note"] = note
@@ -765,7 +784,7 @@ def amend(
     elif acknowledge and not summary:
         raise UsageError(f"检查记录 {rec.id} 已注明知悉不在计划周，无需再注明")
     if not summary:
-        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction、--requirement、--confirm、--drop 或 --note")
+        raise UsageError("没有要修改的内容：请用 --finding、--withdraw、--deduction、--requirement、--clear-requirement、--confirm、--drop 或 --note")
     update["amendments"] = [*rec.amendments, Amendment(date=today, summary="；".join(summary))]
     # validate the whole record again (multiple_of, ranges…)
     return Inspection.model_validate({**rec.model_dump(), **{k: v for k, v in update.items()}})

@@ -63,10 +63,19 @@ def update_record(
         canonical = to_text(new)
         kept = comments(text) - comments(canonical)
         if kept:
-            out = _round_trip(text, to_data(new), display, kept)
-            back = read_yaml(path, display=display, raw=out.encode("utf-8"))
-            if not back.ok or validate(model, back) != new:
-                raise RefusedError(_lost_message(display, kept, "保留注释改写后的内容与应写入的不一致"))
+            data = to_data(new)
+
+            def reads_back(out: str) -> bool:
+                back = read_yaml(path, display=display, raw=out.encode("utf-8"))
+                return back.ok and validate(model, back) == new
+
+            # keys the new data lacks are left where they are (a hand-written `case: null`) unless
+            # the record then reads back wrong: then they go, their comment lines kept in place
+            out = _round_trip(text, data, display, kept)
+            if not reads_back(out):
+                out = _round_trip(text, data, display, kept, drop=True)
+                if not reads_back(out):
+                    raise RefusedError(_lost_message(display, kept, "保留注释改写后的内容与应写入的不一致"))
         else:
             out = canonical
         if raw.startswith(b"\xef\xbb\xbf"):
@@ -104,7 +113,7 @@ def _lost_message(display: str, lost: Counter[str], why: str) -> str:
             "请把这些注释移到普通的“键: 值”行上（不要放在 [ ]、{ } 之内或 ... 之后），或删去后重试")
 
 
-def _round_trip(text: str, data: dict, display: str, wanted: Counter[str]) -> str:
+def _round_trip(text: str, data: dict, display: str, wanted: Counter[str], *, drop: bool = False) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -113,7 +122,7 @@ def _round_trip(text: str, data: dict, display: str, wanted: Counter[str]) -> st
     y.width = 4096
     try:
         doc = y.load(text)
-        _merge(doc, data)
+        _merge(doc, data, drop)
         buf = io.StringIO()
         y.dump(doc, buf)
     except (YAMLError, TypeError, ValueError) as exc:
@@ -130,14 +139,18 @@ def _same(old: Any, new: Any) -> bool:
             and isinstance(old, str) == isinstance(new, str))
 
 
-def _merge(old: Any, new: Any) -> Any:
-    """`old` (ruamel nodes with comments) changed in place to hold `new`; the node to store."""
+def _merge(old: Any, new: Any, drop: bool = False) -> Any:
+    """`old` (ruamel nodes with comments) changed in place to hold `new`; the node to store.
+    `drop`: keys of `old` that `new` lacks are deleted (`_drop_key`)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(new, dict) and isinstance(old, CommentedMap):
+        if drop:
+            for key in [k for k in old if k not in new]:
+                _drop_key(old, key)
         for key, value in new.items():
             if key in old:
-                merged = _merge(old[key], value)
+                merged = _merge(old[key], value, drop)
                 if merged is not old[key]:
                     old[key] = merged
             elif len(old) and _ends_with_comment_lines(old):
@@ -146,13 +159,13 @@ def _merge(old: Any, new: Any) -> Any:
                 old.insert(len(old) - 1, key, _fresh(value))
             else:
                 old[key] = _fresh(value)
-        # keys only in `old` (e.g. an explicit `case: null`) are left: the read-back check proves
-        # the whole record is still exactly the new one
+        # without `drop`, keys only in `old` (e.g. an explicit `case: null`) are left: the read-back
+        # check proves the whole record is still exactly the new one
         return old
     if isinstance(new, list) and isinstance(old, CommentedSeq):
         for i, value in enumerate(new):
             if i < len(old):
-                merged = _merge(old[i], value)
+                merged = _merge(old[i], value, drop)
                 if merged is not old[i]:
                     old[i] = merged
             else:
@@ -163,6 +176,29 @@ def _merge(old: Any, new: Any) -> Any:
         del old[len(new):]
         return old
     return old if _same(old, new) else _fresh(new)
+
+
+def _drop_key(m: Any, key: Any) -> None:
+    """Delete `key` from the ruamel map `m`; the comments after its value (its own line's, and the
+    comment lines below it, which ruamel keeps with it) move to the key before it, so they stay
+    where they were. Without a key before it they go with it (and the caller's check refuses)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    keys = list(m.keys())
+    slot = m.ca.items.get(key)
+    token = slot[2] if slot and len(slot) > 2 else None
+    at = keys.index(key)
+    if token is not None and getattr(token, "value", None) and at > 0:
+        moved = token.value[1:] if token.value.startswith("\n") else token.value  # the newline ending the key's own line
+        prev = m.ca.items.setdefault(keys[at - 1], [None, None, None, None])
+        while len(prev) < 4:
+            prev.append(None)
+        if prev[2] is not None and getattr(prev[2], "value", None):
+            prev[2].value += moved  # after the previous line's own comment, which ends with its newline
+        else:
+            prev[2] = CommentToken("\n" + moved, CommentMark(0), None)
+    del m[key]
 
 
 def _ends_with_comment_lines(m: Any) -> bool:
