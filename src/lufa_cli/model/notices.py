@@ -107,8 +107,11 @@ class Notice(Strict):
         """The notice as it stood on `day`: None if not yet issued, later events dropped."""
         if self.issued > day:
             return None
-        kept = [e for e in self.history if e.date <= day]
-        return self if len(kept) == len(self.history) else self.model_copy(update={"history": kept})
+        history = self.history
+        if not history:
+            return self
+        kept = [e for e in history if e.date <= day]
+        return self if len(kept) == len(history) else self.model_copy(update={"history": kept})
 
     @property
     def current_deadline(self) -> dt.date:

@@ -72,16 +72,26 @@ class RecordSet:
         verification or voiding dated after it. (An `inspect amend` is a correction of the
         record and counts as if it had always been so.)"""
         notices = [m for m in (n.as_of(day) for n in self.notices) if m is not None]
-        keys = {n.key for n in notices}
-        ids = {i.id for i in self.inspections if i.date <= day}
+        inspections = [i for i in self.inspections if i.date <= day]
+        # none issued later (the usual case), and one path per record: every path stays
+        if len(notices) == len(self.notices) == len(self.notice_paths):
+            notice_paths = dict(self.notice_paths)
+        else:
+            keys = {n.key for n in notices}
+            notice_paths = {k: v for k, v in self.notice_paths.items() if k in keys}
+        if len(inspections) == len(self.inspections) == len(self.paths):
+            paths = dict(self.paths)
+        else:
+            ids = {i.id for i in inspections}
+            paths = {k: v for k, v in self.paths.items() if k in ids}
         return RecordSet(
-            inspections=[i for i in self.inspections if i.id in ids],
+            inspections=inspections,
             selfchecks=[s for s in self.selfchecks if s.date <= day],
             spotchecks=[s for s in self.spotchecks if s.drawn <= day],
             notices=notices,
             diagnostics=list(self.diagnostics),
-            paths={k: v for k, v in self.paths.items() if k in ids},
-            notice_paths={k: v for k, v in self.notice_paths.items() if k in keys},
+            paths=paths,
+            notice_paths=notice_paths,
             double_citations=list(self.double_citations),
             provisional=[(path, p) for path, p in self.provisional if p.issued <= day],
         )
