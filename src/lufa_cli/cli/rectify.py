@@ -16,6 +16,7 @@ from lufa_cli.cli.common import (
     clean,
     console,
     format_for,
+    keep_to_the_end,
     load,
     parse_date,
     rows_data,
@@ -143,17 +144,20 @@ def rectify_overdue(
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="有逾期事项时退出码为 5。")] = False,
 ) -> None:
     from lufa_cli.domain.overdue import overdue_report
+    from lufa_cli.reading.yamlsrc import gc_paused
     from lufa_cli.records.inspections import require_records
 
     if fmt in ("table", "md", "json", "csv"):
         fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))
     ws = load(ctx)
     today = parse_date(as_of, "--as-of")
-    rs = require_records(ws, as_of=today)
-    report = overdue_report(
-        rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
-        ws.checklist, ws.settings, today, due_within=due_within,
-    )
+    with gc_paused():
+        rs = require_records(ws, as_of=today)
+        report = overdue_report(
+            rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
+            ws.checklist, ws.settings, today, due_within=due_within,
+        )
+        keep_to_the_end(len(rs.notices))
     report["warnings"] = deadline_warnings(ws, rs.notices)
     calendar_warnings(report["warnings"])
     text: str | bytes | None = None

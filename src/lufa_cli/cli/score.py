@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from lufa_cli.cli.common import CTX, ForceOpt, console, format_for, load, parse_date, write_output, write_stdout
+from lufa_cli.cli.common import (
+    CTX,
+    ForceOpt,
+    console,
+    format_for,
+    keep_to_the_end,
+    load,
+    parse_date,
+    write_output,
+    write_stdout,
+)
 from lufa_cli.errors import UsageError
 
 score_app = typer.Typer(help="考核得分：排名、等级、扣分分布。", no_args_is_help=True, **CTX)
@@ -49,10 +59,13 @@ def score_report_cmd(
     today = parse_date(as_of, "--as-of")
     y = year or today.year
     cutoff = min(today, dt.date(y, 12, 31))
-    rs = require_records(ws, as_of=today)
+    from lufa_cli.reading.yamlsrc import gc_paused
     from lufa_cli.records.reviews import reviews_for_scores
 
-    report = score_report(ws, rs.inspections, y, cutoff, reviews=reviews_for_scores(ws))
+    with gc_paused():
+        rs = require_records(ws, as_of=today)
+        report = score_report(ws, rs.inspections, y, cutoff, reviews=reviews_for_scores(ws))
+        keep_to_the_end(len(rs.inspections) + len(rs.notices))
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
