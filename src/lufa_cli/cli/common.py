@@ -117,17 +117,6 @@ def parse_requirements(values: list[str]) -> dict[int, str]:
     return out
 
 
-def keep_to_the_end(records: int) -> None:
-    """What the command has built so far (views of the records, a report's rows) lives until it
-    ends and holds no cycles: at province scale (`records` ≥ 5,000) it is moved out of the cyclic
-    collector's way (`gc.freeze`, as load_records does for the records; ~0.05–0.1 s of passes over
-    tens of thousands of fresh rows at 10,000 units). Small workspaces and the test suite: nothing."""
-    if records >= 5_000:
-        import gc
-
-        gc.freeze()
-
-
 def say(text: str, style: str | None = None) -> None:
     """A message to the clerk on stderr; data inside it is never read as Rich markup."""
     console(stderr=True).print(text, style=style, markup=False, soft_wrap=True)

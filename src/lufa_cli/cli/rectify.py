@@ -16,7 +16,6 @@ from lufa_cli.cli.common import (
     clean,
     console,
     format_for,
-    keep_to_the_end,
     load,
     parse_date,
     rows_data,
@@ -145,7 +144,7 @@ def rectify_overdue(
 ) -> None:
     from lufa_cli.domain.overdue import overdue_report
     from lufa_cli.reading.yamlsrc import gc_paused
-    from lufa_cli.records.inspections import require_records
+    from lufa_cli.records.inspections import keep_to_the_end, require_records
 
     if fmt in ("table", "md", "json", "csv"):
         fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))

@@ -14,7 +14,6 @@ from lufa_cli.cli.common import (
     ForceOpt,
     console,
     format_for,
-    keep_to_the_end,
     load,
     parse_date,
     write_output,
@@ -50,7 +49,7 @@ def score_report_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,
     force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.records.inspections import require_records
+    from lufa_cli.records.inspections import keep_to_the_end, require_records
     from lufa_cli.render.reports import score_report
 
     if fmt in ("table", "md", "json", "csv", "xlsx"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from lufa_cli.model.data import EscalationStep
-from lufa_cli.model.notices import ESCALATION_EVENTS, Notice
+from lufa_cli.model.notices import ESCALATION_EVENTS, Event, Notice
 
 STEP_NAMES = {"remind": "催办", "interview": "约谈", "circular": "通报", "refer": "移交线索"}
 
@@ -23,7 +23,7 @@ def next_step(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> tuple[E
     return _next_step(m, m.escalation(), steps, as_of)
 
 
-def _next_step(n: Notice, taken: list, steps: list[EscalationStep], as_of: dt.date) -> tuple[EscalationStep, dt.date] | None:
+def _next_step(n: Notice, taken: list[Event], steps: list[EscalationStep], as_of: dt.date) -> tuple[EscalationStep, dt.date] | None:
     """`next_step` of `n` as it stood on `as_of` (`n.as_of(as_of)`), whose ladder steps are `taken`."""
     if not n.reply_required:
         return None

@@ -117,13 +117,19 @@ def load_records(ws: Workspace) -> RecordSet:
             rc = RecordCache(ws.root, ws.records_cache, ignore_old=True)
             rs = _load_records(ws, rc.read)
         rc.save()
-        if len(rs.paths) + len(rs.notice_paths) >= 5_000:
-            # The records live as long as the command; without this the first collections
-            # after the pause re-scan everything read (~0.3–0.4 s each at 10,000 units).
-            # Frozen objects are still freed by reference counting. Small workspaces (and
-            # the test suite) are left alone.
-            gc.freeze()
+        # without this the first collections after the pause re-scan everything read (~0.3–0.4 s
+        # each at 10,000 units)
+        keep_to_the_end(len(rs.paths) + len(rs.notice_paths))
     return rs
+
+
+def keep_to_the_end(records: int) -> None:
+    """What the command has built so far (the records, views of them, a report's rows) lives as
+    long as the command and holds no cycles worth collecting: at province scale (`records` ≥ 5,000)
+    it is moved out of the cyclic collector's way (`gc.freeze`; frozen objects are still freed by
+    reference counting). Small workspaces, and the test suite's many in-process runs, are left alone."""
+    if records >= 5_000:
+        gc.freeze()
 
 
 def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
@@ -363,8 +369,8 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     get = insp.get if isinstance(insp, dict) else insp.__dict__.get  # a model's fields are its __dict__
     out: list[Problem] = []
     unit = get("unit")
-    known = unit is not None and unit in ws.units_by_id
-    if unit is not None and not known:
+    known_unit = unit if unit is not None and unit in ws.units_by_id else None  # a roster unit's id, else None
+    if unit is not None and known_unit is None:
         out.append((("unit",), f"单位编号“{unit}”不在名册 units.yaml 中", "error"))
     items, bonus, bonus_limit, offices, methods = _checklist_index(ws)
     office = get("office")
@@ -410,13 +416,13 @@ def inspection_problems(ws: Workspace, insp: Inspection | dict, *, as_of: dt.dat
     acknowledged = get("acknowledged") or ()
     kind = get("kind")
     # 重点监督 and 专项监督 go where the problem is: outside the plan week is their nature
-    if (unit is not None and known and kind == "日常监督" and isinstance(date, dt.date)
+    if (known_unit is not None and kind == "日常监督" and isinstance(date, dt.date)
             and (get("type") or "日常监督") == "日常监督" and "out_of_plan_week" not in acknowledged):
-        warning = schedule_warning(ws, unit, date)
+        warning = schedule_warning(ws, known_unit, date)
         if warning:
             out.append((("date",), warning, "warning"))
-    if unit is not None and known and kind == "年中抽查" and isinstance(date, dt.date):
-        warning = spotcheck_warning(ws, unit, date.year)
+    if known_unit is not None and kind == "年中抽查" and isinstance(date, dt.date):
+        warning = spotcheck_warning(ws, known_unit, date.year)
         if warning:
             out.append((("kind",), warning, "warning"))
     return out
