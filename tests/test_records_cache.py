@@ -9,6 +9,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import sys
 import time
 from pathlib import Path
@@ -240,6 +241,39 @@ def test_a_broken_cache_is_ignored_and_rebuilt(ws, run, monkeypatch, _private_ca
     assert (r.code, r.out, r.err) == (plain.code, plain.out, plain.err)
     assert len(reads) == 5  # every record file read again
     assert file.read_bytes() == good  # and the cache written anew
+
+
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("what", ["cache", "key"])
+@pytest.mark.parametrize("how", ["fifo", "/dev/zero"])
+def test_a_cache_or_key_that_is_no_regular_file_neither_hangs_nor_fills_memory(ws, run, _private_cache_home, what, how) -> None:
+    """A FIFO or a link to /dev/zero in place of the cache or its key is ignored like a corrupt one
+    (a real process, time- and memory-bounded: reading either without read_file's guards hangs or
+    fills memory)."""
+    import resource
+    import subprocess
+
+    _records(run, ws)
+    _age(ws / "data")
+    plain = run("--no-cache", "check", cwd=ws)
+    assert run("check", cwd=ws).code == 0
+    [file] = _cache_files(_private_cache_home)
+    target = file if what == "cache" else _private_cache_home / "lufa" / "key"
+    target.unlink()
+    if how == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "COLUMNS": "120"}
+    r = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=ws, env=env, capture_output=True, text=True,
+                       timeout=60, preexec_fn=bounded)
+    assert (r.returncode, r.stdout, r.stderr) == (plain.code, plain.out, plain.err)
+    if what == "cache":
+        assert stat.S_ISREG(os.lstat(file).st_mode)  # written anew in its place
 
 
 def test_a_key_that_changed_invalidates_the_cache(ws, run, monkeypatch, _private_cache_home) -> None:

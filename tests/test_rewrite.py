@@ -156,9 +156,64 @@ def test_a_key_that_goes_keeps_the_comments_around_it() -> None:
     text = ("findings:\n- id: 1\n  description: 甲 # 描述旁的注释\n  requirement: 立即整改\n# 第 2 条是现场补充的\n"
             "- id: 2\n  case: null\n  requirement: 乙  # 要求旁的注释\n# 最后的注释\nnote: x\n")
     data = {"findings": [{"id": 1, "description": "甲"}, {"id": 2}], "note": "x"}
+    was = {"findings": [{"id": 1, "description": "甲", "requirement": "立即整改"}, {"id": 2, "requirement": "乙"}], "note": "x"}
     kept = _round_trip(text, data, "x", comments(text))
-    assert "requirement: 立即整改" in kept and "  case:" in kept  # without drop nothing goes
-    out = _round_trip(text, data, "x", comments(text), drop=True)
+    assert "requirement: 立即整改" in kept and "  case: null" in kept  # without drop nothing goes
+    out = _round_trip(text, data, "x", comments(text), drop=was)
+    # only what the change took away goes: the hand-written `case: null` (not in the old data) stays
     assert out == ("findings:\n- id: 1\n  description: 甲 # 描述旁的注释\n# 第 2 条是现场补充的\n"
-                   "- id: 2\n# 要求旁的注释\n# 最后的注释\nnote: x\n")
+                   "- id: 2\n  case: null\n# 要求旁的注释\n# 最后的注释\nnote: x\n")
     assert comments(out) == comments(text)
+
+
+def test_a_key_that_goes_after_a_list_leaves_its_comments_below_the_list() -> None:
+    """The comments of a deleted key that follows a list or a mapping stay below its last line
+    (ruamel would print them after `key:`, above the items)."""
+    from lufa_cli.records.rewrite import _round_trip, comments
+
+    text = "methods:\n- 查阅资料\n- 调阅案卷\nx: 1  # 将删去的键\n# 其后的注释\nf:\n  k: 1\n  m:\n    z: 2\ny: 2  # 又一个\nnote: n\n"
+    was = {"methods": ["查阅资料", "调阅案卷"], "x": 1, "f": {"k": 1, "m": {"z": 2}}, "y": 2, "note": "n"}
+    data = {"methods": ["查阅资料", "调阅案卷"], "f": {"k": 1, "m": {"z": 2}}, "note": "n"}
+    out = _round_trip(text, data, "x", comments(text), drop=was)
+    assert out == ("methods:\n- 查阅资料\n- 调阅案卷\n# 将删去的键\n# 其后的注释\nf:\n  k: 1\n  m:\n    z: 2\n"
+                   "# 又一个\nnote: n\n")
+
+
+def test_a_block_scalars_header_comment_counts_as_a_comment() -> None:
+    """`description: |  # 注释` holds a comment the round-trip writer drops: it must be seen (so the
+    rewrite refuses rather than losing it)."""
+    from lufa_cli.records.rewrite import comments
+
+    assert comments("a: |  # 头注释\n  x # 不是注释\nb: >-\n  y\nc: 1 # 行尾\n") == {"# 头注释": 1, "# 行尾": 1}
+
+
+def test_clear_requirement_leaves_hand_written_defaults_and_block_scalar_comments(ws, run) -> None:
+    """--clear-requirement deletes the requirement only: a hand-written default elsewhere stays with
+    its comment; a comment on a block scalar's header line makes the rewrite refuse, files unchanged."""
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "5", "--deduction", "1",
+            "--finding", "处罚决定书未载明救济途径", "--requirement", "1=重新制作", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    path = ws / INSPECTION
+    text = path.read_text(encoding="utf-8")
+    assert "methods: []\n" in text and "  requirement: 重新制作\n" in text, text
+    text = text.replace("methods: []\n", "methods:\n- 查阅资料\n- 调阅案卷\ntype: 日常监督  # 监督类型默认\n# 其后块注释\n")
+    path.write_text(text, encoding="utf-8")
+    assert run("inspect", "amend", "2026-04-13-sifaju", "--clear-requirement", "1", *AS_OF, cwd=ws).code == 0
+    assert path.read_text(encoding="utf-8") == (text.replace("  requirement: 重新制作\n", "")
+                                                + "amendments:\n- date: 2026-11-28\n  summary: 删去第 1 条问题的整改要求\n")
+    _check_clean(ws, run)
+
+    # a block scalar's header comment on a key that stays is kept …
+    text = path.read_text(encoding="utf-8").replace("  description: 处罚决定书未载明救济途径\n",
+                                                     "  description: |-  # 块标量注释\n    处罚决定书未载明救济途径\n")
+    path.write_text(text, encoding="utf-8")
+    assert run("inspect", "amend", "2026-04-13-sifaju", "--requirement", "1=重新制作", *AS_OF, cwd=ws).code == 0
+    assert "  description: |-  # 块标量注释\n" in path.read_text(encoding="utf-8")
+    # … on the key that goes it cannot be: the rewrite refuses (it used to drop it silently)
+    path.write_text(path.read_text(encoding="utf-8").replace("  requirement: 重新制作\n", "  requirement: |-  # 要求注释\n    重新制作\n"),
+                    encoding="utf-8")
+    before = snapshot(ws)
+    r = run("inspect", "amend", "2026-04-13-sifaju", "--clear-requirement", "1", *AS_OF, cwd=ws)
+    assert r.code == 3, r.text
+    assert "会丢失手工写的注释 1 处：“# 要求注释”" in r.err, r.err
+    assert snapshot(ws) == before

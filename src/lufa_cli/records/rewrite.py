@@ -70,10 +70,11 @@ def update_record(
                 return back.ok and validate(model, back) == new
 
             # keys the new data lacks are left where they are (a hand-written `case: null`) unless
-            # the record then reads back wrong: then they go, their comment lines kept in place
+            # the record then reads back wrong: then the keys the change took away (in the old
+            # record's data, not in the new one's) go, their comment lines kept in place
             out = _round_trip(text, data, display, kept)
             if not reads_back(out):
-                out = _round_trip(text, data, display, kept, drop=True)
+                out = _round_trip(text, data, display, kept, drop=to_data(rec))
                 if not reads_back(out):
                     raise RefusedError(_lost_message(display, kept, "保留注释改写后的内容与应写入的不一致"))
         else:
@@ -89,7 +90,8 @@ def update_record(
 
 
 def comments(text: str) -> Counter[str]:
-    """The comments in YAML `text` (each stripped), found between the scanner's tokens."""
+    """The comments in YAML `text` (each stripped), found between the scanner's tokens and on
+    block scalars' header lines."""
     if "#" not in text:
         return Counter()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -100,6 +102,10 @@ def comments(text: str) -> Counter[str]:
             start, end = tok.start_mark.index, tok.end_mark.index
             if start > pos:
                 found.update(m.group().strip() for m in _COMMENT.finditer(text, pos, start))
+            if getattr(tok, "style", None) in ("|", ">"):
+                # a block scalar's token holds its header line (`|  # comment`) with the header's comment
+                head = text.find("\n", start, end)
+                found.update(m.group().strip() for m in _COMMENT.finditer(text, start, head if head != -1 else end))
             pos = max(pos, end)
     except yaml.YAMLError:  # the strict reader accepted it before, so this does not happen
         pass
@@ -113,13 +119,15 @@ def _lost_message(display: str, lost: Counter[str], why: str) -> str:
             "请把这些注释移到普通的“键: 值”行上（不要放在 [ ]、{ } 之内或 ... 之后），或删去后重试")
 
 
-def _round_trip(text: str, data: dict, display: str, wanted: Counter[str], *, drop: bool = False) -> str:
+def _round_trip(text: str, data: dict, display: str, wanted: Counter[str], *, drop: Any = None) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     y = YAML()
     y.preserve_quotes = True
     y.width = 4096
+    # a hand-written `case: null` the change does not touch stays `null` (ruamel writes an empty value)
+    y.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     try:
         doc = y.load(text)
         _merge(doc, data, drop)
@@ -139,18 +147,19 @@ def _same(old: Any, new: Any) -> bool:
             and isinstance(old, str) == isinstance(new, str))
 
 
-def _merge(old: Any, new: Any, drop: bool = False) -> Any:
+def _merge(old: Any, new: Any, drop: Any = None) -> Any:
     """`old` (ruamel nodes with comments) changed in place to hold `new`; the node to store.
-    `drop`: keys of `old` that `new` lacks are deleted (`_drop_key`)."""
+    `drop`: the data `old` was written from; a key it has and `new` lacks is deleted from `old`
+    (`_drop_key`). Keys that only the file has (a hand-written default) are never deleted."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(new, dict) and isinstance(old, CommentedMap):
-        if drop:
-            for key in [k for k in old if k not in new]:
-                _drop_key(old, key)
+        was = drop if isinstance(drop, dict) else {}
+        for key in [k for k in old if k in was and k not in new]:
+            _drop_key(old, key)
         for key, value in new.items():
             if key in old:
-                merged = _merge(old[key], value, drop)
+                merged = _merge(old[key], value, was.get(key))
                 if merged is not old[key]:
                     old[key] = merged
             elif len(old) and _ends_with_comment_lines(old):
@@ -163,9 +172,10 @@ def _merge(old: Any, new: Any, drop: bool = False) -> Any:
         # check proves the whole record is still exactly the new one
         return old
     if isinstance(new, list) and isinstance(old, CommentedSeq):
+        were = drop if isinstance(drop, list) else []
         for i, value in enumerate(new):
             if i < len(old):
-                merged = _merge(old[i], value, drop)
+                merged = _merge(old[i], value, were[i] if i < len(were) else None)
                 if merged is not old[i]:
                     old[i] = merged
             else:
@@ -191,14 +201,33 @@ def _drop_key(m: Any, key: Any) -> None:
     at = keys.index(key)
     if token is not None and getattr(token, "value", None) and at > 0:
         moved = token.value[1:] if token.value.startswith("\n") else token.value  # the newline ending the key's own line
-        prev = m.ca.items.setdefault(keys[at - 1], [None, None, None, None])
+        items, last, i = _last_line(m, keys[at - 1])
+        prev = items.setdefault(last, [None, None, None, None])
         while len(prev) < 4:
             prev.append(None)
-        if prev[2] is not None and getattr(prev[2], "value", None):
-            prev[2].value += moved  # after the previous line's own comment, which ends with its newline
+        if prev[i] is not None and getattr(prev[i], "value", None):
+            prev[i].value += moved  # after the previous line's own comment, which ends with its newline
         else:
-            prev[2] = CommentToken("\n" + moved, CommentMark(0), None)
+            prev[i] = CommentToken("\n" + moved, CommentMark(0), None)
     del m[key]
+
+
+def _last_line(m: Any, key: Any) -> tuple[dict, Any, int]:
+    """Where ruamel keeps the comments that follow the last line of `m[key]`: (comment table, key
+    or index, slot). A list or mapping value ends with its last item (`key:` itself is followed by
+    the value's first line), so it is followed down to a scalar."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    items, last, slot, value = m.ca.items, key, 2, m[key]
+    while True:
+        if isinstance(value, CommentedMap) and value:
+            last = list(value.keys())[-1]
+            items, slot, value = value.ca.items, 2, value[last]
+        elif isinstance(value, CommentedSeq) and value:
+            last = len(value) - 1
+            items, slot, value = value.ca.items, 0, value[last]
+        else:
+            return items, last, slot
 
 
 def _ends_with_comment_lines(m: Any) -> bool:

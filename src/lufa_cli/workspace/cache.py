@@ -58,13 +58,14 @@ from pydantic import BaseModel
 
 from lufa_cli import __version__
 from lufa_cli.errors import ExitCode, LufaError
-from lufa_cli.reading.fsio import folder_inside
+from lufa_cli.reading.fsio import ReadRefused, folder_inside, read_file
 from lufa_cli.reading.yamlsrc import MAX_BYTES, Source
 from lufa_cli.workspace.validation import M, read_record
 
 CACHE_FORMAT = 2  # bump when what a file validates to, or the cache's layout, changes without a version bump
 MAGIC = b"lufa-records-cache\n"
 RACY_SECONDS = 3
+CACHE_MAX_BYTES = 1 << 30  # a cache file larger than this is not read (35,000 record files make ~13 MB)
 _DIGEST_LEN = 64  # hex SHA-256
 
 
@@ -143,13 +144,12 @@ def _key(folder: Path) -> bytes | None:
 
     path = folder / "key"
     for _ in range(2):
-        try:
-            key = path.read_bytes()
+        try:  # read_file: a FIFO or /dev/zero put in its place neither hangs nor fills memory
+            key = read_file(path, limit=64)
             return key if len(key) == 32 else None
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return None
+        except ReadRefused:
+            if os.path.lexists(path):
+                return None
         try:
             fd, tmp = tempfile.mkstemp(prefix=".key.", dir=folder)  # 0600
             try:
@@ -359,25 +359,27 @@ class RecordCache:
 
         assert self.key is not None and self.file is not None
         head = len(MAGIC) + _DIGEST_LEN + 1
-        try:
-            with open(self.file, "rb") as fh:
-                header, body = fh.read(head), fh.read()  # two reads: the body is not copied again
-        except OSError:
+        try:  # read_file: a FIFO or /dev/zero put in its place neither hangs nor fills memory
+            whole = read_file(self.file, limit=CACHE_MAX_BYTES)
+        except ReadRefused:
             return {}
+        header, body = whole[:head], memoryview(whole)[head:]  # the body is not copied
         if not header.startswith(MAGIC) or len(header) < head or header[-1:] != b"\n":
             return {}
         digest = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
         if not hmac.compare_digest(digest, header[len(MAGIC):-1]):
             return {}  # not written by this user's lufa: nothing in it is looked at
-        end = body.find(b"\n")
+        end = whole.find(b"\n", head) - head
+        if end < 0:
+            return {}
         try:
-            meta = json.loads(body[:end])
+            meta = json.loads(bytes(body[:end]))
         except ValueError:
             return {}
         if not isinstance(meta, dict) or meta.get("fingerprint") != _fingerprint() or meta.get("root") != self.root:
             return {}
         try:
-            data = pickle.loads(memoryview(body)[end + 1:])
+            data = pickle.loads(body[end + 1:])
         except Exception:  # a class renamed since, a truncated pickle, …: read the files instead
             return {}
         if not isinstance(data, dict):
