@@ -217,3 +217,25 @@ def test_clear_requirement_leaves_hand_written_defaults_and_block_scalar_comment
     assert r.code == 3, r.text
     assert "会丢失手工写的注释 1 处：“# 要求注释”" in r.err, r.err
     assert snapshot(ws) == before
+
+
+def test_a_comment_on_the_first_key_of_a_finding_that_goes_refuses_with_the_right_advice(ws, run) -> None:
+    """`- requirement: …  # 注释` as a finding's first key: nothing before it in the finding to move the
+    comment to; the refusal says so (not "move it onto a 键: 值 line", where it already is)."""
+    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "5", "--deduction", "1",
+            "--finding", "处罚决定书未载明救济途径", "--requirement", "1=重新制作", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    path = ws / INSPECTION
+    text = path.read_text(encoding="utf-8")
+    assert "- id: 1\n" in text and "  requirement: 重新制作\n" in text, text
+    text = text.replace("  requirement: 重新制作\n", "").replace("- id: 1\n", "- requirement: 重新制作  # 首键注释\n  id: 1\n")
+    path.write_text(text, encoding="utf-8")
+    assert run("check", cwd=ws).code == 0
+    before = snapshot(ws)
+    r = run("inspect", "amend", "2026-04-13-sifaju", "--clear-requirement", "1", *AS_OF, cwd=ws)
+    assert r.code == 3, r.text
+    assert r.err == (
+        "错误：改写 data/records/inspections/2026/2026-04-13-sifaju.yaml 会丢失手工写的注释 1 处：“# 首键注释”"
+        "（它们写在要删去的键上，而该键是这一项的第一个键，删去后无处可放）；本次没有做任何修改。"
+        "请把这些注释移到这一项的其他行上，或删去后重试\n"), r.err
+    assert snapshot(ws) == before

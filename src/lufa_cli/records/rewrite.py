@@ -113,10 +113,20 @@ def comments(text: str) -> Counter[str]:
     return found
 
 
-def _lost_message(display: str, lost: Counter[str], why: str) -> str:
+_MOVE_THEM = "请把这些注释移到普通的“键: 值”行上（不要放在 [ ]、{ } 之内或 ... 之后），或删去后重试"
+
+
+def _lost_message(display: str, lost: Counter[str], why: str, advice: str = _MOVE_THEM) -> str:
     shown = "；".join(f"“{c}”" for c in list(lost)[:5]) + ("等" if len(lost) > 5 else "")
-    return (f"改写 {display} 会丢失手工写的注释 {sum(lost.values())} 处：{shown}（{why}）；本次没有做任何修改。"
-            "请把这些注释移到普通的“键: 值”行上（不要放在 [ ]、{ } 之内或 ... 之后），或删去后重试")
+    return f"改写 {display} 会丢失手工写的注释 {sum(lost.values())} 处：{shown}（{why}）；本次没有做任何修改。{advice}"
+
+
+class _NoPlace(Exception):
+    """The comments of a key that goes have no line before them in its mapping to move to."""
+
+    def __init__(self, lost: Counter[str]) -> None:
+        super().__init__()
+        self.lost = lost
 
 
 def _round_trip(text: str, data: dict, display: str, wanted: Counter[str], *, drop: Any = None) -> str:
@@ -133,6 +143,9 @@ def _round_trip(text: str, data: dict, display: str, wanted: Counter[str], *, dr
         _merge(doc, data, drop)
         buf = io.StringIO()
         y.dump(doc, buf)
+    except _NoPlace as exc:
+        raise RefusedError(_lost_message(display, exc.lost, "它们写在要删去的键上，而该键是这一项的第一个键，删去后无处可放",
+                                         "请把这些注释移到这一项的其他行上，或删去后重试")) from None
     except (YAMLError, TypeError, ValueError) as exc:
         raise RefusedError(_lost_message(display, wanted, f"保留注释的写入器无法处理此文件：{type(exc).__name__}")) from None
     out = buf.getvalue()
@@ -191,7 +204,7 @@ def _merge(old: Any, new: Any, drop: Any = None) -> Any:
 def _drop_key(m: Any, key: Any) -> None:
     """Delete `key` from the ruamel map `m`; the comments after its value (its own line's, and the
     comment lines below it, which ruamel keeps with it) move to the key before it, so they stay
-    where they were. Without a key before it they go with it (and the caller's check refuses)."""
+    where they were. Without a key before it there is no such place: `_NoPlace`."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -199,6 +212,8 @@ def _drop_key(m: Any, key: Any) -> None:
     slot = m.ca.items.get(key)
     token = slot[2] if slot and len(slot) > 2 else None
     at = keys.index(key)
+    if at == 0 and token is not None and comments(getattr(token, "value", None) or ""):
+        raise _NoPlace(comments(token.value))
     if token is not None and getattr(token, "value", None) and at > 0:
         moved = token.value[1:] if token.value.startswith("\n") else token.value  # the newline ending the key's own line
         items, last, i = _last_line(m, keys[at - 1])
