@@ -177,6 +177,12 @@ def test_a_key_that_goes_after_a_list_leaves_its_comments_below_the_list() -> No
     out = _round_trip(text, data, "x", comments(text), drop=was)
     assert out == ("methods:\n- 查阅资料\n- 调阅案卷\n# 将删去的键\n# 其后的注释\nf:\n  k: 1\n  m:\n    z: 2\n"
                    "# 又一个\nnote: n\n")
+    # after a block scalar (its last line ends with its own newline) no blank line comes in between
+    for style, value in (("|-", "多行\n文字"), ("|", "多行\n文字\n"), (">-", "多行 文字")):
+        text = f"f:\n- id: 1\n  d: {style}\n    多行\n    文字\n  requirement: x  # 注\n# 下\nnote: n\n"
+        out = _round_trip(text, {"f": [{"id": 1, "d": value}], "note": "n"}, "x", comments(text),
+                          drop={"f": [{"id": 1, "d": value, "requirement": "x"}], "note": "n"})
+        assert out == f"f:\n- id: 1\n  d: {style}\n    多行\n    文字\n# 注\n# 下\nnote: n\n", style
 
 
 def test_a_block_scalars_header_comment_counts_as_a_comment() -> None:

@@ -206,6 +206,7 @@ def _drop_key(m: Any, key: Any) -> None:
     comment lines below it, which ruamel keeps with it) move to the key before it, so they stay
     where they were. Without a key before it there is no such place: `_NoPlace`."""
     from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
     from ruamel.yaml.tokens import CommentToken
 
     keys = list(m.keys())
@@ -216,20 +217,21 @@ def _drop_key(m: Any, key: Any) -> None:
         raise _NoPlace(comments(token.value))
     if token is not None and getattr(token, "value", None) and at > 0:
         moved = token.value[1:] if token.value.startswith("\n") else token.value  # the newline ending the key's own line
-        items, last, i = _last_line(m, keys[at - 1])
+        items, last, i, value = _last_line(m, keys[at - 1])
         prev = items.setdefault(last, [None, None, None, None])
         while len(prev) < 4:
             prev.append(None)
         if prev[i] is not None and getattr(prev[i], "value", None):
             prev[i].value += moved  # after the previous line's own comment, which ends with its newline
         else:
-            prev[i] = CommentToken("\n" + moved, CommentMark(0), None)
+            # a block scalar's last line ends with its newline already: no blank line after it
+            prev[i] = CommentToken(("" if isinstance(value, (FoldedScalarString, LiteralScalarString)) else "\n") + moved, CommentMark(0), None)
     del m[key]
 
 
-def _last_line(m: Any, key: Any) -> tuple[dict, Any, int]:
+def _last_line(m: Any, key: Any) -> tuple[dict, Any, int, Any]:
     """Where ruamel keeps the comments that follow the last line of `m[key]`: (comment table, key
-    or index, slot). A list or mapping value ends with its last item (`key:` itself is followed by
+    or index, slot, the value on that line). A list or mapping value ends with its last item (`key:` itself is followed by
     the value's first line), so it is followed down to a scalar."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -242,7 +244,7 @@ def _last_line(m: Any, key: Any) -> tuple[dict, Any, int]:
             last = len(value) - 1
             items, slot, value = value.ca.items, 0, value[last]
         else:
-            return items, last, slot
+            return items, last, slot, value
 
 
 def _ends_with_comment_lines(m: Any) -> bool:
