@@ -193,13 +193,18 @@ def test_a_block_scalars_header_comment_counts_as_a_comment() -> None:
     assert comments("a: |  # 头注释\n  x # 不是注释\nb: >-\n  y\nc: 1 # 行尾\n") == {"# 头注释": 1, "# 行尾": 1}
 
 
-def test_clear_requirement_leaves_hand_written_defaults_and_block_scalar_comments(ws, run) -> None:
-    """--clear-requirement deletes the requirement only: a hand-written default elsewhere stays with
-    its comment; a comment on a block scalar's header line makes the rewrite refuse, files unchanged."""
+def _inspection_with_requirement(ws: Path, run) -> Path:
+    """司法局's inspection of 2026-04-13 with one finding whose 整改要求 is 重新制作."""
     r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "5", "--deduction", "1",
             "--finding", "处罚决定书未载明救济途径", "--requirement", "1=重新制作", *AS_OF, cwd=ws)
     assert r.code == 0, r.text
-    path = ws / INSPECTION
+    return ws / INSPECTION
+
+
+def test_clear_requirement_leaves_hand_written_defaults_and_block_scalar_comments(ws, run) -> None:
+    """--clear-requirement deletes the requirement only: a hand-written default elsewhere stays with
+    its comment; a comment on a block scalar's header line makes the rewrite refuse, files unchanged."""
+    path = _inspection_with_requirement(ws, run)
     text = path.read_text(encoding="utf-8")
     assert "methods: []\n" in text and "  requirement: 重新制作\n" in text, text
     text = text.replace("methods: []\n", "methods:\n- 查阅资料\n- 调阅案卷\ntype: 日常监督  # 监督类型默认\n# 其后块注释\n")
@@ -228,10 +233,7 @@ def test_clear_requirement_leaves_hand_written_defaults_and_block_scalar_comment
 def test_a_comment_on_the_first_key_of_a_finding_that_goes_refuses_with_the_right_advice(ws, run) -> None:
     """`- requirement: …  # 注释` as a finding's first key: nothing before it in the finding to move the
     comment to; the refusal says so (not "move it onto a 键: 值 line", where it already is)."""
-    r = run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "5", "--deduction", "1",
-            "--finding", "处罚决定书未载明救济途径", "--requirement", "1=重新制作", *AS_OF, cwd=ws)
-    assert r.code == 0, r.text
-    path = ws / INSPECTION
+    path = _inspection_with_requirement(ws, run)
     text = path.read_text(encoding="utf-8")
     assert "- id: 1\n" in text and "  requirement: 重新制作\n" in text, text
     text = text.replace("  requirement: 重新制作\n", "").replace("- id: 1\n", "- requirement: 重新制作  # 首键注释\n  id: 1\n")
