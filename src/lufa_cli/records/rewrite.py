@@ -213,8 +213,10 @@ def _drop_key(m: Any, key: Any) -> None:
     slot = m.ca.items.get(key)
     token = slot[2] if slot and len(slot) > 2 else None
     at = keys.index(key)
-    if at == 0 and token is not None and comments(getattr(token, "value", None) or ""):
-        raise _NoPlace(comments(token.value))
+    if at == 0 and token is not None:
+        lost = comments(getattr(token, "value", None) or "")
+        if lost:
+            raise _NoPlace(lost)
     if token is not None and getattr(token, "value", None) and at > 0:
         moved = token.value[1:] if token.value.startswith("\n") else token.value  # the newline ending the key's own line
         items, last, i, value = _last_line(m, keys[at - 1])
@@ -231,8 +233,8 @@ def _drop_key(m: Any, key: Any) -> None:
 
 def _last_line(m: Any, key: Any) -> tuple[dict, Any, int, Any]:
     """Where ruamel keeps the comments that follow the last line of `m[key]`: (comment table, key
-    or index, slot, the value on that line). A list or mapping value ends with its last item (`key:` itself is followed by
-    the value's first line), so it is followed down to a scalar."""
+    or index, slot, the value on that line). A list or mapping value ends with its last item
+    (`key:` itself is followed by the value's first line), so it is followed down to a scalar."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     items, last, slot, value = m.ca.items, key, 2, m[key]
