@@ -102,17 +102,3 @@ def test_the_collector_is_off_for_start_up_only() -> None:
     r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert r.stderr.splitlines()[-1] == "0 [(True, True)]"
 
-
-def test_what_a_province_scale_report_built_is_frozen_small_ones_are_not(monkeypatch) -> None:
-    """keep_to_the_end (load_records, rectify overdue, score report) moves what a command built out of the cyclic collector's way only at province
-    scale (≥ 5,000 records), so the test suite's many in-process runs freeze nothing."""
-    import gc
-
-    from lufa_cli.records.inspections import keep_to_the_end
-
-    calls: list[int] = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
-    keep_to_the_end(4_999)
-    assert calls == []
-    keep_to_the_end(5_000)
-    assert calls == [1]

@@ -8,10 +8,17 @@ invoked command group and building their classes allocates a few hundred thousan
 no garbage worth collecting, and the collector's passes over that growing heap were about a
 tenth of every start. Once the command is built, `cli.app` freezes what start-up made (it stays
 alive to the end anyway) and turns the collector back on.
+
+A province-scale run (`lufa_cli.reading.lifetime`) ends without freeing what it built, object by
+object (`end_process`).
 """
 
 import gc
+import os
 import sys
+from typing import NoReturn
+
+from lufa_cli.reading.lifetime import holding
 
 
 def run() -> None:
@@ -21,7 +28,42 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("已中止。\n")
         sys.exit(130)
-    main(resume_gc=True)
+    try:
+        main(resume_gc=True)
+    except SystemExit as exc:
+        if holding():
+            end_process(exc.code)
+        raise
+
+
+def end_process(code: object) -> NoReturn:
+    """Leave as `sys.exit(code)` would at the end of the program, without tearing the heap down.
+
+    The exit status follows Python's rules for `SystemExit.code` (None → 0, an int as given,
+    anything else printed to stderr → 1). The `atexit` handlers run, then output still buffered
+    is written; a reader that has gone away (`lufa check | head`) is no error, as `main` treats
+    a broken pipe during the command (the status stays the command's)."""
+    import atexit
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    atexit._run_exitfuncs()  # what Py_FinalizeEx runs before it flushes (weakref.finalize, logging)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError:
+        status = status or 120  # as Python's own exit reports a stdout it could not flush
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -143,8 +143,9 @@ def rectify_overdue(
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="有逾期事项时退出码为 5。")] = False,
 ) -> None:
     from lufa_cli.domain.overdue import overdue_report
+    from lufa_cli.reading.lifetime import keep_to_the_end
     from lufa_cli.reading.yamlsrc import gc_paused
-    from lufa_cli.records.inspections import keep_to_the_end, require_records
+    from lufa_cli.records.inspections import require_records
 
     if fmt in ("table", "md", "json", "csv"):
         fmt = format_for(fmt, out, ("csv", "xlsx", "json", "md"))
@@ -156,7 +157,7 @@ def rectify_overdue(
             rs.notices, ws.units_by_id, {i.id: i for i in rs.inspections},
             ws.checklist, ws.settings, today, due_within=due_within,
         )
-        keep_to_the_end(len(rs.notices))
+        keep_to_the_end(len(rs.notices), rs, report)
     report["warnings"] = deadline_warnings(ws, rs.notices)
     calendar_warnings(report["warnings"])
     text: str | bytes | None = None

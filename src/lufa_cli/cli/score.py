@@ -49,7 +49,8 @@ def score_report_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", metavar="文件", help="写入文件，格式按后缀：.xlsx、.csv（带 BOM）、.md 或 .json。")] = None,
     force: ForceOpt = False,
 ) -> None:
-    from lufa_cli.records.inspections import keep_to_the_end, require_records
+    from lufa_cli.reading.lifetime import keep_to_the_end
+    from lufa_cli.records.inspections import require_records
     from lufa_cli.render.reports import score_report
 
     if fmt in ("table", "md", "json", "csv", "xlsx"):
@@ -64,7 +65,7 @@ def score_report_cmd(
     with gc_paused():
         rs = require_records(ws, as_of=today)
         report = score_report(ws, rs.inspections, y, cutoff, reviews=reviews_for_scores(ws))
-        keep_to_the_end(len(rs.inspections) + len(rs.notices))
+        keep_to_the_end(len(rs.inspections) + len(rs.notices), rs, report)
     if fmt == "json":
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import os
 import re
 import stat
@@ -35,6 +34,7 @@ from lufa_cli.model.records import (
     SupervisionType,
 )
 from lufa_cli.reading.fsio import create_exclusive
+from lufa_cli.reading.lifetime import keep_to_the_end
 from lufa_cli.reading.yamlsrc import Source, gc_paused
 from lufa_cli.records.store import M, inspection_path, record_files, record_yaml
 from lufa_cli.workspace.loader import PathDisplay, display_path
@@ -119,17 +119,8 @@ def load_records(ws: Workspace) -> RecordSet:
         rc.save()
         # without this the first collections after the pause re-scan everything read (~0.3–0.4 s
         # each at 10,000 units)
-        keep_to_the_end(len(rs.paths) + len(rs.notice_paths))
+        keep_to_the_end(len(rs.paths) + len(rs.notice_paths), rs, ws)
     return rs
-
-
-def keep_to_the_end(records: int) -> None:
-    """What the command has built so far (the records, views of them, a report's rows) lives as
-    long as the command and holds no cycles worth collecting: at province scale (`records` ≥ 5,000)
-    it is moved out of the cyclic collector's way (`gc.freeze`; frozen objects are still freed by
-    reference counting). Small workspaces, and the test suite's many in-process runs, are left alone."""
-    if records >= 5_000:
-        gc.freeze()
 
 
 def _unit_known(ws: Workspace, src: Source, loc: tuple, unit_id: str) -> None:
