@@ -23,12 +23,12 @@ def next_step(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> tuple[E
     return _next_step(m, m.escalation(), steps, as_of)
 
 
-def _next_step(n: Notice, taken: list[Event], steps: list[EscalationStep], as_of: dt.date) -> tuple[EscalationStep, dt.date] | None:
-    """`next_step` of `n` as it stood on `as_of` (`n.as_of(as_of)`), whose ladder steps are `taken`."""
+def _next_step(n: Notice, taken: list[Event], steps: list[EscalationStep], as_of: dt.date, status: str | None = None) -> tuple[EscalationStep, dt.date] | None:
+    """`next_step` of `n` as it stood on `as_of` (`n.as_of(as_of)`), whose ladder steps are `taken`
+    (`status`: its `state()`'s, when the caller has it)."""
     if not n.reply_required:
         return None
-    status, _ = n.state()
-    if status != "待反馈":
+    if (status or n.state()[0]) != "待反馈":
         return None
     current = n.current_deadline
     if as_of <= current or n.followed_by:
@@ -45,11 +45,18 @@ def ladder_view(n: Notice, steps: list[EscalationStep], as_of: dt.date) -> dict:
     """The steps taken by `as_of` and the next one, for the overdue list."""
     m = n.as_of(as_of)
     if m is None:
-        taken = [e for e in n.escalation() if e.date <= as_of]
-        nxt = None
-    else:  # the notice as it stood then holds exactly the events dated by `as_of`
-        taken = m.escalation()
-        nxt = _next_step(m, taken, steps, as_of)
+        return _cells([e for e in n.escalation() if e.date <= as_of], None, as_of)
+    return ladder_cells(m, steps, as_of)
+
+
+def ladder_cells(m: Notice, steps: list[EscalationStep], as_of: dt.date, *, status: str | None = None) -> dict:
+    """`ladder_view` of a notice as it stood on `as_of` (`m` = `n.as_of(as_of)`, which holds exactly
+    the events dated by `as_of`; `status`: its `state()`'s, when the caller has it)."""
+    taken = m.escalation()
+    return _cells(taken, _next_step(m, taken, steps, as_of, status), as_of)
+
+
+def _cells(taken: list[Event], nxt: tuple[EscalationStep, dt.date] | None, as_of: dt.date) -> dict:
     if nxt is not None:
         step, due = nxt
         text = f"{step.name}（{'已到期' if due <= as_of else f'{due} 到期'}）"

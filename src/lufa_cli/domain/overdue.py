@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from lufa_cli.domain.escalation import ladder_view
+from lufa_cli.domain.escalation import ladder_cells
 from lufa_cli.model.data import Checklist, Settings, Unit
 from lufa_cli.model.notices import Notice
 from lufa_cli.model.records import Inspection
@@ -56,6 +56,10 @@ def _base(n: Notice, status: str, units: dict[str, Unit], chase_office: Callable
     }
 
 
+_LATE = {"待反馈": "逾期未报送整改情况", "待核查": "整改报告待核查（回头看）超期"}
+_SOON = {"待反馈": "整改期限将到", "待核查": "回头看核查将到期"}
+
+
 def overdue_report(
     notices: list[Notice],
     units: dict[str, Unit],
@@ -70,29 +74,36 @@ def overdue_report(
     as things stood on `as_of` (notices issued later and later events are ignored)."""
     notices = [m for m in (n.as_of(as_of) for n in notices) if m is not None]
     chase_office = chase_offices(inspections, checklist, settings)
+    steps = settings.escalation
+    referral_days = settings.referral_overdue_days
+    wait = dt.timedelta(days=settings.verification_wait_days)
     items: list[dict[str, Any]] = []
     soon: list[dict[str, Any]] = []
-    for n in notices:
-        if n.issued > as_of:
+    for n in notices:  # as they stood on `as_of`: issued by then, later events dropped
+        status, when = n.state()
+        if status == "待反馈":
+            due = n.current_deadline  # the feedback is due
+        elif status == "待核查":
+            due = when + wait  # the verification (回头看) is due
+        else:
             continue
         if n.followed_by:  # a 决定书 issued after it carries the loop on
             continue
-        status, when = n.state()
-        if status == "待反馈":
-            deadline = n.current_deadline
-            if deadline < as_of:
-                late = (as_of - deadline).days
-                items.append({**_base(n, status, units, chase_office), "what": "逾期未报送整改情况", "due": deadline.isoformat(), "days_overdue": late,
-                              "referral": late > settings.referral_overdue_days, **ladder_view(n, settings.escalation, as_of)})
-            elif due_within is not None and (deadline - as_of).days <= due_within:
-                soon.append({**_base(n, status, units, chase_office), "what": "整改期限将到", "due": deadline.isoformat(), "days_left": (deadline - as_of).days})
-        elif status == "待核查":
-            due = when + dt.timedelta(days=settings.verification_wait_days)
-            if due < as_of:
-                items.append({**_base(n, status, units, chase_office), "what": "整改报告待核查（回头看）超期", "due": due.isoformat(),
-                              "days_overdue": (as_of - due).days, "referral": False, **ladder_view(n, settings.escalation, as_of)})
-            elif due_within is not None and (due - as_of).days <= due_within:
-                soon.append({**_base(n, status, units, chase_office), "what": "回头看核查将到期", "due": due.isoformat(), "days_left": (due - as_of).days})
+        if due < as_of:
+            late = (as_of - due).days
+            row = _base(n, status, units, chase_office)
+            row["what"] = _LATE[status]
+            row["due"] = due.isoformat()
+            row["days_overdue"] = late
+            row["referral"] = status == "待反馈" and late > referral_days
+            row.update(ladder_cells(n, steps, as_of, status=status))
+            items.append(row)
+        elif due_within is not None and (due - as_of).days <= due_within:
+            row = _base(n, status, units, chase_office)
+            row["what"] = _SOON[status]
+            row["due"] = due.isoformat()
+            row["days_left"] = (due - as_of).days
+            soon.append(row)
     items.sort(key=lambda r: (-r["days_overdue"], r["key"]))
     soon.sort(key=lambda r: (r["days_left"], r["key"]))
     groups: dict[str, dict[str, Any]] = {}
