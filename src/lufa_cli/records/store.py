@@ -73,10 +73,11 @@ def yaml_files(folder: Path) -> list[Path]:
         except OSError as exc:  # rglob skipped an unreadable folder silently too
             raise ExternalError(f"无法读取目录 {exc.filename or top}：{os_reason(exc, doing='读取')}") from exc
         entries.sort(key=_NAME_ORDER)
+        prefix = top if top.endswith(os.sep) else top + os.sep  # os.path.join(top, name), 35,000 times, without its checks
         if _FAST_CHILD:  # CPython ≤ 3.12's unparsed join of one name, its text set as str() would make it: 4× faster
             child = base._make_child_relpath  # type: ignore[attr-defined]
-            return (_child(child, name, is_dir, os.path.join(top, name)) for name, is_dir in entries)
-        return ((name, is_dir, os.path.join(top, name), base.joinpath(name)) for name, is_dir in entries)
+            return (_child(child, name, is_dir, prefix + name) for name, is_dir in entries)
+        return ((name, is_dir, prefix + name, base.joinpath(name)) for name, is_dir in entries)
 
     # depth first, with a stack rather than recursion (a deep tree must not hit the recursion limit)
     stack = [listing(str(folder), folder)]
