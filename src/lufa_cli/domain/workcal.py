@@ -141,7 +141,7 @@ def guess_warning(years: list[int]) -> str:
 
 def guessed_warnings(cal: WorkCalendar, dates: Iterable[dt.date]) -> list[str]:
     """The `plan week` warning for every year among `dates` the official calendar does not cover."""
-    years = sorted({d.year for d in dates if cal.source(d.year) == "guess"})
+    years = sorted(y for y in {d.year for d in dates} if cal.source(y) == "guess")  # each year asked once
     return [guess_warning(years)] if years else []
 
 
