@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -27,10 +28,11 @@ def test_what_a_province_scale_run_built_is_frozen_and_held_small_ones_are_not(m
     assert calls == [1] and lifetime.holding() and lifetime._kept == [(big,)]
 
 
-def _run(records: int, exit_with: str, *, stdin: str = "") -> subprocess.CompletedProcess:
+def _script(records: int, exit_with: str) -> str:
     """The console script's `run` with a stand-in `main` that keeps an object whose finalizer
-    says when it is freed, registers an atexit handler, leaves output buffered and exits."""
-    code = (
+    says when it is freed, registers an atexit handler, waits for its stdin to close, leaves
+    output buffered and exits with `exit_with`."""
+    return (
         "import atexit, sys\n"
         "import lufa_cli.cli.app as app\n"
         "from lufa_cli.reading.lifetime import keep_to_the_end\n"
@@ -47,7 +49,10 @@ def _run(records: int, exit_with: str, *, stdin: str = "") -> subprocess.Complet
         "from lufa_cli.__main__ import run\n"
         "run()\n"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, input=stdin)
+
+
+def _run(records: int, exit_with: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _script(records, exit_with)], cwd=REPO, capture_output=True, text=True, input="")
 
 
 @pytest.mark.parametrize(("exit_with", "status", "err"), [("5", 5, ""), ("None", 0, ""), ("'文书未生成'", 1, "文书未生成\n")])
@@ -63,31 +68,10 @@ def test_a_small_run_ends_as_python_ends_it() -> None:
 
 def test_a_reader_gone_away_is_no_error_at_a_province_scale_exit() -> None:
     """`lufa check | head`: the output still buffered cannot be written; no message, the command's status."""
-    code = (
-        "import os, subprocess, sys\n"
-        "env = {k: v for k, v in os.environ.items() if k != 'PYTHONUNBUFFERED'}  # the output stays buffered to the end\n"
-        f"child = subprocess.Popen([sys.executable, '-c', {_child_code()!r}], cwd={str(REPO)!r},"
-        " stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)\n"
-        "child.stdout.close()\n"
-        "_, err = child.communicate(b'go')\n"
-        "print(child.returncode, err.decode().strip())\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert r.stdout.split("\n")[0] == "3 atexit"
-
-
-def _child_code() -> str:
-    return (
-        "import atexit, sys\n"
-        "import lufa_cli.cli.app as app\n"
-        "from lufa_cli.reading.lifetime import keep_to_the_end\n"
-        "def main(resume_gc=False):\n"
-        "    keep_to_the_end(5_000, object())\n"
-        "    atexit.register(lambda: sys.stderr.write('atexit\\n'))\n"
-        "    sys.stdin.read()\n"
-        "    sys.stdout.write('output')\n"
-        "    sys.exit(3)\n"
-        "app.main = main\n"
-        "from lufa_cli.__main__ import run\n"
-        "run()\n"
-    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # the output stays buffered to the end
+    child = subprocess.Popen([sys.executable, "-c", _script(5_000, "3")], cwd=REPO, env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None
+    child.stdout.close()  # the reader goes away before the run writes anything
+    _, err = child.communicate(b"go")
+    assert (child.returncode, err.decode()) == (3, "atexit\n")
