@@ -18,13 +18,14 @@ import os
 import sys
 from typing import NoReturn
 
+from lufa_cli.errors import ExitCode
 from lufa_cli.reading.lifetime import holding
 
 
 def run() -> None:
     gc.disable()
     try:
-        from lufa_cli.cli.app import main
+        from lufa_cli.cli.app import main, reader_gone
     except KeyboardInterrupt:
         sys.stderr.write("已中止。\n")
         sys.exit(130)
@@ -33,6 +34,10 @@ def run() -> None:
     except SystemExit as exc:
         if holding():
             end_process(exc.code)
+        try:  # what Python's exit does first, here where a reader gone away can still be told apart
+            sys.stdout.flush()
+        except BrokenPipeError:
+            reader_gone()
         raise
 
 
@@ -41,8 +46,8 @@ def end_process(code: object) -> NoReturn:
 
     The exit status follows Python's rules for `SystemExit.code` (None → 0, an int as given,
     anything else printed to stderr → 1). The `atexit` handlers run, then output still buffered
-    is written; a reader that has gone away (`lufa check | head`) is no error, as `main` treats
-    a broken pipe during the command (the status stays the command's)."""
+    is written; when the reader has gone away (`lufa check | head`) the status is 141, as for a
+    broken pipe during the command (`cli.app.reader_gone`)."""
     import atexit
 
     if code is None:
@@ -56,7 +61,7 @@ def end_process(code: object) -> NoReturn:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        pass
+        status = int(ExitCode.PIPE)
     except OSError:
         status = status or 120  # as Python's own exit reports a stdout it could not flush
     try:

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     PARTIAL = 8  # 文书已下达（文号已占用、记录已写入），但 Word 文档未生成：用 lufa notice render 补生成
     OFFLINE = 9  # 多人共用文号：连不上共用的 git 服务器，没有占用文号
     INTERNAL = 70  # 程序内部错误（请带 --debug 重试并报告）
+    PIPE = 141  # 输出的读取端已提前关闭（如 lufa check | head）：其余输出没有写出（同 Unix 工具被 SIGPIPE 终止）
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,9 @@ class PartialError(LufaError):
     """Part of the work is done and final (a number taken, a record written), the rest failed; the message says which."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class ReaderGone(Exception):
+    """The reader of lufa's output went away (`lufa check | head`). Not an OSError, so that
+    Typer, which turns a broken pipe into exit code 1 (lufa's code for wrong data), lets it
+    through to the CLI's `main`: exit code 141 (`ExitCode.PIPE`)."""

@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from lufa_cli import __version__
 from lufa_cli.cli.common import State, console, echo, parse_date, print_diagnostics, say
-from lufa_cli.errors import Diagnostic, ExitCode, LufaError
+from lufa_cli.errors import Diagnostic, ExitCode, LufaError, ReaderGone
 
 HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号）。
 
@@ -157,6 +157,12 @@ class LazyGroup(TyperGroup):
         finally:
             self._listing = False
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:  # a write in a command: before Typer makes it exit code 1 (数据有误)
+            raise ReaderGone from exc
+
     def build(self, name: str) -> Any:
         """The Click command of table entry `name`, its module imported now."""
         module, attr, _ = COMMANDS[name]
@@ -170,6 +176,19 @@ class LazyGroup(TyperGroup):
             cmd.name = name
         _start_gc()
         return cmd
+
+
+def reader_gone() -> NoReturn:
+    """Stop quietly because the reader of stdout went away: exit code 141, as a Unix tool killed by
+    SIGPIPE. stdout is pointed at the null device first, so that nothing still buffered makes
+    Python print its own English "Exception ignored … BrokenPipeError" at exit (the recipe of
+    Python's documentation, signal module, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):  # no real file behind stdout (an in-process run)
+        pass
+    sys.exit(int(ExitCode.PIPE))
 
 
 _resume_gc = False  # set by main(resume_gc=True): the collector is off until the command is built
@@ -279,8 +298,8 @@ def main(argv: list[str] | None = None, *, resume_gc: bool = False) -> None:
     except KeyboardInterrupt:
         say("已中止。", style="red")
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+    except (BrokenPipeError, ReaderGone):
+        reader_gone()
     except OSError as exc:  # a file operation no lower layer expected: its reason, in Chinese
         if debug:
             raise

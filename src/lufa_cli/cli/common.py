@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 
-from lufa_cli.errors import DataError, Diagnostic, UsageError
+from lufa_cli.errors import DataError, Diagnostic, ReaderGone, UsageError
 
 if TYPE_CHECKING:
     from lufa_cli.workspace.loader import Location
@@ -134,7 +134,10 @@ def write_stdout(text: str) -> None:
         from lufa_cli.render.terminal import terminal_safe
 
         text = terminal_safe(text)
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError as exc:  # also while Typer parses (--version), where it would make it exit code 1
+        raise ReaderGone from exc
 
 
 def state(ctx: typer.Context) -> State:

@@ -92,7 +92,20 @@ def _wrap_chinese(wrap) -> None:
     wrap.re_word = re.compile(CJK_WORD)  # compiled here: only a run that draws with Rich needs it
 
 
-_PATCHES = {"typer.rich_utils": _patch_rich_utils, "rich._wrap": _wrap_chinese}
+def _reader_gone(console) -> None:
+    """Rich's Console.on_broken_pipe: Rich would exit with code 1 (lufa's code for wrong data),
+    for help text and tables alike; the CLI's `main` stops with 141 instead (`cli.app.reader_gone`)."""
+    from lufa_cli.errors import ReaderGone
+
+    console.quiet = True
+    raise ReaderGone
+
+
+def _patch_console(module) -> None:
+    module.Console.on_broken_pipe = _reader_gone
+
+
+_PATCHES = {"typer.rich_utils": _patch_rich_utils, "rich._wrap": _wrap_chinese, "rich.console": _patch_console}
 
 
 def _refuse_repeated_options() -> None:
