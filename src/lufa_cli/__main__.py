@@ -9,14 +9,16 @@ no garbage worth collecting, and the collector's passes over that growing heap w
 tenth of every start. Once the command is built, `cli.app` freezes what start-up made (it stays
 alive to the end anyway) and turns the collector back on.
 
-A province-scale run (`lufa_cli.reading.lifetime`) ends without freeing what it built, object by
-object (`end_process`).
+Every run ends here: what is still buffered is written, and a reader gone away or a full disk
+is told apart (`flushed`); a province-scale run (`lufa_cli.reading.lifetime`) ends without
+freeing what it built, object by object (`end_process`).
 """
 
 import gc
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from lufa_cli.errors import ExitCode
 from lufa_cli.reading.lifetime import holding
@@ -25,49 +27,77 @@ from lufa_cli.reading.lifetime import holding
 def run() -> None:
     gc.disable()
     try:
-        from lufa_cli.cli.app import main, reader_gone
+        from lufa_cli.cli.app import main, point_at_devnull
     except KeyboardInterrupt:
         sys.stderr.write("已中止。\n")
         sys.exit(130)
     try:
         main(resume_gc=True)
+        code: object = 0
     except SystemExit as exc:
-        if holding():
-            end_process(exc.code)
-        try:  # what Python's exit does first, here where a reader gone away can still be told apart
-            sys.stdout.flush()
-        except BrokenPipeError:
-            reader_gone()
-        raise
+        code = exc.code
+    status = exit_status(code)
+    if holding():
+        end_process(status, point_at_devnull)
+    try:
+        status = flushed(status, point_at_devnull)
+    except KeyboardInterrupt:
+        status = 130
+    sys.exit(status)
 
 
-def end_process(code: object) -> NoReturn:
-    """Leave as `sys.exit(code)` would at the end of the program, without tearing the heap down.
+def exit_status(code: object) -> int:
+    """The status Python's exit gives for `SystemExit(code)`: None → 0, an int as given, anything
+    else printed to stderr → 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    if sys.stderr is not None:
+        sys.stderr.write(f"{code}\n")
+    return 1
 
-    The exit status follows Python's rules for `SystemExit.code` (None → 0, an int as given,
-    anything else printed to stderr → 1). The `atexit` handlers run, then output still buffered
-    is written; when the reader has gone away (`lufa check | head`) the status is 141, as for a
-    broken pipe during the command (`cli.app.reader_gone`)."""
+
+def flushed(status: int, devnull: Callable[[Any], None]) -> int:
+    """Write what stdout and stderr still buffer, as Python's exit does (a stream that is None —
+    closed, or pythonw on Windows — is skipped, as Python skips it), and the status to exit with:
+    141 when the reader has gone away (`lufa check | head`, as a broken pipe during the command,
+    `cli.app.reader_gone`), 6 with a Chinese message when the output could not be written (a full
+    disk; Python itself would print an English "Exception ignored" and exit 120). A stream that
+    failed is pointed at the null device, so that Python's own last flush has nothing to say."""
+    out, err = sys.stdout, sys.stderr
+    try:
+        if out is not None:
+            out.flush()
+    except BrokenPipeError:
+        devnull(out)
+        status = int(ExitCode.PIPE)
+    except OSError as exc:
+        devnull(out)
+        from lufa_cli.reading.fsio import os_reason
+
+        if err is not None:
+            err.write(f"错误：输出未能全部写出：{os_reason(exc)}\n")
+        status = int(ExitCode.EXTERNAL)
+    try:
+        if err is not None:
+            err.flush()
+    except OSError:
+        devnull(err)
+    return status
+
+
+def end_process(status: int, devnull: Callable[[Any], None]) -> NoReturn:
+    """Leave as Python's exit would with `status`, without tearing the heap down: the `atexit`
+    handlers run (what Py_FinalizeEx runs before it flushes: weakref.finalize, logging), then
+    stdout and stderr are flushed (`flushed`), then `os._exit`."""
     import atexit
 
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        sys.stderr.write(f"{code}\n")
-        status = 1
-    atexit._run_exitfuncs()  # what Py_FinalizeEx runs before it flushes (weakref.finalize, logging)
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        status = int(ExitCode.PIPE)
-    except OSError:
-        status = status or 120  # as Python's own exit reports a stdout it could not flush
-    try:
-        sys.stderr.flush()
-    except OSError:
-        pass
+        atexit._run_exitfuncs()
+        status = flushed(status, devnull)
+    except KeyboardInterrupt:
+        status = 130
     os._exit(status)
 
 

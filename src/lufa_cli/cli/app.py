@@ -183,12 +183,24 @@ def reader_gone() -> NoReturn:
     SIGPIPE. stdout is pointed at the null device first, so that nothing still buffered makes
     Python print its own English "Exception ignored … BrokenPipeError" at exit (the recipe of
     Python's documentation, signal module, "Note on SIGPIPE")."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, AttributeError, ValueError):  # no real file behind stdout (an in-process run)
-        pass
+    point_at_devnull(sys.stdout)
     sys.exit(int(ExitCode.PIPE))
+
+
+def point_at_devnull(stream: Any) -> None:
+    """Point the file descriptor behind `stream` at the null device (nothing when there is none:
+    an in-process run, a closed stream)."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, AttributeError, ValueError):
+        return
+    try:
+        os.dup2(devnull, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(devnull)
 
 
 _resume_gc = False  # set by main(resume_gc=True): the collector is off until the command is built

@@ -1,0 +1,102 @@
+"""How a run ends when its output cannot be delivered, in real processes: a reader that goes away
+(`lufa check | head`) ends it quietly with exit code 141, not Python's English "Exception ignored …
+BrokenPipeError" (120) nor Typer's or Rich's exit code 1 (lufa's code for wrong data); a full disk
+says so in Chinese with exit code 6; a closed stdout or stderr keeps the command's status. A
+province-scale run (which ends through `end_process`) ends exactly as a small one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+
+def _run_into_a_closed_pipe(args: list[str], *, unbuffered: bool) -> tuple[int, str]:
+    """`lufa ARGS` in a real process whose stdout is a pipe nobody reads any more."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUNBUFFERED", "LUFA_DATA")}
+    if unbuffered:  # every write reaches the pipe at once: the break happens inside the command
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before lufa writes anything
+    try:
+        r = subprocess.run([sys.executable, "-m", "lufa_cli", *args], cwd=REPO, env=env, stdout=write_end,
+                           stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    return r.returncode, r.stderr
+
+
+@pytest.mark.parametrize(("args", "unbuffered"), [
+    (["units"], True),  # a Rich table, broken while it is drawn
+    (["units"], False),  # … or at the end, when Python writes what is still buffered
+    (["check", "--format", "json"], True),  # plain text output
+    (["--help"], True),  # help, drawn by Typer's Rich console while the command line is parsed
+    (["--version"], True),  # a callback of the command line
+])
+def test_a_reader_gone_away_ends_the_run_with_141_and_no_message(args, unbuffered) -> None:
+    code, err = _run_into_a_closed_pipe(args, unbuffered=unbuffered)
+    assert code == 141
+    assert not any(word in err for word in ("Exception", "Error", "Traceback")), err
+
+
+# The same command, ending once as a small run and once through the province-scale exit
+# (`lifetime.PROVINCE_SCALE` lowered to 1 for this small workspace).
+WRAPPER = (
+    "import sys\n"
+    "import lufa_cli.reading.lifetime as lifetime\n"
+    "if sys.argv.pop(1) == 'province':\n"
+    "    lifetime.PROVINCE_SCALE = 1\n"
+    "from lufa_cli.__main__ import run\n"
+    "run()\n"
+)
+SCALES = ["small", "province"]
+
+
+@pytest.fixture
+def overdue_ws(ws, run) -> Path:
+    """A workspace with one notice overdue on 2026-11-28 (deadline 2026-10-08)."""
+    r = run("notice", "issue", "张良镇", "--finding", "问题", "--date", "2026-09-03", cwd=ws)
+    assert r.code == 0, r.text
+    return ws
+
+
+def _lufa(scale: str, ws: Path, *args: str, close_fd: int | None = None, stdout=subprocess.PIPE, buffered: bool = False):
+    env = {k: v for k, v in os.environ.items() if not (buffered and k == "PYTHONUNBUFFERED") and k != "LUFA_DATA"}
+    return subprocess.run(
+        [sys.executable, "-c", WRAPPER, scale, *args], cwd=ws, env=env, stdout=stdout, text=True, timeout=120,
+        stderr=subprocess.PIPE if close_fd != 2 else None, preexec_fn=(lambda: os.close(close_fd)) if close_fd is not None else None,
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a standard file descriptor in the child")
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout-closed", "stderr-closed"])
+def test_a_closed_stdout_or_stderr_keeps_the_commands_status(overdue_ws, tmp_path, closed, scale) -> None:
+    """`lufa rectify overdue --fail-if-any -o 清单.csv >&-` (a scheduled task without a stdout; on
+    Windows, pythonw gives sys.stdout = None the same way): Python skips a None stream at exit, so does lufa."""
+    r = _lufa(scale, overdue_ws, "rectify", "overdue", "--as-of", "2026-11-28", "--fail-if-any", "-o", str(tmp_path / "清单.csv"),
+              close_fd=closed, stdout=None if closed == 1 else subprocess.PIPE)
+    assert r.returncode == 5
+    assert "Traceback" not in (r.stderr or "")
+    assert (tmp_path / "清单.csv").read_text(encoding="utf-8-sig").count("\n") == 2  # the header and the overdue notice
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("fail_if_any", [False, True], ids=["plain", "fail-if-any"])
+def test_output_that_cannot_be_written_is_said_in_chinese_with_exit_code_6(overdue_ws, fail_if_any, scale) -> None:
+    """`lufa rectify overdue --format json > 清单.json` on a full disk: the output waits in stdout's
+    buffer until the end, and the last flush fails. Python would print an English "Exception
+    ignored … OSError" and exit 120; with --fail-if-any the province-scale exit once ended 5, as if
+    the list had been written."""
+    args = ["rectify", "overdue", "--as-of", "2026-11-28", "--format", "json"] + (["--fail-if-any"] if fail_if_any else [])
+    with open("/dev/full", "w") as full:
+        r = _lufa(scale, overdue_ws, *args, stdout=full, buffered=True)
+    assert r.returncode == 6
+    assert r.stderr.endswith("错误：输出未能全部写出：磁盘空间不足\n"), r.stderr
+    assert not any(word in r.stderr for word in ("Exception", "Error", "Traceback")), r.stderr
