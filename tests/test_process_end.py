@@ -100,3 +100,28 @@ def test_output_that_cannot_be_written_is_said_in_chinese_with_exit_code_6(overd
     assert r.returncode == 6
     assert r.stderr.endswith("错误：输出未能全部写出：磁盘空间不足\n"), r.stderr
     assert not any(word in r.stderr for word in ("Exception", "Error", "Traceback")), r.stderr
+
+
+def test_on_windows_einval_writing_stdout_is_a_reader_gone_away_elsewhere_it_is_not(monkeypatch) -> None:
+    """CPython issue 79935: on Windows a write to a pipe whose reader has gone may fail with EINVAL
+    instead of BrokenPipeError (`lufa inspect list | more`, quit early)."""
+    import errno
+
+    from lufa_cli.cli import common
+    from lufa_cli.errors import ReaderGone
+
+    class Gone:
+        def isatty(self) -> bool:
+            return False
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(sys, "stdout", Gone())
+    monkeypatch.setattr(common, "WINDOWS", True)
+    with pytest.raises(ReaderGone):
+        common.write_stdout("名单\n")
+    monkeypatch.setattr(common, "WINDOWS", False)
+    with pytest.raises(OSError) as exc:  # on POSIX, EINVAL is some other failure: reported as such
+        common.write_stdout("名单\n")
+    assert exc.value.errno == errno.EINVAL

@@ -65,20 +65,22 @@ def flushed(status: int, devnull: Callable[[Any], None]) -> int:
     `cli.app.reader_gone`), 6 with a Chinese message when the output could not be written (a full
     disk; Python itself would print an English "Exception ignored" and exit 120). A stream that
     failed is pointed at the null device, so that Python's own last flush has nothing to say."""
+    from lufa_cli.cli.common import reader_went_away
+
     out, err = sys.stdout, sys.stderr
     try:
         if out is not None:
             out.flush()
-    except BrokenPipeError:
-        devnull(out)
-        status = int(ExitCode.PIPE)
     except OSError as exc:
         devnull(out)
-        from lufa_cli.reading.fsio import os_reason
+        if reader_went_away(exc):
+            status = int(ExitCode.PIPE)
+        else:
+            from lufa_cli.reading.fsio import os_reason
 
-        if err is not None:
-            err.write(f"错误：输出未能全部写出：{os_reason(exc)}\n")
-        status = int(ExitCode.EXTERNAL)
+            if err is not None:
+                err.write(f"错误：输出未能全部写出：{os_reason(exc)}\n")
+            status = int(ExitCode.EXTERNAL)
     try:
         if err is not None:
             err.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -136,8 +137,20 @@ def write_stdout(text: str) -> None:
         text = terminal_safe(text)
     try:
         sys.stdout.write(text)
-    except BrokenPipeError as exc:  # also while Typer parses (--version), where it would make it exit code 1
-        raise ReaderGone from exc
+    except OSError as exc:  # also while Typer parses (--version), where it would make a broken pipe exit code 1
+        if reader_went_away(exc):
+            raise ReaderGone from exc
+        raise
+
+
+WINDOWS = os.name == "nt"
+
+
+def reader_went_away(exc: OSError) -> bool:
+    """A write to stdout failed because its reader went away: BrokenPipeError, or on Windows also
+    EINVAL (CPython issue 79935: I/O on a broken pipe may raise EINVAL there). Only for an error of
+    a write to stdout: elsewhere EINVAL on Windows means an invalid file name."""
+    return isinstance(exc, BrokenPipeError) or (WINDOWS and exc.errno == errno.EINVAL)
 
 
 def state(ctx: typer.Context) -> State:
@@ -360,9 +373,14 @@ def emit_rows(
             raise UsageError("--format xlsx 输出的是 Excel 文件，不能显示在终端上：请加 -o 文件.xlsx，或重定向到文件（> 名单.xlsx）")
         data = rows_data(rows, columns, "xlsx", title)
         assert isinstance(data, bytes)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except OSError as exc:
+            if reader_went_away(exc):
+                raise ReaderGone from exc
+            raise
     elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif kind == "csv":
