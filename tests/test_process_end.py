@@ -125,3 +125,45 @@ def test_on_windows_einval_writing_stdout_is_a_reader_gone_away_elsewhere_it_is_
     with pytest.raises(OSError) as exc:  # on POSIX, EINVAL is some other failure: reported as such
         common.write_stdout("名单\n")
     assert exc.value.errno == errno.EINVAL
+
+
+def _without(fd: int, args: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """`lufa ARGS` in a real process started without file descriptor `fd` (`>&-`, `2>&-`, `<&-`;
+    on Windows pythonw has no standard streams the same way)."""
+    env = {k: v for k, v in os.environ.items() if k != "LUFA_DATA"}
+    return subprocess.run([sys.executable, "-m", "lufa_cli", *args], cwd=cwd, env=env, text=True, timeout=120,
+                          stdout=None if fd == 1 else subprocess.PIPE, stderr=None if fd == 2 else subprocess.PIPE,
+                          stdin=None if fd == 0 else subprocess.DEVNULL, preexec_fn=lambda: os.close(fd))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a standard file descriptor in the child")
+@pytest.mark.parametrize("args", [["check", "--format", "json"], ["where"], ["units", "--format", "xlsx"], ["units"]])
+def test_without_a_stdout_the_output_is_dropped_as_print_drops_it(args) -> None:
+    """Python's print (and Rich) write nothing when there is no stdout; plain output and xlsx bytes
+    once failed there with 程序内部错误 (exit code 70)."""
+    r = _without(1, args)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and "内部错误" not in r.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a standard file descriptor in the child")
+def test_without_a_stderr_the_bundled_data_note_is_dropped() -> None:
+    r = _without(2, ["check", "--format", "json"])
+    assert r.returncode == 0 and '"ok": true' in r.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a standard file descriptor in the child")
+def test_init_without_a_stdin_asks_nothing(tmp_path) -> None:
+    r = _without(0, ["init", str(tmp_path / "工作区")])
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "工作区" / "data" / "settings.yaml").is_file()
+
+
+def test_a_question_without_a_stdin_says_how_to_confirm(monkeypatch) -> None:
+    """input() without any stdin raises RuntimeError (lost sys.stdin), not EOFError."""
+    from lufa_cli.cli.common import ask_yes_no
+    from lufa_cli.errors import UsageError
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(UsageError, match="没有得到确认（没有可读的输入）；不在终端上运行时请加 --yes"):
+        ask_yes_no("下达吗", default=False)

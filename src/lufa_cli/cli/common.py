@@ -130,7 +130,10 @@ def echo(text: str) -> None:
 
 def write_stdout(text: str) -> None:
     """Output text (JSON, CSV, Markdown) on stdout; on a terminal made terminal-safe first, so a
-    template or value can never send escape sequences to the clerk's screen."""
+    template or value can never send escape sequences to the clerk's screen. Without a stdout at
+    all (closed, `>&-`; pythonw on Windows) nothing is written, as `print` and Rich do."""
+    if sys.stdout is None:
+        return
     if sys.stdout.isatty():
         from lufa_cli.render.terminal import terminal_safe
 
@@ -179,7 +182,8 @@ BUNDLED_NOTE = "提示：未使用工作区，正在读取内置鲁山县数据�
 
 def note_bundled() -> None:
     """The one stderr line saying the bundled data is in use (plain text: no console needed)."""
-    sys.stderr.write(BUNDLED_NOTE + "\n")
+    if sys.stderr is not None:  # closed (2>&-), as Rich's messages are then not shown either
+        sys.stderr.write(BUNDLED_NOTE + "\n")
 
 
 def load(ctx: typer.Context) -> Workspace:
@@ -226,7 +230,7 @@ def ask_yes_no(question: str, *, default: bool, con: Any = None) -> bool:
 
     try:
         return ChineseConfirm.ask(question, default=default, console=con or console())
-    except (EOFError, OSError):
+    except (EOFError, OSError, RuntimeError):  # RuntimeError: input() without a stdin at all (<&-)
         raise UsageError("没有得到确认（没有可读的输入）；不在终端上运行时请加 --yes") from None
 
 
@@ -369,6 +373,8 @@ def emit_rows(
     if out is not None:
         write_output(rows_data(rows, columns, kind, title), out, force)
     elif kind == "xlsx":  # a binary workbook: to a file or a pipe, never onto the clerk's screen
+        if sys.stdout is None:  # no stdout at all: nothing is written, as for text
+            return
         if sys.stdout.isatty():
             raise UsageError("--format xlsx 输出的是 Excel 文件，不能显示在终端上：请加 -o 文件.xlsx，或重定向到文件（> 名单.xlsx）")
         data = rows_data(rows, columns, "xlsx", title)

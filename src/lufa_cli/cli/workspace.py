@@ -244,7 +244,7 @@ def init(
 ) -> None:
     from lufa_cli.workspace.init import init_workspace
 
-    if contact is None and sys.stdin.isatty():
+    if contact is None and sys.stdin is not None and sys.stdin.isatty():
         contact = typer.prompt("文书末尾的联系人姓名（可直接回车，之后在 data/settings.yaml 的 contact.name 填写）", default="", show_default=False)
     contact = clean(contact, "--contact") if contact else ""
     created = init_workspace(directory, contact=contact)
