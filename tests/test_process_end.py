@@ -167,3 +167,35 @@ def test_a_question_without_a_stdin_says_how_to_confirm(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdin", None)
     with pytest.raises(UsageError, match="没有得到确认（没有可读的输入）；不在终端上运行时请加 --yes"):
         ask_yes_no("下达吗", default=False)
+
+
+def test_on_windows_einval_under_a_rich_table_is_a_reader_gone_away_elsewhere_it_is_not(monkeypatch) -> None:
+    """`lufa units | more` on Windows, quit early: Rich's write fails with EINVAL, which Rich does
+    not take for a broken pipe (CPython issue 79935); lufa does, for a write of Rich's."""
+    import errno
+
+    from lufa_cli.cli import common, i18n
+    from lufa_cli.errors import ReaderGone
+    from lufa_cli.render.terminal import SafeConsole
+
+    i18n.install()  # as main does: Rich's Console is patched when it is imported
+
+    class Gone:
+        def write(self, text: str) -> int:
+            raise OSError(errno.EINVAL, "Invalid argument")
+
+        def flush(self) -> None:
+            pass
+
+        def isatty(self) -> bool:
+            return False
+
+    con = SafeConsole(file=Gone(), highlight=False)
+    monkeypatch.setattr(common, "WINDOWS", True)
+    with pytest.raises(ReaderGone):
+        con.print("单位名册")
+    monkeypatch.setattr(common, "WINDOWS", False)
+    con = SafeConsole(file=Gone(), highlight=False)
+    with pytest.raises(OSError) as exc:
+        con.print("单位名册")
+    assert exc.value.errno == errno.EINVAL

@@ -102,7 +102,24 @@ def _reader_gone(console) -> None:
 
 
 def _patch_console(module) -> None:
-    module.Console.on_broken_pipe = _reader_gone
+    console = module.Console
+    console.on_broken_pipe = _reader_gone
+    original = getattr(console, "_check_buffer", None)  # where Rich writes; it only catches BrokenPipeError
+    if original is None or getattr(original, "_lufa", False):
+        return
+
+    def _check_buffer(self) -> None:
+        try:
+            original(self)
+        except OSError as exc:  # on Windows a closed pipe may fail with EINVAL instead (CPython issue 79935)
+            from lufa_cli.cli.common import reader_went_away
+
+            if isinstance(exc, BrokenPipeError) or not reader_went_away(exc):
+                raise
+            _reader_gone(self)
+
+    _check_buffer._lufa = True  # type: ignore[attr-defined]
+    console._check_buffer = _check_buffer
 
 
 _PATCHES = {"typer.rich_utils": _patch_rich_utils, "rich._wrap": _wrap_chinese, "rich.console": _patch_console}
