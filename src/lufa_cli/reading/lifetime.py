@@ -8,12 +8,11 @@ for the clerk:
   moves it out of the collector's way (`gc.freeze`; frozen objects are still freed by
   reference counting);
 * when the command returns, every one of those objects is freed one at a time, and then the
-  interpreter tears its modules down (~0.2 s at 10,000 units, about what bean-check spends on
-  its whole parse of a small ledger). `keep_to_the_end` also holds the objects it is given,
-  and the console script (`lufa_cli.__main__`) ends such a run as Python's own exit would,
-  minus the freeing: it runs the `atexit` handlers (`weakref.finalize`, logging), flushes
-  stdout and stderr and leaves with `os._exit`; the operating system takes the memory back
-  at once.
+  interpreter tears its modules down (~0.15–0.2 s at 10,000 units). `keep_to_the_end` also
+  holds the objects it is given, and the console script (`lufa_cli.__main__`) ends such a
+  run as Python's own exit would, minus the freeing: it runs the `atexit` handlers
+  (`weakref.finalize`, logging), flushes stdout and stderr and leaves with `os._exit`; the
+  operating system takes the memory back at once.
 
 Small workspaces, and the test suite's many in-process runs, are left alone: below
 `PROVINCE_SCALE` records nothing is frozen or held, and the process ends as usual.
