@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import REPO, snapshot
 
@@ -51,6 +52,17 @@ def test_missing_data_dir(tmp_path, run) -> None:
     r = run("--data", tmp_path / "nope", "check", cwd=tmp_path)
     assert r.code == 1
     assert "nope" in r.err and "数据目录不存在" in r.err
+
+
+def test_a_data_dir_that_is_a_file_or_a_dangling_link_is_named_as_such(tmp_path, run) -> None:
+    """--data naming a file said 数据目录不存在 (it exists); a symlink to nothing says where it fails."""
+    (tmp_path / "units.yaml").write_text("units: []\n", encoding="utf-8")
+    r = run("--data", tmp_path / "units.yaml", "check", cwd=tmp_path)
+    assert (r.code, r.err.splitlines()[0]) == (1, "units.yaml: 错误：这不是目录：数据目录应是一个目录（工作区或其 data/）")
+    if os.name == "posix":
+        (tmp_path / "link").symlink_to(tmp_path / "gone")
+        r = run("--data", tmp_path / "link", "check", cwd=tmp_path)
+        assert (r.code, r.err.splitlines()[0]) == (1, f"gone: 错误：数据目录是符号链接 {tmp_path / 'link'}，它指向的这个位置不存在")
 
 
 def test_missing_file(ws, run) -> None:

@@ -157,7 +157,13 @@ def load_workspace(root: Path, origin: str = "option", *, cache: Path | None = N
     from lufa_cli.workspace.cache import RecordCache, StaleCache
 
     if not root.is_dir():
-        return None, [Diagnostic(display_path(root), 0, 0, "数据目录不存在")]
+        if os.path.exists(root):
+            what = "这不是目录：数据目录应是一个目录（工作区或其 data/）"
+        elif os.path.islink(root):
+            what = f"数据目录是符号链接 {root}，它指向的这个位置不存在"
+        else:
+            what = "数据目录不存在"
+        return None, [Diagnostic(display_path(root), 0, 0, what)]
     rc = RecordCache(root, cache)
     try:
         out = _load_workspace(root, origin, rc.read)
