@@ -199,3 +199,15 @@ def test_on_windows_einval_under_a_rich_table_is_a_reader_gone_away_elsewhere_it
     with pytest.raises(OSError) as exc:
         con.print("单位名册")
     assert exc.value.errno == errno.EINVAL
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows does not let a process's current directory be deleted")
+def test_a_deleted_current_directory_is_named(tmp_path) -> None:
+    """Finding the workspace and showing paths start from the current directory: once it has been
+    deleted, the run says so instead of 文件操作失败：文件或目录不存在 without a file name."""
+    here = tmp_path / "已删除"
+    here.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "LUFA_DATA"}
+    r = subprocess.run([sys.executable, "-m", "lufa_cli", "check"], cwd=here, env=env, capture_output=True, text=True,
+                       timeout=120, preexec_fn=lambda: os.rmdir(here))  # runs after the child's chdir
+    assert (r.returncode, r.stderr) == (6, "错误：当前目录已不存在（被删除或移走了）：请先进入一个存在的目录再运行\n")

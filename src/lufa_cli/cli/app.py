@@ -264,6 +264,14 @@ def _fail(message: str, code: int, diags: list[Diagnostic] | None = None) -> NoR
     sys.exit(int(code))
 
 
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -317,6 +325,8 @@ def main(argv: list[str] | None = None, *, resume_gc: bool = False) -> None:
             raise
         from lufa_cli.reading.fsio import os_reason
 
+        if exc.filename is None and isinstance(exc, FileNotFoundError) and not _cwd_exists():
+            _fail("当前目录已不存在（被删除或移走了）：请先进入一个存在的目录再运行", ExitCode.EXTERNAL)
         where = f"{exc.filename}：" if exc.filename else ""
         _fail(f"文件操作失败：{where}{os_reason(exc, doing='访问')}", ExitCode.EXTERNAL)
     except Exception as exc:  # last resort: never a bare traceback
