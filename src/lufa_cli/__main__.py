@@ -17,8 +17,7 @@ freeing what it built, object by object (`end_process`).
 import gc
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from lufa_cli.errors import ExitCode
 from lufa_cli.reading.lifetime import holding
@@ -27,7 +26,7 @@ from lufa_cli.reading.lifetime import holding
 def run() -> None:
     gc.disable()
     try:
-        from lufa_cli.cli.app import main, point_at_devnull
+        from lufa_cli.cli.app import main
     except KeyboardInterrupt:
         sys.stderr.write("已中止。\n")
         sys.exit(130)
@@ -38,9 +37,9 @@ def run() -> None:
         code = exc.code
     status = exit_status(code)
     if holding():
-        end_process(status, point_at_devnull)
+        end_process(status)
     try:
-        status = flushed(status, point_at_devnull)
+        status = flushed(status)
     except KeyboardInterrupt:
         status = 130
     sys.exit(status)
@@ -58,13 +57,14 @@ def exit_status(code: object) -> int:
     return 1
 
 
-def flushed(status: int, devnull: Callable[[Any], None]) -> int:
+def flushed(status: int) -> int:
     """Write what stdout and stderr still buffer, as Python's exit does (a stream that is None —
     closed, or pythonw on Windows — is skipped, as Python skips it), and the status to exit with:
     141 when the reader has gone away (`lufa check | head`, as a broken pipe during the command,
     `cli.app.reader_gone`), 6 with a Chinese message when the output could not be written (a full
     disk; Python itself would print an English "Exception ignored" and exit 120). A stream that
     failed is pointed at the null device, so that Python's own last flush has nothing to say."""
+    from lufa_cli.cli.app import point_at_devnull
     from lufa_cli.cli.common import reader_went_away
 
     out, err = sys.stdout, sys.stderr
@@ -72,7 +72,7 @@ def flushed(status: int, devnull: Callable[[Any], None]) -> int:
         if out is not None:
             out.flush()
     except OSError as exc:
-        devnull(out)
+        point_at_devnull(out)
         if reader_went_away(exc):
             status = int(ExitCode.PIPE)
         else:
@@ -85,11 +85,11 @@ def flushed(status: int, devnull: Callable[[Any], None]) -> int:
         if err is not None:
             err.flush()
     except OSError:
-        devnull(err)
+        point_at_devnull(err)
     return status
 
 
-def end_process(status: int, devnull: Callable[[Any], None]) -> NoReturn:
+def end_process(status: int) -> NoReturn:
     """Leave as Python's exit would with `status`, without tearing the heap down: the `atexit`
     handlers run (what Py_FinalizeEx runs before it flushes: weakref.finalize, logging), then
     stdout and stderr are flushed (`flushed`), then `os._exit`."""
@@ -97,7 +97,7 @@ def end_process(status: int, devnull: Callable[[Any], None]) -> NoReturn:
 
     try:
         atexit._run_exitfuncs()
-        status = flushed(status, devnull)
+        status = flushed(status)
     except KeyboardInterrupt:
         status = 130
     os._exit(status)

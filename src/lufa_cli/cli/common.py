@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -138,9 +140,17 @@ def write_stdout(text: str) -> None:
         from lufa_cli.render.terminal import terminal_safe
 
         text = terminal_safe(text)
-    try:
+    with writing_stdout():  # also while Typer parses (--version), where a broken pipe would be exit code 1
         sys.stdout.write(text)
-    except OSError as exc:  # also while Typer parses (--version), where it would make a broken pipe exit code 1
+
+
+@contextlib.contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Around a write to stdout: a reader gone away (`reader_went_away`) becomes ReaderGone, which
+    the CLI's `main` turns into exit code 141."""
+    try:
+        yield
+    except OSError as exc:
         if reader_went_away(exc):
             raise ReaderGone from exc
         raise
@@ -379,14 +389,10 @@ def emit_rows(
             raise UsageError("--format xlsx 输出的是 Excel 文件，不能显示在终端上：请加 -o 文件.xlsx，或重定向到文件（> 名单.xlsx）")
         data = rows_data(rows, columns, "xlsx", title)
         assert isinstance(data, bytes)
-        try:
+        with writing_stdout():
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        except OSError as exc:
-            if reader_went_away(exc):
-                raise ReaderGone from exc
-            raise
     elif kind == "json":
         echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif kind == "csv":
