@@ -277,3 +277,25 @@ def test_csv_error_line_after_a_quoted_line_break(ws, run) -> None:
     (ws / "f.csv").write_text('项目,扣分,问题\n5,1,"第一行\n第二行"\n5,x,问题\n', encoding="utf-8")
     r = run("inspect", "record", "张良镇", "--from", "f.csv", *AS_OF, cwd=ws)
     assert r.code == 1 and "f.csv:4:3: 错误：扣分“x”不是数字" in r.err
+
+
+def test_interactive_office_by_name_and_chinese_messages(ws, run, monkeypatch) -> None:
+    # a name that is no office is refused in Chinese and asked again; the office's name is taken as --office takes it
+    header = ["王五", "不存在的科室", "协调监督室", "1"]
+    answers = "\n".join(header + ["n"] * 9 + ["是"]) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--interactive", *AS_OF, cwd=ws)
+    assert r.code == 0, r.text
+    assert "牵头科室 的值“不存在的科室”无效，可选：" in r.text and "Please" not in r.text
+    (c,) = records(ws)
+    assert (c.inspectors, c.office, c.methods) == (["王五"], "jiandu", ["听取汇报"])
+
+
+@pytest.mark.parametrize("answers", ["", "王五\n", "王五\njiandu\n1\nn\ny\n3.1\n执法公示信息未及时更新\n"])
+def test_interactive_end_of_input_is_refused(ws, run, monkeypatch, answers) -> None:
+    before = snapshot(ws)
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    r = run("inspect", "record", "张良镇", "--date", "2026-03-03", "--interactive", *AS_OF, cwd=ws)
+    assert r.code == 2, r.text
+    assert "错误：没有可读的输入：--interactive 逐项提问，要在终端上回答" in r.err and "已中止" not in r.text
+    assert snapshot(ws) == before

@@ -75,15 +75,44 @@ def _problems_to_usage(problems: list[tuple[tuple, str, str]], option_of: dict[s
         raise UsageError("；\n".join(errors) if len(errors) > 1 else errors[0])
 
 
+NO_INPUT = ("没有可读的输入：--interactive 逐项提问，要在终端上回答（或由管道给出全部回答）；"
+            "不在终端上时用 --item、--deduction、--finding 等选项或 --from 现场记录表录入")
+
+
+def _ask(question: str, *, number: bool = False, **kwargs: Any) -> Any:
+    """One question of --interactive, in Chinese (Rich's own messages are English); no answer at
+    all (end of input) is refused with NO_INPUT, never taken as an empty one."""
+    from rich.prompt import FloatPrompt, Prompt
+
+    class ChinesePrompt(Prompt):
+        illegal_choice_message = "[prompt.invalid.choice]请从给出的选项中选择"
+        validate_error_message = "[prompt.invalid]输入无效，请重新输入"
+
+    class ChineseFloatPrompt(FloatPrompt):
+        validate_error_message = "[prompt.invalid]请输入数字"
+
+    try:
+        return (ChineseFloatPrompt if number else ChinesePrompt).ask(question, console=console(), **kwargs)
+    except (EOFError, OSError, RuntimeError):  # RuntimeError: input() without a stdin at all (<&-)
+        raise UsageError(NO_INPUT) from None
+
+
+def _yes_no(question: str, *, default: bool) -> bool:
+    from lufa_cli.cli.common import ask_yes_no
+
+    try:
+        return ask_yes_no(question, default=default)
+    except UsageError:  # its message tells to add --yes, which answers no question here
+        raise UsageError(NO_INPUT) from None
+
+
 def _prompt_header(ws, inspectors, office, methods):
     """Ask for whatever of inspectors, office and methods was not given as an option."""
-    from rich.prompt import Prompt
-
     from lufa_cli.reading.textclean import clean_text
 
     con = console()
     while not inspectors:
-        names = Prompt.ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", show_default=False, console=con)
+        names = _ask("检查人员（多人用顿号或空格分隔，可直接回车）", default="", show_default=False)
         try:
             inspectors = [n for n in (clean_text(x) for x in names.replace("、", " ").replace(",", " ").split()) if n]
             break
@@ -92,13 +121,20 @@ def _prompt_header(ws, inspectors, office, methods):
     if office is None:
         for o in ws.checklist.offices:
             con.print(f"  {o.id}  {o.name}", markup=False)
-        choice = Prompt.ask("牵头科室（编号，可直接回车）", choices=[o.id for o in ws.checklist.offices] + [""], default="", console=con, show_choices=False, show_default=False)
-        office = choice or None
+        while True:  # the name, the id or a fragment of the name, as --office takes
+            choice = _ask("牵头科室（名称或编号，可直接回车）", default="", show_default=False).strip()
+            if not choice:
+                break
+            try:
+                office = resolve_office(ws, choice, option="牵头科室")
+                break
+            except UsageError as exc:
+                con.print(exc.message, style="red", markup=False)
     if not methods:
         for i, m in enumerate(ws.checklist.methods, start=1):
             con.print(f"  {i}. {m}", markup=False)
         while True:
-            picked = Prompt.ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", show_default=False, console=con)
+            picked = _ask("检查方式（序号，多个用空格分隔，可直接回车）", default="", show_default=False)
             try:
                 methods = [ws.checklist.methods[int(x) - 1] for x in picked.replace(",", " ").split()]
                 if all(int(x) >= 1 for x in picked.replace(",", " ").split()):
@@ -112,13 +148,6 @@ def _prompt_header(ws, inspectors, office, methods):
 def _prompt_findings(ws) -> list[Any]:
     """Walk the checklist categories and ask for findings (Rich prompts on the terminal)."""
     from rich.markup import escape
-    from rich.prompt import FloatPrompt, Prompt
-
-    from lufa_cli.cli.common import ask_yes_no
-
-    Prompt.illegal_choice_message = "[prompt.invalid.choice]请从给出的选项中选择"
-    Prompt.validate_error_message = "[prompt.invalid]输入无效，请重新输入"
-    FloatPrompt.validate_error_message = "[prompt.invalid]请输入数字"
 
     from lufa_cli.reading.textclean import clean_text
     from lufa_cli.records.inspections import FindingInput
@@ -129,38 +158,38 @@ def _prompt_findings(ws) -> list[Any]:
     con.print("逐类录入发现的问题；没有问题直接回车。", style="bold")
     for cat in ws.checklist.categories:
         con.print(f"\n[bold]{cat.no}. {escape(cat.name)}[/bold]（{cat.points}分）")
-        while ask_yes_no("  本类有问题吗", default=False, con=con):
+        while _yes_no("  本类有问题吗", default=False):
             if len(cat.items) == 1:
                 item = cat.items[0]
             else:
                 choices = [i.id for i in cat.items]
                 for i in cat.items:
                     con.print(f"    {i.id} {i.name}（{i.points}分）", markup=False)
-                item = items[Prompt.ask("  检查项目", choices=choices, console=con)]
+                item = items[_ask("  检查项目", choices=choices)]
             description = ""
             while not description:
                 try:
-                    description = clean_text(Prompt.ask("  问题描述", console=con))
+                    description = clean_text(_ask("  问题描述"))
                 except ValueError as exc:
                     con.print(f"  问题描述{exc}", style="red", markup=False)
             while True:
-                deduction = FloatPrompt.ask(f"  扣分（0—{item.points}，直接回车为 0）", default=0.0, show_default=False, console=con)
+                deduction = _ask(f"  扣分（0—{item.points}，直接回车为 0）", number=True, default=0.0, show_default=False)
                 if 0 <= deduction <= item.points and (deduction * 2).is_integer():
                     break
                 con.print(f"  扣分应在 0 到 {item.points} 之间，且为 0.5 的整数倍", style="red")
             while True:
                 try:
-                    case = clean_text(Prompt.ask("  涉及案卷文号（没有直接回车）", default="", show_default=False, console=con)) or None
+                    case = clean_text(_ask("  涉及案卷文号（没有直接回车）", default="", show_default=False)) or None
                     break
                 except ValueError as exc:
                     con.print(f"  案卷文号{exc}", style="red", markup=False)
             while True:
                 try:
-                    requirement = clean_text(Prompt.ask("  整改要求（没有直接回车）", default="", show_default=False, console=con))
+                    requirement = clean_text(_ask("  整改要求（没有直接回车）", default="", show_default=False))
                     break
                 except ValueError as exc:
                     con.print(f"  整改要求{exc}", style="red", markup=False)
-            fixed = ask_yes_no("  已立行立改", default=False, con=con)
+            fixed = _yes_no("  已立行立改", default=False)
             findings.append(FindingInput(item=item.id, deduction=deduction, description=description, requirement=requirement,
                                          case=case, fixed_on_spot=fixed))
     return findings
@@ -352,10 +381,8 @@ def inspect_record(
         {"item": "--item", "deduction": "--deduction", "count": "--count", "date": "--date", "office": "--office", "methods": "--method", "unit": "单位", "kind": "--kind"},
     )
     if interactive and not yes:
-        from lufa_cli.cli.common import ask_yes_no
-
         _print_inspection(ws, insp, heading="\n[bold]请核对：[/bold]")
-        if not ask_yes_no("保存这份检查记录吗", default=True):
+        if not _yes_no("保存这份检查记录吗", default=True):
             say("未保存，没有写入任何记录。", style="yellow")
             return
     rec, path = write_new_inspection(ws, insp, again=again)
