@@ -98,7 +98,17 @@ def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
     assert "一、责令你单位于2026年8月5日前（15日内）纠正下列问题：" in text and "一是执法记录仪未全程开启。" in text
     # the 意见书 says who carries it on and leaves the overdue list; the 决定书 has its own ladder
     r = run("notice", "show", "鲁政行监字〔2026〕1号", cwd=ws)
-    assert "2026-07-21 接续下达（鲁政行监决字〔2026〕1号）" in r.out
+    assert "2026-07-21 接续下达（鲁政行监决字〔2026〕1号）" in r.out and "状态：已接续" in r.out
+    r = run("notice", "list", "--status", "已接续", "--format", "json", cwd=ws)
+    assert [x["doc_number"] for x in json.loads(r.out)] == ["鲁政行监字〔2026〕1号"]
+    r = run("notice", "list", "--status", "待反馈", "--format", "json", cwd=ws)
+    assert [x["doc_number"] for x in json.loads(r.out)] == ["鲁政行监字〔2026〕2号", "鲁政行监决字〔2026〕1号"]
+    before = _both(ws)
+    r = run("rectify", "feedback", "鲁政行监字〔2026〕1号", "--date", "2026-07-22", cwd=ws)
+    assert r.code == 2 and r.err == "错误：鲁政行监字〔2026〕1号 已由 鲁政行监决字〔2026〕1号 接续下达：整改情况报告和核查结果请对 鲁政行监决字〔2026〕1号 登记\n", r.err
+    assert _both(ws) == before
+    r = run("status", "--as-of", "2026-07-22", cwd=ws)
+    assert "文书：待反馈 2、待核查 0、已接续 1、已办结 0、已作废 0；" in r.out, r.out
     r = run("rectify", "overdue", "--as-of", "2026-08-07", "--format", "json", cwd=ws)
     got = [(x["doc_number"], x["next_step"]) for x in json.loads(r.out)["overdue"]]
     assert got == [("鲁政行监字〔2026〕2号", "催办"), ("鲁政行监决字〔2026〕1号", "催办")]
@@ -117,6 +127,22 @@ def test_jueding_follows_an_unanswered_yijianshu(ws, run) -> None:
     assert "2026年7月3日，催办（鲁政行监催字〔2026〕1号）。" in text and "2026年8月7日，催办（鲁政行监催字〔2026〕2号）。" in text
     r = run("check", cwd=ws)
     assert r.code == 0, r.text
+
+
+def test_next_step_names_the_notice_when_two_kinds_share_its_number(ws, run) -> None:
+    _issue(run, ws)  # 鲁政行监字〔2026〕1号
+    _issue(run, ws, "张良镇", "2026-06-02")  # 鲁政行监字〔2026〕2号
+    r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws)
+    assert r.code == 0, r.text
+    r = run("rectify", "feedback", "jueding-2026-1", "--date", "2026-07-22", cwd=ws)
+    assert r.code == 0 and "下一步：核查后登记结果：lufa rectify verify jueding-2026-1 --method 书面审阅" in r.err, r.text
+    r = run("rectify", "verify", "jueding-2026-1", "--date", "2026-07-23", "--method", "书面审阅", "--result", "通过", cwd=ws)
+    assert r.code == 0 and "鲁政行监决字〔2026〕1号 核查通过，已办结。" in r.err, r.text
+    r = run("rectify", "feedback", "2026-2", "--date", "2026-07-22", cwd=ws)  # only one notice has number 2
+    assert r.code == 0 and "lufa rectify verify 2026-2 --method" in r.err, r.text
+    r = run("notice", "list", "--format", "json", cwd=ws)
+    assert [(x["doc_number"], x["status"]) for x in json.loads(r.out)] == [
+        ("鲁政行监字〔2026〕1号", "已接续"), ("鲁政行监字〔2026〕2号", "待核查"), ("鲁政行监决字〔2026〕1号", "已办结")]
 
 
 def test_tongzhishu_needs_no_written_reply(ws, run) -> None:
@@ -288,3 +314,23 @@ def test_check_reads_the_letters(ws, run) -> None:
     assert "data/records/letters/cuiban/2026/2026-0002.yaml:" in r.err
     assert "文件名应为 letters/cuiban/2026/2026-0001.yaml，与记录中的函件、年度和编号一致" in r.err
     assert "文书“鲁政行监字〔2026〕9号”不存在" in r.err
+
+
+def test_readme_ladder_example_is_what_the_tool_prints(ws, run) -> None:
+    """The README's `text` example of the ladder (after a 意见书 of 2026-06-01 to 司法局), line by line."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```text\n(.*?)```", readme, re.S) if "$ lufa rectify remind 1 --date 2026-07-03" in b]
+    steps: list[tuple[list[str], list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ lufa "):
+            steps.append((shlex.split(line[len("$ lufa "):]), []))
+        else:
+            steps[-1][1].append(line)
+    _issue(run, ws)
+    for args, lines in steps:
+        r = run("--today", "2026-07-20", *args, cwd=ws)
+        printed = [x for x in (r.out + r.err).splitlines() if not x.startswith("按 2026 年理解：")]
+        assert printed == lines, (args, printed)

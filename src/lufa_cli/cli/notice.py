@@ -50,6 +50,13 @@ def notice_kind(ws: Workspace, kind_id: str | None):
     raise UsageError(f"--kind 的值“{kid}”无效，可选：{'、'.join(k.id for k in ws.settings.notice_kinds)}")
 
 
+def notice_ref(n, notices: list) -> str:
+    """The short number `find_notice` takes for `n`, for the next command a message suggests:
+    2026-3, or jueding-2026-3 when a notice of another kind has number 3 of 2026 too."""
+    twin = any(m.year == n.year and m.number == n.number and m.kind != n.kind for m in notices)
+    return f"{n.kind}-{n.year}-{n.number}" if twin else f"{n.year}-{n.number}"
+
+
 def find_notice(notices: list, ref: str, default_year: int):
     """A notice from 3 / 2026-3 / jueding-2026-3 / 鲁政行监字〔2026〕3号 (also with (), （）, [] or 【】).
 
@@ -122,15 +129,15 @@ def voided_path(path: Path) -> Path:
     return path.with_name(path.stem + "-已作废" + path.suffix)
 
 
-def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str) -> Path | None:
+def retire_docx(ws: Workspace, out_dir: Path | None, n, unit_short: str, notices: list) -> Path | None:
     """Rename a voided notice's document and its 送达回证 to …-已作废.docx so neither can be printed by
     mistake; the notice's new name (or the receipt's, when only it was left), or None when neither was there."""
     notice_doc = docx_path(ws, out_dir, n, unit_short)
-    moved = [_retire(p, n) for p in (notice_doc, receipt_path(notice_doc)) if p.is_file()]
+    moved = [_retire(p, notice_ref(n, notices)) for p in (notice_doc, receipt_path(notice_doc)) if p.is_file()]
     return moved[0] if moved else None
 
 
-def _retire(path: Path, n) -> Path:
+def _retire(path: Path, ref: str) -> Path:
     import os
 
     target = voided_path(path)
@@ -142,7 +149,7 @@ def _retire(path: Path, n) -> Path:
     try:
         os.replace(path, target)
     except OSError as exc:
-        raise RefusedError(f"无法把已作废文书的文档 {display_path(path)} 改名为 {target.name}：{exc.strerror}；请关闭正在打开它的程序（WPS/Word）后重试 lufa notice render {n.year}-{n.number}") from exc
+        raise RefusedError(f"无法把已作废文书的文档 {display_path(path)} 改名为 {target.name}：{exc.strerror}；请关闭正在打开它的程序（WPS/Word）后重试 lufa notice render {ref}") from exc
     return target
 
 
@@ -449,7 +456,7 @@ def notice_issue(
                 raise PartialError(
                     f"已占用文号 {n.doc_number}，文书记录已写入 {display_path(path)}；"
                     f"但 Word 文档没有生成：{reason.removesuffix('；原有文件未改动')}。"
-                    f"这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render {n.year}-{n.number}"
+                    f"这份文书已经下达，不要重新下达：排除上述问题后运行 lufa notice render {notice_ref(n, [*rs.notices, *(d[0] for d in issued_notices)])}"
                     + (" --force" if isinstance(exc, RefusedError) else "") + " 生成文档"
                     + (f"。其余 {rest} 份尚未下达，之后重新运行本命令即可（已下达的不会重复）" if rest else "")
                 ) from exc
@@ -625,17 +632,17 @@ def notice_void(
     from lufa_cli.records.notices import void
 
     reason = clean(reason, "--reason") or ""
-    ws, _n, path, when = notice_step(ctx, ref, date, voiding=True)
+    ws, _n, path, when, notices = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
-    moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short)
+    moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short, notices)
     if moved is not None:
         say(f"原文档已改名为 {display_path(moved)}", style="green")
 
 
 def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):
     """What every step of the loop starts with: a writable workspace, the date (not in the
-    future) and the notice with its file. Voiding is how a finding cited by two notices is
+    future), the notice with its file, and all notices (for `notice_ref`). Voiding is how a finding cited by two notices is
     fixed, so that error does not stop it."""
     from lufa_cli.records.inspections import require_records
 
@@ -646,7 +653,7 @@ def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool
         raise UsageError(f"--date：日期 {when} 晚于今天（{run_today()}）")
     rs = require_records(ws, allow_double_citations=voiding)
     n = find_notice(rs.notices, ref, run_today().year)
-    return ws, n, rs.notice_paths[n.key], when
+    return ws, n, rs.notice_paths[n.key], when, rs.notices
 
 
 def save_notice(ws: Workspace, path: Path, change):
@@ -688,7 +695,7 @@ def notice_render(
     if ref is not None:
         n = find_notice(rs.notices, ref, run_today().year)
         if n.voided:
-            moved = retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short)
+            moved = retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short, rs.notices)
             if moved is None:
                 raise UsageError(f"{n.doc_number} 已作废，不再生成文档")
             say(f"{n.doc_number} 已作废，不再生成文档；遗留的文档已改名为 {display_path(moved)}", style="yellow")
@@ -703,7 +710,7 @@ def notice_render(
         return
     todo = [n for n in rs.notices if n.year == year and not n.voided]
     voided = sum(1 for n in rs.notices if n.year == year and n.voided)
-    retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short))]
+    retired = [m for n in rs.notices if n.year == year and n.voided and (m := retire_docx(ws, out_dir, n, ws.units_by_id[n.unit].short, rs.notices))]
     done = skipped = receipts = 0
     with Progress(console=console(stderr=True), transient=True, disable=len(todo) < 3) as bar:
         task = bar.add_task("生成文书", total=len(todo))
@@ -842,7 +849,7 @@ def notice_sent(
     from lufa_cli.records.notices import mark_sent
 
     note = clean(note, "--note") or ""
-    ws, n, path, when = notice_step(ctx, ref, date)
+    ws, n, path, when, _notices = notice_step(ctx, ref, date)
     save_notice(ws, path, lambda cur: mark_sent(cur, when, note))
     say(f"已登记 {n.doc_number} 于 {when} 送达{('：' + note) if note else ''}（文号从此不再改动）", style="green")
 

@@ -24,7 +24,15 @@ from lufa_cli.cli.common import (
     write_output,
     write_stdout,
 )
-from lufa_cli.cli.notice import deadline_warnings, find_notice, follow_server, notice_step, save_notice, show_notice
+from lufa_cli.cli.notice import (
+    deadline_warnings,
+    find_notice,
+    follow_server,
+    notice_ref,
+    notice_step,
+    save_notice,
+    show_notice,
+)
 from lufa_cli.errors import ExitCode, UsageError
 
 rectify_app = typer.Typer(help="整改闭环：登记整改报告、回头看核查、逾期清单。", no_args_is_help=True, **CTX)
@@ -49,10 +57,10 @@ def rectify_feedback(
     from lufa_cli.records.notices import add_feedback
 
     doc, note = clean(doc, "--doc") or "", clean(note, "--note") or ""
-    ws, _n, path, when = notice_step(ctx, ref, date)
+    ws, _n, path, when, notices = notice_step(ctx, ref, date)
     new = save_notice(ws, path, lambda cur: add_feedback(cur, when, doc, note))
     say(f"已登记 {new.doc_number} 的整改情况报告（{when}），待回头看核查。", style="green")
-    say(f"下一步：核查后登记结果：lufa rectify verify {new.year}-{new.number} --method 书面审阅 --result 通过（或 --result 未通过）")
+    say(f"下一步：核查后登记结果：lufa rectify verify {notice_ref(new, notices)} --method 书面审阅 --result 通过（或 --result 未通过）")
 
 
 @rectify_app.command(
@@ -83,7 +91,7 @@ def rectify_verify(
     if result not in ("通过", "未通过"):
         raise UsageError(f"--result 的值“{result}”无效，可选：通过、未通过")
     note = clean(note, "--note") or ""
-    ws, _n, path, when = notice_step(ctx, ref, date)
+    ws, _n, path, when, _notices = notice_step(ctx, ref, date)
     cal = WorkCalendar(ws.calendar)
     new = save_notice(ws, path, lambda cur: add_verification(cur, when, method, result, cal, days=days, note=note))
     if result != "通过":
@@ -211,7 +219,7 @@ def ladder_step(ctx: typer.Context, ref: str, date: str | None, action: str, *, 
     from lufa_cli.render.documents import compile_docx, render_docx
     from lufa_cli.workspace.loader import display_path
 
-    ws, n, path, when = notice_step(ctx, ref, date)
+    ws, n, path, when, _notices = notice_step(ctx, ref, date)
     steps = ws.settings.escalation
     why = escalation_refusal(n, action, when, steps)
     if why:

@@ -89,12 +89,17 @@ class Notice(Strict):
         return any(e.event == "void" for e in self.history)
 
     def state(self) -> tuple[str, dt.date]:
-        """(status, the date that matters): 待反馈 (deadline), 待核查 (feedback date), 已办结, 已作废."""
+        """(status, the date that matters): 待反馈 (deadline), 待核查 (feedback date), 已接续 (the
+        day a notice was issued after it: the 决定书 carries the loop on), 已办结, 已作废."""
         status, when = ("待反馈", self.deadline) if self.reply_required else ("待核查", self.deadline)
         for e in self.history:
             if e.event == "void":
                 return "已作废", e.date
-            if e.event == "feedback":
+            if status == "已接续":
+                continue
+            if e.event == "followed":
+                status, when = "已接续", e.date
+            elif e.event == "feedback":
                 status, when = "待核查", e.date
             elif e.event == "verify":
                 if e.result == "通过":
@@ -122,7 +127,7 @@ class Notice(Strict):
         return d
 
 
-STATUS_ORDER = ("待反馈", "待核查", "已办结", "已作废")
+STATUS_ORDER = ("待反馈", "待核查", "已接续", "已办结", "已作废")
 
 
 class ProvisionalNotice(Strict):

@@ -362,6 +362,8 @@ _REFUSED = {
 
 def _state_allowing(n: Notice, step: str) -> tuple[str, dt.date]:
     status, when = n.state()
+    if status == "已接续":
+        raise UsageError(f"{n.doc_number} 已由 {n.followed_by} 接续下达：整改情况报告和核查结果请对 {n.followed_by} 登记")
     if status in _REFUSED[step]:
         raise UsageError(f"{n.doc_number} {_REFUSED[step][status]}")
     return status, when

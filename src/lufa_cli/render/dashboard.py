@@ -8,7 +8,7 @@ from typing import Any
 from lufa_cli.domain.overdue import overdue_report
 from lufa_cli.domain.planning import plan_week, plan_year
 from lufa_cli.domain.workcal import WorkCalendar, guessed_warnings
-from lufa_cli.model.notices import open_deadlines
+from lufa_cli.model.notices import STATUS_ORDER, open_deadlines
 from lufa_cli.records.inspections import RecordSet
 from lufa_cli.render.views import week_brief
 from lufa_cli.workspace.workspace import Workspace
@@ -39,7 +39,7 @@ def status_view(ws: Workspace, rs: RecordSet, today: dt.date) -> dict[str, Any]:
     planned, missed_rows = not_inspected(ws, rs, today)
     missed = [r["name"] for r in missed_rows]
     od = overdue_report(rs.notices, units, {i.id: i for i in rs.inspections}, ws.checklist, ws.settings, today, due_within=7)
-    counts = {"待反馈": 0, "待核查": 0, "已办结": 0, "已作废": 0}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for n in rs.notices:
         if n.year == today.year or n.state()[0] in ("待反馈", "待核查"):
             counts[n.state()[0]] += 1

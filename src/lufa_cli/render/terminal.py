@@ -254,7 +254,7 @@ def show_status(console: Console, v: dict[str, Any]) -> None:
             console.print(f"  [yellow]尚待抽查：{escape('、'.join(sc['waiting']))}[/yellow]", soft_wrap=True)
     n = v["notices"]
     console.print(
-        f"文书：待反馈 {n['待反馈']}、待核查 {n['待核查']}、已办结 {n['已办结']}、已作废 {n['已作废']}；"
+        f"文书：待反馈 {n['待反馈']}、待核查 {n['待核查']}、" + (f"已接续 {n['已接续']}、" if n["已接续"] else "") + f"已办结 {n['已办结']}、已作废 {n['已作废']}；"
         f"[red]逾期 {n['overdue']}[/red]，7 天内到期 {n['due_soon']}；未下达意见书的检查 {n['inspections_without_notice']} 次",
         soft_wrap=True,
     )
