@@ -56,12 +56,25 @@ def test_plan_week_docx_default_path_and_force(ws, run) -> None:
     assert run("plan", "week", "--date", "2021-04-12", "--format", "docx", "--force", cwd=ws).code == 0
 
 
-def test_pdf_without_libreoffice(ws, run, monkeypatch) -> None:
+@pytest.mark.parametrize("args", [("plan", "week", "--date", "2021-04-12"), ("plan", "year", "--year", "2021")])
+def test_pdf_without_libreoffice_writes_nothing(ws, run, monkeypatch, args) -> None:
+    before = snapshot(ws)
     monkeypatch.setenv("PATH", "/nonexistent")
+    r = run(*args, "--format", "docx", "--pdf", cwd=ws)
+    assert (r.code, r.err) == (6, "错误：未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf\n")
+    assert snapshot(ws) == before  # not even the .docx: a second run would find it in its way
+
+
+def test_pdf_in_the_way_is_refused_before_the_docx_is_written(ws, run) -> None:
+    (ws / "output").mkdir(exist_ok=True)
+    (ws / "output" / "检查安排-2021年4月第二周.pdf").write_bytes(b"%PDF-1.4 earlier")
+    before = snapshot(ws)
     r = run("plan", "week", "--date", "2021-04-12", "--format", "docx", "--pdf", cwd=ws)
-    assert r.code == 6 and "未找到 LibreOffice" in r.err
-    assert (ws / "output" / "检查安排-2021年4月第二周.docx").is_file()  # the .docx itself was written
-    assert not list((ws / "output").glob("*.pdf"))
+    if __import__("shutil").which("soffice") is None:
+        assert r.code == 6 and "未找到 LibreOffice" in r.err
+    else:
+        assert r.code == 3 and "文件已存在" in r.err and "检查安排-2021年4月第二周.pdf" in r.err
+    assert snapshot(ws) == before
 
 
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="未安装 LibreOffice（soffice）")

@@ -377,11 +377,12 @@ def test_feedback_notices_waiting_for_verification(ws, run) -> None:
     assert "截至2026年12月10日" in early[2]
 
 
-def test_feedback_pdf_needs_libreoffice_before_anything_is_written(ws, run, monkeypatch) -> None:
+@pytest.mark.parametrize("what", ["feedback", "models", "circular"])
+def test_report_pdf_needs_libreoffice_before_anything_is_written(ws, run, monkeypatch, what) -> None:
     _year(run, ws)
     before = snapshot(ws)
     monkeypatch.setenv("PATH", "/nonexistent")
-    r = run(*TODAY, "report", "feedback", "--year", "2026", "--date", "2027-01-08", "--pdf", cwd=ws)
+    r = run(*TODAY, "report", what, "--year", "2026", "--date", "2027-01-08", "--pdf", cwd=ws)
     assert (r.code, r.err) == (6, "错误：未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf\n")
     assert snapshot(ws) == before
 

@@ -167,9 +167,11 @@ def _emit_plan(
 
         text = render_text(ws.template(f"{template}.md.j2"), view)
     elif fmt is PlanFormat.docx:
-        from lufa_cli.render.documents import convert_to_pdf, render_docx
+        from lufa_cli.render.documents import convert_to_pdf, pdf_refusal, render_docx
 
         target = _plan_out(ws, out, default_name, ".docx")
+        if pdf:
+            pdf_refusal(target, force=force)
         path = render_docx(ws.template(f"{template}.docx"), view, target, force=force, fonts=ws.settings.fonts)
         say(f"已写入 {display_path(path)}", style="green")
         if pdf:

@@ -38,7 +38,7 @@ def report_circular(
 ) -> None:
     from lufa_cli.reading.fsio import path_inside
     from lufa_cli.records.inspections import require_records
-    from lufa_cli.render.documents import convert_to_pdf, render_docx
+    from lufa_cli.render.documents import convert_to_pdf, pdf_refusal, render_docx
     from lufa_cli.render.reports import circular_context, score_report
 
     if kind not in ("年中", "年终"):
@@ -59,6 +59,8 @@ def report_circular(
     sentences = circular_sentences(ws, require_registers(ws), year, as_of)
     context = circular_context(ws, report, kind, today, registers=sentences, overdue={g["unit"] for g in late["by_unit"]})
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
+    if pdf:
+        pdf_refusal(target, force=force)
     path = render_docx(ws.template("circular.docx"), context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（{context['inspected']} 个单位的考核结果）", style="green")
     if pdf:
@@ -128,7 +130,7 @@ def report_feedback(
     from lufa_cli.domain.roster import resolve_unit
     from lufa_cli.domain.workcal import cn_date
     from lufa_cli.reading.fsio import exists_error, path_inside
-    from lufa_cli.render.documents import compile_docx, convert_to_pdf, render_docx
+    from lufa_cli.render.documents import NO_SOFFICE, compile_docx, convert_to_pdf, render_docx
     from lufa_cli.render.feedback import feedback_letters, period_label
 
     ws, today, rs, report, late = _results(ctx, year, kind, date, as_of)
@@ -152,7 +154,7 @@ def report_feedback(
         if pdf and (force or not t.exists()) and twin.exists() and (not force or not twin.is_file()):
             raise exists_error(twin)
     if pdf and not (shutil.which("soffice") or shutil.which("libreoffice")):
-        raise ExternalError("未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf")
+        raise ExternalError(NO_SOFFICE)
     done: list = []
     skipped: list = []
     err = console(stderr=True)
@@ -206,7 +208,7 @@ def report_models(
     pdf: PdfOpt = False,
 ) -> None:
     from lufa_cli.reading.fsio import path_inside
-    from lufa_cli.render.documents import convert_to_pdf, render_docx
+    from lufa_cli.render.documents import convert_to_pdf, pdf_refusal, render_docx
     from lufa_cli.render.feedback import models_context, models_refusal
 
     addressee = clean(to, "--to", required=True) if to is not None else None
@@ -217,6 +219,8 @@ def report_models(
     if context is None:
         raise UsageError(models_refusal(ws, report, overdue))
     target = out or path_inside(ws.output_dir, f"{context['title']}.docx")
+    if pdf:
+        pdf_refusal(target, force=force)
     path = render_docx(template, context, target, force=force, fonts=ws.settings.fonts)
     say(f"已写入 {display_path(path)}（先进典型 {context['count']} 个：{context['names']}）", style="green")
     if pdf:

@@ -519,12 +519,25 @@ def lint_template(template: Path, provided: dict) -> list[Diagnostic]:
 
 
 # --- PDF ------------------------------------------------------------------------------------
+NO_SOFFICE = "未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf"
+
+
+def pdf_refusal(docx: Path, *, force: bool) -> None:
+    """Refuse `--pdf` for the document `docx` before anything is written: when LibreOffice is
+    missing, or the PDF beside it is in the way (as `convert_to_pdf` would refuse it afterwards)."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        raise ExternalError(NO_SOFFICE)
+    target = Path(docx).with_suffix(".pdf")
+    if target.exists() and (not force or not target.is_file()):
+        raise exists_error(target)
+
+
 def convert_to_pdf(docx: Path, *, force: bool = False) -> Path:
     """Convert with LibreOffice (`soffice --headless --convert-to pdf`) next to the .docx."""
     docx = Path(docx)
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        raise ExternalError("未找到 LibreOffice（soffice），无法生成 PDF；请安装 LibreOffice 或去掉 --pdf")
+        raise ExternalError(NO_SOFFICE)
     if not docx.is_file():
         raise UsageError(f"找不到要转换的文件：{docx}")
     target = docx.with_suffix(".pdf")
