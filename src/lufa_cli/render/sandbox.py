@@ -6,7 +6,7 @@ with ``~``, or nested loops. A clerk-editable template must never hang lufa, fil
 or exhaust memory, so a render here is bounded three ways:
 
 - every operation that can make a value much larger than its inputs (``center``, ``indent``,
-  ``format``/``%`` widths, ``join``, ``replace``, ``*``, ``+``, ``~``, ``**``) is checked
+  ``format``/``%`` widths, ``join``, ``replace``, ``slice``, ``batch``, ``*``, ``+``, ``~``, ``**``) is checked
   *before* it runs, and what they make counts against one allocation budget per render;
 - the output is produced piece by piece (``Template.generate``) and counted as it comes;
 - a wall-clock deadline is checked on every loop step (each ``for`` iterates through
@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
-from jinja2.filters import do_center, do_format, do_indent, do_join, do_replace
+from jinja2.filters import do_batch, do_center, do_format, do_indent, do_join, do_replace, sync_do_slice
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 from jinja2.utils import Namespace
@@ -49,6 +49,8 @@ MAX_MADE_CHARS = 50_000_000  # characters the amplifying operations of one rende
 MAX_VALUE = 2_000_000  # characters (or items) of one value made by such an operation
 MAX_WIDTH = 1_000  # format widths and precisions, center and indent widths
 MAX_INT_BITS = 100_000  # about 30,000 decimal digits
+MAX_PARTS = 100_000  # slice's parts and batch's group size (Jinja's own range stops at 100,000 too)
+PART_WEIGHT = 16  # what one part or padding item counts against the budget of made characters (a list is ~56 bytes)
 MAX_LOOP_STEPS = 1_000_000  # loop iterations of one render (a year plan needs a few thousand)
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
@@ -168,6 +170,23 @@ def _replace(context: Any, s: str, old: str, new: str, count: int | None = None)
     return do_replace(context.eval_ctx, s, old, new, count)
 
 
+def _slice(value: Any, slices: int, fill_with: Any = None) -> Iterator[list]:
+    """`slice`: `slices` lists however short the input, so the count is checked first."""
+    if isinstance(slices, int) and slices > MAX_PARTS:
+        raise RenderLimit(f"模板中 slice 的份数过大（{slices:,}，上限 {MAX_PARTS:,}），已拒绝渲染")
+    _make(PART_WEIGHT * slices if isinstance(slices, int) else 0)
+    return sync_do_slice(value, slices, fill_with)
+
+
+def _batch(value: Any, linecount: int, fill_with: Any = None) -> Iterator[list]:
+    """`batch`: with `fill_with` the last batch is padded to `linecount` items, so it is checked first."""
+    if isinstance(linecount, int) and linecount > MAX_PARTS:
+        raise RenderLimit(f"模板中 batch 的每组个数过大（{linecount:,}，上限 {MAX_PARTS:,}），已拒绝渲染")
+    if fill_with is not None and isinstance(linecount, int):
+        _make(PART_WEIGHT * linecount)
+    return do_batch(value, linecount, fill_with)
+
+
 @pass_context
 def _bounded_iter(context: Any, iterable: Any) -> Iterator[Any]:  # pass_context: never folded at compile time
     """What every `{% for %}` iterates: the deadline and the step count checked on each step."""
@@ -227,7 +246,8 @@ class PlainDataSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(finalize=_plain_output, **options)
-        self.filters.update(center=_center, indent=_indent, format=_format, join=_join, replace=_replace, tojson=_tojson, string=_string)
+        self.filters.update(center=_center, indent=_indent, format=_format, join=_join, replace=_replace, tojson=_tojson, string=_string,
+                            slice=_slice, batch=_batch)
         self.filters["lufa_bounded_iter"] = _bounded_iter
         self.bounded_parts = bounded_parts
 
