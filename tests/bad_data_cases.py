@@ -50,6 +50,11 @@ CASES: list[Case] = [
          find="", content=b"years:\n  - year: 2027\n    workdays: [2027-02-30]\n", extra={"line": "3"}),
     Case("unpadded-date", "calendar.yaml", ["{L}:16: 错误：日期“2027-2-7”格式不对，请写成 YYYY-MM-DD，例如 2027-02-07"],
          find="", content=b"years:\n  - year: 2027\n    workdays: [2027-2-7]\n", extra={"line": "3"}),
+    Case("calendar-overlap-and-conflict", "calendar.yaml",
+         ["{L+1}:17: 错误：放假区间“重叠”（2027-01-02 至 2027-01-04）与“元旦”（2027-01-01 至 2027-01-03）重叠；每天只能属于一个放假区间",
+          "{L+2}:16: 错误：调休上班日 2027-01-02 落在放假区间“元旦”（2027-01-01 至 2027-01-03）之内；一天不能既放假又上班，请改正其中之一"],
+         find="", content="years:\n  - year: 2027\n    holidays:\n      - {start: 2027-01-01, end: 2027-01-03, name: 元旦}\n"
+                          "      - {start: 2027-01-02, end: 2027-01-04, name: 重叠}\n    workdays: [2027-01-02]\n".encode(), extra={"line": "4"}),
     Case("unknown-key-suggest", "units.yaml", ["{L+2}:5: 错误：未知的键“shrot”，是否想写“short”？"],
          find=UNIT, replace=UNIT.replace("short:", "shrot:")),
     Case("string-for-int", "checklist.yaml", ["{L}:17: 错误：“points”应为整数，实际是文字“5”"],

@@ -284,11 +284,23 @@ def calendar_consistent(ws: Workspace) -> Iterator[Diagnostic]:
             for field, d in (("start", h.start), ("end", h.end)):
                 if d.year != y.year:
                     yield _diag(ws, "calendar", ("years", i, "holidays", j, field), f"日期 {d} 不在 {y.year} 年内")
+        for j, h in enumerate(y.holidays):
+            for k in range(j):
+                o = y.holidays[k]
+                if h.start <= o.end and o.start <= h.end:
+                    yield _diag(ws, "calendar", ("years", i, "holidays", j, "start"),
+                                f"放假区间“{h.name}”（{h.start} 至 {h.end}）与“{o.name}”（{o.start} 至 {o.end}）重叠；每天只能属于一个放假区间")
+                    break
         for j, d in enumerate(y.workdays):
             if d.year != y.year:
                 yield _diag(ws, "calendar", ("years", i, "workdays", j), f"日期 {d} 不在 {y.year} 年内")
             elif d.weekday() < 5:
                 yield _diag(ws, "calendar", ("years", i, "workdays", j), f"{d} 本来就是工作日；workdays 只写调休上班的周末", severity="warning")
+            for h in y.holidays:  # a day cannot be both: which one the plan would take is not for lufa to guess
+                if h.start <= d <= h.end:
+                    yield _diag(ws, "calendar", ("years", i, "workdays", j),
+                                f"调休上班日 {d} 落在放假区间“{h.name}”（{h.start} 至 {h.end}）之内；一天不能既放假又上班，请改正其中之一")
+                    break
 
 
 def case_standard_consistent(ws: Workspace) -> Iterator[Diagnostic]:
@@ -325,7 +337,7 @@ def case_standard_consistent(ws: Workspace) -> Iterator[Diagnostic]:
                 yield _diag(ws, key, ("assessment", "deductions", grade), f"案卷等级“{grade}”不在本标准的 grades 中（可用：{'、'.join(names)}）", at_key=True)
 
 
-CONTACT_MISSING = "contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达"
+CONTACT_MISSING = "contact.name（联系人）未填写：文书的附注只印联系方式、不印联系人；填写前 lufa notice issue 拒绝下达"
 
 
 def contact_named(ws: Workspace) -> Iterator[Diagnostic]:
