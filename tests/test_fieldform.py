@@ -132,6 +132,26 @@ def test_bad_xlsx_lists_every_cell_and_writes_nothing(ws, run) -> None:
     assert snapshot(ws) == before
 
 
+def test_formula_without_a_computed_result_is_refused(ws, run) -> None:
+    """A workbook written by a program holds formulas without their results: each such cell is
+    named, never read as empty. (A formula Excel or WPS has computed is read as its result.)"""
+    from openpyxl import load_workbook
+
+    assert run("inspect", "form", "财政局", "--date", "2026-04-13", "-o", "f.xlsx", cwd=ws).code == 0
+    wb = load_workbook(ws / "f.xlsx")
+    sh = wb.active
+    sh["E10"], sh["F10"] = 1, "问题"
+    sh["G10"] = '=CONCAT("鲁财罚决字","〔2026〕第1号")'
+    sh["I10"] = '=IF(1,"是","否")'
+    wb.save(ws / "f.xlsx")
+    before = snapshot(ws)
+    r = run("inspect", "record", "--from", "f.xlsx", *AS_OF, cwd=ws)
+    assert r.code == 1
+    why = "错误：单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过）；请在 Excel/WPS 中打开后保存一次，或把公式换成结果\n"
+    assert r.err == f"f.xlsx:第10行:G列: {why}f.xlsx:第10行:I列: {why}错误：记录表 f.xlsx 有误，未写入任何记录\n", r.err
+    assert snapshot(ws) == before
+
+
 def test_xlsx_header_errors(ws, run) -> None:
     from openpyxl import Workbook
 
@@ -263,3 +283,25 @@ def test_xlsx_limits(ws, run) -> None:
     r = run("inspect", "record", "司法局", "--from", "long.xlsx", *AS_OF, cwd=ws)
     assert r.code == 1 and "long.xlsx:第5001行:A列: 错误：行数过多：表格有 5002 行（上限 5000 行）；请删去下面多余的行后另存" in r.err
     assert not (ws / "data" / "records").exists()
+
+
+@pytest.mark.parametrize(("raw", "expect"), [
+    # old Mac line ends (CR alone): read as lines, not refused in the csv module's English
+    (b"\xe9\xa1\xb9\xe7\x9b\xae,\xe6\x89\xa3\xe5\x88\x86,\xe9\x97\xae\xe9\xa2\x98\r1.1,1,\xe9\x97\xae\xe9\xa2\x98\xe4\xb8\x80\r", None),
+    ("项目,扣分,问题\n\"1.1,1,问题一\n".encode(),
+     "c.csv:2:1: 错误：引号没有成对：这一格以引号开始，但直到文件末尾都没有结尾的引号；请补上引号或删去它\n"),
+    ("项目,扣分,问题\n\"1.1\"x,1,问题一\n".encode(),
+     "c.csv:2:1: 错误：引号用法有误：用引号括起的一格，结尾的引号后面应紧跟逗号或换行（格内的引号要写成两个：\"\"）\n"),
+    ("项目,扣分,问题\n\n\"1.1\n\",1\n".encode(),  # the row starts on line 3, its cell holds a line break
+     "c.csv:3:5: 错误：第 3 行只有 2 个单元格，少于表头的 3 列（第 3 列“问题”起没有值）；空的单元格也要保留逗号\n"),
+])
+def test_csv_line_ends_and_quotes(ws, run, raw, expect) -> None:
+    (ws / "c.csv").write_bytes(raw)
+    before = snapshot(ws)
+    r = run("inspect", "record", "财政局", "--date", "2026-09-21", "--from", "c.csv", *AS_OF, cwd=ws)
+    if expect is None:
+        assert r.code == 0 and "已写入检查记录 2026-09-21-caizhengju（1 条问题）" in r.err, r.text
+        return
+    assert r.code == 1 and r.err.startswith(expect) and r.err.endswith("错误：记录表 c.csv 有误，未写入任何记录\n"), r.err
+    assert "Error" not in r.err and "expected" not in r.err
+    assert snapshot(ws) == before

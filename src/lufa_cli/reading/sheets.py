@@ -95,21 +95,39 @@ def _csv_rows(raw: bytes, src: Source) -> list[Row] | None:
         src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
         return None
     src.lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text))
+    # old Mac line ends (CR alone) as well as CRLF: the csv module wants one kind, and says so in English
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote left open is an error, not the rest of the file in one cell
     rows: list[Row] = []
+    done = 0  # the last line of the last row read whole
     try:
         for row in reader:
             # the physical line each row starts on (a quoted cell may hold a line break)
-            n = (reader.line_num - sum(cell.count("\n") for cell in row)) if rows else 1
+            n = done + 1
             line = src.lines[n - 1] if 0 < n <= len(src.lines) else ""
             starts = cell_starts(line)
             if len(starts) < len(row):  # a cell after an embedded line break: fall back to its number
                 starts = list(range(1, len(row) + 1))
             rows.append([Cell(c.strip(), n, starts[i]) for i, c in enumerate(row)])
+            done = reader.line_num
             if len(rows) > MAX_ROWS:
                 break
     except csv.Error as exc:
-        src.error((reader.line_num or 1, 1), f"CSV 格式有误：{exc}")
+        n = min(done + 1, max(len(src.lines), 1))  # where the row that could not be read starts
+        line = src.lines[n - 1] if 0 < n <= len(src.lines) else ""
+        reason = str(exc)
+        if "unexpected end of data" in reason:
+            col = line.find('"') + 1 or 1
+            src.error((n, col), "引号没有成对：这一格以引号开始，但直到文件末尾都没有结尾的引号；请补上引号或删去它")
+        elif "expected after" in reason:
+            col = line.find('"') + 1 or 1
+            src.error((n, col), "引号用法有误：用引号括起的一格，结尾的引号后面应紧跟逗号或换行（格内的引号要写成两个：\"\"）")
+        elif "NUL" in reason:
+            src.error((n, 1), "含有空字符（NUL）：这不像是文本格式的 CSV 文件；Excel 请“另存为 CSV UTF-8（逗号分隔）”")
+        elif "field limit" in reason:
+            src.error((n, 1), f"单元格过长（超过 {csv.field_size_limit():,} 个字符）")
+        else:
+            src.error((n, 1), "CSV 格式有误，无法逐格读取；请在 Excel/WPS 中打开后“另存为 CSV UTF-8（逗号分隔）”")
         return None
     return rows
 
@@ -126,6 +144,22 @@ def _xlsx_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _uncomputed_formulas(raw: bytes, empty: set[tuple[int, int]], bounds: dict) -> list[tuple[int, int]]:
+    """The cells among `empty` (no cached value) of the first sheet that hold a formula."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        return [(n, c) for n, values in enumerate(wb.worksheets[0].iter_rows(**bounds), start=1)
+                for c, v in enumerate(values, start=1) if (n, c) in empty and isinstance(v, str) and v.startswith("=")]
+    finally:
+        wb.close()
 
 
 def _xlsx_rows(raw: bytes, src: Source) -> list[Row] | None:
@@ -154,11 +188,20 @@ def _xlsx_rows(raw: bytes, src: Source) -> list[Row] | None:
             src.error((MAX_ROWS + 1, 1), f"行数过多：表格有 {height} 行（上限 {MAX_ROWS} 行）；请删去下面多余的行后另存")
             return None
         bounds = {"max_row": MAX_ROWS + 1, "max_col": MAX_COLS, "values_only": True}  # one more: read_table refuses it
+        empty: list[tuple[int, int]] = []  # cells without a value: a formula there has no cached result
         for n, values in enumerate(sheets[0].iter_rows(**bounds), start=1):
             rows.append([Cell(_xlsx_text(v), n, c) for c, v in enumerate(values, start=1)])
+            empty.extend((n, c) for c, v in enumerate(values, start=1) if v is None)
         others = [s.title for s in sheets[1:] if any(v is not None for r in s.iter_rows(**bounds) for v in r)]
     finally:
         wb.close()
+    if empty:  # a second, streaming read with the formulas (field forms are small)
+        uncomputed = _uncomputed_formulas(raw, set(empty), bounds)
+        for n, c in uncomputed:
+            src.error((n, c), "单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过）；"
+                              "请在 Excel/WPS 中打开后保存一次，或把公式换成结果")
+        if uncomputed:
+            return None
     if others:
         src.error((0, 0), f"只读第一个工作表“{sheets[0].title}”，但工作表“{'”“'.join(others)}”也有内容；请删去或移到别的文件，以免漏录")
         return None
