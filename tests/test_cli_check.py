@@ -13,7 +13,7 @@ def test_check_bundled_data(run) -> None:
     assert "提示：未使用工作区，正在读取内置鲁山县数据（只读）；lufa where 可查看原因，lufa init 目录 可建立工作区。\n" in r.err
     # the bundled settings leave the contact for the clerk (lufa init --contact fills it)
     assert (
-        'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+        'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书的附注只印联系方式、不印联系人；填写前 lufa notice issue 拒绝下达\n'
         '    22 |   name: ""\n'
         "       |         ^\n"
     ) in r.err
@@ -111,3 +111,18 @@ def test_a_notice_template_name_no_file_has_is_an_error(ws, run) -> None:
     r = run("check", cwd=ws)
     assert r.code == 1
     assert r.err.startswith("data/settings.yaml:54:15: 错误：找不到行政执法监督决定书的模板“notice-juedin.docx”（templates/ 目录下）\n")
+
+
+def test_a_notice_citing_an_invalid_inspection_is_not_told_it_does_not_exist(ws, run) -> None:
+    as_of = ("--as-of", "2026-11-28")
+    assert run("inspect", "record", "司法局", "--date", "2026-04-13", "--item", "3.3", "--deduction", "2",
+               "--finding", "执法记录仪未全程开启", *as_of, cwd=ws).code == 0
+    assert run("--today", "2026-11-28", "notice", "issue", "--inspection", "2026-04-13-sifaju", "--date", "2026-06-01", cwd=ws).code == 0
+    path = ws / "data" / "records" / "inspections" / "2026" / "2026-04-13-sifaju.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("deduction: 2", "deduction: -1"), encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1, r.text
+    assert "data/records/inspections/2026/2026-04-13-sifaju.yaml:" in r.err
+    assert "不存在" not in r.err, r.err  # the inspection exists; its own file says what is wrong with it
+    assert snapshot(ws) == before

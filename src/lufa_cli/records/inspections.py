@@ -59,6 +59,9 @@ class RecordSet:
     # a finding cited by two live notices (also in `diagnostics`); `notice void` may still run to fix it
     double_citations: list[Diagnostic] = field(default_factory=list)
     provisional: list = field(default_factory=list)  # [(file, ProvisionalNotice)]: offline, waiting for lufa sync
+    # ids (file names) of inspection files that did not validate: reported in their own file, so a
+    # notice citing one is not told it does not exist
+    unreadable: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -146,7 +149,9 @@ def _load_records(ws: Workspace, read: ReadRecord = _read_fresh) -> RecordSet:
     sep = os.sep
     for path in record_files(ws.root, "inspections"):
         rec, src = read(path, Inspection, show, inside=inside)
-        if rec is not None:
+        if rec is None:
+            rs.unreadable.add(str(path).rpartition(sep)[2][:-5])
+        else:
             for loc, message, severity in inspection_problems(ws, rec):
                 src.error(loc, message, severity=severity)
             folder, _, name = str(path).rpartition(sep)  # plain string work: Path.parent/.name/.stem cost more, 35,000 times
@@ -195,7 +200,7 @@ def _load_provisional(ws: Workspace, rs: RecordSet, show: Callable[[Path], str])
         rec, src = read_record(path, ProvisionalNotice, show(path), inside=ws.root.parent)
         if rec is not None:
             _unit_known(ws, src, ("unit",), rec.unit)
-            if rec.inspection is not None and rec.inspection not in rs.paths:
+            if rec.inspection is not None and rec.inspection not in rs.paths and rec.inspection not in rs.unreadable:
                 src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
             if src.ok:
                 rs.provisional.append((path, rec))
@@ -236,7 +241,7 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 src.error(("unit",), f"单位编号“{rec.unit}”不在名册中")
             if rec.inspection is not None:
                 insp = by_id.get(rec.inspection)
-                if insp is None and rec.inspection not in rs.paths:  # an invalid one is reported in its own file
+                if insp is None and rec.inspection not in rs.paths and rec.inspection not in rs.unreadable:  # an invalid one is reported in its own file
                     src.error(("inspection",), f"检查记录“{rec.inspection}”不存在")
                 elif insp is not None:
                     ids = {f.id for f in insp.findings}
