@@ -366,7 +366,7 @@ def _no_contact(ws: Path) -> None:
 
 
 CONTACT_WARNING = (
-    'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+    'data/settings.yaml:22:9: 警告：contact.name（联系人）未填写：文书的附注只印联系方式、不印联系人；填写前 lufa notice issue 拒绝下达\n'
     '    22 |   name: ""\n'
     "       |         ^\n"
 )

@@ -219,3 +219,37 @@ def test_circular_never_praises_an_overdue_unit(ws, run) -> None:
     lines = [p.text for p in docx.Document(str(ws / "通报.docx")).paragraphs]
     praise = lines[lines.index("二、表现较好的单位") + 1]
     assert praise.startswith("鲁山县发展和改革委员会在本次考核中表现较好") and "鲁山县司法局" not in praise
+
+
+def _first_day_texts() -> list[tuple[list[str], list[str]]]:
+    """The `text` examples of the README's 第一次使用: (command's arguments, lines printed) each."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 第一次使用", 1)[1].split("\n## ", 1)[0]
+    out: list[tuple[list[str], list[str]]] = []
+    for block in re.findall(r"```text\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ lufa "):
+                out.append((shlex.split(line[len("$ lufa "):]), []))
+            else:
+                out[-1][1].append(line)
+    return out
+
+
+def test_first_day_texts_are_what_the_tool_prints(ws, run) -> None:
+    # the form as filled in the README: two findings, one of them fixed on the spot
+    (ws / "现场记录-司法局.csv").write_text("受检单位,司法局\n检查日期,2026-04-13\n项目,扣分,问题,立行立改\n"
+                                         "3.3,2,执法记录仪未全程开启,否\n1.1,1,执法人员未规范着装,是\n", encoding="utf-8-sig")
+    steps = _first_day_texts()
+    assert [args[:2] for args, _ in steps] == [["inspect", "record"], ["notice", "issue"], ["rectify", "overdue"], ["rectify", "overdue"]]
+    for args, lines in steps:
+        args = [a.replace(".xlsx", ".csv") if a.startswith("现场记录") else a for a in args]
+        if args[:2] == ["rectify", "overdue"] and "-o" in args:
+            args[args.index("-o") + 1] = str(ws / args[args.index("-o") + 1])
+        r = run("--today", "2026-11-30", *args, cwd=ws)
+        assert r.code == 0, r.text
+        printed = (r.out + r.err).splitlines()
+        assert printed == lines, (args, printed)

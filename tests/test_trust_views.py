@@ -17,7 +17,7 @@ BUNDLED = "提示：未使用工作区，正在读取内置鲁山县数据（只
 
 def no_contact(settings: str) -> str:
     """The warning the bundled data carries: its settings.yaml names no contact (issue 15 item 5)."""
-    return (f'{settings}:22:9: 警告：contact.name（联系人）未填写：文书末尾会印出空的“联系人：”，填写前 lufa notice issue 拒绝下达\n'
+    return (f'{settings}:22:9: 警告：contact.name（联系人）未填写：文书的附注只印联系方式、不印联系人；填写前 lufa notice issue 拒绝下达\n'
             '    22 |   name: ""\n       |         ^\n')
 GUESS_2027 = (
     "警告：2027 年的法定节假日尚未收录（chinese-calendar 只到已公布的年份），工作日按周一至周五推测"
