@@ -236,7 +236,7 @@ def test_briefing_without_matplotlib(ws, run, monkeypatch) -> None:
     r = run("report", "briefing", "--as-of", "2026-11-30", cwd=ws)
     assert r.code == 6
     assert r.err.strip() == ("错误：生成图表需要 matplotlib，当前没有安装；请安装带图表功能的 lufa：在源码目录中运行 "
-                             "uv tool install --force '.[charts]'（用 uv run 时：uv sync --extra charts）")
+                             "uv tool install --compile-bytecode --force '.[charts]'（用 uv run 时：uv sync --extra charts）")
     assert snapshot(ws) == before and not (ws / "output").exists()
 
 
@@ -351,3 +351,17 @@ def test_briefing_docx_measured_on_the_rendered_page(year, run, tmp_path) -> Non
     ok(run("report", "briefing", "--year", "2026", "--as-of", "2026-11-30", "--format", "docx", "-o", tmp_path / "推进会.docx", cwd=year))
     pages = check_rendered_pages(convert_to_pdf(tmp_path / "推进会.docx"), "2026年11月30日", grid=False)  # nine pictures
     assert 2 <= len(pages) <= 8
+
+
+def test_matplotlib_font_messages_are_notes_in_chinese_not_english_on_stderr(capsys) -> None:
+    pytest.importorskip("matplotlib")
+    import datetime as dt
+
+    from lufa_cli.render.charts import Chart, draw
+
+    chart = Chart(key="k", title="测试", kind="bar", labels=["A", "B"], series=[("x", [1, 2])])
+    _svg, png, notes = draw(chart, "No Such Font Family", dt.date(2026, 1, 1))
+    assert png.startswith(b"\x89PNG")
+    assert notes[-1] == "图“测试”：matplotlib 提示：matplotlib 的字体列表中没有字体“No Such Font Family”，改用了它的默认字体"
+    captured = capsys.readouterr()
+    assert "findfont" not in captured.err + captured.out

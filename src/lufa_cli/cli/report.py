@@ -236,7 +236,7 @@ BRIEFING_FORMATS = ("both", "html", "docx")
 
 图表：各单位考核得分和等级、各类别和各项目发现的问题、各月下达和办结的监督文书及月末逾期事项、
 备案审查和培训学时、案卷评查结果；没有数据的图表不画，改为一句说明。只计入 --as-of 当天及以前的记录。
-需要 matplotlib 和一种中文字体：在源码目录中 uv tool install --force '.[charts]'。
+需要 matplotlib 和一种中文字体：在源码目录中 uv tool install --compile-bytecode --force '.[charts]'。
 
 [bold]示例[/bold]
 

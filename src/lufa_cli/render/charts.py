@@ -17,7 +17,7 @@ from typing import Any
 
 from lufa_cli.errors import ExternalError
 
-INSTALL_HINT = "请安装带图表功能的 lufa：在源码目录中运行 uv tool install --force '.[charts]'（用 uv run 时：uv sync --extra charts）"
+INSTALL_HINT = "请安装带图表功能的 lufa：在源码目录中运行 uv tool install --compile-bytecode --force '.[charts]'（用 uv run 时：uv sync --extra charts）"
 
 #: CJK faces, best first: the families matplotlib reports for the fonts Debian/Ubuntu, Windows and
 #: macOS ship (a .ttc collection lists each face; Windows names are the English family names).
@@ -209,19 +209,45 @@ def draw(chart: Chart, family: str, day: dt.date) -> tuple[bytes, bytes, list[st
     """(SVG, PNG, warnings in Chinese) of `chart` in the CJK font `family`; `day` is the SVG's metadata date.
 
     matplotlib's warnings (a character the font lacks, drawn as a box) are returned, not printed in English."""
+    import logging
     import warnings
 
     matplotlib = require_matplotlib()
     rc = {"svg.hashsalt": SVG_SALT, "svg.fonttype": "path", "axes.unicode_minus": False,
           "font.family": [family], "font.size": 9}
-    with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig = _figure(chart, family)
-        svg, png = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": day.isoformat(), "Creator": "lufa"})
-        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "lufa"})
+    # matplotlib's font look-up reports through logging, which would print it in English on stderr
+    logged: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(record)
+
+    handler = Keep(logging.WARNING)
+    log = logging.getLogger("matplotlib.font_manager")
+    log.addHandler(handler)
+    propagate, log.propagate = log.propagate, False
+    try:
+        with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig = _figure(chart, family)
+            svg, png = io.BytesIO(), io.BytesIO()
+            fig.savefig(svg, format="svg", metadata={"Date": day.isoformat(), "Creator": "lufa"})
+            fig.savefig(png, format="png", dpi=DPI, metadata={"Software": "lufa"})
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
     missing: list[str] = []
     other: list[str] = []
+    for rec in logged:
+        text = rec.getMessage()
+        # a family with one weight only (文泉驿正黑 is 500): its own face is used, nothing to tell
+        if re.fullmatch(rf"findfont: Failed to find font weight \w+ for {re.escape(family)}, now using \d+\.", text):
+            continue
+        m = re.fullmatch(r"findfont: Font family '(.*)' not found\.", text)
+        if m:
+            text = f"matplotlib 的字体列表中没有字体“{m[1]}”，改用了它的默认字体"
+        if text not in other:
+            other.append(text)
     for w in caught:
         m = re.match(r"Glyph (\d+) ", str(w.message))
         if m:
