@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from lufa_cli import __version__
 from lufa_cli.cli.common import State, console, echo, parse_date, print_diagnostics, say
-from lufa_cli.errors import Diagnostic, ExitCode, LufaError, ReaderGone
+from lufa_cli.errors import Diagnostic, ExitCode, LufaError, ReaderGone, TemplateError
 
 HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号）。
 
@@ -314,7 +314,10 @@ def main(argv: list[str] | None = None, *, resume_gc: bool = False) -> None:
             import traceback
 
             traceback.print_exc()
-        _fail(exc.message, exc.exit_code, exc.diagnostics)
+        message = exc.message
+        if isinstance(exc, TemplateError) and exc.diagnostics and all(d.message in message for d in exc.diagnostics):
+            message = "模板有误（见上一行），请修改模板后重新运行"  # not the message again, as the path:line:col line says it
+        _fail(message, exc.exit_code, exc.diagnostics)
     except KeyboardInterrupt:
         say("已中止。", style="red")
         sys.exit(130)
