@@ -253,3 +253,17 @@ def test_first_day_texts_are_what_the_tool_prints(ws, run) -> None:
         assert r.code == 0, r.text
         printed = (r.out + r.err).splitlines()
         assert printed == lines, (args, printed)
+
+
+def test_circular_names_a_category_once_for_its_items(ws, run) -> None:
+    import docx
+
+    _record(run, ws)  # 3.3
+    assert run("inspect", "record", "张良镇", "--date", "2026-03-03", "--item", "3.1", "--deduction", "1",
+               "--finding", "公示信息未更新", *AS_OF, cwd=ws).code == 0
+    r = run("report", "circular", "--year", "2026", "--date", "2026-11-28", "-o", "通报.docx", cwd=ws)
+    assert r.code == 0, r.text
+    paragraphs = [p.text for p in docx.Document(str(ws / "通报.docx")).paragraphs]
+    heads = [t for t in paragraphs if "三项制度方面。" in t]
+    assert len(heads) == 1 and heads[0].count("三项制度方面") == 1, heads
+    assert "发现问题1处、涉及1个单位；" in heads[0] and heads[0].endswith("发现问题1处、涉及1个单位。"), heads

@@ -232,7 +232,11 @@ def circular_context(
     # unit it praises, and when nobody failed it names nobody
     poor = [r for g in ("county", "township") for r in report[g] if r["grade"] == fail_name and len(ws.checklist.grades) > 1]
     problems = [problem_sentence(p) for p in report["frequent_problems"][:5]]
-    problem_items = [{"heading": f"{p['category']}方面。", "text": problem_body(p)} for p in report["frequent_problems"][:5]]
+    # one heading per category, its items' sentences after it (the same heading twice reads as a slip)
+    grouped: dict[str, list[str]] = {}
+    for p in report["frequent_problems"][:5]:
+        grouped.setdefault(p["category"], []).append(problem_body(p).removesuffix("。"))
+    problem_items = [{"heading": f"{category}方面。", "text": "；".join(bodies) + "。"} for category, bodies in grouped.items()]
     inspected = len(report["county"]) + len(report["township"])
     return {
         "title": f"关于{year}年年中依法行政监督考核情况的通报" if kind == "年中" else f"关于{year}年度依法行政监督考核情况的通报",
