@@ -202,6 +202,10 @@ def test_workspace_without_the_receipt_template_takes_no_number(ws, run) -> None
     assert (r.code, r.out) == (4, "")
     assert r.err == "错误：模板 templates/receipt-songda.docx 不存在；运行 lufa template add-missing 补上内置模板\n"
     assert snapshot(ws) == before
+    r = run(*issue, "--dry-run", cwd=ws)  # the preview says what the issue would stop at
+    assert r.code == 0 and r.err == ("警告：模板 templates/receipt-songda.docx 不存在；运行 lufa template add-missing 补上内置模板；"
+                                     "下面照常预览，实际下达时会因此拒绝（不占用文号）\n"), r.err
+    assert snapshot(ws) == before
     r = run("template", "add-missing", cwd=ws)
     assert (r.code, r.out, r.err) == (0, "已添加 templates/receipt-songda.docx\n共添加 1 个内置模板；已有的模板未改动。\n", "")
     r = run(*issue, cwd=ws)

@@ -27,7 +27,7 @@ from lufa_cli.cli.common import (
     run_today,
     say,
 )
-from lufa_cli.errors import DataError, PartialError, RefusedError, UsageError
+from lufa_cli.errors import DataError, PartialError, RefusedError, TemplateError, UsageError
 from lufa_cli.workspace.loader import display_path
 from lufa_cli.workspace.workspace import Workspace
 
@@ -367,6 +367,11 @@ def notice_issue(
 
     unnamed = list(contact_named(ws))  # no empty field on paper: the contact line needs a name
     if dry_run:  # load() has shown the warning of `check` (contact.name) already
+        for name in (k.template, RECEIPT_TEMPLATE):  # what the real issue would stop at before taking a number
+            try:
+                ws.template(name)
+            except TemplateError as exc:
+                say(f"警告：{exc.message}；下面照常预览，实际下达时会因此拒绝（不占用文号）", style="yellow")
         n = next_number(rs.notices, issued.year, k.id)
         for i, d in enumerate(drafts):
             preview = d.with_number(issued.year, n + i)
