@@ -35,7 +35,7 @@ HELP = """依法行政监督考核工具（鲁山县 鲁法政办〔2021〕4号�
   lufa plan week --date 2021-04-12    指定日期所在周
   lufa plan year --year 2026          全年计划表（含真实日期）
   lufa check                          校验全部数据文件
-  lufa init 我的工作区                 建立可写的工作区
+  lufa init 我的工作区                建立可写的工作区
 """
 
 
