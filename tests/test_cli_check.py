@@ -126,3 +126,15 @@ def test_a_notice_citing_an_invalid_inspection_is_not_told_it_does_not_exist(ws,
     assert "data/records/inspections/2026/2026-04-13-sifaju.yaml:" in r.err
     assert "不存在" not in r.err, r.err  # the inspection exists; its own file says what is wrong with it
     assert snapshot(ws) == before
+
+
+def test_a_letter_citing_an_invalid_notice_is_not_told_it_does_not_exist(ws, run) -> None:
+    assert run("notice", "issue", "司法局", "--finding", "执法记录仪未全程开启", "--date", "2026-06-01", cwd=ws).code == 0
+    assert run("--today", "2026-07-03", "rectify", "remind", "2026-1", "--date", "2026-07-03", cwd=ws).code == 0
+    path = ws / "data" / "records" / "notices" / "2026" / "2026-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rectify_days: 30", "rectify_days: 0"), encoding="utf-8")
+    before = snapshot(ws)
+    r = run("check", cwd=ws)
+    assert r.code == 1 and "data/records/notices/2026/2026-0001.yaml:" in r.err, r.text
+    assert "不存在" not in r.err, r.err
+    assert snapshot(ws) == before

@@ -147,7 +147,8 @@ def test_formula_without_a_computed_result_is_refused(ws, run) -> None:
     before = snapshot(ws)
     r = run("inspect", "record", "--from", "f.xlsx", *AS_OF, cwd=ws)
     assert r.code == 1
-    why = "错误：单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过）；请在 Excel/WPS 中打开后保存一次，或把公式换成结果\n"
+    why = ("错误：单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过），或结果是空白；"
+           "请把公式换成它的结果（复制后“选择性粘贴—数值”），或在 Excel/WPS 中打开后保存一次\n")
     assert r.err == f"f.xlsx:第10行:G列: {why}f.xlsx:第10行:I列: {why}错误：记录表 f.xlsx 有误，未写入任何记录\n", r.err
     assert snapshot(ws) == before
 

@@ -334,3 +334,54 @@ def test_readme_ladder_example_is_what_the_tool_prints(ws, run) -> None:
         r = run("--today", "2026-07-20", *args, cwd=ws)
         printed = [x for x in (r.out + r.err).splitlines() if not x.startswith("按 2026 年理解：")]
         assert printed == lines, (args, printed)
+
+
+def test_voiding_the_jueding_gives_the_loop_back_to_the_yijianshu(ws, run) -> None:
+    _issue(run, ws)  # 鲁政行监字〔2026〕1号, deadline 2026-07-01
+    assert run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws).code == 0
+    r = run("--today", "2026-07-22", "notice", "void", "jueding-2026-1", "--reason", "误发", "--date", "2026-07-22", cwd=ws)
+    assert r.code == 0, r.text
+    assert "鲁政行监字〔2026〕1号 重新由本机关督办（接续它的 鲁政行监决字〔2026〕1号 已作废）" in r.err
+    r = run("notice", "show", "鲁政行监字〔2026〕1号", cwd=ws)
+    assert "状态：待反馈" in r.out and "2026-07-22 接续的文书已作废，重新督办本文书（鲁政行监决字〔2026〕1号）" in r.out, r.out
+    r = run("rectify", "overdue", "--as-of", "2026-07-23", "--format", "json", cwd=ws)
+    assert [x["doc_number"] for x in json.loads(r.out)["overdue"]] == ["鲁政行监字〔2026〕1号"]
+    # as it stood before the voiding, the 决定书 still carried it
+    r = run("notice", "list", "--format", "json", cwd=ws)
+    assert [(x["doc_number"], x["status"]) for x in json.loads(r.out)] == [("鲁政行监字〔2026〕1号", "待反馈"), ("鲁政行监决字〔2026〕1号", "已作废")]
+    assert run("--today", "2026-07-23", "rectify", "feedback", "2026-1", "--date", "2026-07-23", cwd=ws).code == 2  # 2026-1 is two notices
+    r = run("--today", "2026-07-23", "rectify", "feedback", "鲁政行监字〔2026〕1号", "--date", "2026-07-23", cwd=ws)
+    assert r.code == 0, r.text
+    # and it may be carried on again
+    r = run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-24", cwd=ws)
+    assert r.code == 0 and "鲁政行监决字〔2026〕2号（接续 鲁政行监字〔2026〕1号）" in r.err, r.text
+    assert run("check", cwd=ws).code == 0
+
+
+def test_an_old_record_with_feedback_after_its_follow_up_keeps_its_meaning() -> None:
+    import datetime as dt
+
+    from lufa_cli.model.notices import Event, Notice, NoticeFinding
+
+    n = Notice(year=2026, number=1, doc_number="鲁政行监字〔2026〕1号", kind="yijianshu", kind_name="行政执法监督意见书",
+               unit="sifaju", issued=dt.date(2026, 6, 1), findings=[NoticeFinding(text="x")], rectify_days=30,
+               deadline=dt.date(2026, 7, 1))
+    followed = Event(event="followed", date=dt.date(2026, 7, 21), doc="鲁政行监决字〔2026〕1号")
+    assert n.model_copy(update={"history": [followed]}).state() == ("已接续", dt.date(2026, 7, 21))
+    old = n.model_copy(update={"history": [followed, Event(event="feedback", date=dt.date(2026, 7, 25)),
+                                           Event(event="verify", date=dt.date(2026, 7, 30), method="书面审阅", result="通过")]})
+    assert old.state() == ("已办结", dt.date(2026, 7, 30))
+
+
+def test_find_notice_takes_back_the_ref_it_suggests_for_any_kind_id() -> None:
+    from types import SimpleNamespace
+
+    from lufa_cli.cli.notice import find_notice, notice_ref
+
+    def notice(kind: str, doc: str) -> SimpleNamespace:
+        return SimpleNamespace(year=2026, number=1, kind=kind, doc_number=doc, key=f"{kind}-2026-0001")
+
+    notices = [notice("yijianshu", "鲁政行监字〔2026〕1号"), notice("ze-ling2", "鲁政行监责字〔2026〕1号")]
+    for n in notices:
+        ref = notice_ref(n, notices)
+        assert ref == f"{n.kind}-2026-1" and find_notice(notices, ref, 2026) is n

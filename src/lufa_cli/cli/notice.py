@@ -67,7 +67,7 @@ def find_notice(notices: list, ref: str, default_year: int):
         if n.doc_number == text:
             return n
     year, number, kind = default_year, None, None
-    m = re.fullmatch(r"(?:([a-z][a-z0-9_]*)-)?(\d{4})-(\d+)", text)
+    m = re.fullmatch(r"(?:([a-z0-9][a-z0-9-]*?)-)?(\d{4})-(\d+)", text)  # a kind id as settings.yaml allows it
     if m:
         kind, year, number = m[1], int(m[2]), int(m[3])
     elif text.isdigit():
@@ -367,9 +367,9 @@ def notice_issue(
 
     unnamed = list(contact_named(ws))  # no empty field on paper: the contact line needs a name
     if dry_run:  # load() has shown the warning of `check` (contact.name) already
-        for name in (k.template, RECEIPT_TEMPLATE):  # what the real issue would stop at before taking a number
+        if not provisional:  # the 送达回证 the real issue would stop at before taking a number (a provisional one prints none)
             try:
-                ws.template(name)
+                ws.template(RECEIPT_TEMPLATE)
             except TemplateError as exc:
                 say(f"警告：{exc.message}；下面照常预览，实际下达时会因此拒绝（不占用文号）", style="yellow")
         n = next_number(rs.notices, issued.year, k.id)
@@ -640,6 +640,18 @@ def notice_void(
     ws, _n, path, when, notices = notice_step(ctx, ref, date, voiding=True)
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
+    prev = next((m for m in notices if new.follows and m.doc_number == new.follows and m.followed_by == new.doc_number), None)
+    if prev is not None:  # the notice it carried on is the one to follow up again
+        from lufa_cli.errors import PartialError
+        from lufa_cli.records.notices import mark_unfollowed, notice_path
+
+        try:  # check has made sure a notice's file is where its kind, year and number say
+            save_notice(ws, notice_path(ws.root, prev.year, prev.number, prev.kind), lambda cur: mark_unfollowed(cur, when, new.doc_number))
+        except Exception as exc:
+            why = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
+            raise PartialError(f"{new.doc_number} 已作废；但没能在 {prev.doc_number} 的记录中注明（{why}）：请手工在其 history 末尾加上"
+                               f" event: unfollowed、date: {when}、doc: {new.doc_number}") from exc
+        say(f"{prev.doc_number} 重新由本机关督办（接续它的 {new.doc_number} 已作废）", style="green")
     moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short, notices)
     if moved is not None:
         say(f"原文档已改名为 {display_path(moved)}", style="green")
@@ -739,7 +751,7 @@ def notice_render(
 
 @notice_app.command(
     "list",
-    help="""列出文书及其整改状态（待反馈、待核查、已办结、已作废）。
+    help="""列出文书及其整改状态（待反馈、待核查、已接续、已办结、已作废）。
 
 [bold]示例[/bold]
 
@@ -789,7 +801,8 @@ def show_notice(ws: Workspace, n) -> None:
     for i, f in enumerate(n.findings, start=1):
         con.print(f"  {i}. {escape(f.text)}", soft_wrap=True)
     labels = {"feedback": "收到整改情况报告", "verify": "回头看核查", "void": "作废", "sent": "送达", "renumber": "改号",
-              "remind": "催办", "interview": "约谈", "circular": "通报", "refer": "移交线索", "followed": "接续下达"}
+              "remind": "催办", "interview": "约谈", "circular": "通报", "refer": "移交线索", "followed": "接续下达",
+              "unfollowed": "接续的文书已作废，重新督办本文书"}
     if n.follows:
         con.print(f"接续 {escape(n.follows)}", soft_wrap=True)
     for e in n.history:

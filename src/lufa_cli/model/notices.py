@@ -35,9 +35,9 @@ ESCALATION_EVENTS = ("remind", "interview", "circular", "refer")  # the ladder, 
 
 
 class Event(Strict):
-    event: Literal["feedback", "verify", "void", "sent", "renumber", "remind", "interview", "circular", "refer", "followed"]
+    event: Literal["feedback", "verify", "void", "sent", "renumber", "remind", "interview", "circular", "refer", "followed", "unfollowed"]
     date: dt.date
-    doc: str = ""  # feedback: the unit's report; remind/refer: the letter's number; circular: the circular; followed: the new notice
+    doc: str = ""  # feedback: the unit's report; remind/refer: the letter's number; circular: the circular; followed: the new notice; unfollowed: that notice, voided
     who: str = ""  # interview: who was interviewed
     promised: str = ""  # interview: what was promised
     method: Literal["书面审阅", "实地查验"] | None = None
@@ -73,7 +73,13 @@ class Notice(Strict):
     @property
     def followed_by(self) -> str | None:
         """The document number of the notice issued after this one (决定书 after 意见书): it carries the loop on."""
-        return next((e.doc for e in self.history if e.event == "followed"), None)
+        doc = None
+        for e in self.history:
+            if e.event == "followed":
+                doc = e.doc
+            elif e.event == "unfollowed" and e.doc == doc:  # the notice that carried it on was voided
+                doc = None
+        return doc
 
     def escalation(self) -> list[Event]:
         """The ladder steps taken (催办, 约谈, 通报, 移交线索), in order."""
@@ -90,15 +96,18 @@ class Notice(Strict):
 
     def state(self) -> tuple[str, dt.date]:
         """(status, the date that matters): 待反馈 (deadline), 待核查 (feedback date), 已接续 (the
-        day a notice was issued after it: the 决定书 carries the loop on), 已办结, 已作废."""
+        day a notice was issued after it: the 决定书 carries the loop on; back to what it was when
+        that notice is voided), 已办结, 已作废. (Records of lufa before 已接续 may hold a feedback or
+        a verification after the follow-up: they count as they always did.)"""
         status, when = ("待反馈", self.deadline) if self.reply_required else ("待核查", self.deadline)
+        before: tuple[str, dt.date] | None = None  # the state a 已接续 hides, back when its follower is voided
         for e in self.history:
             if e.event == "void":
                 return "已作废", e.date
-            if status == "已接续":
-                continue
             if e.event == "followed":
-                status, when = "已接续", e.date
+                before, (status, when) = (status, when), ("已接续", e.date)
+            elif e.event == "unfollowed" and before is not None:
+                (status, when), before = before, None
             elif e.event == "feedback":
                 status, when = "待核查", e.date
             elif e.event == "verify":

@@ -94,9 +94,9 @@ def _csv_rows(raw: bytes, src: Source) -> list[Row] | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         src.error((line, 1), "CSV 文件不是 UTF-8 编码；Excel 请“另存为 CSV UTF-8（逗号分隔）”，WPS 请选 UTF-8 编码")
         return None
-    src.lines = text.splitlines()
     # old Mac line ends (CR alone) as well as CRLF: the csv module wants one kind, and says so in English
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    src.lines = text.removesuffix("\n").split("\n")  # not splitlines(): it also breaks at \x0b, \x85, U+2028, which csv does not
     reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote left open is an error, not the rest of the file in one cell
     rows: list[Row] = []
     done = 0  # the last line of the last row read whole
@@ -198,8 +198,8 @@ def _xlsx_rows(raw: bytes, src: Source) -> list[Row] | None:
     if empty:  # a second, streaming read with the formulas (field forms are small)
         uncomputed = _uncomputed_formulas(raw, set(empty), bounds)
         for n, c in uncomputed:
-            src.error((n, c), "单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过）；"
-                              "请在 Excel/WPS 中打开后保存一次，或把公式换成结果")
+            src.error((n, c), "单元格是公式，但文件里没有它的计算结果（由程序生成、没有在 Excel/WPS 中打开保存过），或结果是空白；"
+                              "请把公式换成它的结果（复制后“选择性粘贴—数值”），或在 Excel/WPS 中打开后保存一次")
         if uncomputed:
             return None
     if others:

@@ -59,8 +59,8 @@ class RecordSet:
     # a finding cited by two live notices (also in `diagnostics`); `notice void` may still run to fix it
     double_citations: list[Diagnostic] = field(default_factory=list)
     provisional: list = field(default_factory=list)  # [(file, ProvisionalNotice)]: offline, waiting for lufa sync
-    # ids (file names) of inspection files that did not validate: reported in their own file, so a
-    # notice citing one is not told it does not exist
+    # ids (file names) of inspection files and document numbers of notice files that did not
+    # validate: reported in their own file, so a record citing one is not told it does not exist
     unreadable: set[str] = field(default_factory=set)
 
     @property
@@ -97,6 +97,7 @@ class RecordSet:
             notice_paths=notice_paths,
             double_citations=list(self.double_citations),
             provisional=[(path, p) for path, p in self.provisional if p.issued <= day],
+            unreadable=set(self.unreadable),
         )
 
 
@@ -230,6 +231,8 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
     normcase = os.path.normcase if os.name == "nt" else str  # str: a Path's text, as normcase gives it on POSIX
     for path in files:
         rec, src = read(path, Notice, show, inside=inside)
+        if rec is None and isinstance(src.data, dict) and isinstance(src.data.get("doc_number"), str):
+            rs.unreadable.add(src.data["doc_number"])
         if rec is None and re.fullmatch(r"\d{4}-\d{4,}", path.stem):
             src.diagnostics[:] = [
                 dataclasses.replace(d, message=d.message + f"；文书重号（两台电脑下达了同一文号）可用 lufa notice renumber {path.stem} 解决")
@@ -311,7 +314,7 @@ def _load_letters(ws: Workspace, rs: RecordSet, show: Callable[[Path], str] = di
             want = f"letters/{rec.letter}/{rec.year}/{rec.year}-{rec.number:04d}.yaml"
             if path.relative_to(ws.root / "records").as_posix() != want:
                 src.error(("number",), f"文件名应为 {want}，与记录中的函件、年度和编号一致")
-            if rec.notice not in known:
+            if rec.notice not in known and rec.notice not in rs.unreadable:
                 src.error(("notice",), f"文书“{rec.notice}”不存在")
         rs.diagnostics.extend(src.diagnostics)
 

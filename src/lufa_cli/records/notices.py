@@ -446,6 +446,14 @@ def mark_followed(n: Notice, date: dt.date, by: str) -> Notice:
     return n.model_copy(update={"history": [*n.history, Event(event="followed", date=date, doc=by)]})
 
 
+def mark_unfollowed(n: Notice, date: dt.date, by: str) -> Notice:
+    """Record on `n` that the notice `by`, which carried it on, was voided: the loop is `n`'s again
+    (unchanged when `by` does not carry it on)."""
+    if n.followed_by != by:
+        return n
+    return n.model_copy(update={"history": [*n.history, Event(event="unfollowed", date=date, doc=by)]})
+
+
 def follow_refusal(prev: Notice, kind: NoticeKind, issued: dt.date) -> str | None:
     """Why a notice of `kind` may not follow `prev` (None: it may)."""
     if prev.kind not in kind.follows:

@@ -250,8 +250,13 @@ def _unit_facts(ws: Workspace, report: dict[str, Any], row: dict[str, Any], by_i
         on_time = all(_on_time(n) for n in issued)
         text += f"{year}年被下达的{len(issued)}份监督文书均已{'按期' if on_time else ''}整改办结。"
     else:
-        done = f"已办结{len(closed)}份，其余{len(issued) - len(closed)}份" if closed else "均"
-        text += f"{year}年被下达监督文书{len(issued)}份，{done}尚在整改期限内。"
+        carried = [n for n in issued if n.state()[0] == "已接续"]  # its loop went on in a later notice
+        rest = len(issued) - len(closed) - len(carried)
+        parts = [f"已办结{len(closed)}份"] if closed else []
+        parts += [f"{len(carried)}份已由后续文书接续"] if carried else []
+        if rest:
+            parts.append(f"其余{rest}份尚在整改期限内" if parts else "均尚在整改期限内")
+        text += f"{year}年被下达监督文书{len(issued)}份，{'，'.join(parts)}。"
     rv = report.get("reviews")
     mine = next((u for u in rv["by_unit"] if u["id"] == row["id"]), None) if rv else None
     if mine:

@@ -174,7 +174,7 @@ def _slice(value: Any, slices: int, fill_with: Any = None) -> Iterator[list]:
     """`slice`: `slices` lists however short the input, so the count is checked first."""
     if isinstance(slices, int) and slices > MAX_PARTS:
         raise RenderLimit(f"模板中 slice 的份数过大（{slices:,}，上限 {MAX_PARTS:,}），已拒绝渲染")
-    _make(PART_WEIGHT * slices if isinstance(slices, int) else 0)
+    _make(PART_WEIGHT * max(slices, 0) if isinstance(slices, int) else 0)  # never below 0: a budget is not refilled
     return sync_do_slice(value, slices, fill_with)
 
 
@@ -183,7 +183,7 @@ def _batch(value: Any, linecount: int, fill_with: Any = None) -> Iterator[list]:
     if isinstance(linecount, int) and linecount > MAX_PARTS:
         raise RenderLimit(f"模板中 batch 的每组个数过大（{linecount:,}，上限 {MAX_PARTS:,}），已拒绝渲染")
     if fill_with is not None and isinstance(linecount, int):
-        _make(PART_WEIGHT * linecount)
+        _make(PART_WEIGHT * max(linecount, 0))
     return do_batch(value, linecount, fill_with)
 
 
