@@ -385,3 +385,21 @@ def test_find_notice_takes_back_the_ref_it_suggests_for_any_kind_id() -> None:
     for n in notices:
         ref = notice_ref(n, notices)
         assert ref == f"{n.kind}-2026-1" and find_notice(notices, ref, 2026) is n
+
+
+def test_a_follow_up_voided_without_telling_its_notice_is_a_warning(ws, run) -> None:
+    """As lufa before `unfollowed` left it (or a run killed between the two writes)."""
+    _issue(run, ws)
+    assert run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws).code == 0
+    assert run("--today", "2026-07-22", "notice", "void", "jueding-2026-1", "--reason", "误发", "--date", "2026-07-22", cwd=ws).code == 0
+    path = ws / NOTICES / "2026-0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    cut = text.index("- event: unfollowed")
+    path.write_text(text[:cut], encoding="utf-8")  # the entry it got, taken away
+    r = run("check", cwd=ws)
+    assert r.code == 0 and ("data/records/notices/2026/2026-0001.yaml: 警告：接续本文书的 鲁政行监决字〔2026〕1号 已于 2026-07-22 作废，"
+                            "但本文书的记录没有注明，仍按“已接续”不再督办；请在其 history 末尾加上一项：event: unfollowed、date: 2026-07-22、"
+                            "doc: 鲁政行监决字〔2026〕1号") in r.err, r.text
+    path.write_text(text, encoding="utf-8")
+    r = run("check", cwd=ws)
+    assert r.code == 0 and "接续本文书的" not in r.err, r.text

@@ -299,6 +299,19 @@ def _load_notices(ws: Workspace, rs: RecordSet, read: ReadRecord, show: Callable
                 f"{year} 年{'' if kind_id == LEGACY_KIND else (k.name if k else kind_id)}文号不连续，缺少第 {'、'.join(map(str, missing))} 号（记录被删除？作废的文书应保留记录，用 lufa notice void）",
                 "warning",
             ))
+    # a follow-up voided without its notice being told (lufa before `unfollowed`, or a run killed
+    # between the two writes): the notice would wait for ever on a notice nobody follows up
+    voided = {n.doc_number: n for n in rs.notices if n.voided}
+    for n in rs.notices:
+        follower = voided.get(n.followed_by or "")
+        if follower is not None and not n.voided:
+            on = next(e.date for e in follower.history if e.event == "void")
+            rs.diagnostics.append(Diagnostic(
+                show(rs.notice_paths[n.key]), 0, 0,
+                f"接续本文书的 {follower.doc_number} 已于 {on} 作废，但本文书的记录没有注明，仍按“已接续”不再督办；"
+                f"请在其 history 末尾加上一项：event: unfollowed、date: {on}、doc: {follower.doc_number}",
+                "warning",
+            ))
     rs.notices.sort(key=lambda n: (n.year, n.kind != LEGACY_KIND, n.kind, n.number))
 
 
