@@ -403,3 +403,23 @@ def test_a_follow_up_voided_without_telling_its_notice_is_a_warning(ws, run) -> 
     path.write_text(text, encoding="utf-8")
     r = run("check", cwd=ws)
     assert r.code == 0 and "接续本文书的" not in r.err, r.text
+
+
+def test_voiding_a_follow_up_whose_notice_cannot_be_told_still_retires_its_document(ws, run, monkeypatch) -> None:
+    import lufa_cli.records.notices as records_notices
+    from lufa_cli.errors import ExitCode, RefusedError
+
+    _issue(run, ws)
+    assert run("notice", "issue", "--kind", "jueding", "--follows", "鲁政行监字〔2026〕1号", "--date", "2026-07-21", cwd=ws).code == 0
+
+    def refuse(*_args, **_kwargs):
+        raise RefusedError("磁盘已满（模拟）")
+
+    monkeypatch.setattr(records_notices, "mark_unfollowed", refuse)
+    r = run("--today", "2026-07-22", "notice", "void", "jueding-2026-1", "--reason", "误发", "--date", "2026-07-22", cwd=ws)
+    assert r.code == ExitCode.PARTIAL, r.text
+    assert ("错误：鲁政行监决字〔2026〕1号 已作废；但没能在 鲁政行监字〔2026〕1号 的记录中注明（磁盘已满（模拟））：请手工在其 history 末尾加上"
+            " event: unfollowed、date: 2026-07-22、doc: 鲁政行监决字〔2026〕1号（lufa check 也会提示）") in r.err, r.err
+    assert (ws / OUT / "notices" / "2026" / "鲁政行监决字〔2026〕1号-司法局-已作废.docx").is_file()
+    monkeypatch.undo()
+    assert "接续本文书的 鲁政行监决字〔2026〕1号 已于 2026-07-22 作废" in run("check", cwd=ws).err

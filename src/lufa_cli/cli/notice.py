@@ -641,20 +641,22 @@ def notice_void(
     new = save_notice(ws, path, lambda cur: void(cur, when, reason))
     say(f"已作废 {new.doc_number}（文号保留不再使用）：{reason.strip()}", style="green")
     prev = next((m for m in notices if new.follows and m.doc_number == new.follows and m.followed_by == new.doc_number), None)
+    failed: Exception | None = None
     if prev is not None:  # the notice it carried on is the one to follow up again
-        from lufa_cli.errors import PartialError
         from lufa_cli.records.notices import mark_unfollowed, notice_path
 
         try:  # check has made sure a notice's file is where its kind, year and number say
             save_notice(ws, notice_path(ws.root, prev.year, prev.number, prev.kind), lambda cur: mark_unfollowed(cur, when, new.doc_number))
-        except Exception as exc:
-            why = getattr(exc, "message", None) or f"程序内部错误（{type(exc).__name__}）"
-            raise PartialError(f"{new.doc_number} 已作废；但没能在 {prev.doc_number} 的记录中注明（{why}）：请手工在其 history 末尾加上"
-                               f" event: unfollowed、date: {when}、doc: {new.doc_number}") from exc
-        say(f"{prev.doc_number} 重新由本机关督办（接续它的 {new.doc_number} 已作废）", style="green")
+            say(f"{prev.doc_number} 重新由本机关督办（接续它的 {new.doc_number} 已作废）", style="green")
+        except Exception as exc:  # the voided document is renamed all the same, then this is said
+            failed = exc
     moved = retire_docx(ws, out_dir, new, ws.units_by_id[new.unit].short, notices)
     if moved is not None:
         say(f"原文档已改名为 {display_path(moved)}", style="green")
+    if failed is not None and prev is not None:
+        why = getattr(failed, "message", None) or f"程序内部错误（{type(failed).__name__}）"
+        raise PartialError(f"{new.doc_number} 已作废；但没能在 {prev.doc_number} 的记录中注明（{why}）：请手工在其 history 末尾加上"
+                           f" event: unfollowed、date: {when}、doc: {new.doc_number}（lufa check 也会提示）") from failed
 
 
 def notice_step(ctx: typer.Context, ref: str, date: str | None, *, voiding: bool = False):
