@@ -400,3 +400,30 @@ def test_feedback_pdf(ws, run) -> None:
     r = run(*args, cwd=ws)
     assert r.code == 3 and r.err == f"错误：文件已存在：{pdf}（如确需覆盖，请加 --force）\n"
     assert snapshot(ws) == before
+
+
+def test_open_notices_are_said_for_what_they_are_on_the_day() -> None:
+    import datetime as dt
+
+    from lufa_cli.model.notices import Event, Notice, NoticeFinding
+    from lufa_cli.render.feedback import open_notices_text
+
+    def notice(number: int, *history: Event, reply: bool = True) -> Notice:
+        return Notice(year=2026, number=number, doc_number=f"鲁政行监字〔2026〕{number}号", kind="yijianshu",
+                      kind_name="行政执法监督意见书", unit="sifaju", issued=dt.date(2026, 11, 2),
+                      findings=[NoticeFinding(text="x")], rectify_days=30, deadline=dt.date(2026, 12, 2),
+                      reply_required=reply, history=list(history))
+
+    fed = Event(event="feedback", date=dt.date(2026, 11, 20))
+    failed = Event(event="verify", date=dt.date(2026, 11, 25), method="书面审阅", result="未通过", new_deadline=dt.date(2026, 12, 20))
+    within, reported, refed = notice(1), notice(2, fed), notice(3, fed, failed)
+    day = dt.date(2026, 12, 2)
+    assert open_notices_text([within], day, after=False) == ["均尚在整改期限内"]
+    assert open_notices_text([within, refed], day, after=True) == ["其余2份尚在整改期限内"]  # the new deadline counts
+    assert open_notices_text([reported], day, after=False) == ["均已报送整改情况、待核查"]
+    assert open_notices_text([within, reported], day, after=True) == ["1份尚在整改期限内", "1份已报送整改情况、待核查"]
+    # no reply asked, the deadline passed: not overdue before the verification wait is over, but not "within" either
+    late = notice(4, reply=False)
+    assert open_notices_text([late], dt.date(2026, 12, 3), after=False) == ["均整改期限已满、待核查"]
+    assert open_notices_text([late, reported], dt.date(2026, 12, 3), after=True) == ["1份已报送整改情况、待核查", "1份整改期限已满、待核查"]
+    assert open_notices_text([within], dt.date(2026, 12, 3), after=False) == ["均逾期未报送整改情况"]

@@ -140,6 +140,32 @@ def _on_time(n: Notice) -> bool:
     return not n.reply_required or (first is not None and first <= n.deadline)
 
 
+OPEN_PHRASES = ("尚在整改期限内", "已报送整改情况、待核查", "整改期限已满、待核查", "逾期未报送整改情况")
+
+
+def open_notices_text(open_notices: Sequence[Notice], day: dt.date, *, after: bool) -> list[str]:
+    """The notices neither closed nor carried on, as the clauses of a sentence, each said for what
+    it is on `day`: within the deadline, reported and awaiting the check, or past the deadline and
+    awaiting the check (a notice that needs no reply: not overdue until the verification wait is
+    over, so its unit may still be praised).
+    `after`: clauses come before these, so a lone group reads 其余N份…, not 均…."""
+    counts = dict.fromkeys(OPEN_PHRASES, 0)
+    for n in open_notices:
+        status = n.state()[0]
+        last = next((e.event for e in reversed(n.history) if e.event in ("feedback", "verify")), None)
+        if status == "待核查" and last == "feedback":
+            counts[OPEN_PHRASES[1]] += 1
+        elif day <= n.current_deadline:
+            counts[OPEN_PHRASES[0]] += 1
+        else:  # past the deadline: a unit with overdue feedback is never praised, but the sample data may hold one
+            counts[OPEN_PHRASES[2] if status == "待核查" else OPEN_PHRASES[3]] += 1
+    groups = [(k, phrase) for phrase, k in counts.items() if k]
+    if len(groups) == 1:
+        k, phrase = groups[0]
+        return [f"其余{k}份{phrase}" if after else f"均{phrase}"]
+    return [f"{k}份{phrase}" for k, phrase in groups]
+
+
 def _common(ws: Workspace, today: dt.date) -> dict[str, Any]:
     wording = ws.settings.notice_wording
     contact = ws.settings.contact
@@ -251,11 +277,10 @@ def _unit_facts(ws: Workspace, report: dict[str, Any], row: dict[str, Any], by_i
         text += f"{year}年被下达的{len(issued)}份监督文书均已{'按期' if on_time else ''}整改办结。"
     else:
         carried = [n for n in issued if n.state()[0] == "已接续"]  # its loop went on in a later notice
-        rest = len(issued) - len(closed) - len(carried)
         parts = [f"已办结{len(closed)}份"] if closed else []
         parts += [f"{len(carried)}份已由后续文书接续"] if carried else []
-        if rest:
-            parts.append(f"其余{rest}份尚在整改期限内" if parts else "均尚在整改期限内")
+        parts += open_notices_text([n for n in issued if n.state()[0] not in ("已办结", "已接续")],
+                                   dt.date.fromisoformat(report["as_of"]), after=bool(parts))
         text += f"{year}年被下达监督文书{len(issued)}份，{'，'.join(parts)}。"
     rv = report.get("reviews")
     mine = next((u for u in rv["by_unit"] if u["id"] == row["id"]), None) if rv else None
