@@ -145,9 +145,10 @@ OPEN_PHRASES = ("尚在整改期限内", "已报送整改情况、待核查", "�
 
 def open_notices_text(open_notices: Sequence[Notice], day: dt.date, *, after: bool) -> list[str]:
     """The notices neither closed nor carried on, as the clauses of a sentence, each said for what
-    it is on `day`: within the deadline, reported and awaiting the check, or past the deadline and
+    it is on `day`: within the deadline; reported and awaiting the check; past the deadline and
     awaiting the check (a notice that needs no reply: not overdue until the verification wait is
-    over, so its unit may still be praised).
+    over, so its unit may still be praised); or past the deadline with no feedback (overdue: only
+    the sample data, which praises without the overdue rule, can show it).
     `after`: clauses come before these, so a lone group reads 其余N份…, not 均…."""
     counts = dict.fromkeys(OPEN_PHRASES, 0)
     for n in open_notices:
@@ -157,7 +158,7 @@ def open_notices_text(open_notices: Sequence[Notice], day: dt.date, *, after: bo
             counts[OPEN_PHRASES[1]] += 1
         elif day <= n.current_deadline:
             counts[OPEN_PHRASES[0]] += 1
-        else:  # past the deadline: a unit with overdue feedback is never praised, but the sample data may hold one
+        else:
             counts[OPEN_PHRASES[2] if status == "待核查" else OPEN_PHRASES[3]] += 1
     groups = [(k, phrase) for phrase, k in counts.items() if k]
     if len(groups) == 1:
